@@ -1,0 +1,47 @@
+# Every target installs what it needs first: a fresh clone only needs python3.11 and make.
+PYTHON ?= python3.11
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: install run test lint typecheck unit integration e2e bench package cfn-lint clean
+
+$(STAMP): pyproject.toml requirements.txt requirements-dev.txt
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+install: $(STAMP)
+
+## make run: embedded AWS (moto) with demo data + the API on http://127.0.0.1:8000
+run: $(STAMP)
+	$(BIN)/python -m devstack run
+
+## make test: every check — lint, types, import layers, unit, integration, packaging, e2e
+test: $(STAMP) lint typecheck
+	$(BIN)/lint-imports
+	$(BIN)/pytest
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+typecheck: $(STAMP)
+	$(BIN)/mypy
+
+unit: $(STAMP)
+	$(BIN)/pytest tests/unit
+
+bench: $(STAMP)
+	$(BIN)/python -m bench
+
+## make package: deployment.zip + SAM template (out/), with functions/ and shared/ inside
+package: $(STAMP)
+	$(BIN)/python -m infra.build
+
+cfn-lint: package
+	$(BIN)/cfn-lint out/sam.json
+
+clean:
+	rm -rf vendor out .pytest_cache .mypy_cache .ruff_cache

@@ -1,0 +1,109 @@
+"""Create, in moto, the resources that infra/template.json declares for a real stage."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import boto3
+from pydantic import BaseModel
+
+TEMPLATE = Path(__file__).resolve().parent.parent / "infra" / "template.json"
+PIX_ADMIN_GROUP = "pix-admin"
+
+
+class StackConfig(BaseModel):
+    """What the app needs to find its resources: the environment of the Lambda functions."""
+
+    endpoint_url: str
+    region: str
+    table_name: str
+    bucket_name: str
+    user_pool_id: str
+    user_pool_client_id: str
+    topic_arn: str
+
+    def environment(self) -> dict[str, str]:
+        return {
+            "AWS_ENDPOINT_URL": self.endpoint_url,
+            "AWS_REGION": self.region,
+            "AWS_DEFAULT_REGION": self.region,
+            "AWS_ACCESS_KEY_ID": "local",
+            "AWS_SECRET_ACCESS_KEY": "local",
+            "TABLE_NAME": self.table_name,
+            "BUCKET_NAME": self.bucket_name,
+            "USER_POOL_ID": self.user_pool_id,
+            "USER_POOL_CLIENT_ID": self.user_pool_client_id,
+            "TOPIC_ARN": self.topic_arn,
+        }
+
+
+def template_resource(logical_id: str) -> dict[str, Any]:
+    resources: dict[str, Any] = json.loads(TEMPLATE.read_text())["Resources"]
+    properties: dict[str, Any] = resources[logical_id]["Properties"]
+    return properties
+
+
+def provision(
+    endpoint_url: str, region: str = "eu-west-3", prefix: str = "certif-sco-local"
+) -> StackConfig:
+    session = boto3.session.Session(
+        aws_access_key_id="local", aws_secret_access_key="local", region_name=region
+    )
+
+    def client(service: str) -> Any:
+        return session.client(service, endpoint_url=endpoint_url)  # type: ignore[call-overload]
+
+    table_name = f"{prefix}-table"
+    _create_table(client("dynamodb"), table_name)
+    bucket_name = f"{prefix}-files"
+    client("s3").create_bucket(
+        Bucket=bucket_name, CreateBucketConfiguration={"LocationConstraint": region}
+    )
+    pool_id, client_id = _create_user_pool(client("cognito-idp"), prefix)
+    topic_arn = client("sns").create_topic(Name=f"{prefix}-notifications")["TopicArn"]
+    return StackConfig(
+        endpoint_url=endpoint_url,
+        region=region,
+        table_name=table_name,
+        bucket_name=bucket_name,
+        user_pool_id=pool_id,
+        user_pool_client_id=client_id,
+        topic_arn=topic_arn,
+    )
+
+
+def _create_table(dynamodb: Any, name: str) -> None:
+    spec = template_resource("Table")
+    dynamodb.create_table(
+        TableName=name,
+        BillingMode=spec["BillingMode"],
+        AttributeDefinitions=spec["AttributeDefinitions"],
+        KeySchema=spec["KeySchema"],
+        GlobalSecondaryIndexes=spec["GlobalSecondaryIndexes"],
+    )
+    ttl = spec["TimeToLiveSpecification"]
+    dynamodb.update_time_to_live(
+        TableName=name,
+        TimeToLiveSpecification={"AttributeName": ttl["AttributeName"], "Enabled": ttl["Enabled"]},
+    )
+
+
+def _create_user_pool(cognito: Any, prefix: str) -> tuple[str, str]:
+    pool = template_resource("UserPool")
+    pool_id = cognito.create_user_pool(
+        PoolName=f"{prefix}-users",
+        UsernameAttributes=pool["UsernameAttributes"],
+        AutoVerifiedAttributes=pool["AutoVerifiedAttributes"],
+        Policies={"PasswordPolicy": pool["Policies"]["PasswordPolicy"]},
+    )["UserPool"]["Id"]
+    app_client = template_resource("UserPoolClient")
+    client_id = cognito.create_user_pool_client(
+        UserPoolId=pool_id,
+        ClientName=f"{prefix}-web",
+        ExplicitAuthFlows=app_client["ExplicitAuthFlows"],
+        PreventUserExistenceErrors=app_client["PreventUserExistenceErrors"],
+    )["UserPoolClient"]["ClientId"]
+    cognito.create_group(UserPoolId=pool_id, GroupName=PIX_ADMIN_GROUP)
+    return pool_id, client_id

@@ -1,0 +1,67 @@
+from __future__ import annotations
+
+from datetime import datetime
+
+from shared.domain.session import Session
+from shared.web.schemas import RequestBody, ResponseBody
+
+
+class SessionBody(RequestBody):
+    """Create (every field) or edit (the fields sent) a session."""
+
+    address: str | None = None
+    room: str | None = None
+    date: str | None = None
+    time: str | None = None
+    examiner: str | None = None
+    description: str | None = None
+
+
+class SessionOut(ResponseBody):
+    id: int
+    center_id: str
+    center_name: str
+    address: str
+    room: str
+    date: str
+    time: str
+    examiner: str
+    description: str
+    access_code: str
+    supervisor_password: str
+    status: str
+    version: int
+    candidates_count: int
+    started_count: int
+    finalization_deadline: datetime
+    finalization_overdue: bool
+    finalized_at: datetime | None
+    published_at: datetime | None
+
+    @classmethod
+    def of(cls, session: Session) -> SessionOut:
+        return cls(
+            **session.model_dump(
+                include={
+                    "id",
+                    "center_id",
+                    "center_name",
+                    "address",
+                    "room",
+                    "examiner",
+                    "description",
+                    "access_code",
+                    "supervisor_password",
+                    "version",
+                    "candidates_count",
+                    "started_count",
+                    "finalization_deadline",
+                    "finalization_overdue",
+                    "finalized_at",
+                    "published_at",
+                }
+            ),
+            date=session.date.isoformat(),
+            time=session.time.strftime("%H:%M"),
+            status=session.status.value,
+        )

@@ -1,0 +1,67 @@
+"""Composition root of the API: builds the adapters once per Lambda container, lazily."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from functools import lru_cache
+from random import Random, SystemRandom
+
+from shared.adapters.clock import utc_now
+from shared.adapters.cognito import CognitoIdentityProvider
+from shared.adapters.cognito_tokens import CognitoTokenVerifier
+from shared.adapters.dynamo.sessions import DynamoSessions
+from shared.adapters.dynamo.users import DynamoCenters, DynamoUsers
+from shared.domain.people import Identity
+from shared.settings import Settings, get_settings
+from shared.web.auth import bearer_token
+from shared.web.request import header
+
+clock = utc_now
+
+
+def settings() -> Settings:
+    return get_settings()
+
+
+@lru_cache(maxsize=1)
+def users() -> DynamoUsers:
+    return DynamoUsers(settings().table_name)
+
+
+@lru_cache(maxsize=1)
+def centers() -> DynamoCenters:
+    return DynamoCenters(settings().table_name)
+
+
+@lru_cache(maxsize=1)
+def sessions() -> DynamoSessions:
+    return DynamoSessions(settings().table_name)
+
+
+@lru_cache(maxsize=1)
+def identity_provider() -> CognitoIdentityProvider:
+    config = settings()
+    return CognitoIdentityProvider(config.user_pool_id, config.user_pool_client_id)
+
+
+@lru_cache(maxsize=1)
+def token_verifier() -> CognitoTokenVerifier:
+    config = settings()
+    return CognitoTokenVerifier(
+        issuer=config.issuer, audience=config.user_pool_client_id, jwks_url=config.jwks_url
+    )
+
+
+def rng() -> Random:
+    return SystemRandom()
+
+
+def authenticate(headers: Mapping[str, str]) -> Identity:
+    return token_verifier().verify(bearer_token(header(headers, "authorization")))
+
+
+def reset() -> None:
+    """Forget every built collaborator (tests change the environment between runs)."""
+    get_settings.cache_clear()
+    for factory in (users, centers, sessions, identity_provider, token_verifier):
+        factory.cache_clear()

@@ -1,0 +1,62 @@
+"""boto3 clients, created on first use and cached.
+
+Nothing here runs at import time: moto (tests, local stack) must be started before the first
+client exists. `AWS_ENDPOINT_URL`, read by botocore itself, points every client at moto.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import cache, lru_cache
+from typing import TYPE_CHECKING, Any
+
+import boto3
+from botocore.config import Config
+
+if TYPE_CHECKING:
+    from mypy_boto3_cognito_idp import CognitoIdentityProviderClient
+    from mypy_boto3_dynamodb import DynamoDBClient
+
+_CONFIG = Config(
+    retries={"mode": "standard", "max_attempts": 3},
+    connect_timeout=3,
+    read_timeout=10,
+)
+_request_hooks: list[Callable[..., Any]] = []
+
+
+@lru_cache(maxsize=1)
+def _session() -> boto3.session.Session:
+    session = boto3.session.Session()
+    for hook in _request_hooks:
+        session.events.register("before-send", hook)
+    return session
+
+
+@cache
+def _client(service: str) -> Any:
+    return _session().client(service, config=_CONFIG)  # type: ignore[call-overload]
+
+
+def dynamodb() -> DynamoDBClient:
+    client: DynamoDBClient = _client("dynamodb")
+    return client
+
+
+def cognito() -> CognitoIdentityProviderClient:
+    client: CognitoIdentityProviderClient = _client("cognito-idp")
+    return client
+
+
+def on_request(hook: Callable[..., Any]) -> None:
+    """Call `hook(request=..., **kwargs)` before each HTTP request to AWS (the benchmark's
+    request counter). Must be installed before the first client is created."""
+    _request_hooks.append(hook)
+    if _session.cache_info().currsize:
+        reset()
+
+
+def reset() -> None:
+    """Forget every client, e.g. after the endpoint or the credentials changed."""
+    _client.cache_clear()
+    _session.cache_clear()

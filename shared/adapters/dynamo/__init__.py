@@ -1,0 +1,1 @@
+"""DynamoDB repositories over the single table (see docs/data-model.md)."""

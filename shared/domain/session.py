@@ -1,0 +1,239 @@
+"""A certification session and the rules on its details and its life cycle."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from datetime import date, datetime, time
+from enum import StrEnum
+
+from pydantic import BaseModel, ConfigDict
+
+from shared.domain import errors
+from shared.domain.deadline import finalization_deadline, local_today
+from shared.domain.errors import FieldError
+
+MAX_TEXT_LENGTH = 255
+MAX_DESCRIPTION_LENGTH = 350
+
+
+class SessionStatus(StrEnum):
+    CREATED = "CREATED"
+    FINALIZED = "FINALIZED"
+    PROCESSED = "PROCESSED"
+
+
+class SessionFilter(StrEnum):
+    """The list's `status` filter: the stored statuses plus two derived views."""
+
+    CREATED = "CREATED"
+    TO_FINALIZE = "TO_FINALIZE"
+    FINALIZED = "FINALIZED"
+    PROCESSED = "PROCESSED"
+    OVERDUE = "OVERDUE"
+
+
+class SessionDetails(BaseModel):
+    """What the school staff type in the create/edit form, validated."""
+
+    model_config = ConfigDict(frozen=True)
+
+    address: str
+    room: str
+    date: date
+    time: time
+    examiner: str
+    description: str = ""
+
+
+class Session(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    id: int
+    center_id: str
+    center_name: str
+    center_timezone: str
+    address: str
+    room: str
+    date: date
+    time: time
+    examiner: str
+    description: str
+    access_code: str
+    supervisor_password: str
+    status: SessionStatus = SessionStatus.CREATED
+    version: int = 1
+    candidates_count: int = 0
+    started_count: int = 0
+    max_extra_time_percentage: int = 0
+    finalization_deadline: datetime
+    finalization_overdue: bool = False
+    finalized_at: datetime | None = None
+    published_at: datetime | None = None
+    created_at: datetime
+    created_by: str
+
+    @property
+    def details(self) -> SessionDetails:
+        return SessionDetails(
+            address=self.address,
+            room=self.room,
+            date=self.date,
+            time=self.time,
+            examiner=self.examiner,
+            description=self.description,
+        )
+
+    @property
+    def has_started(self) -> bool:
+        return self.started_count > 0
+
+    def matches(self, wanted: SessionFilter) -> bool:
+        if wanted is SessionFilter.TO_FINALIZE:
+            return self.status is SessionStatus.CREATED and self.has_started
+        if wanted is SessionFilter.OVERDUE:
+            return self.status is SessionStatus.CREATED and self.finalization_overdue
+        return self.status.value == wanted.value
+
+    def ensure_editable(self) -> None:
+        """Editing and deleting stop as soon as one pupil has joined, and after finalization."""
+        if self.status is not SessionStatus.CREATED:
+            raise errors.session_already_finalized()
+        if self.has_started:
+            raise errors.session_already_started()
+
+    def with_details(self, details: SessionDetails) -> Session:
+        return self.model_copy(
+            update={
+                **details.model_dump(),
+                "version": self.version + 1,
+                "finalization_deadline": finalization_deadline(
+                    details.date, details.time, self.center_timezone, self.max_extra_time_percentage
+                ),
+            }
+        )
+
+
+def sort_newest_first(sessions: list[Session]) -> list[Session]:
+    return sorted(sessions, key=lambda s: (s.date, s.time, s.id), reverse=True)
+
+
+# --- validation of the create / edit form ---------------------------------------------------
+
+_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_TIME = re.compile(r"^([01]\d|2[0-3]):[0-5]\d$")
+
+_REQUIRED_TEXT: dict[str, tuple[str, str]] = {
+    # field: (message when missing, message when too long)
+    "address": (
+        "Veuillez indiquer un nom de site.",
+        "Le nom du site ne doit pas dépasser 255 caractères.",
+    ),
+    "room": (
+        "Veuillez indiquer un nom de salle.",
+        "Le nom de la salle ne doit pas dépasser 255 caractères.",
+    ),
+    "examiner": (
+        "Veuillez indiquer le nom et prénom du ou des surveillants.",
+        "Le nom du ou des surveillants ne doit pas dépasser 255 caractères.",
+    ),
+}
+SESSION_FIELDS = ("address", "room", "date", "time", "examiner", "description")
+
+
+def _clean(value: str | None) -> str:
+    return (value or "").strip()
+
+
+def validate_session_details(raw: Mapping[str, str | None]) -> SessionDetails:
+    """Trim every field and check the contract's rules; report every faulty field at once."""
+    problems: list[FieldError] = []
+    values = {name: _clean(raw.get(name)) for name in SESSION_FIELDS}
+
+    for name, (missing, too_long) in _REQUIRED_TEXT.items():
+        if not values[name]:
+            problems.append(FieldError(name, "REQUIRED", missing))
+        elif len(values[name]) > MAX_TEXT_LENGTH:
+            problems.append(FieldError(name, "TOO_LONG", too_long))
+
+    parsed_date = _parse_date(values["date"], problems)
+    parsed_time = _parse_time(values["time"], problems)
+
+    if len(values["description"]) > MAX_DESCRIPTION_LENGTH:
+        problems.append(
+            FieldError(
+                "description",
+                "TOO_LONG",
+                "Les observations ne doivent pas dépasser 350 caractères.",
+            )
+        )
+    if problems or parsed_date is None or parsed_time is None:
+        raise errors.validation_failed(problems)
+    return SessionDetails(
+        address=values["address"],
+        room=values["room"],
+        date=parsed_date,
+        time=parsed_time,
+        examiner=values["examiner"],
+        description=values["description"],
+    )
+
+
+def _parse_date(value: str, problems: list[FieldError]) -> date | None:
+    if not value:
+        problems.append(FieldError("date", "REQUIRED", "Veuillez indiquer une date de début."))
+        return None
+    try:
+        if not _DATE.match(value):
+            raise ValueError(value)
+        return date.fromisoformat(value)
+    except ValueError:
+        problems.append(
+            FieldError("date", "INVALID", "Veuillez indiquer une date de début valide.")
+        )
+        return None
+
+
+def _parse_time(value: str, problems: list[FieldError]) -> time | None:
+    if not value:
+        problems.append(FieldError("time", "REQUIRED", "Veuillez indiquer une heure de début."))
+        return None
+    if not _TIME.match(value):
+        problems.append(
+            FieldError("time", "INVALID", "Veuillez indiquer une heure de début valide.")
+        )
+        return None
+    return time.fromisoformat(value)
+
+
+def ensure_not_in_the_past(day: date, now: datetime, timezone: str) -> None:
+    """Judged in the center's timezone: 23:30 in Paris is already tomorrow in La Réunion."""
+    if day < local_today(now, timezone):
+        raise errors.RuleViolation(
+            "SESSION_IN_THE_PAST", "Une session ne peut pas être programmée dans le passé."
+        )
+
+
+def new_session(
+    session_id: int,
+    center_id: str,
+    center_name: str,
+    center_timezone: str,
+    details: SessionDetails,
+    access_code: str,
+    supervisor_password: str,
+    created_by: str,
+    now: datetime,
+) -> Session:
+    return Session(
+        id=session_id,
+        center_id=center_id,
+        center_name=center_name,
+        center_timezone=center_timezone,
+        **details.model_dump(),
+        access_code=access_code,
+        supervisor_password=supervisor_password,
+        finalization_deadline=finalization_deadline(details.date, details.time, center_timezone),
+        created_at=now,
+        created_by=created_by,
+    )

@@ -1,0 +1,31 @@
+"""Who may see a center and its sessions: its members, and Pix staff for reading."""
+
+from __future__ import annotations
+
+from shared.domain import errors
+from shared.domain.people import Center, Identity, Membership
+from shared.services.ports import CenterRepository, UserRepository
+
+
+def require_membership(users: UserRepository, identity: Identity, center_id: str) -> Membership:
+    membership = users.get_membership(identity.user_id, center_id)
+    if membership is None:
+        raise errors.center_not_found()
+    return membership
+
+
+def readable_center(
+    users: UserRepository, centers: CenterRepository, identity: Identity, center_id: str
+) -> Center:
+    membership = users.get_membership(identity.user_id, center_id)
+    if membership is not None:
+        return membership.center
+    if identity.is_pix_admin:
+        center = centers.get_center(center_id)
+        if center is not None:
+            return center
+    raise errors.center_not_found()
+
+
+def can_read_center(users: UserRepository, identity: Identity, center_id: str) -> bool:
+    return identity.is_pix_admin or users.get_membership(identity.user_id, center_id) is not None
