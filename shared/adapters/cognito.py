@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from botocore.exceptions import ClientError
+from botocore.exceptions import ClientError, ParamValidationError
 
 from shared.adapters import aws
 from shared.domain import auth as rules
@@ -25,7 +25,11 @@ def _too_many_attempts() -> TooManyAttempts:
     )
 
 
-def _code(error: ClientError) -> str:
+def _code(error: ClientError | ParamValidationError) -> str:
+    # botocore refuses some malformed input (lengths, patterns) before sending it: for the
+    # caller that is the same as Cognito's InvalidParameterException.
+    if isinstance(error, ParamValidationError):
+        return "InvalidParameterException"
     return str(error.response.get("Error", {}).get("Code", ""))
 
 
@@ -38,7 +42,9 @@ def _tokens(result: dict[str, Any], refresh_token: str | None = None) -> Tokens:
     )
 
 
-def _translate(error: ClientError, by_code: dict[str, DomainError]) -> DomainError | ClientError:
+def _translate(
+    error: ClientError | ParamValidationError, by_code: dict[str, DomainError]
+) -> DomainError | ClientError | ParamValidationError:
     code = _code(error)
     if code in by_code:
         return by_code[code]
@@ -59,7 +65,7 @@ class CognitoIdentityProvider:
                 AuthFlow="USER_PASSWORD_AUTH",
                 AuthParameters={"USERNAME": email, "PASSWORD": password},
             )
-        except ClientError as error:
+        except (ClientError, ParamValidationError) as error:
             raise _translate(
                 error,
                 {
@@ -88,7 +94,7 @@ class CognitoIdentityProvider:
                 Session=session,
                 ChallengeResponses={"USERNAME": email, "NEW_PASSWORD": new_password},
             )
-        except ClientError as error:
+        except (ClientError, ParamValidationError) as error:
             raise _translate(
                 error,
                 {
@@ -109,7 +115,7 @@ class CognitoIdentityProvider:
                 AuthFlow="REFRESH_TOKEN_AUTH",
                 AuthParameters={"REFRESH_TOKEN": refresh_token},
             )
-        except ClientError as error:
+        except (ClientError, ParamValidationError) as error:
             raise _translate(
                 error,
                 {
@@ -123,7 +129,7 @@ class CognitoIdentityProvider:
     def forgot_password(self, email: str) -> None:
         try:
             aws.cognito().forgot_password(ClientId=self._client_id, Username=email)
-        except ClientError as error:
+        except (ClientError, ParamValidationError) as error:
             # The answer is the same whatever happened; only the kind of failure is logged.
             logger.info("forgot-password not sent", extra={"reason": _code(error)})
 
@@ -135,7 +141,7 @@ class CognitoIdentityProvider:
                 ConfirmationCode=code,
                 Password=new_password,
             )
-        except ClientError as error:
+        except (ClientError, ParamValidationError) as error:
             raise _translate(
                 error,
                 {

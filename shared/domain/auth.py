@@ -6,6 +6,11 @@ from pydantic import BaseModel, ConfigDict
 
 from shared.domain.errors import Conflict, RuleViolation, Unauthenticated
 
+# Mirrors the user pool's PasswordPolicy in infra/template.json (a test keeps them equal): the
+# check here gives the French message before any call, and holds where moto does not check.
+PASSWORD_MIN_LENGTH = 12
+PASSWORD_SYMBOLS = set("^$*.[]{}()?\"!@#%&/\\,><':;|_~`=+- ")
+
 PASSWORD_POLICY_MESSAGE = (
     "Le mot de passe doit contenir au moins 12 caractères, dont une majuscule, "
     "une minuscule, un chiffre et un caractère spécial."
@@ -57,3 +62,14 @@ def invalid_login_session() -> RuleViolation:
         "INVALID_LOGIN_SESSION",
         "Le délai pour choisir votre mot de passe est dépassé. Veuillez vous reconnecter.",
     )
+
+
+def check_password_policy(password: str) -> None:
+    if not (
+        len(password) >= PASSWORD_MIN_LENGTH
+        and any(c.islower() for c in password)
+        and any(c.isupper() for c in password)
+        and any(c.isdigit() for c in password)
+        and any(c in PASSWORD_SYMBOLS for c in password)
+    ):
+        raise invalid_password()

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from shared.domain.auth import Tokens
+from shared.domain.auth import Tokens, check_password_policy
 from shared.domain.people import Identity, Membership, UserProfile
 from shared.services.ports import IdentityProvider, UserRepository
 
@@ -14,6 +14,7 @@ def login(idp: IdentityProvider, email: str, password: str) -> Tokens:
 def complete_new_password(
     idp: IdentityProvider, email: str, session: str, new_password: str
 ) -> Tokens:
+    check_password_policy(new_password)
     return idp.complete_new_password(normalize_email(email), session, new_password)
 
 
@@ -27,6 +28,7 @@ def forgot_password(idp: IdentityProvider, email: str) -> None:
 
 
 def reset_password(idp: IdentityProvider, email: str, code: str, new_password: str) -> None:
+    check_password_policy(new_password)
     idp.reset_password(normalize_email(email), code.strip(), new_password)
 
 

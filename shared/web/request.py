@@ -103,8 +103,9 @@ def _type_message(kind: str) -> str:
 
 
 def parse_if_match(value: str | None) -> int | None:
-    """`If-Match: 3`, `"3"` or `W/"3"`; something that is no version can never match."""
-    if value is None or not value.strip():
+    """`If-Match: 3`, `"3"` or `W/"3"`; `*` or no header: any version. Something that is no
+    version can never match."""
+    if value is None or value.strip() in ("", "*"):
         return None
     cleaned = value.strip().removeprefix("W/").strip('"')
     if cleaned.isascii() and cleaned.isdigit() and len(cleaned) <= 12:

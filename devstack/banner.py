@@ -1,0 +1,40 @@
+"""What `make run` prints once the API answers."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from devstack.demo import DEMO_CENTERS, DEMO_PASSWORD, DEMO_USERS
+
+READY = "Pile locale prête / Local stack ready"
+
+
+def banner(api_url: str, moto_url: str, stack_path: Path) -> str:
+    centers = {center.id: center for center in DEMO_CENTERS}
+    width = max(len(user.email) for user in DEMO_USERS)
+    accounts = []
+    for user in DEMO_USERS:
+        center = centers.get(user.center_id or "")
+        if center is not None:
+            where = f"{center.name} ({center.timezone}, UAI {center.external_id})"
+        else:
+            where = "équipe Pix / Pix staff (pix-admin)"
+        accounts.append(f"    {user.email:<{width}}  → {where}")
+    rule = "=" * 78
+    return "\n".join(
+        [
+            rule,
+            f"  {READY}",
+            f"  API                 : {api_url}",
+            f"  AWS (moto)          : {moto_url}",
+            f"  Description / file  : {stack_path}",
+            "  Comptes de démo / demo accounts",
+            f"  (mot de passe / password : {DEMO_PASSWORD})",
+            *accounts,
+            "  Exemple / example :",
+            f"    curl -s -X POST {api_url}/auth/login -H 'Content-Type: application/json' \\",
+            f'      -d \'{{"email": "{DEMO_USERS[0].email}", "password": "{DEMO_PASSWORD}"}}\'',
+            "  Ctrl-C pour arrêter / to stop",
+            rule,
+        ]
+    )

@@ -1,0 +1,206 @@
+"""`make run`: moto in server mode, our resources and demo data in it, then `chalice local`.
+
+Everything lives in memory: stopping (Ctrl-C or SIGTERM) stops `chalice local` and moto and
+removes the stack file, and the next run starts from scratch.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from contextlib import ExitStack
+from dataclasses import dataclass
+from pathlib import Path
+from types import FrameType
+
+from moto.server import ThreadedMotoServer
+
+from devstack import stackfile
+from devstack.banner import banner
+from devstack.demo import DEMO_PASSWORD, DEMO_USERS, seed
+from devstack.resources import StackConfig, provision
+from shared.adapters import aws
+from shared.cli import stack_file
+
+PROJECT_DIR = Path(__file__).resolve().parent.parent
+MOTO_HOST = "127.0.0.1"
+STARTUP_TIMEOUT = 60.0
+STOP_TIMEOUT = 10.0
+
+
+@dataclass(frozen=True)
+class Options:
+    api_port: int = 8000
+    moto_port: int = 5055
+    host: str = "127.0.0.1"
+
+
+class StartupError(Exception):
+    """Something keeps the stack from starting; the message says what, in French and English."""
+
+
+class _Signals:
+    """Ctrl-C and SIGTERM only raise a flag: the main loop notices it and cleans up."""
+
+    def __init__(self) -> None:
+        self.received: int | None = None
+        for signum in (signal.SIGINT, signal.SIGTERM):
+            signal.signal(signum, self._handle)
+
+    def _handle(self, signum: int, frame: FrameType | None) -> None:
+        self.received = signum
+
+    def sleep(self, seconds: float) -> bool:
+        """Sleep unless a stop was asked; True when one was."""
+        deadline = time.monotonic() + seconds
+        while self.received is None and time.monotonic() < deadline:
+            time.sleep(min(0.1, max(deadline - time.monotonic(), 0)))
+        return self.received is not None
+
+
+def say(message: str) -> None:
+    print(message, flush=True)
+
+
+def check_port_free(host: str, port: int, what: str, flag: str) -> None:
+    with socket.socket() as probe:
+        # Servers set SO_REUSEADDR too: only a listening socket makes the port busy.
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            probe.bind((host, port))
+        except OSError as error:
+            raise StartupError(
+                f"Le port {port} ({what}) est déjà utilisé sur {host} : arrêtez l'autre "
+                f"processus (un autre `make run` ?) ou choisissez un autre port avec {flag}.\n"
+                f"Port {port} ({what}) is already in use on {host}: stop the other process "
+                f"(another `make run`?) or pick another port with {flag}. ({error.strerror})"
+            ) from error
+
+
+def chalice_local(options: Options, config: StackConfig) -> subprocess.Popen[bytes]:
+    chalice = Path(sys.executable).parent / "chalice"
+    environment = {**os.environ, **config.environment(), "PYTHONUNBUFFERED": "1"}
+    environment.pop("AWS_PROFILE", None)
+    command = [str(chalice), "local", "--host", options.host, "--port", str(options.api_port)]
+    return subprocess.Popen(
+        [*command, "--stage", "local", "--no-autoreload"],
+        cwd=PROJECT_DIR,
+        env=environment,
+        # Its own process group: the terminal's Ctrl-C reaches us only, and we stop it.
+        start_new_session=True,
+    )
+
+
+def stop_process(process: subprocess.Popen[bytes]) -> None:
+    if process.poll() is not None:
+        return
+    process.terminate()
+    try:
+        process.wait(STOP_TIMEOUT)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()
+
+
+def api_answers(api_url: str) -> bool:
+    """The demo admin can log in: the app, its settings and moto all work."""
+    body = json.dumps({"email": DEMO_USERS[0].email, "password": DEMO_PASSWORD}).encode()
+    request = urllib.request.Request(  # noqa: S310 (our own http URL)
+        f"{api_url}/auth/login",
+        data=body,
+        headers={"Content-Type": "application/json"},
+        method="POST",
+    )
+    try:
+        with urllib.request.urlopen(request, timeout=5) as answer:  # noqa: S310
+            return int(answer.status) == 200
+    except (urllib.error.URLError, ConnectionError, TimeoutError):
+        return False
+
+
+def wait_until_ready(api_url: str, chalice: subprocess.Popen[bytes], signals: _Signals) -> bool:
+    """True once the API answers, False if a stop was asked meanwhile."""
+    deadline = time.monotonic() + STARTUP_TIMEOUT
+    while not api_answers(api_url):
+        if chalice.poll() is not None:
+            raise StartupError(
+                f"`chalice local` s'est arrêté (code {chalice.returncode}) : voir ci-dessus.\n"
+                f"`chalice local` exited (code {chalice.returncode}): see above."
+            )
+        if time.monotonic() > deadline:
+            raise StartupError(
+                f"L'API ne répond pas après {STARTUP_TIMEOUT:.0f} s / "
+                f"the API did not answer within {STARTUP_TIMEOUT:.0f} s: {api_url}"
+            )
+        if signals.sleep(0.3):
+            return False
+    return True
+
+
+def _start(options: Options, signals: _Signals, cleanup: ExitStack) -> int:
+    if options.api_port == options.moto_port:
+        raise StartupError("--api-port et --moto-port doivent différer / must differ.")
+    path = stack_file()
+    other = stackfile.running_pid(path)
+    if other is not None:
+        raise StartupError(
+            f"Une pile locale tourne déjà (pid {other}, {path}) : arrêtez-la d'abord.\n"
+            f"A local stack is already running (pid {other}, {path}): stop it first."
+        )
+    check_port_free(MOTO_HOST, options.moto_port, "moto", "--moto-port")
+    check_port_free(options.host, options.api_port, "API", "--api-port")
+
+    moto_url = f"http://{MOTO_HOST}:{options.moto_port}"
+    shown_host = "127.0.0.1" if options.host in {"0.0.0.0", ""} else options.host  # noqa: S104
+    api_url = f"http://{shown_host}:{options.api_port}"
+    say(f"Démarrage de moto / starting moto on {moto_url}…")
+    # One log line per AWS call drowns the API's own logs.
+    logging.getLogger("werkzeug").setLevel(logging.WARNING)
+    moto = ThreadedMotoServer(ip_address=MOTO_HOST, port=options.moto_port, verbose=False)
+    moto.start()
+    cleanup.callback(say, "Pile locale arrêtée / local stack stopped.")
+    cleanup.callback(moto.stop)
+
+    config = provision(moto_url)
+    os.environ.update(config.environment())
+    os.environ.pop("AWS_PROFILE", None)
+    aws.reset()
+    seed(config)
+    stackfile.write(config, api_url, path)
+    cleanup.callback(stackfile.remove, path)
+    if signals.received is not None:
+        return 0
+
+    say(f"Démarrage de l'API / starting the API on {api_url} (chalice local)…")
+    chalice = chalice_local(options, config)
+    cleanup.callback(stop_process, chalice)
+    if not wait_until_ready(api_url, chalice, signals):
+        return 0
+    say(banner(api_url, moto_url, path))
+
+    while not signals.sleep(0.5):
+        if chalice.poll() is not None:
+            raise StartupError(
+                f"`chalice local` s'est arrêté (code {chalice.returncode}) / exited."
+            )
+    say("\nArrêt de la pile locale / stopping the local stack…")
+    return 0
+
+
+def run(options: Options) -> int:
+    signals = _Signals()
+    with ExitStack() as cleanup:
+        try:
+            status = _start(options, signals, cleanup)
+        except StartupError as error:
+            print(f"\n{error}", file=sys.stderr, flush=True)
+            status = 1
+    return status

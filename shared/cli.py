@@ -1,0 +1,275 @@
+"""`certif-admin`: the operators' commands (centers, users, Pix staff).
+
+It talks to a deployed stage (the usual AWS environment: TABLE_NAME, USER_POOL_ID,
+USER_POOL_CLIENT_ID, or `--stack-name`, or explicit flags) or, with `--local`, to the stack of
+`make run`, described in `.local/stack.json` (or the file named by CERTIF_STACK_FILE).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from random import SystemRandom
+from typing import Any
+
+from shared.adapters import aws
+from shared.adapters.cognito import CognitoIdentityProvider
+from shared.adapters.dynamo.users import DynamoCenters, DynamoUsers
+from shared.domain.errors import DomainError
+from shared.domain.people import Center, CenterType, Role
+from shared.services import admin
+from shared.services.auth import normalize_email
+from shared.settings import Settings, get_settings
+
+STACK_FILE_ENV = "CERTIF_STACK_FILE"
+PROJECT_DIR = Path(__file__).resolve().parent.parent
+# CloudFormation logical ids (infra/template.json) of what the CLI needs.
+_STACK_RESOURCES = {
+    "Table": "table_name",
+    "UserPool": "user_pool_id",
+    "UserPoolClient": "user_pool_client_id",
+}
+
+
+# --- The local stack's description, shared with `python -m devstack run` --------------------
+
+
+def stack_file() -> Path:
+    """CERTIF_STACK_FILE if set, else `.local/stack.json` in the project directory."""
+    configured = os.environ.get(STACK_FILE_ENV)
+    return Path(configured) if configured else PROJECT_DIR / ".local" / "stack.json"
+
+
+def process_alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def read_local_stack(path: Path) -> dict[str, Any]:
+    """The description written by a running `make run`; a stale file (its process is gone)
+    counts as missing."""
+    not_running = DomainError(
+        "LOCAL_STACK_NOT_RUNNING",
+        f"La pile locale n'est pas lancée ({path} introuvable) : démarrez-la avec `make run` "
+        "dans un autre terminal, puis recommencez.",
+    )
+    try:
+        data: Any = json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise not_running from None
+    except (OSError, ValueError) as error:
+        raise DomainError(
+            "LOCAL_STACK_INVALID", f"Description de la pile locale illisible : {path} ({error})"
+        ) from error
+    environment = data.get("environment") if isinstance(data, dict) else None
+    if not isinstance(environment, dict):
+        raise DomainError(
+            "LOCAL_STACK_INVALID", f"Description de la pile locale incomplète : {path}"
+        )
+    pid = data.get("pid")
+    if isinstance(pid, int) and not process_alive(pid):
+        raise not_running
+    description: dict[str, Any] = data
+    return description
+
+
+# --- Command line ----------------------------------------------------------------------------
+
+
+def _add_target_options(parser: argparse.ArgumentParser, *, inherited: bool) -> None:
+    """Where to act. Accepted before or after the subcommand; after it, they must not reset
+    what was given before (hence SUPPRESS)."""
+    default: Any = argparse.SUPPRESS if inherited else None
+    group = parser.add_argument_group("cible / target")
+    group.add_argument(
+        "--local",
+        action="store_true",
+        default=argparse.SUPPRESS if inherited else False,
+        help="la pile locale de `make run` (.local/stack.json ou $CERTIF_STACK_FILE)",
+    )
+    group.add_argument(
+        "--stack-name", default=default, help="pile CloudFormation d'un stage déployé"
+    )
+    group.add_argument("--table", default=default, help="table DynamoDB (sinon $TABLE_NAME)")
+    group.add_argument(
+        "--user-pool-id", default=default, help="user pool Cognito (sinon $USER_POOL_ID)"
+    )
+    group.add_argument(
+        "--client-id", default=default, help="client du user pool (sinon $USER_POOL_CLIENT_ID)"
+    )
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="certif-admin",
+        description="Administration de Certif SCO : centres, utilisateurs, équipes Pix.",
+    )
+    _add_target_options(parser, inherited=False)
+    inherited = argparse.ArgumentParser(add_help=False)
+    _add_target_options(inherited, inherited=True)
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMANDE")
+
+    center = commands.add_parser(
+        "create-center", parents=[inherited], help="créer (ou mettre à jour) un centre"
+    )
+    center.add_argument("--id", required=True, help="identifiant, ex. c-anne-frank")
+    center.add_argument("--name", required=True, help="nom affiché, ex. « Collège Anne Frank »")
+    center.add_argument("--timezone", required=True, help="fuseau IANA, ex. Europe/Paris")
+    center.add_argument("--uai", required=True, help="code UAI de l'établissement")
+    center.add_argument(
+        "--type", default=CenterType.SCO.value, choices=[t.value for t in CenterType]
+    )
+
+    user = commands.add_parser(
+        "create-user",
+        parents=[inherited],
+        help="créer un compte (mot de passe temporaire) et/ou l'ajouter à un centre",
+    )
+    user.add_argument("--email", required=True)
+    user.add_argument("--first-name", required=True)
+    user.add_argument("--last-name", required=True)
+    user.add_argument("--center", help="identifiant du centre dont il devient membre")
+    user.add_argument(
+        "--role",
+        choices=[r.value for r in Role],
+        help="rôle dans le centre (avec --center ; ADMIN par défaut)",
+    )
+    user.add_argument(
+        "--temporary-password", help="mot de passe temporaire (généré et affiché si absent)"
+    )
+
+    grant = commands.add_parser(
+        "grant-pix-admin", parents=[inherited], help="donner les droits équipe Pix (pix-admin)"
+    )
+    grant.add_argument("--email", required=True)
+    return parser
+
+
+# --- Configuration ---------------------------------------------------------------------------
+
+
+def _configure(options: argparse.Namespace) -> Settings:
+    """Set the environment before any boto3 client exists, then read the settings."""
+    if options.local and options.stack_name:
+        raise DomainError("INVALID_OPTIONS", "--local et --stack-name s'excluent mutuellement.")
+    overrides: dict[str, str] = {}
+    if options.local:
+        stack = read_local_stack(stack_file())
+        os.environ.update({str(k): str(v) for k, v in stack["environment"].items()})
+        # Local credentials must win over a developer's profile.
+        os.environ.pop("AWS_PROFILE", None)
+    # This is the composition root: settings and clients follow the environment as it is now.
+    get_settings.cache_clear()
+    aws.reset()
+    if options.stack_name:
+        from shared.adapters.cloudformation import stack_resources
+
+        resources = stack_resources(options.stack_name)
+        overrides.update(
+            {
+                field: resources[logical]
+                for logical, field in _STACK_RESOURCES.items()
+                if logical in resources
+            }
+        )
+    flags = {
+        "table_name": options.table,
+        "user_pool_id": options.user_pool_id,
+        "user_pool_client_id": options.client_id,
+    }
+    overrides.update({field: value for field, value in flags.items() if value})
+    settings = get_settings().model_copy(update=overrides)
+    missing = [
+        name
+        for name, value in (
+            ("TABLE_NAME (--table)", settings.table_name),
+            ("USER_POOL_ID (--user-pool-id)", settings.user_pool_id),
+            ("USER_POOL_CLIENT_ID (--client-id)", settings.user_pool_client_id),
+        )
+        if not value
+    ]
+    if missing:
+        raise DomainError(
+            "MISSING_CONFIGURATION",
+            f"Configuration incomplète, il manque : {', '.join(missing)}. Utilisez --local "
+            "(pile de `make run`), --stack-name NOM (stage déployé) ou les options ci-dessus.",
+        )
+    return settings
+
+
+# --- Commands --------------------------------------------------------------------------------
+
+
+def _create_center(options: argparse.Namespace, settings: Settings) -> None:
+    center = Center(
+        id=options.id,
+        name=options.name,
+        type=CenterType(options.type),
+        timezone=options.timezone,
+        external_id=options.uai,
+    )
+    admin.create_center(DynamoCenters(settings.table_name), center)
+    print(f"Centre enregistré : {center.id} — {center.name} ({center.timezone}, UAI {options.uai})")
+
+
+def _create_user(options: argparse.Namespace, settings: Settings) -> None:
+    if options.role and not options.center:
+        raise DomainError("INVALID_OPTIONS", "--role n'a de sens qu'avec --center.")
+    idp = CognitoIdentityProvider(settings.user_pool_id, settings.user_pool_client_id)
+    existed = idp.find_user_id(normalize_email(options.email)) is not None
+    password = options.temporary_password or admin.generate_temporary_password(SystemRandom())
+    profile = admin.create_user(
+        idp,
+        DynamoUsers(settings.table_name),
+        DynamoCenters(settings.table_name),
+        email=options.email,
+        first_name=options.first_name,
+        last_name=options.last_name,
+        center_id=options.center,
+        role=Role(options.role or Role.ADMIN),
+        temporary_password=password,
+    )
+    verb = "existant, mis à jour" if existed else "créé"
+    print(f"Utilisateur {verb} : {profile.email} (id {profile.id})")
+    if options.center:
+        print(f"Membre du centre {options.center} : {options.role or Role.ADMIN.value}")
+    if not existed:
+        print(f"Mot de passe temporaire : {password}")
+        print("(à changer à la première connexion)")
+
+
+def _grant_pix_admin(options: argparse.Namespace, settings: Settings) -> None:
+    idp = CognitoIdentityProvider(settings.user_pool_id, settings.user_pool_client_id)
+    admin.grant_pix_admin(idp, options.email)
+    print(f"Droits équipe Pix (pix-admin) accordés à {normalize_email(options.email)}")
+
+
+_COMMANDS = {
+    "create-center": _create_center,
+    "create-user": _create_user,
+    "grant-pix-admin": _grant_pix_admin,
+}
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    options = build_parser().parse_args(argv)
+    try:
+        settings = _configure(options)
+        _COMMANDS[options.command](options, settings)
+    except DomainError as error:
+        print(f"{error.code}: {error.message}", file=sys.stderr)
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

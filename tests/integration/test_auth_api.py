@@ -1,0 +1,192 @@
+"""Login and password flows against moto's Cognito."""
+
+from __future__ import annotations
+
+from random import Random
+
+import pytest
+
+from devstack.demo import DEMO_PASSWORD
+from devstack.resources import StackConfig
+from functions import wiring
+from shared.domain.people import Role
+from shared.services import admin
+from tests.integration.conftest import ANNE_FRANK_ADMIN, Api
+
+NEW_USER = "nouvelle.secretaire@anne-frank.test"
+TEMPORARY = "Tempo-Raire-2026!"
+CHOSEN = "Mon-Nouveau-Mdp-2026"
+
+
+@pytest.fixture
+def new_user(demo: StackConfig) -> str:
+    admin.create_user(
+        wiring.identity_provider(),
+        wiring.users(),
+        wiring.centers(),
+        email=NEW_USER,
+        first_name="Zoé",
+        last_name="Lecœur",
+        center_id="c-anne-frank",
+        role=Role.MEMBER,
+        temporary_password=TEMPORARY,
+    )
+    return NEW_USER
+
+
+def test_login_returns_the_contracts_tokens(demo: StackConfig, api: Api) -> None:
+    answer = api.request(
+        "POST", "/auth/login", {"email": ANNE_FRANK_ADMIN, "password": DEMO_PASSWORD}
+    )
+    assert answer.status_code == 200
+    assert set(answer.json_body) == {"idToken", "accessToken", "refreshToken", "expiresIn"}
+    assert answer.json_body["expiresIn"] > 0
+
+
+def test_the_email_is_matched_without_case_or_spaces(demo: StackConfig, api: Api) -> None:
+    answer = api.request(
+        "POST", "/auth/login", {"email": "  Admin@Anne-Frank.TEST ", "password": DEMO_PASSWORD}
+    )
+    assert answer.status_code == 200
+
+
+@pytest.mark.parametrize(
+    "credentials",
+    [
+        {"email": ANNE_FRANK_ADMIN, "password": "wrong-password"},
+        {"email": "nobody@nowhere.test", "password": DEMO_PASSWORD},
+    ],
+)
+def test_wrong_credentials_get_one_answer(
+    demo: StackConfig, api: Api, credentials: dict[str, str]
+) -> None:
+    answer = api.request("POST", "/auth/login", credentials)
+    assert answer.status_code == 401
+    assert answer.json_body == {
+        "code": "INVALID_CREDENTIALS",
+        "message": "L'adresse e-mail et/ou le mot de passe saisis sont incorrects.",
+    }
+
+
+def test_missing_credentials_are_a_422_naming_the_fields(demo: StackConfig, api: Api) -> None:
+    answer = api.request("POST", "/auth/login", {"email": ""})
+    assert answer.status_code == 422
+    assert {d["field"]: d["message"] for d in answer.json_body["details"]} == {
+        "email": "Veuillez indiquer votre adresse e-mail.",
+        "password": "Veuillez indiquer votre mot de passe.",
+    }
+
+
+def test_first_login_with_a_temporary_password_asks_for_a_new_one(new_user: str, api: Api) -> None:
+    first = api.request("POST", "/auth/login", {"email": new_user, "password": TEMPORARY})
+    assert first.status_code == 409
+    assert first.json_body["code"] == "NEW_PASSWORD_REQUIRED"
+    challenge = first.json_body["session"]
+    assert challenge
+
+    weak = api.request(
+        "POST",
+        "/auth/new-password",
+        {"email": new_user, "session": challenge, "newPassword": "court"},
+    )
+    assert weak.status_code == 422
+    assert weak.json_body["code"] == "INVALID_PASSWORD"
+
+    chosen = api.request(
+        "POST",
+        "/auth/new-password",
+        {"email": new_user, "session": challenge, "newPassword": CHOSEN},
+    )
+    assert chosen.status_code == 200, chosen.body
+    me = api.request("GET", "/me", token=chosen.json_body["idToken"]).json_body
+    assert me["user"] == {
+        "id": me["user"]["id"],
+        "email": new_user,
+        "firstName": "Zoé",
+        "lastName": "Lecœur",
+    }
+    assert me["memberships"][0]["role"] == "MEMBER"
+    assert (
+        api.request("POST", "/auth/login", {"email": new_user, "password": CHOSEN}).status_code
+        == 200
+    )
+
+
+def test_a_bogus_challenge_session_is_refused(new_user: str, api: Api) -> None:
+    answer = api.request(
+        "POST",
+        "/auth/new-password",
+        {"email": new_user, "session": "forged", "newPassword": CHOSEN},
+    )
+    assert answer.status_code == 422
+    assert answer.json_body["code"] == "INVALID_LOGIN_SESSION"
+
+
+def test_refresh_gives_new_tokens(demo: StackConfig, api: Api) -> None:
+    tokens = api.request(
+        "POST", "/auth/login", {"email": ANNE_FRANK_ADMIN, "password": DEMO_PASSWORD}
+    ).json_body
+    answer = api.request("POST", "/auth/refresh", {"refreshToken": tokens["refreshToken"]})
+    assert answer.status_code == 200
+    assert answer.json_body["refreshToken"] == tokens["refreshToken"]
+    assert api.request("GET", "/me", token=answer.json_body["idToken"]).status_code == 200
+
+
+def test_an_unknown_refresh_token_is_401(demo: StackConfig, api: Api) -> None:
+    answer = api.request("POST", "/auth/refresh", {"refreshToken": "not-a-refresh-token"})
+    assert answer.status_code == 401
+    assert answer.json_body["code"] == "INVALID_REFRESH_TOKEN"
+
+
+def test_forgot_password_never_tells_whether_the_address_exists(
+    demo: StackConfig, api: Api
+) -> None:
+    known = api.request("POST", "/auth/forgot-password", {"email": ANNE_FRANK_ADMIN})
+    unknown = api.request("POST", "/auth/forgot-password", {"email": "inconnu@nulle-part.test"})
+    assert known.status_code == unknown.status_code == 202
+    assert known.json_body == unknown.json_body
+
+
+def test_reset_password_then_log_in_with_it(demo: StackConfig, api: Api) -> None:
+    api.request("POST", "/auth/forgot-password", {"email": ANNE_FRANK_ADMIN})
+    # moto accepts any confirmation code; a real pool checks the e-mailed one.
+    answer = api.request(
+        "POST",
+        "/auth/reset-password",
+        {"email": ANNE_FRANK_ADMIN, "code": "123456", "newPassword": CHOSEN},
+    )
+    assert answer.status_code == 200
+    assert (
+        api.request(
+            "POST", "/auth/login", {"email": ANNE_FRANK_ADMIN, "password": CHOSEN}
+        ).status_code
+        == 200
+    )
+
+
+def test_reset_password_with_a_weak_password_is_422(demo: StackConfig, api: Api) -> None:
+    api.request("POST", "/auth/forgot-password", {"email": ANNE_FRANK_ADMIN})
+    answer = api.request(
+        "POST",
+        "/auth/reset-password",
+        {"email": ANNE_FRANK_ADMIN, "code": "123456", "newPassword": "abc"},
+    )
+    assert answer.status_code == 422
+    assert answer.json_body["code"] == "INVALID_PASSWORD"
+
+
+def test_generated_temporary_passwords_satisfy_the_pool_policy(demo: StackConfig, api: Api) -> None:
+    rng = Random(4)
+    for index in range(3):
+        email = f"user{index}@anne-frank.test"
+        admin.create_user(
+            wiring.identity_provider(),
+            wiring.users(),
+            wiring.centers(),
+            email=email,
+            first_name="A",
+            last_name="B",
+            center_id="c-anne-frank",
+            role=Role.MEMBER,
+            temporary_password=admin.generate_temporary_password(rng),
+        )

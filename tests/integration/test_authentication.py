@@ -1,0 +1,84 @@
+"""Tokens are verified on every protected route; public routes are the contract's only."""
+
+from __future__ import annotations
+
+import pytest
+
+from app import app
+from devstack.resources import StackConfig
+from tests.integration.conftest import ANNE_FRANK_ADMIN, Api
+from tests.integration.tokens import bad_tokens, claims, sign
+
+PUBLIC = {
+    ("POST", "/auth/login"),
+    ("POST", "/auth/new-password"),
+    ("POST", "/auth/refresh"),
+    ("POST", "/auth/forgot-password"),
+    ("POST", "/auth/reset-password"),
+}
+EXAMPLE_VALUES = {"center_id": "c-anne-frank", "session_id": "1"}
+
+
+def all_routes() -> list[tuple[str, str, bool]]:
+    found = []
+    for path, methods in app.routes.items():
+        for method, entry in methods.items():
+            info = getattr(entry.view_function, "certif_route", None)
+            assert info is not None, f"{method} {path} is not declared through functions.api.route"
+            found.append((method, path, info.public))
+    return found
+
+
+def concrete(path: str) -> str:
+    for name, value in EXAMPLE_VALUES.items():
+        path = path.replace("{" + name + "}", value)
+    return path
+
+
+PROTECTED = [(m, p) for m, p, public in all_routes() if not public]
+
+
+def test_only_the_contracts_public_routes_are_public() -> None:
+    assert {(m, p) for m, p, public in all_routes() if public} == PUBLIC
+    assert len(PROTECTED) >= 7
+
+
+@pytest.mark.parametrize(("method", "path"), PROTECTED)
+def test_no_token_is_401(demo: StackConfig, api: Api, method: str, path: str) -> None:
+    answer = api.request(method, concrete(path), {})
+    assert answer.status_code == 401
+    assert answer.json_body["code"] == "UNAUTHENTICATED"
+    assert answer.json_body["message"] == "Vous devez être connecté pour accéder à cette ressource."
+
+
+@pytest.mark.parametrize(("method", "path"), PROTECTED)
+def test_every_bad_token_is_401_on_every_protected_route(
+    demo: StackConfig, api: Api, method: str, path: str
+) -> None:
+    valid = api.login(ANNE_FRANK_ADMIN)
+    for name, token in bad_tokens(demo, valid).items():
+        answer = api.request(method, concrete(path), {}, token=token)
+        assert answer.status_code == 401, (name, answer.body)
+        assert answer.json_body["code"] == "UNAUTHENTICATED", name
+
+
+@pytest.mark.parametrize("header", ["Basic YWRtaW46YWRtaW4=", "Bearer", "Token abc", "Bearer a b"])
+def test_malformed_authorization_headers_are_401(demo: StackConfig, api: Api, header: str) -> None:
+    answer = api.request("GET", "/me", headers={"Authorization": header})
+    assert answer.status_code == 401
+
+
+def test_a_token_with_the_right_signature_and_claims_is_accepted(
+    demo: StackConfig, api: Api
+) -> None:
+    # Proves the 401s above come from the broken claim, not from tokens we sign ourselves.
+    token = sign(claims(demo))
+    answer = api.request("GET", "/me", token=token)
+    assert answer.status_code == 200, answer.body
+    assert answer.json_body["memberships"] == []
+
+
+def test_tampering_with_the_groups_does_not_make_pix_staff(demo: StackConfig, api: Api) -> None:
+    valid = api.login(ANNE_FRANK_ADMIN)
+    answer = api.request("GET", "/me", token=bad_tokens(demo, valid)["tampered payload"])
+    assert answer.status_code == 401

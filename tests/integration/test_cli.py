@@ -1,0 +1,300 @@
+"""`certif-admin` against moto: its commands, what the app then sees, its error messages."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import boto3
+import pytest
+
+from devstack.resources import StackConfig
+from shared.adapters.dynamo.users import DynamoCenters
+from shared.cli import STACK_FILE_ENV, main
+from tests.integration.conftest import ANNE_FRANK_ADMIN, Api
+
+NEW_CENTER = [
+    "create-center",
+    "--id",
+    "c-jean-moulin",
+    "--name",
+    "Collège Jean Moulin",
+    "--timezone",
+    "America/Cayenne",
+    "--uai",
+    "9730001X",
+]
+NEW_USER = ["create-user", "--email", "Jeanne.Martin@Jean-Moulin.test"]
+NEW_USER += ["--first-name", "Jeanne", "--last-name", "Martin"]
+
+
+def run_cli(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
+    status = main(list(argv))
+    out, err = capsys.readouterr()
+    return status, out, err
+
+
+def temporary_password(out: str) -> str:
+    found = re.search(r"^Mot de passe temporaire : (\S+)$", out, re.MULTILINE)
+    assert found, out
+    return found.group(1)
+
+
+def login(api: Api, email: str, password: str) -> tuple[int, dict[str, object]]:
+    answer = api.request("POST", "/auth/login", {"email": email, "password": password})
+    return answer.status_code, answer.json_body
+
+
+def test_new_user_of_a_new_center_must_choose_a_password(
+    stack: StackConfig, api: Api, capsys: pytest.CaptureFixture[str]
+) -> None:
+    status, out, _ = run_cli(capsys, *NEW_CENTER)
+    assert status == 0
+    assert "c-jean-moulin" in out
+
+    status, out, err = run_cli(capsys, *NEW_USER, "--center", "c-jean-moulin")
+    assert status == 0, err
+    assert "jeanne.martin@jean-moulin.test" in out
+    password = temporary_password(out)
+
+    status, body = login(api, "jeanne.martin@jean-moulin.test", password)
+    assert status == 409, body
+    assert body["code"] == "NEW_PASSWORD_REQUIRED"
+    assert body["session"]
+
+    answer = api.request(
+        "POST",
+        "/auth/new-password",
+        {
+            "email": "jeanne.martin@jean-moulin.test",
+            "session": body["session"],
+            "newPassword": "Un-Nouveau-Mot2Passe!",
+        },
+    )
+    assert answer.status_code == 200, answer.body
+    me = api.request("GET", "/me", token=answer.json_body["idToken"]).json_body
+    assert me["memberships"] == [
+        {
+            "centerId": "c-jean-moulin",
+            "centerName": "Collège Jean Moulin",
+            "centerType": "SCO",
+            "role": "ADMIN",
+        }
+    ]
+    assert me["isPixAdmin"] is False
+
+
+def test_given_temporary_password_and_member_role(
+    stack: StackConfig, api: Api, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert run_cli(capsys, *NEW_CENTER)[0] == 0
+    status, out, err = run_cli(
+        capsys,
+        *NEW_USER,
+        "--center",
+        "c-jean-moulin",
+        "--role",
+        "MEMBER",
+        "--temporary-password",
+        "Provisoire-2026!",
+    )
+    assert status == 0, err
+    assert temporary_password(out) == "Provisoire-2026!"
+    assert "MEMBER" in out
+    status, body = login(api, "jeanne.martin@jean-moulin.test", "Provisoire-2026!")
+    assert (status, body["code"]) == (409, "NEW_PASSWORD_REQUIRED")
+
+
+def test_existing_login_only_gets_the_new_membership(
+    demo: StackConfig, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert run_cli(capsys, *NEW_CENTER)[0] == 0
+    status, out, _ = run_cli(
+        capsys,
+        "create-user",
+        "--email",
+        ANNE_FRANK_ADMIN,
+        "--first-name",
+        "Paul",
+        "--last-name",
+        "Eluard",
+        "--center",
+        "c-jean-moulin",
+    )
+    assert status == 0
+    assert "existant" in out
+    assert "Mot de passe temporaire" not in out
+
+
+def test_grant_pix_admin(demo: StackConfig, api: Api, capsys: pytest.CaptureFixture[str]) -> None:
+    assert api.as_user(ANNE_FRANK_ADMIN, "GET", "/me").json_body["isPixAdmin"] is False
+
+    status, out, _ = run_cli(capsys, "grant-pix-admin", "--email", "Admin@Anne-Frank.test")
+    assert status == 0
+    assert ANNE_FRANK_ADMIN in out
+
+    # The group is a claim of the ID token: a new login sees it.
+    status, body = login(api, ANNE_FRANK_ADMIN, "Certif-Demo-2026!")
+    assert status == 200
+    me = api.request("GET", "/me", token=str(body["idToken"])).json_body
+    assert me["isPixAdmin"] is True
+
+
+def test_unknown_center(stack: StackConfig, capsys: pytest.CaptureFixture[str]) -> None:
+    status, out, err = run_cli(capsys, *NEW_USER, "--center", "c-nowhere")
+    assert status == 1
+    assert err.strip() == "CENTER_NOT_FOUND: Centre inconnu : c-nowhere"
+    assert out == ""
+
+
+def test_unknown_user_cannot_become_pix_admin(
+    stack: StackConfig, capsys: pytest.CaptureFixture[str]
+) -> None:
+    status, _, err = run_cli(capsys, "grant-pix-admin", "--email", "personne@nulle-part.test")
+    assert status == 1
+    assert err.strip() == "USER_NOT_FOUND: Utilisateur inconnu : personne@nulle-part.test"
+
+
+def test_unknown_timezone(stack: StackConfig, capsys: pytest.CaptureFixture[str]) -> None:
+    argv = [*NEW_CENTER]
+    argv[argv.index("America/Cayenne")] = "Europe/Atlantis"
+    status, _, err = run_cli(capsys, *argv)
+    assert status == 1
+    assert err.startswith("INVALID_TIMEZONE: Fuseau horaire inconnu : Europe/Atlantis")
+
+
+def test_role_needs_a_center(stack: StackConfig, capsys: pytest.CaptureFixture[str]) -> None:
+    status, _, err = run_cli(capsys, *NEW_USER, "--role", "MEMBER")
+    assert status == 1
+    assert err.startswith("INVALID_OPTIONS:")
+
+
+def test_missing_configuration(
+    stack: StackConfig, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    for name in ("TABLE_NAME", "USER_POOL_ID", "USER_POOL_CLIENT_ID"):
+        monkeypatch.delenv(name)
+    status, _, err = run_cli(capsys, *NEW_CENTER)
+    assert status == 1
+    assert err.startswith("MISSING_CONFIGURATION: Configuration incomplète")
+    assert "--local" in err
+
+
+def test_explicit_flags_win_over_the_environment(
+    stack: StackConfig, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setenv("TABLE_NAME", "no-such-table")
+    status, _, err = run_cli(capsys, "--table", stack.table_name, *NEW_CENTER)
+    assert status == 0, err
+    assert DynamoCenters(stack.table_name).get_center("c-jean-moulin") is not None
+
+
+# --- --local -----------------------------------------------------------------------------------
+
+
+def test_local_without_a_running_stack(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    missing = tmp_path / "stack.json"
+    monkeypatch.setenv(STACK_FILE_ENV, str(missing))
+    status, out, err = run_cli(capsys, "--local", *NEW_CENTER)
+    assert status == 1
+    assert out == ""
+    assert err.startswith("LOCAL_STACK_NOT_RUNNING: La pile locale n'est pas lancée")
+    assert str(missing) in err
+    assert "make run" in err
+
+
+def test_local_with_a_stale_stack_file(
+    stack: StackConfig,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    gone = subprocess.run(
+        [sys.executable, "-c", "import os; print(os.getpid())"],
+        check=True,
+        capture_output=True,
+        text=True,
+    )
+    path = tmp_path / "stack.json"
+    path.write_text(json.dumps({"pid": int(gone.stdout), "environment": stack.environment()}))
+    monkeypatch.setenv(STACK_FILE_ENV, str(path))
+    status, _, err = run_cli(capsys, "--local", *NEW_CENTER)
+    assert status == 1
+    assert err.startswith("LOCAL_STACK_NOT_RUNNING:")
+
+
+def test_local_reads_the_stack_file(
+    stack: StackConfig,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    path = tmp_path / "stack.json"
+    path.write_text(json.dumps({"pid": os.getpid(), "environment": stack.environment()}))
+    monkeypatch.setenv(STACK_FILE_ENV, str(path))
+    monkeypatch.delenv("AWS_PROFILE", raising=False)
+    # What `make run` provides wins over whatever the shell says.
+    monkeypatch.setenv("TABLE_NAME", "no-such-table")
+    status, _, err = run_cli(capsys, "create-center", "--local", *NEW_CENTER[1:])
+    assert status == 0, err
+    assert DynamoCenters(stack.table_name).get_center("c-jean-moulin") is not None
+
+
+def test_local_and_stack_name_exclude_each_other(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    status, _, err = run_cli(capsys, "--local", "--stack-name", "certif-sco-prod", *NEW_CENTER)
+    assert status == 1
+    assert err.startswith("INVALID_OPTIONS:")
+
+
+# --- --stack-name ------------------------------------------------------------------------------
+
+
+def test_stack_name_finds_the_table_of_a_deployed_stack(
+    stack: StackConfig, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # moto's CloudFormation creates tables, not user pools: the pool comes from the environment.
+    key = [
+        {"AttributeName": "pk", "KeyType": "HASH"},
+        {"AttributeName": "sk", "KeyType": "RANGE"},
+    ]
+    attributes = [
+        {"AttributeName": "pk", "AttributeType": "S"},
+        {"AttributeName": "sk", "AttributeType": "S"},
+    ]
+    template = {
+        "Resources": {
+            "Table": {
+                "Type": "AWS::DynamoDB::Table",
+                "Properties": {
+                    "BillingMode": "PAY_PER_REQUEST",
+                    "AttributeDefinitions": attributes,
+                    "KeySchema": key,
+                },
+            }
+        }
+    }
+    cloudformation = boto3.client("cloudformation")
+    cloudformation.create_stack(StackName="certif-sco-dev", TemplateBody=json.dumps(template))
+    table = cloudformation.describe_stack_resource(
+        StackName="certif-sco-dev", LogicalResourceId="Table"
+    )["StackResourceDetail"]["PhysicalResourceId"]
+    assert table != stack.table_name
+
+    status, _, err = run_cli(capsys, "--stack-name", "certif-sco-dev", *NEW_CENTER)
+    assert status == 0, err
+    assert DynamoCenters(table).get_center("c-jean-moulin") is not None
+    assert DynamoCenters(stack.table_name).get_center("c-jean-moulin") is None
+
+
+def test_unknown_stack_name(stack: StackConfig, capsys: pytest.CaptureFixture[str]) -> None:
+    status, _, err = run_cli(capsys, "--stack-name", "certif-sco-nope", *NEW_CENTER)
+    assert status == 1
+    assert err.strip() == "STACK_NOT_FOUND: Pile CloudFormation introuvable : certif-sco-nope"

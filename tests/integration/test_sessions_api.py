@@ -1,0 +1,335 @@
+"""Centers and sessions through the API, on moto."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from devstack.resources import StackConfig
+from functions import wiring
+from shared.adapters import aws
+from shared.domain.session import SessionStatus
+from tests.integration.conftest import ANNE_FRANK_ADMIN, LECONTE_ADMIN, PIX_STAFF, Api
+
+FORM = {
+    "address": "Collège Anne Frank",
+    "room": "Salle 208",
+    "date": "2026-12-14",
+    "time": "12:00",
+    "examiner": "Paul Eluard",
+    "description": "",
+}
+
+
+def create(api: Api, who: str = ANNE_FRANK_ADMIN, center: str = "c-anne-frank", **form: Any) -> Any:
+    return api.as_user(who, "POST", f"/centers/{center}/sessions", {**FORM, **form})
+
+
+def mark_started(session_id: int) -> None:
+    """What a pupil joining does to the session (issue 3): started_count and version move."""
+    store = wiring.sessions()
+    session = store.get(session_id)
+    assert session is not None
+    store.save(
+        session.model_copy(update={"started_count": 1, "version": session.version + 1}),
+        expected_version=session.version,
+    )
+
+
+def stored_item(stack: StackConfig, pk: str, sk: str) -> dict[str, Any] | None:
+    found = aws.dynamodb().get_item(
+        TableName=stack.table_name, Key={"pk": {"S": pk}, "sk": {"S": sk}}
+    )
+    return found.get("Item")
+
+
+# --- centers ------------------------------------------------------------------------------
+
+
+def test_a_member_reads_their_center(demo: StackConfig, api: Api) -> None:
+    answer = api.as_user(ANNE_FRANK_ADMIN, "GET", "/centers/c-anne-frank")
+    assert answer.status_code == 200
+    assert answer.json_body == {
+        "id": "c-anne-frank",
+        "name": "Collège Anne Frank",
+        "type": "SCO",
+        "timezone": "Europe/Paris",
+        "externalId": "0999001A",
+    }
+
+
+def test_another_schools_center_is_not_found_like_a_missing_one(
+    demo: StackConfig, api: Api
+) -> None:
+    other = api.as_user(LECONTE_ADMIN, "GET", "/centers/c-anne-frank")
+    missing = api.as_user(LECONTE_ADMIN, "GET", "/centers/c-nowhere")
+    assert other.status_code == missing.status_code == 404
+    assert other.json_body == missing.json_body
+    assert other.json_body["code"] == "CENTER_NOT_FOUND"
+
+
+def test_pix_staff_read_any_center(demo: StackConfig, api: Api) -> None:
+    answer = api.as_user(PIX_STAFF, "GET", "/centers/c-leconte-de-lisle")
+    assert answer.status_code == 200
+    assert answer.json_body["timezone"] == "Indian/Reunion"
+
+
+def test_me_lists_memberships_and_pix_staff(demo: StackConfig, api: Api) -> None:
+    mine = api.as_user(ANNE_FRANK_ADMIN, "GET", "/me").json_body
+    assert mine["user"]["email"] == ANNE_FRANK_ADMIN
+    assert (mine["user"]["firstName"], mine["user"]["lastName"]) == ("Paul", "Eluard")
+    assert mine["memberships"] == [
+        {
+            "centerId": "c-anne-frank",
+            "centerName": "Collège Anne Frank",
+            "centerType": "SCO",
+            "role": "ADMIN",
+        }
+    ]
+    assert mine["isPixAdmin"] is False
+    staff = api.as_user(PIX_STAFF, "GET", "/me").json_body
+    assert staff["isPixAdmin"] is True and staff["memberships"] == []
+
+
+# --- create ---------------------------------------------------------------------------------
+
+
+def test_creating_a_session(demo: StackConfig, api: Api) -> None:
+    answer = create(api, description="  Tiers temps pour 2 élèves  ")
+    assert answer.status_code == 201, answer.body
+    assert answer.headers["Content-Type"] == "application/json; charset=utf-8"
+    session = answer.json_body
+    assert session["id"] >= 1
+    assert {k: session[k] for k in FORM} == {**FORM, "description": "Tiers temps pour 2 élèves"}
+    assert session["centerId"] == "c-anne-frank" and session["centerName"] == "Collège Anne Frank"
+    assert session["status"] == "CREATED" and session["version"] == 1
+    assert (session["candidatesCount"], session["startedCount"]) == (0, 0)
+    assert session["finalizationDeadline"] == "2026-12-16T12:45:00Z"
+    assert session["finalizationOverdue"] is False
+    assert session["finalizedAt"] is None and session["publishedAt"] is None
+    assert len(session["accessCode"]) == 6 and session["supervisorPassword"].startswith("C-")
+    # The access code is reserved for this session.
+    reservation = stored_item(demo, f"ACCESS_CODE#{session['accessCode']}", "ACCESS_CODE")
+    assert reservation is not None and reservation["session_id"] == {"N": str(session["id"])}
+
+
+def test_session_numbers_increase_across_centers(demo: StackConfig, api: Api) -> None:
+    first = create(api).json_body["id"]
+    second = create(api, who=LECONTE_ADMIN, center="c-leconte-de-lisle").json_body["id"]
+    third = create(api).json_body["id"]
+    assert first < second < third
+
+
+def test_la_reunion_deadline_uses_its_timezone(demo: StackConfig, api: Api) -> None:
+    answer = create(api, who=LECONTE_ADMIN, center="c-leconte-de-lisle", time="08:00")
+    # 08:00 in La Réunion is 04:00 UTC; + 105 min + 48 h.
+    assert answer.json_body["finalizationDeadline"] == "2026-12-16T05:45:00Z"
+
+
+def test_validation_errors_name_each_field_in_french(demo: StackConfig, api: Api) -> None:
+    answer = api.as_user(
+        ANNE_FRANK_ADMIN,
+        "POST",
+        "/centers/c-anne-frank/sessions",
+        {"address": " ", "room": "Salle 1", "date": "14/12/2026", "time": "25:00", "examiner": ""},
+    )
+    assert answer.status_code == 422
+    body = answer.json_body
+    assert body["code"] == "VALIDATION_ERROR"
+    assert {d["field"]: d["message"] for d in body["details"]} == {
+        "address": "Veuillez indiquer un nom de site.",
+        "date": "Veuillez indiquer une date de début valide.",
+        "time": "Veuillez indiquer une heure de début valide.",
+        "examiner": "Veuillez indiquer le nom et prénom du ou des surveillants.",
+    }
+
+
+def test_a_session_in_the_past_is_refused(demo: StackConfig, api: Api) -> None:
+    answer = create(api, date="2026-11-30")
+    assert answer.status_code == 422
+    assert answer.json_body == {
+        "code": "SESSION_IN_THE_PAST",
+        "message": "Une session ne peut pas être programmée dans le passé.",
+    }
+
+
+def test_creating_in_another_schools_center_is_404_and_writes_nothing(
+    demo: StackConfig, api: Api
+) -> None:
+    answer = create(api, who=LECONTE_ADMIN)
+    assert answer.status_code == 404
+    assert (
+        api.as_user(ANNE_FRANK_ADMIN, "GET", "/centers/c-anne-frank/sessions").json_body["total"]
+        == 0
+    )
+
+
+# --- read and list ----------------------------------------------------------------------------
+
+
+def test_reading_a_session_gives_its_version_as_etag(demo: StackConfig, api: Api) -> None:
+    created = create(api).json_body
+    answer = api.as_user(ANNE_FRANK_ADMIN, "GET", f"/sessions/{created['id']}")
+    assert answer.status_code == 200
+    assert answer.json_body == created
+    assert answer.headers["ETag"] == '"1"'
+
+
+@pytest.mark.parametrize("raw_id", ["999999", "abc", "0", "-3"])
+def test_unknown_session_numbers_are_404(demo: StackConfig, api: Api, raw_id: str) -> None:
+    answer = api.as_user(ANNE_FRANK_ADMIN, "GET", f"/sessions/{raw_id}")
+    assert answer.status_code == 404
+    assert answer.json_body["code"] == "SESSION_NOT_FOUND"
+
+
+def test_the_list_is_newest_first_and_paginated(demo: StackConfig, api: Api) -> None:
+    for day in ("2026-12-10", "2026-12-20", "2026-12-15", "2027-01-05"):
+        assert create(api, date=day).status_code == 201
+    create(api, who=LECONTE_ADMIN, center="c-leconte-de-lisle")
+    first = api.as_user(ANNE_FRANK_ADMIN, "GET", "/centers/c-anne-frank/sessions?page=1&pageSize=3")
+    assert first.status_code == 200
+    body = first.json_body
+    assert [s["date"] for s in body["items"]] == ["2027-01-05", "2026-12-20", "2026-12-15"]
+    assert (body["page"], body["pageSize"], body["total"]) == (1, 3, 4)
+    second = api.as_user(
+        ANNE_FRANK_ADMIN, "GET", "/centers/c-anne-frank/sessions?page=2&pageSize=3"
+    )
+    assert [s["date"] for s in second.json_body["items"]] == ["2026-12-10"]
+
+
+def test_the_list_filters_by_status(demo: StackConfig, api: Api) -> None:
+    begun = create(api).json_body["id"]
+    create(api)
+    mark_started(begun)
+    path = "/centers/c-anne-frank/sessions?status="
+    to_finalize = api.as_user(ANNE_FRANK_ADMIN, "GET", path + "TO_FINALIZE").json_body
+    assert [s["id"] for s in to_finalize["items"]] == [begun]
+    assert api.as_user(ANNE_FRANK_ADMIN, "GET", path + "CREATED").json_body["total"] == 2
+    for status in ("FINALIZED", "PROCESSED", "OVERDUE"):
+        assert api.as_user(ANNE_FRANK_ADMIN, "GET", path + status).json_body["total"] == 0
+
+
+@pytest.mark.parametrize("query", ["status=DONE", "page=0", "pageSize=101", "page=x"])
+def test_bad_list_parameters_are_400(demo: StackConfig, api: Api, query: str) -> None:
+    answer = api.as_user(ANNE_FRANK_ADMIN, "GET", f"/centers/c-anne-frank/sessions?{query}")
+    assert answer.status_code == 400
+    assert answer.json_body["code"] == "INVALID_PARAMETER"
+
+
+# --- edit -------------------------------------------------------------------------------------
+
+
+def test_editing_with_the_current_version(demo: StackConfig, api: Api) -> None:
+    created = create(api).json_body
+    answer = api.as_user(
+        ANNE_FRANK_ADMIN,
+        "PATCH",
+        f"/sessions/{created['id']}",
+        {"room": "Salle Info n°2", "date": "2026-12-15"},
+        headers={"If-Match": '"1"'},
+    )
+    assert answer.status_code == 200, answer.body
+    edited = answer.json_body
+    assert (edited["room"], edited["date"], edited["version"]) == (
+        "Salle Info n°2",
+        "2026-12-15",
+        2,
+    )
+    assert edited["examiner"] == "Paul Eluard" and edited["accessCode"] == created["accessCode"]
+    assert edited["finalizationDeadline"] == "2026-12-17T12:45:00Z"
+    assert answer.headers["ETag"] == '"2"'
+    assert api.as_user(ANNE_FRANK_ADMIN, "GET", f"/sessions/{created['id']}").json_body == edited
+
+
+def test_editing_with_a_stale_version_is_412_and_changes_nothing(
+    demo: StackConfig, api: Api
+) -> None:
+    session_id = create(api).json_body["id"]
+    path = f"/sessions/{session_id}"
+    assert (
+        api.as_user(
+            ANNE_FRANK_ADMIN, "PATCH", path, {"room": "A"}, headers={"If-Match": "1"}
+        ).status_code
+        == 200
+    )
+    stale = api.as_user(ANNE_FRANK_ADMIN, "PATCH", path, {"room": "B"}, headers={"If-Match": "1"})
+    assert stale.status_code == 412
+    assert stale.json_body["code"] == "VERSION_MISMATCH"
+    assert api.as_user(ANNE_FRANK_ADMIN, "GET", path).json_body["room"] == "A"
+
+
+def test_editing_validation_and_past_dates(demo: StackConfig, api: Api) -> None:
+    path = f"/sessions/{create(api).json_body['id']}"
+    invalid = api.as_user(ANNE_FRANK_ADMIN, "PATCH", path, {"room": "", "time": "7h"})
+    assert invalid.status_code == 422
+    assert {d["field"] for d in invalid.json_body["details"]} == {"room", "time"}
+    past = api.as_user(ANNE_FRANK_ADMIN, "PATCH", path, {"date": "2026-11-01"})
+    assert past.status_code == 422 and past.json_body["code"] == "SESSION_IN_THE_PAST"
+    assert api.as_user(ANNE_FRANK_ADMIN, "GET", path).json_body["version"] == 1
+
+
+def test_a_started_session_cannot_be_edited_or_deleted(demo: StackConfig, api: Api) -> None:
+    session_id = create(api).json_body["id"]
+    mark_started(session_id)
+    for method, body in (("PATCH", {"room": "B"}), ("DELETE", None)):
+        answer = api.as_user(ANNE_FRANK_ADMIN, method, f"/sessions/{session_id}", body)
+        assert answer.status_code == 409
+        assert answer.json_body["code"] == "SESSION_ALREADY_STARTED"
+
+
+def test_a_finalized_session_cannot_be_edited(demo: StackConfig, api: Api) -> None:
+    session_id = create(api).json_body["id"]
+    store = wiring.sessions()
+    session = store.get(session_id)
+    assert session is not None
+    store.save(
+        session.model_copy(update={"status": SessionStatus.FINALIZED, "version": 2}),
+        expected_version=1,
+    )
+    answer = api.as_user(ANNE_FRANK_ADMIN, "PATCH", f"/sessions/{session_id}", {"room": "B"})
+    assert answer.status_code == 409
+    assert answer.json_body == {
+        "code": "SESSION_ALREADY_FINALIZED",
+        "message": "La session a déjà été finalisée.",
+    }
+
+
+# --- delete -----------------------------------------------------------------------------------
+
+
+def test_deleting_a_session_frees_its_access_code(demo: StackConfig, api: Api) -> None:
+    created = create(api).json_body
+    answer = api.as_user(ANNE_FRANK_ADMIN, "DELETE", f"/sessions/{created['id']}")
+    assert answer.status_code == 204
+    assert answer.body == b""
+    assert api.as_user(ANNE_FRANK_ADMIN, "GET", f"/sessions/{created['id']}").status_code == 404
+    assert stored_item(demo, f"ACCESS_CODE#{created['accessCode']}", "ACCESS_CODE") is None
+
+
+# --- other schools see nothing ----------------------------------------------------------------
+
+
+def test_every_session_route_answers_404_to_another_school(demo: StackConfig, api: Api) -> None:
+    created = create(api).json_body
+    path = f"/sessions/{created['id']}"
+    missing_path = "/sessions/999999"
+    for method, body in (("GET", None), ("PATCH", {"room": "Piratée"}), ("DELETE", None)):
+        theirs = api.as_user(LECONTE_ADMIN, method, path, body)
+        missing = api.as_user(LECONTE_ADMIN, method, missing_path, body)
+        assert theirs.status_code == 404, (method, theirs.body)
+        assert theirs.json_body == missing.json_body, method
+    listing = api.as_user(LECONTE_ADMIN, "GET", "/centers/c-anne-frank/sessions")
+    assert listing.status_code == 404 and listing.json_body["code"] == "CENTER_NOT_FOUND"
+    assert create(api, who=LECONTE_ADMIN).status_code == 404
+    # And the session is untouched.
+    assert api.as_user(ANNE_FRANK_ADMIN, "GET", path).json_body == created
+
+
+def test_pix_staff_read_but_do_not_run_a_schools_sessions(demo: StackConfig, api: Api) -> None:
+    created = create(api).json_body
+    path = f"/sessions/{created['id']}"
+    assert api.as_user(PIX_STAFF, "GET", path).status_code == 200
+    assert api.as_user(PIX_STAFF, "GET", "/centers/c-anne-frank/sessions").json_body["total"] == 1
+    assert api.as_user(PIX_STAFF, "PATCH", path, {"room": "X"}).status_code == 404
+    assert api.as_user(PIX_STAFF, "DELETE", path).status_code == 404
