@@ -1,0 +1,1 @@
+"""Deployment: the CloudFormation/SAM template merged by `chalice package`, and the build."""

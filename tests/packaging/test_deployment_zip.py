@@ -1,0 +1,170 @@
+"""The deployment package as Lambda will see it: `make package` once, then the zip's contents,
+an import of the app with nothing but the zip on the path, and the merged SAM template."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import zipfile
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from infra.build import Artifacts, build
+
+pytestmark = pytest.mark.packaging
+
+EXPECTED_ROUTES = {
+    "/auth/login",
+    "/me",
+    "/centers/{center_id}",
+    "/centers/{center_id}/sessions",
+    "/sessions/{session_id}",
+}
+ENVIRONMENT = {
+    "TABLE_NAME": {"Ref": "Table"},
+    "BUCKET_NAME": {"Ref": "FilesBucket"},
+    "USER_POOL_ID": {"Ref": "UserPool"},
+    "USER_POOL_CLIENT_ID": {"Ref": "UserPoolClient"},
+    "TOPIC_ARN": {"Ref": "NotificationsTopic"},
+}
+# Imported on the first request, not at cold start: compiled wheels must be in the zip too.
+LAZY_IMPORTS = (
+    "jwt",
+    "cryptography.hazmat.bindings._rust",
+    "pydantic_core._pydantic_core",
+    "aws_xray_sdk.core",
+    "boto3",
+    "tzdata",
+)
+# Run by `python -I -S`: no site-packages, no PYTHONPATH, no user site; only the unzipped package.
+IMPORT_APP = """
+import importlib, json, sys
+root, lazy = sys.argv[1], sys.argv[2:]
+sys.path.insert(0, root)
+leaks = [p for p in sys.path if "site-packages" in p or "dist-packages" in p]
+import app
+modules = [app, *(importlib.import_module(name) for name in ["chalice", *lazy])]
+outside = [m.__name__ for m in modules if not (m.__file__ or "").startswith(root)]
+print(json.dumps({"routes": sorted(app.app.routes), "leaks": leaks, "outside": outside}))
+"""
+
+
+@pytest.fixture(scope="module")
+def artifacts() -> Artifacts:
+    return build()
+
+
+@pytest.fixture(scope="module")
+def unzipped(artifacts: Artifacts, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    target = tmp_path_factory.mktemp("deployment")
+    with zipfile.ZipFile(artifacts.deployment_zip) as archive:
+        archive.extractall(target)
+    yield target
+
+
+@pytest.fixture(scope="module")
+def template(artifacts: Artifacts) -> dict[str, Any]:
+    loaded: dict[str, Any] = json.loads(artifacts.template.read_text())
+    return loaded
+
+
+def _resources(template: dict[str, Any]) -> dict[str, Any]:
+    resources: dict[str, Any] = template["Resources"]
+    return resources
+
+
+def test_app_imports_from_the_zip_alone(unzipped: Path) -> None:
+    answer = subprocess.run(
+        [sys.executable, "-I", "-S", "-c", IMPORT_APP, str(unzipped), *LAZY_IMPORTS],
+        capture_output=True,
+        text=True,
+        env={"PATH": "/usr/bin:/bin", "AWS_DEFAULT_REGION": "eu-west-3"},
+        cwd=unzipped,
+        timeout=120,
+        check=False,
+    )
+    assert answer.returncode == 0, answer.stderr
+    result = json.loads(answer.stdout.strip().splitlines()[-1])
+    assert result["leaks"] == []
+    assert result["outside"] == []
+    missing = EXPECTED_ROUTES - set(result["routes"])
+    assert not missing, f"routes missing from the packaged app: {sorted(missing)}"
+
+
+def test_zip_holds_the_code_and_nothing_of_the_dev_tree(artifacts: Artifacts) -> None:
+    with zipfile.ZipFile(artifacts.deployment_zip) as archive:
+        names = archive.namelist()
+    tops = {name.split("/", 1)[0] for name in names}
+    assert {"app.py", "functions", "shared", "chalice"} <= tops
+    assert "shared/adapters/dynamo/sessions.py" in names
+    assert "functions/sessions/routes.py" in names
+    assert not tops & {"tests", "devstack", "bench", "infra", "vendor", ".chalice", "out"}
+    ours = [n for n in names if n.startswith(("functions/", "shared/"))]
+    assert not [n for n in ours if "__pycache__" in n or n.endswith(".pyc")]
+
+
+def test_cfn_lint_accepts_the_merged_template(artifacts: Artifacts) -> None:
+    cfn_lint = Path(sys.executable).with_name("cfn-lint")
+    answer = subprocess.run(
+        [str(cfn_lint), str(artifacts.template)],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+    if answer.returncode != 0:
+        pytest.fail(f"cfn-lint {artifacts.template}:\n{answer.stdout}{answer.stderr}")
+
+
+def test_api_function_has_its_role_and_environment(template: dict[str, Any]) -> None:
+    resources = _resources(template)
+    function = resources["APIHandler"]["Properties"]
+    assert function["Role"] == {"Fn::GetAtt": ["ApiHandlerRole", "Arn"]}
+    assert resources["ApiHandlerRole"]["Type"] == "AWS::IAM::Role"
+    variables = function["Environment"]["Variables"]
+    for name, value in ENVIRONMENT.items():
+        assert variables.get(name) == value, name
+
+
+def _statements(role: dict[str, Any]) -> list[dict[str, Any]]:
+    statements: list[dict[str, Any]] = []
+    for policy in role["Properties"].get("Policies", []):
+        statements.extend(policy["PolicyDocument"]["Statement"])
+    return statements
+
+
+def _as_list(value: Any) -> list[Any]:
+    return value if isinstance(value, list) else [value]
+
+
+def test_role_is_least_privilege(template: dict[str, Any]) -> None:
+    role = _resources(template)["ApiHandlerRole"]
+    assert not role["Properties"].get("ManagedPolicyArns")
+    statements = _statements(role)
+    assert statements
+    granted: set[str] = set()
+    for statement in statements:
+        assert statement["Effect"] == "Allow"
+        actions = _as_list(statement["Action"])
+        granted.update(actions)
+        assert not [a for a in actions if a == "*" or a.endswith(":*")], statement
+        data_plane = [a for a in actions if a.split(":")[0] in {"dynamodb", "s3", "sns"}]
+        if data_plane:
+            assert "*" not in _as_list(statement["Resource"]), statement
+    assert "sns:Publish" in granted
+    assert {"s3:GetObject", "s3:PutObject", "s3:DeleteObject"} <= granted
+    assert {"dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:Query"} <= granted
+    # The API only makes public client calls to Cognito; the admin actions are the CLI's.
+    assert not [a for a in granted if a.startswith("cognito-idp:")]
+
+
+def test_gateway_errors_have_the_api_error_shape(template: dict[str, Any]) -> None:
+    responses = _resources(template)["RestAPI"]["Properties"]["GatewayResponses"]
+    for kind in ("DEFAULT_4XX", "DEFAULT_5XX"):
+        body = json.loads(responses[kind]["ResponseTemplates"]["application/json"])
+        assert set(body) == {"code", "message"}
+        assert body["code"].isupper()
