@@ -1,0 +1,65 @@
+"""`python -m bench`: every measurement of the foundation, printed as tables beside targets.
+
+Figures, not a test: a missed target is printed as NOT MET and the exit status stays 0.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import sys
+import time
+from datetime import UTC, datetime
+
+from bench import cold_import, requests_count
+
+RULE = "=" * 100
+
+
+def _load() -> str:
+    one, five, _ = os.getloadavg()
+    return f"load average {one:.2f} (1 min), {five:.2f} (5 min)"
+
+
+def _arguments(argv: list[str] | None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__)
+    parser.add_argument(
+        "--repetitions", type=int, default=30, help="timed calls per route (default 30)"
+    )
+    parser.add_argument(
+        "--sessions", type=int, default=50, help="sessions in the listed center (default 50)"
+    )
+    parser.add_argument(
+        "--import-runs", type=int, default=10, help="fresh interpreters per import figure"
+    )
+    parser.add_argument("--skip-import", action="store_true", help="only the routes")
+    parser.add_argument("--skip-routes", action="store_true", help="only the cold import")
+    return parser.parse_args(argv)
+
+
+def main(argv: list[str] | None = None) -> int:
+    options = _arguments(argv)
+    started = time.perf_counter()
+    print(RULE)
+    print("certif-sco benchmark (figures, not a test: missed targets are reported, not failed)")
+    print(
+        f"{datetime.now(UTC):%Y-%m-%d %H:%M} UTC, Python {platform.python_version()},"
+        f" {os.cpu_count()} CPU(s), {platform.platform()}"
+    )
+    print(f"{_load()} (other work on the machine inflates and scatters the figures)")
+    # Import first: the subprocesses then do not compete with moto's server threads.
+    if not options.skip_import:
+        print(RULE)
+        print(cold_import.render(cold_import.measure(options.import_runs)))
+    if not options.skip_routes:
+        print(RULE)
+        report = requests_count.measure_routes(options.repetitions, options.sessions)
+        print(requests_count.render(report))
+    print(RULE)
+    print(f"done in {time.perf_counter() - started:.0f} s; {_load()}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
