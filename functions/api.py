@@ -1,32 +1,29 @@
 """How a route is declared: authentication (deny by default), body parsing, the error table,
-and one log line and one metric per request. Every route of the API goes through `route`."""
+and one log line and one metric per request. Every route of the API goes through `route`.
+
+Routes name their handler as "module:function" and the module is imported by the route's
+first request, not when the app is imported: a Lambda container pays only for the routes it
+serves (the PDF renderer, the roster parsers and pydantic's model machinery stay out of the
+cold import). `tests/integration/test_authentication.py` resolves every handler.
+"""
 
 from __future__ import annotations
 
-import functools
+import importlib
 import inspect
 import json
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from functools import cache
+from typing import Any, get_type_hints
 
 from aws_lambda_powertools.metrics import MetricUnit
 from chalice.app import Blueprint, Response
-from pydantic import BaseModel
 
-from functions import wiring
 from shared.domain.errors import DomainError
 from shared.observability import logger, metrics, tracer
 from shared.web.errors import INTERNAL_ERROR_BODY, error_body, status_of
-from shared.web.request import (
-    MAX_JSON_BODY_BYTES,
-    ensure_size,
-    parse_json_object,
-    require_json_content,
-    validate_body,
-)
-from shared.web.schemas import ResponseBody
 
 JSON_CONTENT_TYPE = "application/json; charset=utf-8"
 
@@ -35,6 +32,33 @@ JSON_CONTENT_TYPE = "application/json; charset=utf-8"
 class RouteInfo:
     operation: str
     public: bool
+    handler: str
+
+
+@dataclass(frozen=True)
+class Handler:
+    """A handler function and what it asks for: `identity` (the verified caller), `body` (the
+    request body, validated with the model its annotation names) and `request`."""
+
+    function: Callable[..., Any]
+    wants_identity: bool
+    wants_request: bool
+    body_model: Any
+
+
+@cache
+def resolve(target: str, public: bool) -> Handler:
+    module_name, _, function_name = target.partition(":")
+    function = getattr(importlib.import_module(module_name), function_name)
+    parameters = inspect.signature(function).parameters
+    if not public and "identity" not in parameters:
+        raise TypeError(f"{target}: a protected route must take `identity`")
+    return Handler(
+        function=function,
+        wants_identity="identity" in parameters,
+        wants_request="request" in parameters,
+        body_model=get_type_hints(function)["body"] if "body" in parameters else None,
+    )
 
 
 def json_response(
@@ -52,9 +76,38 @@ def _to_response(result: Any, status: int) -> Response:
         return result
     if result is None:
         return Response(body="", status_code=204 if status == 200 else status)
-    if isinstance(result, ResponseBody):
-        return json_response(result.to_json(), status)
-    return json_response(result, status)
+    to_json = getattr(result, "to_json", None)
+    return json_response(to_json() if callable(to_json) else result, status)
+
+
+def _call(
+    blueprint: Blueprint, info: RouteInfo, status: int, max_body: int | None, **path: str
+) -> Response:
+    # Imported by the first request (see the module docstring); cached by Python afterwards.
+    from functions import wiring
+    from shared.web.request import (
+        MAX_JSON_BODY_BYTES,
+        ensure_size,
+        parse_json_object,
+        require_json_content,
+        validate_body,
+    )
+
+    request = blueprint.current_request
+    handler = resolve(info.handler, info.public)
+    arguments: dict[str, Any] = dict(path)
+    if not info.public:
+        arguments["identity"] = wiring.authenticate(request.headers)
+    raw = request.raw_body or b""
+    raw = raw.encode() if isinstance(raw, str) else raw
+    ensure_size(raw, max_body or MAX_JSON_BODY_BYTES)
+    if handler.body_model is not None:
+        require_json_content(request.headers)
+        arguments["body"] = validate_body(handler.body_model, parse_json_object(raw))
+    if handler.wants_request:
+        arguments["request"] = request
+    with tracer().provider.in_subsegment(f"## {info.operation}"):
+        return _to_response(handler.function(**arguments), status)
 
 
 def route(
@@ -63,58 +116,37 @@ def route(
     *,
     methods: list[str],
     operation: str,
+    handler: str,
     public: bool = False,
-    body: type[BaseModel] | None = None,
     status: int = 200,
-    max_body_bytes: int = MAX_JSON_BODY_BYTES,
-) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
-    """Register `handler` on `blueprint`. The handler receives the path parameters and, if it
-    names them, `identity` (the verified caller), `body` (the validated model) and `request`."""
+    max_body_bytes: int | None = None,
+) -> None:
+    """Register `handler` ("module:function") for `methods` on `path`."""
+    info = RouteInfo(operation=operation, public=public, handler=handler)
 
-    def decorator(handler: Callable[..., Any]) -> Callable[..., Any]:
-        wanted = set(inspect.signature(handler).parameters)
-        if not public and "identity" not in wanted:
-            raise TypeError(f"{handler.__name__}: a protected route must take `identity`")
+    def view(**path_params: str) -> Response:
+        started = time.perf_counter()
+        logger.set_correlation_id(blueprint.current_request.context.get("requestId"))
+        try:
+            response = _call(blueprint, info, status, max_body_bytes, **path_params)
+        except DomainError as error:
+            response = json_response(error_body(error), status_of(error))
+        except Exception:
+            logger.exception("unexpected error", extra={"operation": operation})
+            response = json_response(INTERNAL_ERROR_BODY, 500)
+        logger.info(
+            "request handled",
+            extra={
+                "operation": operation,
+                "status": response.status_code,
+                "durationMs": round((time.perf_counter() - started) * 1000, 1),
+            },
+        )
+        metrics.add_metric(name=operation, unit=MetricUnit.Count, value=1)
+        metrics.add_metadata(key="statusCode", value=response.status_code)
+        metrics.flush_metrics()
+        return response
 
-        @functools.wraps(handler)
-        def view(**path_params: str) -> Response:
-            request = blueprint.current_request
-            started = time.perf_counter()
-            logger.set_correlation_id(request.context.get("requestId"))
-            try:
-                arguments: dict[str, Any] = dict(path_params)
-                if not public:
-                    arguments["identity"] = wiring.authenticate(request.headers)
-                raw = request.raw_body or b""
-                raw = raw.encode() if isinstance(raw, str) else raw
-                ensure_size(raw, max_body_bytes)
-                if body is not None:
-                    require_json_content(request.headers)
-                    arguments["body"] = validate_body(body, parse_json_object(raw))
-                if "request" in wanted:
-                    arguments["request"] = request
-                with tracer().provider.in_subsegment(f"## {operation}"):
-                    response = _to_response(handler(**arguments), status)
-            except DomainError as error:
-                response = json_response(error_body(error), status_of(error))
-            except Exception:
-                logger.exception("unexpected error", extra={"operation": operation})
-                response = json_response(INTERNAL_ERROR_BODY, 500)
-            logger.info(
-                "request handled",
-                extra={
-                    "operation": operation,
-                    "status": response.status_code,
-                    "durationMs": round((time.perf_counter() - started) * 1000, 1),
-                },
-            )
-            metrics.add_metric(name=operation, unit=MetricUnit.Count, value=1)
-            metrics.add_metadata(key="statusCode", value=response.status_code)
-            metrics.flush_metrics()
-            return response
-
-        view.certif_route = RouteInfo(operation=operation, public=public)  # type: ignore[attr-defined]
-        blueprint.route(path, methods=methods, content_types=["*/*"])(view)
-        return handler
-
-    return decorator
+    view.__name__ = operation
+    view.certif_route = info  # type: ignore[attr-defined]
+    blueprint.route(path, methods=methods, content_types=["*/*"])(view)

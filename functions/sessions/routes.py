@@ -1,110 +1,44 @@
-"""/centers/{id}/sessions and /sessions/{id}."""
+"""Routes of sessions: declarations only; the handlers are in functions/sessions/handlers.py."""
 
-from __future__ import annotations
+from chalice.app import Blueprint
 
-from chalice.app import Blueprint, Request, Response
-
-from functions import wiring
 from functions.api import route
-from functions.sessions.schemas import SessionBody, SessionOut
-from shared.domain.errors import BadRequest, FieldError
-from shared.domain.pagination import PageRequest
-from shared.domain.people import Identity
-from shared.domain.session import SessionFilter
-from shared.services import sessions
-from shared.web.request import header, parse_if_match
-from shared.web.schemas import PageBody
 
 blueprint = Blueprint(__name__)
 
-
-@route(blueprint, "/centers/{center_id}/sessions", methods=["GET"], operation="ListSessions")
-def list_sessions(identity: Identity, center_id: str, request: Request) -> PageBody[SessionOut]:
-    query: dict[str, str] = dict(request.query_params or {})
-    page = sessions.list_sessions(
-        wiring.sessions(),
-        wiring.users(),
-        identity,
-        center_id,
-        _status_filter(query.get("status")),
-        PageRequest.parse(query.get("page"), query.get("pageSize")),
-    )
-    return PageBody[SessionOut].of(page, [SessionOut.of(s) for s in page.items])
-
-
-@route(
+route(
+    blueprint,
+    "/centers/{center_id}/sessions",
+    methods=["GET"],
+    operation="ListSessions",
+    handler="functions.sessions.handlers:list_sessions",
+)
+route(
     blueprint,
     "/centers/{center_id}/sessions",
     methods=["POST"],
     operation="CreateSession",
-    body=SessionBody,
     status=201,
+    handler="functions.sessions.handlers:create_session",
 )
-def create_session(identity: Identity, center_id: str, body: SessionBody) -> SessionOut:
-    session = sessions.create_session(
-        wiring.sessions(),
-        wiring.users(),
-        identity,
-        center_id,
-        body.present_fields(),
-        wiring.clock,
-        wiring.rng(),
-    )
-    return SessionOut.of(session)
-
-
-@route(blueprint, "/sessions/{session_id}", methods=["GET"], operation="GetSession")
-def get_session(identity: Identity, session_id: str) -> Response:
-    session = sessions.get_session(
-        wiring.sessions(), wiring.users(), identity, sessions.parse_session_id(session_id)
-    )
-    return _with_etag(SessionOut.of(session))
-
-
-@route(
+route(
+    blueprint,
+    "/sessions/{session_id}",
+    methods=["GET"],
+    operation="GetSession",
+    handler="functions.sessions.handlers:get_session",
+)
+route(
     blueprint,
     "/sessions/{session_id}",
     methods=["PATCH"],
     operation="UpdateSession",
-    body=SessionBody,
+    handler="functions.sessions.handlers:update_session",
 )
-def update_session(
-    identity: Identity, session_id: str, body: SessionBody, request: Request
-) -> Response:
-    session = sessions.update_session(
-        wiring.sessions(),
-        wiring.users(),
-        identity,
-        sessions.parse_session_id(session_id),
-        body.present_fields(),
-        parse_if_match(header(request.headers, "if-match")),
-        wiring.clock,
-    )
-    return _with_etag(SessionOut.of(session))
-
-
-@route(blueprint, "/sessions/{session_id}", methods=["DELETE"], operation="DeleteSession")
-def delete_session(identity: Identity, session_id: str) -> None:
-    sessions.delete_session(
-        wiring.sessions(), wiring.users(), identity, sessions.parse_session_id(session_id)
-    )
-
-
-def _with_etag(session: SessionOut) -> Response:
-    from functions.api import json_response
-
-    return json_response(session.to_json(), headers={"ETag": f'"{session.version}"'})
-
-
-def _status_filter(raw: str | None) -> SessionFilter | None:
-    if not raw:
-        return None
-    try:
-        return SessionFilter(raw)
-    except ValueError as error:
-        allowed = ", ".join(f.value for f in SessionFilter)
-        raise BadRequest(
-            "INVALID_PARAMETER",
-            "Filtre de statut inconnu.",
-            [FieldError("status", "INVALID", f"Valeurs possibles : {allowed}.")],
-        ) from error
+route(
+    blueprint,
+    "/sessions/{session_id}",
+    methods=["DELETE"],
+    operation="DeleteSession",
+    handler="functions.sessions.handlers:delete_session",
+)

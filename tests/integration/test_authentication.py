@@ -6,6 +6,7 @@ import pytest
 
 from app import app
 from devstack.resources import StackConfig
+from functions.api import resolve
 from tests.integration.conftest import ANNE_FRANK_ADMIN, Api
 from tests.integration.tokens import bad_tokens, claims, sign
 
@@ -36,6 +37,13 @@ def concrete(path: str) -> str:
 
 
 PROTECTED = [(m, p) for m, p, public in all_routes() if not public]
+
+
+def test_every_handler_resolves_and_protected_ones_take_the_identity() -> None:
+    for methods in app.routes.values():
+        for entry in methods.values():
+            info = entry.view_function.certif_route
+            resolve(info.handler, info.public)
 
 
 def test_only_the_contracts_public_routes_are_public() -> None:

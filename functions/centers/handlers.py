@@ -1,0 +1,12 @@
+"""/centers/{id}."""
+
+from __future__ import annotations
+
+from functions import wiring
+from functions.centers.schemas import CenterOut
+from shared.domain.people import Identity
+from shared.services import centers
+
+
+def get_center(identity: Identity, center_id: str) -> CenterOut:
+    return CenterOut.of(centers.get_center(wiring.users(), wiring.centers(), identity, center_id))
