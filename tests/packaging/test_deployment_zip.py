@@ -47,7 +47,15 @@ root, lazy = sys.argv[1], sys.argv[2:]
 sys.path.insert(0, root)
 leaks = [p for p in sys.path if "site-packages" in p or "dist-packages" in p]
 import app
+from functions.api import resolve
+# Every route's handler module loads on its first request: load them all here.
+handlers = [
+    resolve(entry.view_function.certif_route.handler, entry.view_function.certif_route.public)
+    for methods in app.app.routes.values()
+    for entry in methods.values()
+]
 modules = [app, *(importlib.import_module(name) for name in ["chalice", *lazy])]
+modules += [sys.modules[h.function.__module__] for h in handlers]
 outside = [m.__name__ for m in modules if not (m.__file__ or "").startswith(root)]
 print(json.dumps({"routes": sorted(app.app.routes), "leaks": leaks, "outside": outside}))
 """
