@@ -3,6 +3,7 @@
 from chalice import Chalice
 
 from functions.auth.routes import blueprint as auth_routes
+from functions.candidates.routes import blueprint as candidate_routes
 from functions.centers.routes import blueprint as center_routes
 from functions.sessions.routes import blueprint as session_routes
 
@@ -10,3 +11,9 @@ app = Chalice(app_name="certif-sco")
 app.register_blueprint(auth_routes)
 app.register_blueprint(center_routes)
 app.register_blueprint(session_routes)
+app.register_blueprint(candidate_routes)
+# Roster files arrive as raw bytes (ISO-8859-15 XML, Windows-1252 CSV, zip): API Gateway must
+# hand them over base64-encoded rather than as UTF-8 text.
+app.api.binary_types.extend(
+    ["text/csv", "application/xml", "text/xml", "application/x-zip-compressed"]
+)

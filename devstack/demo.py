@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+import uuid
 from random import SystemRandom
 
 from pydantic import BaseModel
 
+from devstack.demo_roster import COLLEGE_DIVISIONS, LYCEE_DIVISIONS, demo_siecle_xml
 from devstack.resources import StackConfig
 from shared.adapters.cognito import CognitoIdentityProvider
+from shared.adapters.dynamo.students import DynamoStudents
 from shared.adapters.dynamo.users import DynamoCenters, DynamoUsers
-from shared.domain.people import Center, CenterType, Role
-from shared.services import admin
+from shared.domain.people import Center, CenterType, Identity, Role
+from shared.services import admin, roster
 
 DEMO_PASSWORD = "Certif-Demo-2026!"
 
@@ -39,6 +42,7 @@ LECONTE_DE_LISLE = Center(
     external_id="9749001B",
 )
 DEMO_CENTERS = (ANNE_FRANK, LECONTE_DE_LISLE)
+DEMO_ROSTERS = ((ANNE_FRANK, COLLEGE_DIVISIONS), (LECONTE_DE_LISLE, LYCEE_DIVISIONS))
 DEMO_USERS = (
     DemoUser(
         email="admin@anne-frank.test",
@@ -62,16 +66,18 @@ DEMO_USERS = (
 )
 
 
-def seed(config: StackConfig) -> None:
-    """Centers, then users who can log in at once with DEMO_PASSWORD."""
+def seed(config: StackConfig, *, with_rosters: bool = True) -> dict[str, roster.ImportReport]:
+    """Centers, users who can log in at once with DEMO_PASSWORD, and each school's roster
+    imported from its SIECLE export through the same service as the API route."""
     centers = DynamoCenters(config.table_name)
     users = DynamoUsers(config.table_name)
     idp = CognitoIdentityProvider(config.user_pool_id, config.user_pool_client_id)
     rng = SystemRandom()
     for center in DEMO_CENTERS:
         admin.create_center(centers, center)
+    admins: dict[str, Identity] = {}
     for user in DEMO_USERS:
-        admin.create_user(
+        profile = admin.create_user(
             idp,
             users,
             centers,
@@ -85,3 +91,20 @@ def seed(config: StackConfig) -> None:
         if user.pix_admin:
             admin.grant_pix_admin(idp, user.email)
         idp.set_permanent_password(user.email, DEMO_PASSWORD)
+        if user.center_id is not None:
+            admins[user.center_id] = Identity(user_id=profile.id, email=profile.email)
+    if not with_rosters:
+        return {}
+    students = DynamoStudents(config.table_name)
+    return {
+        center.id: roster.import_roster(
+            students,
+            users,
+            admins[center.id],
+            center.id,
+            demo_siecle_xml(center.external_id, seed=index + 1, divisions=divisions),
+            "application/xml",
+            lambda: str(uuid.uuid4()),
+        )
+        for index, (center, divisions) in enumerate(DEMO_ROSTERS)
+    }

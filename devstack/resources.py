@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import secrets
 from pathlib import Path
 from typing import Any
 
@@ -23,6 +24,7 @@ class StackConfig(BaseModel):
     user_pool_id: str
     user_pool_client_id: str
     topic_arn: str
+    course_token_secret_arn: str
 
     def environment(self) -> dict[str, str]:
         return {
@@ -36,6 +38,7 @@ class StackConfig(BaseModel):
             "USER_POOL_ID": self.user_pool_id,
             "USER_POOL_CLIENT_ID": self.user_pool_client_id,
             "TOPIC_ARN": self.topic_arn,
+            "COURSE_TOKEN_SECRET_ARN": self.course_token_secret_arn,
         }
 
 
@@ -63,6 +66,9 @@ def provision(
     )
     pool_id, client_id = _create_user_pool(client("cognito-idp"), prefix)
     topic_arn = client("sns").create_topic(Name=f"{prefix}-notifications")["TopicArn"]
+    secret_arn = client("secretsmanager").create_secret(
+        Name=f"{prefix}-course-token", SecretString=secrets.token_urlsafe(48)
+    )["ARN"]
     return StackConfig(
         endpoint_url=endpoint_url,
         region=region,
@@ -71,6 +77,7 @@ def provision(
         user_pool_id=pool_id,
         user_pool_client_id=client_id,
         topic_arn=topic_arn,
+        course_token_secret_arn=secret_arn,
     )
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Mapping
 from functools import lru_cache
 from random import Random, SystemRandom
@@ -9,7 +10,11 @@ from random import Random, SystemRandom
 from shared.adapters.clock import utc_now
 from shared.adapters.cognito import CognitoIdentityProvider
 from shared.adapters.cognito_tokens import CognitoTokenVerifier
+from shared.adapters.course_tokens import CourseTokens, SecretsManagerSecret
+from shared.adapters.dynamo.candidates import DynamoCandidates
+from shared.adapters.dynamo.join_attempts import DynamoJoinAttempts
 from shared.adapters.dynamo.sessions import DynamoSessions
+from shared.adapters.dynamo.students import DynamoStudents
 from shared.adapters.dynamo.users import DynamoCenters, DynamoUsers
 from shared.domain.people import Identity
 from shared.settings import Settings, get_settings
@@ -39,6 +44,26 @@ def sessions() -> DynamoSessions:
 
 
 @lru_cache(maxsize=1)
+def students() -> DynamoStudents:
+    return DynamoStudents(settings().table_name)
+
+
+@lru_cache(maxsize=1)
+def candidates() -> DynamoCandidates:
+    return DynamoCandidates(settings().table_name)
+
+
+@lru_cache(maxsize=1)
+def join_attempts() -> DynamoJoinAttempts:
+    return DynamoJoinAttempts(settings().table_name)
+
+
+@lru_cache(maxsize=1)
+def course_tokens() -> CourseTokens:
+    return CourseTokens(SecretsManagerSecret(settings().course_token_secret_arn))
+
+
+@lru_cache(maxsize=1)
 def identity_provider() -> CognitoIdentityProvider:
     config = settings()
     return CognitoIdentityProvider(config.user_pool_id, config.user_pool_client_id)
@@ -56,6 +81,10 @@ def rng() -> Random:
     return SystemRandom()
 
 
+def new_id() -> str:
+    return str(uuid.uuid4())
+
+
 def authenticate(headers: Mapping[str, str]) -> Identity:
     return token_verifier().verify(bearer_token(header(headers, "authorization")))
 
@@ -63,5 +92,15 @@ def authenticate(headers: Mapping[str, str]) -> Identity:
 def reset() -> None:
     """Forget every built collaborator (tests change the environment between runs)."""
     get_settings.cache_clear()
-    for factory in (users, centers, sessions, identity_provider, token_verifier):
+    for factory in (
+        users,
+        centers,
+        sessions,
+        students,
+        candidates,
+        join_attempts,
+        course_tokens,
+        identity_provider,
+        token_verifier,
+    ):
         factory.cache_clear()

@@ -18,6 +18,7 @@ class Settings(BaseModel):
     user_pool_id: str
     user_pool_client_id: str
     topic_arn: str
+    course_token_secret_arn: str
     # Set for the embedded local stack (moto); unset, boto3 talks to real AWS.
     endpoint_url: str | None = None
 
@@ -42,5 +43,6 @@ def get_settings() -> Settings:
         user_pool_id=env.get("USER_POOL_ID", ""),
         user_pool_client_id=env.get("USER_POOL_CLIENT_ID", ""),
         topic_arn=env.get("TOPIC_ARN", ""),
+        course_token_secret_arn=env.get("COURSE_TOKEN_SECRET_ARN", ""),
         endpoint_url=env.get("AWS_ENDPOINT_URL") or None,
     )

@@ -5,9 +5,14 @@ reservations): tests/integration/test_repository_contract.py runs one suite agai
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from shared.domain import errors
+from shared.domain.candidate import Candidate, CandidateStatus
+from shared.domain.joining import CourseGrant, JoinAttempts, invalid_course_token
 from shared.domain.people import Center, Membership, UserProfile
 from shared.domain.session import Session, SessionStatus
+from shared.domain.student import Student
 
 
 class FakeCenters:
@@ -77,3 +82,155 @@ class FakeSessions:
 
     def list_for_center(self, center_id: str) -> list[Session]:
         return [s for s in self.sessions.values() if s.center_id == center_id]
+
+
+class FakeStudents:
+    def __init__(self) -> None:
+        self.students: dict[str, Student] = {}
+        self.divisions: dict[str, list[str]] = {}
+        self.writes = 0
+
+    def list_center(self, center_id: str) -> list[Student]:
+        return [s for s in self.students.values() if s.center_id == center_id]
+
+    def get_many(self, center_id: str, student_ids: list[str]) -> list[Student]:
+        found = [self.students.get(i) for i in student_ids]
+        return [s for s in found if s is not None and s.center_id == center_id]
+
+    def save_many(self, students: list[Student]) -> None:
+        self.writes += len(students)
+        for student in students:
+            self.students[student.id] = student
+
+    def list_by_divisions(self, center_id: str, divisions: list[str] | None) -> list[Student]:
+        mine = [
+            s for s in self.list_center(center_id) if divisions is None or s.division in divisions
+        ]
+        return sorted(mine, key=lambda s: s.roster_order)
+
+    def list_divisions(self, center_id: str) -> list[str]:
+        return self.divisions.get(center_id, [])
+
+    def put_divisions(self, center_id: str, divisions: list[str]) -> None:
+        self.divisions[center_id] = divisions
+
+
+class FakeCandidates:
+    """Writes the session through `sessions`, with the same conditions as the transactions."""
+
+    def __init__(self, sessions: FakeSessions) -> None:
+        self.sessions = sessions
+        self.candidates: dict[tuple[int, str], Candidate] = {}
+        self.counter = 0
+
+    def list_for_session(self, session_id: int) -> list[Candidate]:
+        return [c for (sid, _), c in self.candidates.items() if sid == session_id]
+
+    def get(self, session_id: int, candidate_id: str) -> Candidate | None:
+        return self.candidates.get((session_id, candidate_id))
+
+    def find_by_join_key(self, session_id: int, join_key: str) -> Candidate | None:
+        for candidate in self.list_for_session(session_id):
+            if candidate.join_key == join_key:
+                return candidate
+        return None
+
+    def next_certification_number(self) -> int:
+        self.counter += 1
+        return self.counter
+
+    def enroll(self, session: Session, candidates: list[Candidate]) -> Session:
+        stored = self.sessions.sessions[session.id]
+        if stored.status is not SessionStatus.CREATED:
+            raise errors.session_already_finalized()
+        for candidate in candidates:
+            self.candidates[(candidate.session_id, candidate.id)] = candidate
+        updated = stored.model_copy(
+            update={
+                "enrolled_student_ids": stored.enrolled_student_ids
+                | {c.student_id for c in candidates},
+                "version": stored.version + 1,
+            }
+        )
+        self.sessions.sessions[session.id] = updated
+        return updated
+
+    def start(self, candidate: Candidate) -> None:
+        stored = self.candidates.get((candidate.session_id, candidate.id))
+        if stored is None or stored.status is not CandidateStatus.ENROLLED:
+            raise errors.WriteConflict("candidate")
+        session = self.sessions.sessions[candidate.session_id]
+        if session.status is not SessionStatus.CREATED:
+            raise errors.WriteConflict("session")
+        self.candidates[(candidate.session_id, candidate.id)] = candidate
+        self.sessions.sessions[session.id] = session.model_copy(
+            update={"started_count": session.started_count + 1, "version": session.version + 1}
+        )
+
+    def complete(self, candidate: Candidate) -> None:
+        if self.sessions.sessions[candidate.session_id].status is not SessionStatus.CREATED:
+            raise errors.WriteConflict("session")
+        stored = self.candidates.get((candidate.session_id, candidate.id))
+        if stored is None or stored.status is not CandidateStatus.STARTED:
+            raise errors.WriteConflict("candidate")
+        self.candidates[(candidate.session_id, candidate.id)] = candidate
+
+    def set_extra_time(self, session: Session, expected_version: int, candidate: Candidate) -> None:
+        self._check_session(session, expected_version)
+        if (candidate.session_id, candidate.id) not in self.candidates:
+            raise errors.WriteConflict("candidate")
+        self.candidates[(candidate.session_id, candidate.id)] = candidate
+        self.sessions.sessions[session.id] = session
+
+    def remove(self, session: Session, expected_version: int, candidate: Candidate) -> None:
+        stored = self.candidates.get((candidate.session_id, candidate.id))
+        if stored is None or stored.status is not CandidateStatus.ENROLLED:
+            raise errors.WriteConflict("candidate")
+        self._check_session(session, expected_version)
+        del self.candidates[(candidate.session_id, candidate.id)]
+        self.sessions.sessions[session.id] = session.model_copy(
+            update={"enrolled_student_ids": session.enrolled_student_ids - {candidate.student_id}}
+        )
+
+    def remove_all(self, session_id: int) -> None:
+        for key in [k for k in self.candidates if k[0] == session_id]:
+            del self.candidates[key]
+
+    def _check_session(self, session: Session, expected_version: int) -> None:
+        stored = self.sessions.sessions[session.id]
+        if stored.version != expected_version or stored.status is not SessionStatus.CREATED:
+            raise errors.WriteConflict("session")
+
+
+class FakeJoinAttempts:
+    def __init__(self) -> None:
+        self.attempts: dict[int, JoinAttempts] = {}
+
+    def get(self, session_id: int) -> JoinAttempts | None:
+        return self.attempts.get(session_id)
+
+    def record_failure(self, session_id: int, now: datetime) -> None:
+        current = self.attempts.get(session_id)
+        if current is not None and current.is_current(now):
+            self.attempts[session_id] = current.model_copy(
+                update={"failures": current.failures + 1}
+            )
+        else:
+            self.attempts[session_id] = JoinAttempts(window_start=now, failures=1)
+
+
+class FakeCourseTokens:
+    """Tokens are the grant's JSON prefixed by a marker: enough to check who verifies what."""
+
+    PREFIX = "fake-course-token:"
+
+    def issue(self, grant: CourseGrant) -> str:
+        return self.PREFIX + grant.model_dump_json()
+
+    def read(self, token: str, now: datetime) -> CourseGrant:
+        if not token.startswith(self.PREFIX):
+            raise invalid_course_token()
+        grant = CourseGrant.model_validate_json(token.removeprefix(self.PREFIX))
+        if grant.expires_at <= now:
+            raise invalid_course_token()
+        return grant

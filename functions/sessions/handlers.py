@@ -66,7 +66,11 @@ def update_session(
 
 def delete_session(identity: Identity, session_id: str) -> None:
     sessions.delete_session(
-        wiring.sessions(), wiring.users(), identity, sessions.parse_session_id(session_id)
+        wiring.sessions(),
+        wiring.users(),
+        wiring.candidates(),
+        identity,
+        sessions.parse_session_id(session_id),
     )
 
 

@@ -53,7 +53,6 @@ class SessionOut(ResponseBody):
                     "access_code",
                     "supervisor_password",
                     "version",
-                    "candidates_count",
                     "started_count",
                     "finalization_deadline",
                     "finalization_overdue",
@@ -64,4 +63,5 @@ class SessionOut(ResponseBody):
             date=session.date.isoformat(),
             time=session.time.strftime("%H:%M"),
             status=session.status.value,
+            candidates_count=session.candidates_count,
         )

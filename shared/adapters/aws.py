@@ -16,6 +16,7 @@ from botocore.config import Config
 if TYPE_CHECKING:
     from mypy_boto3_cognito_idp import CognitoIdentityProviderClient
     from mypy_boto3_dynamodb import DynamoDBClient
+    from mypy_boto3_secretsmanager import SecretsManagerClient
 
 _CONFIG = Config(
     retries={"mode": "standard", "max_attempts": 3},
@@ -45,6 +46,11 @@ def dynamodb() -> DynamoDBClient:
 
 def cognito() -> CognitoIdentityProviderClient:
     client: CognitoIdentityProviderClient = _client("cognito-idp")
+    return client
+
+
+def secrets_manager() -> SecretsManagerClient:
+    client: SecretsManagerClient = _client("secretsmanager")
     return client
 
 

@@ -113,3 +113,12 @@ def pix_admin_only() -> Forbidden:
 
 class AccessCodeTaken(Exception):
     """Raised by a session store when the generated access code belongs to an open session."""
+
+
+class WriteConflict(Exception):
+    """A conditional write lost a race: `what` names the item whose condition failed
+    ("candidate" or "session"); the service re-reads and decides what to tell the user."""
+
+    def __init__(self, what: str) -> None:
+        super().__init__(what)
+        self.what = what

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hmac
 import re
 from collections.abc import Mapping
 from datetime import date, datetime, time
@@ -63,7 +64,9 @@ class Session(BaseModel):
     supervisor_password: str
     status: SessionStatus = SessionStatus.CREATED
     version: int = 1
-    candidates_count: int = 0
+    # The pupils enrolled (their roster ids): one read tells "is this pupil enrolled" for a
+    # whole roster page, and the count.
+    enrolled_student_ids: frozenset[str] = frozenset()
     started_count: int = 0
     max_extra_time_percentage: int = 0
     finalization_deadline: datetime
@@ -88,6 +91,17 @@ class Session(BaseModel):
     def has_started(self) -> bool:
         return self.started_count > 0
 
+    @property
+    def candidates_count(self) -> int:
+        return len(self.enrolled_student_ids)
+
+    def accepts_access_code(self, code: str) -> bool:
+        return hmac.compare_digest(self.access_code.encode(), code.encode())
+
+    def ensure_not_finalized(self) -> None:
+        if self.status is not SessionStatus.CREATED:
+            raise errors.session_already_finalized()
+
     def matches(self, wanted: SessionFilter) -> bool:
         if wanted is SessionFilter.TO_FINALIZE:
             return self.status is SessionStatus.CREATED and self.has_started
@@ -101,6 +115,18 @@ class Session(BaseModel):
             raise errors.session_already_finalized()
         if self.has_started:
             raise errors.session_already_started()
+
+    def with_largest_extra_time(self, percentage: int) -> Session:
+        """The theoretical end, hence the deadline, stretches with the largest extra time."""
+        return self.model_copy(
+            update={
+                "max_extra_time_percentage": percentage,
+                "version": self.version + 1,
+                "finalization_deadline": finalization_deadline(
+                    self.date, self.time, self.center_timezone, percentage
+                ),
+            }
+        )
 
     def with_details(self, details: SessionDetails) -> Session:
         return self.model_copy(

@@ -7,8 +7,11 @@ from datetime import datetime
 from typing import Protocol
 
 from shared.domain.auth import Tokens
+from shared.domain.candidate import Candidate
+from shared.domain.joining import CourseGrant, JoinAttempts
 from shared.domain.people import Center, Membership, UserProfile
 from shared.domain.session import Session
+from shared.domain.student import Student
 
 Clock = Callable[[], datetime]
 
@@ -71,3 +74,70 @@ class IdentityProvider(Protocol):
     def find_user_id(self, email: str) -> str | None: ...
 
     def add_to_group(self, email: str, group: str) -> None: ...
+
+
+class StudentRepository(Protocol):
+    def list_center(self, center_id: str) -> list[Student]: ...
+
+    def get_many(self, center_id: str, student_ids: list[str]) -> list[Student]:
+        """The center's pupils among `student_ids`; ids of other centers are not found."""
+        ...
+
+    def save_many(self, students: list[Student]) -> None: ...
+
+    def list_by_divisions(self, center_id: str, divisions: list[str] | None) -> list[Student]:
+        """The pupils of these classes (all classes if None), in roster order."""
+        ...
+
+    def list_divisions(self, center_id: str) -> list[str]: ...
+
+    def put_divisions(self, center_id: str, divisions: list[str]) -> None: ...
+
+
+class CandidateRepository(Protocol):
+    def list_for_session(self, session_id: int) -> list[Candidate]: ...
+
+    def get(self, session_id: int, candidate_id: str) -> Candidate | None: ...
+
+    def find_by_join_key(self, session_id: int, join_key: str) -> Candidate | None: ...
+
+    def next_certification_number(self) -> int: ...
+
+    def enroll(self, session: Session, candidates: list[Candidate]) -> Session:
+        """Store the candidates and add their pupils to the session; the session as stored
+        after. `session_already_finalized` if the session was finalized meanwhile."""
+        ...
+
+    def start(self, candidate: Candidate) -> None:
+        """`candidate` has joined: store it and count it in its session. WriteConflict
+        ("candidate") if it had already joined, ("session") if the session is closed."""
+        ...
+
+    def complete(self, candidate: Candidate) -> None:
+        """`candidate` has finished. WriteConflict("session") if the session is closed,
+        ("candidate") if it was not started."""
+        ...
+
+    def set_extra_time(self, session: Session, expected_version: int, candidate: Candidate) -> None:
+        """Store the candidate's extra time and the session's new deadline together;
+        WriteConflict("session") if the session's version moved."""
+        ...
+
+    def remove(self, session: Session, expected_version: int, candidate: Candidate) -> None:
+        """Delete a candidate who has not joined, and update the session; WriteConflict
+        ("candidate") if the candidate joined meanwhile, ("session") if the session moved."""
+        ...
+
+    def remove_all(self, session_id: int) -> None: ...
+
+
+class JoinAttemptRepository(Protocol):
+    def get(self, session_id: int) -> JoinAttempts | None: ...
+
+    def record_failure(self, session_id: int, now: datetime) -> None: ...
+
+
+class CourseTokenIssuer(Protocol):
+    def issue(self, grant: CourseGrant) -> str: ...
+
+    def read(self, token: str, now: datetime) -> CourseGrant: ...

@@ -19,7 +19,7 @@ from shared.domain.session import (
     validate_session_details,
 )
 from shared.services.access import can_read_center, require_membership
-from shared.services.ports import Clock, SessionRepository, UserRepository
+from shared.services.ports import CandidateRepository, Clock, SessionRepository, UserRepository
 
 # 17⁴ × 7² ≈ 4 million codes: a handful of tries always finds a free one.
 ACCESS_CODE_ATTEMPTS = 10
@@ -78,7 +78,7 @@ def get_session(
     return session
 
 
-def _session_of_member(
+def session_of_member(
     sessions: SessionRepository, users: UserRepository, identity: Identity, session_id: int
 ) -> Session:
     session = sessions.get(session_id)
@@ -113,7 +113,7 @@ def update_session(
     clock: Clock,
 ) -> Session:
     """Apply the fields present in `changes`; the merged form is validated as a whole."""
-    session = _session_of_member(sessions, users, identity, session_id)
+    session = session_of_member(sessions, users, identity, session_id)
     session.ensure_editable()
     if if_match is not None and if_match != session.version:
         raise errors.version_mismatch()
@@ -138,14 +138,21 @@ def update_session(
 
 
 def delete_session(
-    sessions: SessionRepository, users: UserRepository, identity: Identity, session_id: int
+    sessions: SessionRepository,
+    users: UserRepository,
+    candidates: CandidateRepository,
+    identity: Identity,
+    session_id: int,
 ) -> None:
-    session = _session_of_member(sessions, users, identity, session_id)
+    session = session_of_member(sessions, users, identity, session_id)
     session.ensure_editable()
     try:
         sessions.delete(session)
     except errors.PreconditionFailed:
         # Something changed between our read and the delete (a pupil joined, an edit): say what.
-        fresh = _session_of_member(sessions, users, identity, session_id)
+        fresh = session_of_member(sessions, users, identity, session_id)
         fresh.ensure_editable()
         raise
+    # The session is gone (its number is never reused): its candidates, none of whom joined,
+    # go with it.
+    candidates.remove_all(session.id)

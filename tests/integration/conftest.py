@@ -52,7 +52,8 @@ def stack(moto_url: str, monkeypatch: pytest.MonkeyPatch) -> StackConfig:
 
 @pytest.fixture
 def demo(stack: StackConfig) -> StackConfig:
-    seed(stack)
+    """The demo centers and users; rosters are left to each test (they cost time)."""
+    seed(stack, with_rosters=False)
     return stack
 
 

@@ -16,8 +16,15 @@ PUBLIC = {
     ("POST", "/auth/refresh"),
     ("POST", "/auth/forgot-password"),
     ("POST", "/auth/reset-password"),
+    ("POST", "/sessions/{session_id}/join"),
+    ("POST", "/courses/{certification_number}/complete"),
 }
-EXAMPLE_VALUES = {"center_id": "c-anne-frank", "session_id": "1"}
+EXAMPLE_VALUES = {
+    "center_id": "c-anne-frank",
+    "session_id": "1",
+    "candidate_id": "00000000-0000-0000-0000-000000000001",
+    "certification_number": "1",
+}
 
 
 def all_routes() -> list[tuple[str, str, bool]]:

@@ -30,6 +30,7 @@ ENVIRONMENT = {
     "USER_POOL_ID": {"Ref": "UserPool"},
     "USER_POOL_CLIENT_ID": {"Ref": "UserPoolClient"},
     "TOPIC_ARN": {"Ref": "NotificationsTopic"},
+    "COURSE_TOKEN_SECRET_ARN": {"Ref": "CourseTokenSecret"},
 }
 # Imported on the first request, not at cold start: compiled wheels must be in the zip too.
 LAZY_IMPORTS = (
@@ -160,7 +161,9 @@ def test_role_is_least_privilege(template: dict[str, Any]) -> None:
         actions = _as_list(statement["Action"])
         granted.update(actions)
         assert not [a for a in actions if a == "*" or a.endswith(":*")], statement
-        data_plane = [a for a in actions if a.split(":")[0] in {"dynamodb", "s3", "sns"}]
+        data_plane = [
+            a for a in actions if a.split(":")[0] in {"dynamodb", "s3", "sns", "secretsmanager"}
+        ]
         if data_plane:
             assert "*" not in _as_list(statement["Resource"]), statement
     assert "sns:Publish" in granted

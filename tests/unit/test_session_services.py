@@ -12,7 +12,7 @@ from shared.domain.pagination import PageRequest
 from shared.domain.people import Center, Identity, Membership, Role
 from shared.domain.session import SessionFilter, SessionStatus
 from shared.services import sessions as service
-from tests.fakes import FakeCenters, FakeSessions, FakeUsers
+from tests.fakes import FakeCandidates, FakeCenters, FakeSessions, FakeUsers
 
 NOW = datetime(2026, 12, 1, 8, 0, tzinfo=UTC)
 PARIS = Center(
@@ -36,6 +36,7 @@ FORM = {
 class World:
     def __init__(self) -> None:
         self.sessions = FakeSessions()
+        self.candidates = FakeCandidates(self.sessions)
         self.users = FakeUsers()
         self.centers = FakeCenters()
         for center in (PARIS, REUNION):
@@ -169,7 +170,7 @@ def test_a_started_or_finalized_session_cannot_be_edited_or_deleted(world: World
             update(world, session_id, {"room": "B"})
         assert caught.value.code == code
         with pytest.raises(errors.Conflict):
-            service.delete_session(world.sessions, world.users, ALICE, session_id)
+            service.delete_session(world.sessions, world.users, world.candidates, ALICE, session_id)
 
 
 def test_moving_a_session_into_the_past_is_refused_but_an_old_date_may_stay(world: World) -> None:
@@ -190,7 +191,7 @@ def test_editing_validates_the_merged_form(world: World) -> None:
 
 def test_deleting_frees_the_access_code(world: World) -> None:
     session = world.create()
-    service.delete_session(world.sessions, world.users, ALICE, session.id)
+    service.delete_session(world.sessions, world.users, world.candidates, ALICE, session.id)
     assert world.sessions.get(session.id) is None
     assert session.access_code not in world.sessions.reserved_codes
 
@@ -200,10 +201,10 @@ def test_other_centers_cannot_edit_or_delete(world: World) -> None:
     with pytest.raises(errors.NotFound):
         update(world, session.id, {"room": "B"}, who=BRUNO)
     with pytest.raises(errors.NotFound):
-        service.delete_session(world.sessions, world.users, BRUNO, session.id)
+        service.delete_session(world.sessions, world.users, world.candidates, BRUNO, session.id)
     # Pix staff read every center but do not run sessions.
     with pytest.raises(errors.NotFound):
-        service.delete_session(world.sessions, world.users, STAFF, session.id)
+        service.delete_session(world.sessions, world.users, world.candidates, STAFF, session.id)
 
 
 @pytest.mark.parametrize("raw", ["abc", "0", "-1", "1.5", "١٢", "9" * 13, ""])

@@ -7,12 +7,11 @@ from typing import Any
 from botocore.exceptions import ClientError
 
 from shared.adapters import aws
+from shared.adapters.dynamo.batch import increment_counter, query_all
 from shared.adapters.dynamo.items import cancellation_codes, error_code, from_item, key, to_item
 from shared.adapters.dynamo.users import center_pk
 from shared.domain import errors
 from shared.domain.session import Session
-
-SESSION_COUNTER_KEY = key("COUNTER#SESSION", "COUNTER")
 
 
 def session_pk(session_id: int) -> str:
@@ -28,15 +27,7 @@ class DynamoSessions:
         self._table = table_name
 
     def next_session_id(self) -> int:
-        answer = aws.dynamodb().update_item(
-            TableName=self._table,
-            Key=SESSION_COUNTER_KEY,
-            UpdateExpression="ADD #value :one",
-            ExpressionAttributeNames={"#value": "value"},
-            ExpressionAttributeValues={":one": {"N": "1"}},
-            ReturnValues="UPDATED_NEW",
-        )
-        return int(answer["Attributes"]["value"]["N"])
+        return increment_counter(self._table, "SESSION")
 
     def add(self, session: Session) -> None:
         reservation = {
@@ -127,13 +118,7 @@ class DynamoSessions:
             },
             "ScanIndexForward": False,
         }
-        sessions: list[Session] = []
-        while True:
-            page = aws.dynamodb().query(**request)
-            sessions.extend(Session.model_validate(from_item(item)) for item in page["Items"])
-            if "LastEvaluatedKey" not in page:
-                return sessions
-            request["ExclusiveStartKey"] = page["LastEvaluatedKey"]
+        return [Session.model_validate(from_item(item)) for item in query_all(request)]
 
     @staticmethod
     def _item(session: Session) -> dict[str, Any]:
@@ -144,5 +129,7 @@ class DynamoSessions:
             "gsi1pk": center_pk(session.center_id),
             "gsi1sk": f"SESSION#{session.date.isoformat()}T{session.time:%H:%M}#{session.id:012d}",
         }
-        values.update(session.model_dump(mode="json"))
+        values.update(session.model_dump(mode="json", exclude={"enrolled_student_ids"}))
+        if session.enrolled_student_ids:  # DynamoDB has no empty sets: absent means none
+            values["enrolled_student_ids"] = set(session.enrolled_student_ids)
         return to_item(values)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from shared.adapters import aws
+from shared.adapters.dynamo.batch import query_all
 from shared.adapters.dynamo.items import from_item, key, to_item
 from shared.domain.people import Center, Membership, UserProfile
 
@@ -58,18 +59,12 @@ class DynamoUsers:
         return profile, memberships
 
     def _query_user(self, user_id: str) -> list[dict[str, Any]]:
-        items: list[dict[str, Any]] = []
         request: dict[str, Any] = {
             "TableName": self._table,
             "KeyConditionExpression": "pk = :pk",
             "ExpressionAttributeValues": {":pk": {"S": user_pk(user_id)}},
         }
-        while True:
-            page = aws.dynamodb().query(**request)
-            items.extend(from_item(item) for item in page.get("Items", []))
-            if "LastEvaluatedKey" not in page:
-                return items
-            request["ExclusiveStartKey"] = page["LastEvaluatedKey"]
+        return [from_item(item) for item in query_all(request)]
 
     def put_profile(self, profile: UserProfile) -> None:
         values = {"pk": user_pk(profile.id), "sk": "PROFILE", "entity": "UserProfile"}

@@ -1,0 +1,75 @@
+"""Course tokens: what `POST /sessions/{id}/join` hands the test application so that it can
+report the end of that one course. HS256-signed with a secret kept in Secrets Manager."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from datetime import UTC, datetime
+from typing import Any
+
+from shared.adapters import aws
+from shared.domain.joining import CourseGrant, invalid_course_token
+
+ISSUER = "certif-sco"
+AUDIENCE = "certif-sco:course"
+
+
+class SecretsManagerSecret:
+    """A secret string, read once per container."""
+
+    def __init__(self, secret_id: str) -> None:
+        self._secret_id = secret_id
+        self._value: bytes | None = None
+        self._lock = threading.Lock()
+
+    def __call__(self) -> bytes:
+        with self._lock:
+            if self._value is None:
+                answer = aws.secrets_manager().get_secret_value(SecretId=self._secret_id)
+                self._value = answer["SecretString"].encode()
+            return self._value
+
+
+class CourseTokens:
+    def __init__(self, secret: Callable[[], bytes]) -> None:
+        self._secret = secret
+
+    def issue(self, grant: CourseGrant) -> str:
+        import jwt
+
+        claims = {
+            "iss": ISSUER,
+            "aud": AUDIENCE,
+            "sub": str(grant.certification_number),
+            "sid": grant.session_id,
+            "cid": grant.candidate_id,
+            "exp": int(grant.expires_at.timestamp()),
+        }
+        return jwt.encode(claims, self._secret(), algorithm="HS256")
+
+    def read(self, token: str, now: datetime) -> CourseGrant:
+        """The grant a token carries, if we signed it and it has not expired at `now`."""
+        import jwt
+
+        try:
+            # Expiry is judged against the injected clock below, not the machine's.
+            claims: dict[str, Any] = jwt.decode(
+                token,
+                self._secret(),
+                algorithms=["HS256"],
+                audience=AUDIENCE,
+                issuer=ISSUER,
+                options={"verify_exp": False, "require": ["exp", "sub", "sid", "cid"]},
+            )
+            grant = CourseGrant(
+                certification_number=int(claims["sub"]),
+                session_id=int(claims["sid"]),
+                candidate_id=str(claims["cid"]),
+                expires_at=datetime.fromtimestamp(int(claims["exp"]), tz=UTC),
+            )
+        except (jwt.PyJWTError, ValueError, TypeError) as error:
+            raise invalid_course_token() from error
+        if grant.expires_at <= now:
+            raise invalid_course_token()
+        return grant

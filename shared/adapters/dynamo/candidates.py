@@ -1,0 +1,261 @@
+"""A session's candidates, and the writes that change a candidate and its session together."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from botocore.exceptions import ClientError
+
+from shared.adapters import aws
+from shared.adapters.dynamo.batch import increment_counter, query_all, write_all
+from shared.adapters.dynamo.items import cancellation_codes, error_code, from_item, key, to_item
+from shared.adapters.dynamo.sessions import session_pk
+from shared.domain import errors
+from shared.domain.candidate import Candidate, CandidateStatus
+from shared.domain.errors import WriteConflict
+from shared.domain.session import Session, SessionStatus
+
+_CREATED = {":created": {"S": SessionStatus.CREATED.value}}
+
+
+def candidate_sk(candidate_id: str) -> str:
+    return f"CANDIDATE#{candidate_id}"
+
+
+def _session_key(session_id: int) -> dict[str, Any]:
+    return key(session_pk(session_id), "SESSION")
+
+
+def _candidate_key(candidate: Candidate) -> dict[str, Any]:
+    return key(session_pk(candidate.session_id), candidate_sk(candidate.id))
+
+
+def _raise_conflict(error: ClientError, names: tuple[str, ...]) -> None:
+    """Translate a cancelled transaction into the WriteConflict of the first failed item."""
+    for name, reason in zip(names, cancellation_codes(error), strict=False):
+        if reason == "ConditionalCheckFailed":
+            raise WriteConflict(name) from error
+    raise error
+
+
+class DynamoCandidates:
+    def __init__(self, table_name: str) -> None:
+        self._table = table_name
+
+    # --- reads -------------------------------------------------------------------------------
+
+    def list_for_session(self, session_id: int) -> list[Candidate]:
+        items = query_all(self._query(session_id))
+        return [Candidate.model_validate(from_item(item)) for item in items]
+
+    def get(self, session_id: int, candidate_id: str) -> Candidate | None:
+        answer = aws.dynamodb().get_item(
+            TableName=self._table,
+            Key=key(session_pk(session_id), candidate_sk(candidate_id)),
+            ConsistentRead=True,
+        )
+        return Candidate.model_validate(from_item(answer["Item"])) if "Item" in answer else None
+
+    def find_by_join_key(self, session_id: int, join_key: str) -> Candidate | None:
+        request = self._query(session_id)
+        request["FilterExpression"] = "join_key = :join_key"
+        request["ExpressionAttributeValues"][":join_key"] = {"S": join_key}
+        request["ConsistentRead"] = True
+        found = [Candidate.model_validate(from_item(item)) for item in query_all(request)]
+        return found[0] if found else None
+
+    def next_certification_number(self) -> int:
+        return increment_counter(self._table, "CERTIFICATION")
+
+    # --- writes ------------------------------------------------------------------------------
+
+    def enroll(self, session: Session, candidates: list[Candidate]) -> Session:
+        """Write the candidates, then add them to the session (the commit point: a candidate
+        counts only once its pupil is in the session's set). If the session was finalized
+        meanwhile, the candidates just written are removed again."""
+        write_all(self._table, puts=[self._item(c) for c in candidates])
+        try:
+            answer = aws.dynamodb().update_item(
+                TableName=self._table,
+                Key=_session_key(session.id),
+                UpdateExpression="ADD enrolled_student_ids :ids SET version = version + :one",
+                ConditionExpression="#status = :created",
+                ExpressionAttributeNames={"#status": "status"},
+                ExpressionAttributeValues={
+                    ":ids": {"SS": sorted({c.student_id for c in candidates})},
+                    ":one": {"N": "1"},
+                    **_CREATED,
+                },
+                ReturnValues="ALL_NEW",
+            )
+        except ClientError as error:
+            if error_code(error) != "ConditionalCheckFailedException":
+                raise
+            write_all(self._table, deletes=[_candidate_key(c) for c in candidates])
+            raise errors.session_already_finalized() from error
+        return Session.model_validate(from_item(answer["Attributes"]))
+
+    def start(self, candidate: Candidate) -> None:
+        """Record a candidate's joining (`candidate` as started) and count it in its session."""
+        self._transact(
+            ("candidate", "session"),
+            {
+                "Update": {
+                    "TableName": self._table,
+                    "Key": _candidate_key(candidate),
+                    "UpdateExpression": "SET #status = :started, certification_number = :number,"
+                    " joined_at = :joined",
+                    "ConditionExpression": "#status = :enrolled",
+                    "ExpressionAttributeNames": {"#status": "status"},
+                    "ExpressionAttributeValues": {
+                        ":started": {"S": CandidateStatus.STARTED.value},
+                        ":enrolled": {"S": CandidateStatus.ENROLLED.value},
+                        ":number": {"N": str(candidate.certification_number)},
+                        ":joined": {"S": _instant(candidate.joined_at)},
+                    },
+                }
+            },
+            {
+                "Update": {
+                    "TableName": self._table,
+                    "Key": _session_key(candidate.session_id),
+                    "UpdateExpression": "ADD started_count :one SET version = version + :one",
+                    "ConditionExpression": "#status = :created"
+                    " AND contains(enrolled_student_ids, :student)",
+                    "ExpressionAttributeNames": {"#status": "status"},
+                    "ExpressionAttributeValues": {
+                        ":one": {"N": "1"},
+                        ":student": {"S": candidate.student_id},
+                        **_CREATED,
+                    },
+                }
+            },
+        )
+
+    def complete(self, candidate: Candidate) -> None:
+        """Record the end of a candidate's test (`candidate` as completed), while the session
+        is open."""
+        self._transact(
+            ("session", "candidate"),
+            {
+                "ConditionCheck": {
+                    "TableName": self._table,
+                    "Key": _session_key(candidate.session_id),
+                    "ConditionExpression": "#status = :created",
+                    "ExpressionAttributeNames": {"#status": "status"},
+                    "ExpressionAttributeValues": dict(_CREATED),
+                }
+            },
+            {
+                "Update": {
+                    "TableName": self._table,
+                    "Key": _candidate_key(candidate),
+                    "UpdateExpression": "SET #status = :completed, completed_at = :completed_at",
+                    "ConditionExpression": "#status = :started",
+                    "ExpressionAttributeNames": {"#status": "status"},
+                    "ExpressionAttributeValues": {
+                        ":completed": {"S": CandidateStatus.COMPLETED.value},
+                        ":started": {"S": CandidateStatus.STARTED.value},
+                        ":completed_at": {"S": _instant(candidate.completed_at)},
+                    },
+                }
+            },
+        )
+
+    def set_extra_time(self, session: Session, expected_version: int, candidate: Candidate) -> None:
+        """Store a candidate's extra time and its session's new deadline together."""
+        self._transact(
+            ("candidate", "session"),
+            {
+                "Update": {
+                    "TableName": self._table,
+                    "Key": _candidate_key(candidate),
+                    "UpdateExpression": "SET extra_time_percentage = :percentage",
+                    "ConditionExpression": "attribute_exists(pk)",
+                    "ExpressionAttributeValues": {
+                        ":percentage": {"N": str(candidate.extra_time_percentage)}
+                    },
+                }
+            },
+            self._session_timing_update(session, expected_version),
+        )
+
+    def remove(self, session: Session, expected_version: int, candidate: Candidate) -> None:
+        """Delete a candidate who has not joined and take their pupil out of the session."""
+        timing = self._session_timing_update(session, expected_version)
+        timing["Update"]["UpdateExpression"] += " DELETE enrolled_student_ids :student"
+        timing["Update"]["ExpressionAttributeValues"][":student"] = {"SS": [candidate.student_id]}
+        self._transact(
+            ("candidate", "session"),
+            {
+                "Delete": {
+                    "TableName": self._table,
+                    "Key": _candidate_key(candidate),
+                    "ConditionExpression": "#status = :enrolled",
+                    "ExpressionAttributeNames": {"#status": "status"},
+                    "ExpressionAttributeValues": {
+                        ":enrolled": {"S": CandidateStatus.ENROLLED.value}
+                    },
+                }
+            },
+            timing,
+        )
+
+    def remove_all(self, session_id: int) -> None:
+        items = query_all({**self._query(session_id), "ProjectionExpression": "pk, sk"})
+        write_all(self._table, deletes=[{"pk": i["pk"], "sk": i["sk"]} for i in items])
+
+    # --- helpers -----------------------------------------------------------------------------
+
+    def _query(self, session_id: int) -> dict[str, Any]:
+        return {
+            "TableName": self._table,
+            "KeyConditionExpression": "pk = :pk AND begins_with(sk, :prefix)",
+            "ExpressionAttributeValues": {
+                ":pk": {"S": session_pk(session_id)},
+                ":prefix": {"S": "CANDIDATE#"},
+            },
+        }
+
+    def _session_timing_update(self, session: Session, expected_version: int) -> dict[str, Any]:
+        return {
+            "Update": {
+                "TableName": self._table,
+                "Key": _session_key(session.id),
+                "UpdateExpression": "SET max_extra_time_percentage = :percentage,"
+                " finalization_deadline = :deadline, version = :version",
+                "ConditionExpression": "version = :expected AND #status = :created",
+                "ExpressionAttributeNames": {"#status": "status"},
+                "ExpressionAttributeValues": {
+                    ":percentage": {"N": str(session.max_extra_time_percentage)},
+                    ":deadline": {"S": _instant(session.finalization_deadline)},
+                    ":version": {"N": str(session.version)},
+                    ":expected": {"N": str(expected_version)},
+                    **_CREATED,
+                },
+            }
+        }
+
+    def _transact(self, names: tuple[str, ...], *items: dict[str, Any]) -> None:
+        try:
+            transaction: Any = list(items)
+            aws.dynamodb().transact_write_items(TransactItems=transaction)
+        except ClientError as error:
+            if error_code(error) != "TransactionCanceledException":
+                raise
+            _raise_conflict(error, names)
+
+    def _item(self, candidate: Candidate) -> dict[str, Any]:
+        values: dict[str, Any] = {
+            "pk": session_pk(candidate.session_id),
+            "sk": candidate_sk(candidate.id),
+            "entity": "Candidate",
+            "join_key": candidate.join_key,
+        }
+        values.update(candidate.model_dump(mode="json"))
+        return to_item(values)
+
+
+def _instant(value: Any) -> str:
+    """ISO 8601 UTC with Z, as pydantic writes it in the rest of the item."""
+    return str(value.isoformat().replace("+00:00", "Z"))

@@ -1,0 +1,147 @@
+"""A pupil enrolled in a session, from enrolment to the end of their test."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Mapping
+from datetime import date, datetime
+from enum import StrEnum
+
+from pydantic import BaseModel, ConfigDict
+
+from shared.domain import errors
+from shared.domain.errors import FieldError
+from shared.domain.roster.model import Sex
+from shared.domain.student import Student, identity_key
+from shared.domain.text import sort_key
+
+MAX_CANDIDATES_PER_REQUEST = 500
+MAX_EXTRA_TIME_PERCENTAGE = 99
+_CANDIDATE_NAMESPACE = uuid.UUID("6f0b7f2c-6d1f-4f59-9b7e-0c3d2a1e5b40")
+
+
+class CandidateStatus(StrEnum):
+    ENROLLED = "ENROLLED"
+    STARTED = "STARTED"
+    COMPLETED = "COMPLETED"
+
+
+class Candidate(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    id: str
+    session_id: int
+    student_id: str
+    last_name: str
+    first_name: str
+    birthdate: date
+    division: str
+    sex: Sex | None = None
+    birth_city: str | None = None
+    birth_city_code: str | None = None
+    birth_country: str | None = None
+    birth_country_code: str | None = None
+    extra_time_percentage: int = 0
+    status: CandidateStatus = CandidateStatus.ENROLLED
+    certification_number: int | None = None
+    enrolled_at: datetime
+    joined_at: datetime | None = None
+    completed_at: datetime | None = None
+
+    @property
+    def join_key(self) -> str:
+        return identity_key(self.last_name, self.first_name, self.birthdate)
+
+    @property
+    def has_joined(self) -> bool:
+        return self.status is not CandidateStatus.ENROLLED
+
+    def ensure_removable(self) -> None:
+        if self.has_joined:
+            raise errors.Conflict(
+                "CANDIDATE_ALREADY_JOINED",
+                "Ce candidat a déjà rejoint la session. Vous ne pouvez pas le supprimer.",
+            )
+
+
+def candidate_id(session_id: int, student_id: str) -> str:
+    """The same pupil in the same session always has the same candidate id, so that two admins
+    enrolling them at once write one candidate, not two."""
+    return str(uuid.uuid5(_CANDIDATE_NAMESPACE, f"{session_id}:{student_id}"))
+
+
+def enroll(student: Student, session_id: int, now: datetime) -> Candidate:
+    """Copy what the attendance sheet needs from the roster, as it is on enrolment day."""
+    return Candidate(
+        id=candidate_id(session_id, student.id),
+        session_id=session_id,
+        student_id=student.id,
+        last_name=student.last_name,
+        first_name=student.first_name,
+        birthdate=student.birthdate,
+        division=student.division,
+        sex=student.sex,
+        birth_city=student.birth_city,
+        birth_city_code=student.birth_city_code,
+        birth_country=student.birth_country,
+        birth_country_code=student.birth_country_code,
+        enrolled_at=now,
+    )
+
+
+def sort_by_name(candidates: list[Candidate]) -> list[Candidate]:
+    return sorted(
+        candidates, key=lambda c: (sort_key(c.last_name), sort_key(c.first_name), c.birthdate, c.id)
+    )
+
+
+def validate_student_ids(values: list[str] | None) -> list[str]:
+    """1 to 500 ids; repeated ids count once."""
+    ids = list(dict.fromkeys(v.strip() for v in values or [] if v.strip()))
+    if not ids:
+        raise errors.validation_failed(
+            [FieldError("studentIds", "REQUIRED", "Veuillez sélectionner au moins un élève.")]
+        )
+    if len(ids) > MAX_CANDIDATES_PER_REQUEST:
+        raise errors.validation_failed(
+            [
+                FieldError(
+                    "studentIds",
+                    "TOO_MANY",
+                    f"Vous ne pouvez pas ajouter plus de {MAX_CANDIDATES_PER_REQUEST} "
+                    "candidats à la fois.",
+                )
+            ]
+        )
+    return ids
+
+
+def unknown_students(missing: list[str]) -> errors.RuleViolation:
+    return errors.RuleViolation(
+        "UNKNOWN_STUDENT",
+        "Certains élèves sélectionnés sont introuvables dans votre établissement : "
+        "aucun candidat n'a été ajouté.",
+        [FieldError("studentIds", "UNKNOWN_STUDENT", f"Élève inconnu : {m}") for m in missing],
+    )
+
+
+def validate_extra_time(value: int | None) -> int:
+    if value is None or not 0 <= value <= MAX_EXTRA_TIME_PERCENTAGE:
+        raise errors.validation_failed(
+            [
+                FieldError(
+                    "extraTimePercentage",
+                    "INVALID",
+                    "Le temps majoré doit être un nombre entier de 0 à 99 (en %).",
+                )
+            ]
+        )
+    return value
+
+
+def largest_extra_time(extra_times: Mapping[str, int]) -> int:
+    return max(extra_times.values(), default=0)
+
+
+def candidate_not_found() -> errors.NotFound:
+    return errors.NotFound("CANDIDATE_NOT_FOUND", "Ce candidat est introuvable.")

@@ -1,0 +1,119 @@
+"""How a pupil joins a session: the form they fill in, the lockout after repeated failures,
+and the course grant that lets them report the end of their test."""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Mapping
+from datetime import date, datetime, timedelta
+
+from pydantic import BaseModel, ConfigDict
+
+from shared.domain import errors
+from shared.domain.errors import FieldError
+from shared.domain.student import identity_key
+
+MAX_FAILED_ATTEMPTS = 10
+LOCKOUT_WINDOW = timedelta(minutes=15)
+COURSE_GRANT_LIFETIME = timedelta(hours=8)
+
+_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+
+class JoinForm(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    access_code: str
+    last_name: str
+    first_name: str
+    birthdate: date
+
+    @property
+    def join_key(self) -> str:
+        return identity_key(self.last_name, self.first_name, self.birthdate)
+
+
+def validate_join_form(raw: Mapping[str, str | None]) -> JoinForm:
+    values = {
+        k: (raw.get(k) or "").strip() for k in ("accessCode", "lastName", "firstName", "birthdate")
+    }
+    messages = {
+        "accessCode": "Veuillez indiquer le code d'accès de la session.",
+        "lastName": "Veuillez indiquer votre nom de naissance.",
+        "firstName": "Veuillez indiquer votre prénom.",
+        "birthdate": "Veuillez indiquer votre date de naissance.",
+    }
+    problems = [FieldError(k, "REQUIRED", m) for k, m in messages.items() if not values[k]]
+    birthdate: date | None = None
+    if values["birthdate"]:
+        try:
+            if not _DATE.match(values["birthdate"]):
+                raise ValueError(values["birthdate"])
+            birthdate = date.fromisoformat(values["birthdate"])
+        except ValueError:
+            problems.append(
+                FieldError(
+                    "birthdate", "INVALID", "Veuillez indiquer une date de naissance valide."
+                )
+            )
+    if problems or birthdate is None:
+        raise errors.validation_failed(problems)
+    return JoinForm(
+        access_code=values["accessCode"].upper(),
+        last_name=values["lastName"],
+        first_name=values["firstName"],
+        birthdate=birthdate,
+    )
+
+
+class JoinAttempts(BaseModel):
+    """Failed attempts on one session since `window_start`."""
+
+    model_config = ConfigDict(frozen=True)
+
+    window_start: datetime
+    failures: int
+
+    def window_end(self) -> datetime:
+        return self.window_start + LOCKOUT_WINDOW
+
+    def is_current(self, now: datetime) -> bool:
+        return now < self.window_end()
+
+    def locks(self, now: datetime) -> bool:
+        return self.is_current(now) and self.failures >= MAX_FAILED_ATTEMPTS
+
+
+def too_many_attempts(attempts: JoinAttempts, now: datetime) -> errors.TooManyAttempts:
+    minutes = max(1, math.ceil((attempts.window_end() - now).total_seconds() / 60))
+    return errors.TooManyAttempts(
+        "TOO_MANY_ATTEMPTS",
+        f"Trop de tentatives infructueuses pour cette session. Réessayez dans {minutes} minute"
+        f"{'s' if minutes > 1 else ''}.",
+        extra={"retryAfterSeconds": int((attempts.window_end() - now).total_seconds())},
+    )
+
+
+def session_not_accessible() -> errors.Conflict:
+    return errors.Conflict(
+        "SESSION_NOT_ACCESSIBLE",
+        "Cette session est terminée : il n'est plus possible de la rejoindre.",
+    )
+
+
+class CourseGrant(BaseModel):
+    """What a course token proves: this candidate of this session may report their test's end."""
+
+    model_config = ConfigDict(frozen=True)
+
+    certification_number: int
+    session_id: int
+    candidate_id: str
+    expires_at: datetime
+
+
+def invalid_course_token() -> errors.Unauthenticated:
+    return errors.Unauthenticated(
+        "INVALID_COURSE_TOKEN", "Le jeton du test est invalide ou a expiré."
+    )

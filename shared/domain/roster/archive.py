@@ -1,0 +1,78 @@
+"""The zip SIECLE delivers ("ExportXML_ElevesSansAdresses.zip"): one XML file inside."""
+
+from __future__ import annotations
+
+import io
+import struct
+import zipfile
+import zlib
+
+from shared.domain.roster.pupil import invalid_roster
+
+# Above this, an entry is refused without being inflated (zip bomb); the real export of the
+# largest schools is a few megabytes.
+MAX_UNCOMPRESSED_BYTES = 50 * 1024 * 1024
+_MEGABYTES = MAX_UNCOMPRESSED_BYTES // (1024 * 1024)
+_ENCRYPTED = 0x1
+
+
+def xml_from_zip(content: bytes) -> bytes:
+    """The bytes of the only `*.xml` entry, ignoring directories and hidden entries
+    (`.DS_Store`, `__MACOSX/._ElevesSansAdresses.xml`)."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(content)) as archive:
+            entries = [info for info in archive.infolist() if _is_xml(info)]
+            if not entries:
+                raise invalid_roster("L'archive zip ne contient aucun fichier XML.")
+            if len(entries) > 1:
+                raise invalid_roster(
+                    f"L'archive zip contient {len(entries)} fichiers XML : elle ne doit en "
+                    "contenir qu'un, l'export SIECLE « ElevesSansAdresses.xml »."
+                )
+            return _read(archive, entries[0])
+    except (
+        zipfile.BadZipFile,
+        zipfile.LargeZipFile,
+        zlib.error,
+        struct.error,
+        EOFError,
+        OSError,
+        ValueError,  # "negative seek value" and other inconsistent offsets or names
+    ) as error:
+        raise invalid_roster("Le fichier zip est illisible ou endommagé.") from error
+    except (NotImplementedError, RuntimeError) as error:
+        # A compression method other than stored, deflate, bzip2 and lzma.
+        raise invalid_roster(
+            "Le fichier zip utilise une méthode de compression non prise en charge."
+        ) from error
+
+
+def _is_xml(info: zipfile.ZipInfo) -> bool:
+    if info.is_dir():
+        return False
+    parts = [part for part in info.filename.replace("\\", "/").split("/") if part not in ("", ".")]
+    if not parts or any(part.startswith(".") or part == "__MACOSX" for part in parts):
+        return False
+    return parts[-1].lower().endswith(".xml")
+
+
+def _read(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> bytes:
+    if info.flag_bits & _ENCRYPTED:
+        raise invalid_roster(
+            "L'archive zip est protégée par un mot de passe : importez-la sans mot de passe, "
+            "ou importez directement le fichier XML."
+        )
+    if info.file_size > MAX_UNCOMPRESSED_BYTES:
+        raise _too_big()
+    with archive.open(info) as entry:
+        data = entry.read(MAX_UNCOMPRESSED_BYTES + 1)
+    if len(data) > MAX_UNCOMPRESSED_BYTES:
+        raise _too_big()
+    return data
+
+
+def _too_big() -> Exception:
+    return invalid_roster(
+        f"Le fichier XML de l'archive zip dépasse {_MEGABYTES} Mo une fois décompressé : "
+        "ce n'est pas un export SIECLE."
+    )

@@ -1,0 +1,56 @@
+"""What a roster file says, once read: one entry per importable pupil, plus what was skipped
+and what was wrong, line by line."""
+
+from __future__ import annotations
+
+from datetime import date
+from enum import StrEnum
+
+from pydantic import BaseModel, ConfigDict
+
+MAX_ROSTER_BYTES = 5 * 1024 * 1024
+MAX_ROSTER_STUDENTS = 5000
+
+
+class Sex(StrEnum):
+    M = "M"
+    F = "F"
+
+
+class RosterStudent(BaseModel):
+    """One pupil as the file describes them; names are trimmed, never re-cased."""
+
+    model_config = ConfigDict(frozen=True)
+
+    line: int
+    national_student_id: str | None = None
+    last_name: str
+    first_name: str
+    birthdate: date
+    division: str
+    sex: Sex | None = None
+    birth_city: str | None = None
+    birth_city_code: str | None = None
+    birth_country: str | None = None
+    birth_country_code: str | None = None
+
+
+class RosterLineError(BaseModel):
+    """A line that could not be imported. `line`: the line number in a CSV file (header = 1);
+    for SIECLE XML, the pupil's position among the ELEVE elements (1 = first)."""
+
+    model_config = ConfigDict(frozen=True)
+
+    line: int
+    code: str
+    message: str
+
+
+class ParsedRoster(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    students: list[RosterStudent]
+    skipped: int = 0
+    errors: list[RosterLineError] = []
+    # The school's UAI as the SIECLE file states it (PARAMETRES/UAJ); None for CSV.
+    uai: str | None = None

@@ -1,0 +1,97 @@
+"""Importing a school's roster and browsing it."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from pydantic import BaseModel, ConfigDict
+
+from shared.domain import errors
+from shared.domain.pagination import Page, PageRequest, paginate
+from shared.domain.people import Identity
+from shared.domain.roster import RosterLineError, parse_roster
+from shared.domain.roster.parse import ROSTER_TYPES, XML_TYPES, ZIP_TYPES
+from shared.domain.student import Student, plan_import
+from shared.services.access import readable_center, require_membership
+from shared.services.ports import (
+    CenterRepository,
+    SessionRepository,
+    StudentRepository,
+    UserRepository,
+)
+from shared.services.sessions import get_session
+
+SIECLE_MEDIA_TYPES = XML_TYPES | ZIP_TYPES
+ROSTER_MEDIA_TYPES = ROSTER_TYPES
+
+
+class ImportReport(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    created: int
+    updated: int
+    unchanged: int
+    skipped: int
+    errors: list[RosterLineError]
+
+
+def uai_mismatch() -> errors.RuleViolation:
+    return errors.RuleViolation(
+        "UAI_MISMATCH",
+        "L'UAI du fichier SIECLE ne correspond pas à celui de votre établissement.",
+    )
+
+
+def import_roster(
+    students: StudentRepository,
+    users: UserRepository,
+    identity: Identity,
+    center_id: str,
+    content: bytes,
+    media_type: str,
+    new_id: Callable[[], str],
+) -> ImportReport:
+    """Read the whole file first: a file that cannot be read, or a SIECLE export of another
+    school, writes nothing. Then write only new and changed pupils, in batches. The import is
+    idempotent, so if it is interrupted, importing the same file again completes it."""
+    center = require_membership(users, identity, center_id).center
+    parsed = parse_roster(content, media_type)
+    if media_type in SIECLE_MEDIA_TYPES and parsed.uai != center.external_id:
+        raise uai_mismatch()
+    plan = plan_import(center.id, students.list_center(center.id), parsed.students, new_id)
+    if plan.to_write:
+        students.save_many(plan.to_write)
+        students.put_divisions(center.id, plan.divisions)
+    return ImportReport(
+        created=plan.created,
+        updated=plan.updated,
+        unchanged=plan.unchanged,
+        skipped=parsed.skipped,
+        errors=sorted([*parsed.errors, *plan.errors], key=lambda e: e.line),
+    )
+
+
+def list_divisions(
+    students: StudentRepository,
+    users: UserRepository,
+    centers: CenterRepository,
+    identity: Identity,
+    center_id: str,
+) -> list[str]:
+    center = readable_center(users, centers, identity, center_id)
+    return students.list_divisions(center.id)
+
+
+def list_session_students(
+    sessions: SessionRepository,
+    users: UserRepository,
+    students: StudentRepository,
+    identity: Identity,
+    session_id: int,
+    divisions: list[str],
+    page: PageRequest,
+) -> tuple[Page[Student], frozenset[str]]:
+    """A page of the session's center's pupils, and which of them the session enrolled."""
+    session = get_session(sessions, users, identity, session_id)
+    found = students.list_by_divisions(session.center_id, divisions or None)
+    return paginate(found, page), session.enrolled_student_ids
