@@ -17,3 +17,5 @@ app.register_blueprint(candidate_routes)
 app.api.binary_types.extend(
     ["text/csv", "application/xml", "text/xml", "application/x-zip-compressed"]
 )
+# The attendance sheet is returned as a PDF: API Gateway must pass it as binary.
+app.api.binary_types.append("application/pdf")

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import uuid
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from functools import lru_cache
 from random import Random, SystemRandom
 
@@ -12,10 +12,12 @@ from shared.adapters.cognito import CognitoIdentityProvider
 from shared.adapters.cognito_tokens import CognitoTokenVerifier
 from shared.adapters.course_tokens import CourseTokens, SecretsManagerSecret
 from shared.adapters.dynamo.candidates import DynamoCandidates
+from shared.adapters.dynamo.events import DynamoEvents
 from shared.adapters.dynamo.join_attempts import DynamoJoinAttempts
 from shared.adapters.dynamo.sessions import DynamoSessions
 from shared.adapters.dynamo.students import DynamoStudents
 from shared.adapters.dynamo.users import DynamoCenters, DynamoUsers
+from shared.domain.attendance import AttendanceSheet
 from shared.domain.people import Identity
 from shared.settings import Settings, get_settings
 from shared.web.auth import bearer_token
@@ -54,6 +56,11 @@ def candidates() -> DynamoCandidates:
 
 
 @lru_cache(maxsize=1)
+def events() -> DynamoEvents:
+    return DynamoEvents(settings().table_name)
+
+
+@lru_cache(maxsize=1)
 def join_attempts() -> DynamoJoinAttempts:
     return DynamoJoinAttempts(settings().table_name)
 
@@ -75,6 +82,13 @@ def token_verifier() -> CognitoTokenVerifier:
     return CognitoTokenVerifier(
         issuer=config.issuer, audience=config.user_pool_client_id, jwks_url=config.jwks_url
     )
+
+
+def attendance_renderer() -> Callable[[AttendanceSheet], bytes]:
+    # reportlab is imported here, by the attendance sheet's first request only.
+    from shared.adapters.pdf.attendance import render_attendance_sheet
+
+    return render_attendance_sheet
 
 
 def rng() -> Random:
@@ -99,6 +113,7 @@ def reset() -> None:
         students,
         candidates,
         join_attempts,
+        events,
         course_tokens,
         identity_provider,
         token_verifier,

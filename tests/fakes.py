@@ -5,9 +5,10 @@ reservations): tests/integration/test_repository_contract.py runs one suite agai
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import UTC, datetime
 
 from shared.domain import errors
+from shared.domain.audit import Actor, AuditAction, AuditEvent
 from shared.domain.candidate import Candidate, CandidateStatus
 from shared.domain.joining import CourseGrant, JoinAttempts, invalid_course_token
 from shared.domain.people import Center, Membership, UserProfile
@@ -45,17 +46,29 @@ class FakeUsers:
         self.memberships[(membership.user_id, membership.center.id)] = membership
 
 
+class FakeEvents:
+    def __init__(self) -> None:
+        self.events: list[AuditEvent] = []
+
+    def record(self, event: AuditEvent) -> None:
+        self.events.append(event)
+
+    def list_for_session(self, session_id: int) -> list[AuditEvent]:
+        return sorted((e for e in self.events if e.session_id == session_id), key=lambda e: e.at)
+
+
 class FakeSessions:
     def __init__(self) -> None:
         self.sessions: dict[int, Session] = {}
         self.reserved_codes: dict[str, int] = {}
         self.counter = 0
+        self.events = FakeEvents()
 
     def next_session_id(self) -> int:
         self.counter += 1
         return self.counter
 
-    def add(self, session: Session) -> None:
+    def add(self, session: Session, event: AuditEvent) -> None:
         if session.id in self.sessions:
             raise RuntimeError(f"session {session.id} exists")
         if session.access_code in self.reserved_codes:
@@ -63,22 +76,25 @@ class FakeSessions:
         self.sessions[session.id] = session
         if session.status is SessionStatus.CREATED:
             self.reserved_codes[session.access_code] = session.id
+        self.events.record(event)
 
     def get(self, session_id: int) -> Session | None:
         return self.sessions.get(session_id)
 
-    def save(self, session: Session, expected_version: int) -> None:
+    def save(self, session: Session, expected_version: int, event: AuditEvent) -> None:
         stored = self.sessions.get(session.id)
         if stored is None or stored.version != expected_version:
             raise errors.version_mismatch()
         self.sessions[session.id] = session
+        self.events.record(event)
 
-    def delete(self, session: Session) -> None:
+    def delete(self, session: Session, event: AuditEvent) -> None:
         stored = self.sessions.get(session.id)
         if stored is None or stored.version != session.version:
             raise errors.version_mismatch()
         del self.sessions[session.id]
         self.reserved_codes.pop(session.access_code, None)
+        self.events.record(event)
 
     def list_for_center(self, center_id: str) -> list[Session]:
         return [s for s in self.sessions.values() if s.center_id == center_id]
@@ -139,7 +155,7 @@ class FakeCandidates:
         self.counter += 1
         return self.counter
 
-    def enroll(self, session: Session, candidates: list[Candidate]) -> Session:
+    def enroll(self, session: Session, candidates: list[Candidate], event: AuditEvent) -> Session:
         stored = self.sessions.sessions[session.id]
         if stored.status is not SessionStatus.CREATED:
             raise errors.session_already_finalized()
@@ -153,9 +169,10 @@ class FakeCandidates:
             }
         )
         self.sessions.sessions[session.id] = updated
+        self.sessions.events.record(event)
         return updated
 
-    def start(self, candidate: Candidate) -> None:
+    def start(self, candidate: Candidate, event: AuditEvent) -> None:
         stored = self.candidates.get((candidate.session_id, candidate.id))
         if stored is None or stored.status is not CandidateStatus.ENROLLED:
             raise errors.WriteConflict("candidate")
@@ -166,23 +183,30 @@ class FakeCandidates:
         self.sessions.sessions[session.id] = session.model_copy(
             update={"started_count": session.started_count + 1, "version": session.version + 1}
         )
+        self.sessions.events.record(event)
 
-    def complete(self, candidate: Candidate) -> None:
+    def complete(self, candidate: Candidate, event: AuditEvent) -> None:
         if self.sessions.sessions[candidate.session_id].status is not SessionStatus.CREATED:
             raise errors.WriteConflict("session")
         stored = self.candidates.get((candidate.session_id, candidate.id))
         if stored is None or stored.status is not CandidateStatus.STARTED:
             raise errors.WriteConflict("candidate")
         self.candidates[(candidate.session_id, candidate.id)] = candidate
+        self.sessions.events.record(event)
 
-    def set_extra_time(self, session: Session, expected_version: int, candidate: Candidate) -> None:
+    def set_extra_time(
+        self, session: Session, expected_version: int, candidate: Candidate, event: AuditEvent
+    ) -> None:
         self._check_session(session, expected_version)
         if (candidate.session_id, candidate.id) not in self.candidates:
             raise errors.WriteConflict("candidate")
         self.candidates[(candidate.session_id, candidate.id)] = candidate
         self.sessions.sessions[session.id] = session
+        self.sessions.events.record(event)
 
-    def remove(self, session: Session, expected_version: int, candidate: Candidate) -> None:
+    def remove(
+        self, session: Session, expected_version: int, candidate: Candidate, event: AuditEvent
+    ) -> None:
         stored = self.candidates.get((candidate.session_id, candidate.id))
         if stored is None or stored.status is not CandidateStatus.ENROLLED:
             raise errors.WriteConflict("candidate")
@@ -191,6 +215,7 @@ class FakeCandidates:
         self.sessions.sessions[session.id] = session.model_copy(
             update={"enrolled_student_ids": session.enrolled_student_ids - {candidate.student_id}}
         )
+        self.sessions.events.record(event)
 
     def remove_all(self, session_id: int) -> None:
         for key in [k for k in self.candidates if k[0] == session_id]:
@@ -234,3 +259,13 @@ class FakeCourseTokens:
         if grant.expires_at <= now:
             raise invalid_course_token()
         return grant
+
+
+def an_event(session_id: int, action: AuditAction = AuditAction.SESSION_UPDATED) -> AuditEvent:
+    """An audit event for tests that call repositories directly."""
+    return AuditEvent(
+        session_id=session_id,
+        at=datetime(2026, 12, 1, 8, 0, tzinfo=UTC),
+        actor=Actor.system("tests"),
+        action=action,
+    )

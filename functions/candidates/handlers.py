@@ -117,6 +117,7 @@ def set_extra_time(
         parse_session_id(session_id),
         candidate_id,
         body.extra_time_percentage,
+        wiring.clock,
     )
     return CandidateOut.of(candidate)
 
@@ -129,6 +130,7 @@ def remove_candidate(identity: Identity, session_id: str, candidate_id: str) -> 
         identity,
         parse_session_id(session_id),
         candidate_id,
+        wiring.clock,
     )
 
 

@@ -6,13 +6,13 @@ from chalice.app import Request, Response
 
 from functions import wiring
 from functions.api import json_response
-from functions.sessions.schemas import SessionBody, SessionOut
+from functions.sessions.schemas import EventOut, SessionBody, SessionOut
 from shared.domain.errors import BadRequest, FieldError
 from shared.domain.pagination import PageRequest
 from shared.domain.people import Identity
 from shared.domain.session import SessionFilter
-from shared.services import sessions
-from shared.web.request import header, parse_if_match
+from shared.services import attendance, events, sessions
+from shared.web.request import PDF_CONTENT_TYPE, accepts_pdf, header, parse_if_match
 from shared.web.schemas import PageBody
 
 
@@ -71,6 +71,7 @@ def delete_session(identity: Identity, session_id: str) -> None:
         wiring.candidates(),
         identity,
         sessions.parse_session_id(session_id),
+        wiring.clock,
     )
 
 
@@ -90,3 +91,42 @@ def _status_filter(raw: str | None) -> SessionFilter | None:
             "Filtre de statut inconnu.",
             [FieldError("status", "INVALID", f"Valeurs possibles : {allowed}.")],
         ) from error
+
+
+def attendance_sheet(identity: Identity, session_id: str, request: Request) -> Response:
+    accept = header(request.headers, "accept")
+    if accept and not accepts_pdf(accept):
+        raise BadRequest(
+            "PDF_NOT_ACCEPTED",
+            "Ce document est un PDF : envoyez l'en-tête « Accept: application/pdf ».",
+        )
+    file_name, pdf = attendance.render_attendance_sheet(
+        wiring.sessions(),
+        wiring.users(),
+        wiring.candidates(),
+        wiring.attendance_renderer(),
+        identity,
+        sessions.parse_session_id(session_id),
+    )
+    return Response(
+        body=pdf,
+        status_code=200,
+        headers={
+            "Content-Type": PDF_CONTENT_TYPE,
+            "Content-Disposition": f'attachment; filename="{file_name}"',
+            "Cache-Control": "no-store",
+        },
+    )
+
+
+def list_events(identity: Identity, session_id: str, request: Request) -> PageBody[EventOut]:
+    query: dict[str, str] = dict(request.query_params or {})
+    page = events.list_events(
+        wiring.sessions(),
+        wiring.users(),
+        wiring.events(),
+        identity,
+        sessions.parse_session_id(session_id),
+        PageRequest.parse(query.get("page"), query.get("pageSize")),
+    )
+    return PageBody[EventOut].of(page, [EventOut.of(e) for e in page.items])

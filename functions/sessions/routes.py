@@ -42,3 +42,17 @@ route(
     operation="DeleteSession",
     handler="functions.sessions.handlers:delete_session",
 )
+route(
+    blueprint,
+    "/sessions/{session_id}/attendance-sheet",
+    methods=["GET"],
+    operation="GetAttendanceSheet",
+    handler="functions.sessions.handlers:attendance_sheet",
+)
+route(
+    blueprint,
+    "/sessions/{session_id}/events",
+    methods=["GET"],
+    operation="ListSessionEvents",
+    handler="functions.sessions.handlers:list_events",
+)

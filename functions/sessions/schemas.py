@@ -1,7 +1,9 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
+from shared.domain.audit import AuditEvent
 from shared.domain.session import Session
 from shared.web.schemas import RequestBody, ResponseBody
 
@@ -64,4 +66,26 @@ class SessionOut(ResponseBody):
             time=session.time.strftime("%H:%M"),
             status=session.status.value,
             candidates_count=session.candidates_count,
+        )
+
+
+class ActorOut(ResponseBody):
+    type: str
+    id: str
+    label: str
+
+
+class EventOut(ResponseBody):
+    at: datetime
+    actor: ActorOut
+    action: str
+    changes: dict[str, Any]
+
+    @classmethod
+    def of(cls, event: AuditEvent) -> EventOut:
+        return cls(
+            at=event.at,
+            actor=ActorOut(**event.actor.model_dump(mode="json")),
+            action=event.action.value,
+            changes=event.changes,
         )

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pydantic import BaseModel, ConfigDict
 
 from shared.domain import errors
+from shared.domain.audit import Actor, AuditAction, AuditEvent
 from shared.domain.candidate import (
     Candidate,
     candidate_not_found,
@@ -63,11 +64,18 @@ def enroll_students(
         enroll(found[i], session.id, now) for i in wanted if i not in session.enrolled_student_ids
     ]
     if new:
-        session = candidates.enroll(session, new)
+        enrolled = AuditEvent(
+            session_id=session.id,
+            at=now,
+            actor=Actor.user(identity),
+            action=AuditAction.CANDIDATES_ENROLLED,
+            changes={"studentIds": [c.student_id for c in new], "added": len(new)},
+        )
+        session = candidates.enroll(session, new, enrolled)
     return Enrolment(
         added=len(new),
         already_enrolled=len(already),
-        candidates=_enrolled(candidates, session),
+        candidates=enrolled_candidates(candidates, session),
     )
 
 
@@ -78,7 +86,7 @@ def list_candidates(
     identity: Identity,
     session_id: int,
 ) -> list[Candidate]:
-    return _enrolled(candidates, get_session(sessions, users, identity, session_id))
+    return enrolled_candidates(candidates, get_session(sessions, users, identity, session_id))
 
 
 def set_extra_time(
@@ -89,21 +97,33 @@ def set_extra_time(
     session_id: int,
     candidate_id: str,
     percentage: int | None,
+    clock: Clock,
 ) -> Candidate:
     """Extra time stretches the session's theoretical end, hence its finalization deadline."""
     value = validate_extra_time(percentage)
     for attempt in range(WRITE_ATTEMPTS):
         session = session_of_member(sessions, users, identity, session_id)
         session.ensure_not_finalized()
-        everyone = _enrolled(candidates, session)
+        everyone = enrolled_candidates(candidates, session)
         candidate = _find(everyone, candidate_id)
         updated = candidate.model_copy(update={"extra_time_percentage": value})
         times = {c.id: c.extra_time_percentage for c in everyone} | {candidate.id: value}
+        changed = AuditEvent(
+            session_id=session.id,
+            at=clock(),
+            actor=Actor.user(identity),
+            action=AuditAction.EXTRA_TIME_SET,
+            changes={
+                "candidateId": candidate.id,
+                "extraTimePercentage": {"from": candidate.extra_time_percentage, "to": value},
+            },
+        )
         try:
             candidates.set_extra_time(
                 session.with_largest_extra_time(largest_extra_time(times)),
                 session.version,
                 updated,
+                changed,
             )
         except WriteConflict as conflict:
             if attempt == WRITE_ATTEMPTS - 1:
@@ -120,19 +140,32 @@ def remove_candidate(
     identity: Identity,
     session_id: int,
     candidate_id: str,
+    clock: Clock,
 ) -> None:
     for attempt in range(WRITE_ATTEMPTS):
         session = session_of_member(sessions, users, identity, session_id)
         session.ensure_not_finalized()
-        everyone = _enrolled(candidates, session)
+        everyone = enrolled_candidates(candidates, session)
         candidate = _find(everyone, candidate_id)
         candidate.ensure_removable()
         times = {c.id: c.extra_time_percentage for c in everyone if c.id != candidate.id}
+        removed = AuditEvent(
+            session_id=session.id,
+            at=clock(),
+            actor=Actor.user(identity),
+            action=AuditAction.CANDIDATE_REMOVED,
+            changes={
+                "candidateId": candidate.id,
+                "studentId": candidate.student_id,
+                "name": f"{candidate.last_name} {candidate.first_name}",
+            },
+        )
         try:
             candidates.remove(
                 session.with_largest_extra_time(largest_extra_time(times)),
                 session.version,
                 candidate,
+                removed,
             )
         except WriteConflict as conflict:
             if attempt == WRITE_ATTEMPTS - 1:
@@ -141,7 +174,7 @@ def remove_candidate(
         return
 
 
-def _enrolled(candidates: CandidateRepository, session: Session) -> list[Candidate]:
+def enrolled_candidates(candidates: CandidateRepository, session: Session) -> list[Candidate]:
     """The candidates whose pupil is in the session's set: a candidate written by an
     enrolment that did not reach its commit point stays invisible."""
     return sort_by_name(

@@ -4,10 +4,12 @@ test. Public: no school account involved, so guessing is rate limited per sessio
 from __future__ import annotations
 
 from collections.abc import Mapping
+from datetime import datetime
 
 from pydantic import BaseModel, ConfigDict
 
 from shared.domain import errors
+from shared.domain.audit import Actor, AuditAction, AuditEvent
 from shared.domain.candidate import Candidate, CandidateStatus, candidate_not_found
 from shared.domain.errors import WriteConflict
 from shared.domain.joining import (
@@ -81,16 +83,24 @@ def join_session(
     )
 
 
-def _start(candidates: CandidateRepository, candidate: Candidate, now: object) -> Candidate:
+def _start(candidates: CandidateRepository, candidate: Candidate, now: datetime) -> Candidate:
+    number = candidates.next_certification_number()
     started = candidate.model_copy(
         update={
             "status": CandidateStatus.STARTED,
-            "certification_number": candidates.next_certification_number(),
+            "certification_number": number,
             "joined_at": now,
         }
     )
+    joined = AuditEvent(
+        session_id=candidate.session_id,
+        at=now,
+        actor=Actor.candidate(number),
+        action=AuditAction.CANDIDATE_JOINED,
+        changes={"candidateId": candidate.id, "certificationNumber": number},
+    )
     try:
-        candidates.start(started)
+        candidates.start(started, joined)
     except WriteConflict as conflict:
         fresh = candidates.get(candidate.session_id, candidate.id)
         if conflict.what == "candidate" and fresh is not None and fresh.certification_number:
@@ -123,8 +133,15 @@ def complete_course(
     completed = candidate.model_copy(
         update={"status": CandidateStatus.COMPLETED, "completed_at": now}
     )
+    finished = AuditEvent(
+        session_id=candidate.session_id,
+        at=now,
+        actor=Actor.candidate(grant.certification_number),
+        action=AuditAction.COURSE_COMPLETED,
+        changes={"candidateId": candidate.id},
+    )
     try:
-        candidates.complete(completed)
+        candidates.complete(completed, finished)
     except WriteConflict as conflict:
         if conflict.what == "session":
             raise session_not_accessible() from conflict

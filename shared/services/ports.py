@@ -6,6 +6,7 @@ from collections.abc import Callable
 from datetime import datetime
 from typing import Protocol
 
+from shared.domain.audit import AuditEvent
 from shared.domain.auth import Tokens
 from shared.domain.candidate import Candidate
 from shared.domain.joining import CourseGrant, JoinAttempts
@@ -37,17 +38,17 @@ class UserRepository(Protocol):
 class SessionRepository(Protocol):
     def next_session_id(self) -> int: ...
 
-    def add(self, session: Session) -> None:
+    def add(self, session: Session, event: AuditEvent) -> None:
         """Store a new session and reserve its access code; `AccessCodeTaken` if it is not free."""
         ...
 
     def get(self, session_id: int) -> Session | None: ...
 
-    def save(self, session: Session, expected_version: int) -> None:
+    def save(self, session: Session, expected_version: int, event: AuditEvent) -> None:
         """Replace a session if its stored version is still `expected_version`."""
         ...
 
-    def delete(self, session: Session) -> None:
+    def delete(self, session: Session, event: AuditEvent) -> None:
         """Remove a session and free its access code, if its version has not moved."""
         ...
 
@@ -103,27 +104,31 @@ class CandidateRepository(Protocol):
 
     def next_certification_number(self) -> int: ...
 
-    def enroll(self, session: Session, candidates: list[Candidate]) -> Session:
+    def enroll(self, session: Session, candidates: list[Candidate], event: AuditEvent) -> Session:
         """Store the candidates and add their pupils to the session; the session as stored
         after. `session_already_finalized` if the session was finalized meanwhile."""
         ...
 
-    def start(self, candidate: Candidate) -> None:
+    def start(self, candidate: Candidate, event: AuditEvent) -> None:
         """`candidate` has joined: store it and count it in its session. WriteConflict
         ("candidate") if it had already joined, ("session") if the session is closed."""
         ...
 
-    def complete(self, candidate: Candidate) -> None:
+    def complete(self, candidate: Candidate, event: AuditEvent) -> None:
         """`candidate` has finished. WriteConflict("session") if the session is closed,
         ("candidate") if it was not started."""
         ...
 
-    def set_extra_time(self, session: Session, expected_version: int, candidate: Candidate) -> None:
+    def set_extra_time(
+        self, session: Session, expected_version: int, candidate: Candidate, event: AuditEvent
+    ) -> None:
         """Store the candidate's extra time and the session's new deadline together;
         WriteConflict("session") if the session's version moved."""
         ...
 
-    def remove(self, session: Session, expected_version: int, candidate: Candidate) -> None:
+    def remove(
+        self, session: Session, expected_version: int, candidate: Candidate, event: AuditEvent
+    ) -> None:
         """Delete a candidate who has not joined, and update the session; WriteConflict
         ("candidate") if the candidate joined meanwhile, ("session") if the session moved."""
         ...
@@ -141,3 +146,9 @@ class CourseTokenIssuer(Protocol):
     def issue(self, grant: CourseGrant) -> str: ...
 
     def read(self, token: str, now: datetime) -> CourseGrant: ...
+
+
+class EventRepository(Protocol):
+    def list_for_session(self, session_id: int) -> list[AuditEvent]:
+        """The session's audit trail, oldest first."""
+        ...

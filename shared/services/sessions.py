@@ -6,11 +6,13 @@ from collections.abc import Mapping
 from random import Random
 
 from shared.domain import errors
+from shared.domain.audit import Actor, AuditAction, AuditEvent, diff
 from shared.domain.codes import generate_access_code, generate_supervisor_password
 from shared.domain.errors import AccessCodeTaken
 from shared.domain.pagination import Page, PageRequest, paginate
 from shared.domain.people import Identity
 from shared.domain.session import (
+    SESSION_FIELDS,
     Session,
     SessionFilter,
     ensure_not_in_the_past,
@@ -61,8 +63,15 @@ def create_session(
             created_by=identity.user_id,
             now=now,
         )
+        created = AuditEvent(
+            session_id=session.id,
+            at=now,
+            actor=Actor.user(identity),
+            action=AuditAction.SESSION_CREATED,
+            changes={"details": details.model_dump(mode="json")},
+        )
         try:
-            sessions.add(session)
+            sessions.add(session, created)
         except AccessCodeTaken:
             continue
         return session
@@ -129,11 +138,19 @@ def update_session(
         **changes,
     }
     details = validate_session_details(form)
+    now = clock()
     if details.date != current.date:
-        ensure_not_in_the_past(details.date, clock(), session.center_timezone)
+        ensure_not_in_the_past(details.date, now, session.center_timezone)
 
     updated = session.with_details(details)
-    sessions.save(updated, expected_version=session.version)
+    edited = AuditEvent(
+        session_id=session.id,
+        at=now,
+        actor=Actor.user(identity),
+        action=AuditAction.SESSION_UPDATED,
+        changes=diff(current, details, SESSION_FIELDS),
+    )
+    sessions.save(updated, session.version, edited)
     return updated
 
 
@@ -143,11 +160,19 @@ def delete_session(
     candidates: CandidateRepository,
     identity: Identity,
     session_id: int,
+    clock: Clock,
 ) -> None:
     session = session_of_member(sessions, users, identity, session_id)
     session.ensure_editable()
+    deleted = AuditEvent(
+        session_id=session.id,
+        at=clock(),
+        actor=Actor.user(identity),
+        action=AuditAction.SESSION_DELETED,
+        changes={"candidatesCount": session.candidates_count},
+    )
     try:
-        sessions.delete(session)
+        sessions.delete(session, deleted)
     except errors.PreconditionFailed:
         # Something changed between our read and the delete (a pupil joined, an edit): say what.
         fresh = session_of_member(sessions, users, identity, session_id)

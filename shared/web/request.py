@@ -111,3 +111,13 @@ def parse_if_match(value: str | None) -> int | None:
     if cleaned.isascii() and cleaned.isdigit() and len(cleaned) <= 12:
         return int(cleaned)
     raise errors.version_mismatch()
+
+
+PDF_CONTENT_TYPE = "application/pdf"
+
+
+def accepts_pdf(accept: str) -> bool:
+    """API Gateway returns a binary body only to a request whose Accept names a binary type;
+    Chalice refuses the response otherwise. `*/*` works locally, application/pdf everywhere."""
+    kinds = {media_type(part) for part in accept.split(",")}
+    return bool(kinds & {PDF_CONTENT_TYPE, "application/*", "*/*"})

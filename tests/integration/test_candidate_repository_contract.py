@@ -17,7 +17,13 @@ from shared.domain.candidate import CandidateStatus, enroll
 from shared.domain.joining import LOCKOUT_WINDOW
 from shared.domain.session import SessionDetails, SessionStatus, new_session
 from shared.domain.student import Student
-from tests.fakes import FakeCandidates, FakeJoinAttempts, FakeSessions, FakeStudents
+from tests.fakes import (
+    FakeCandidates,
+    FakeJoinAttempts,
+    FakeSessions,
+    FakeStudents,
+    an_event,
+)
 
 NOW = datetime(2026, 12, 1, 8, 0, tzinfo=UTC)
 
@@ -71,7 +77,7 @@ def a_session(sessions: Any) -> Any:
         created_by="u",
         now=NOW,
     )
-    sessions.add(session)
+    sessions.add(session, an_event(session.id))
     return session
 
 
@@ -97,12 +103,12 @@ def test_enrolment_commits_in_the_session(stores: tuple[Any, Any, Any, Any]) -> 
     sessions, _, candidates, _ = stores
     session = a_session(sessions)
     new = [enroll(s, session.id, NOW) for s in ROSTER[:2]]
-    after = candidates.enroll(session, new)
+    after = candidates.enroll(session, new, an_event(session.id))
     assert after.enrolled_student_ids == {"a", "b"} and after.version == session.version + 1
     assert sessions.get(session.id).enrolled_student_ids == {"a", "b"}
     assert {c.id for c in candidates.list_for_session(session.id)} == {c.id for c in new}
     # Enrolling the same pupils again writes the same candidates: no duplicate.
-    candidates.enroll(after, new)
+    candidates.enroll(after, new, an_event(session.id))
     assert len(candidates.list_for_session(session.id)) == 2
 
 
@@ -110,9 +116,9 @@ def test_enrolment_in_a_finalized_session_leaves_nothing(stores: tuple[Any, Any,
     sessions, _, candidates, _ = stores
     session = a_session(sessions)
     finalized = session.model_copy(update={"status": SessionStatus.FINALIZED, "version": 2})
-    sessions.save(finalized, expected_version=1)
+    sessions.save(finalized, 1, an_event(session.id))
     with pytest.raises(errors.Conflict):
-        candidates.enroll(session, [enroll(ROSTER[0], session.id, NOW)])
+        candidates.enroll(session, [enroll(ROSTER[0], session.id, NOW)], an_event(session.id))
     assert candidates.list_for_session(session.id) == []
 
 
@@ -120,7 +126,7 @@ def test_joining_is_once_and_counts_in_the_session(stores: tuple[Any, Any, Any, 
     sessions, _, candidates, _ = stores
     session = a_session(sessions)
     candidate = enroll(ROSTER[0], session.id, NOW)
-    candidates.enroll(session, [candidate])
+    candidates.enroll(session, [candidate], an_event(session.id))
     assert candidates.find_by_join_key(session.id, candidate.join_key) == candidate
     assert candidates.find_by_join_key(session.id, "nobody|x|2010-01-01") is None
     first, second = candidates.next_certification_number(), candidates.next_certification_number()
@@ -128,27 +134,34 @@ def test_joining_is_once_and_counts_in_the_session(stores: tuple[Any, Any, Any, 
     started = candidate.model_copy(
         update={"status": CandidateStatus.STARTED, "certification_number": first, "joined_at": NOW}
     )
-    candidates.start(started)
+    candidates.start(started, an_event(session.id))
     assert candidates.get(session.id, candidate.id) == started
     assert sessions.get(session.id).started_count == 1
     with pytest.raises(errors.WriteConflict) as caught:
-        candidates.start(started.model_copy(update={"certification_number": second}))
+        candidates.start(
+            started.model_copy(update={"certification_number": second}), an_event(session.id)
+        )
     assert caught.value.what == "candidate"
     assert candidates.get(session.id, candidate.id).certification_number == first
     completed = started.model_copy(
         update={"status": CandidateStatus.COMPLETED, "completed_at": NOW}
     )
-    candidates.complete(completed)
+    candidates.complete(completed, an_event(session.id))
     assert candidates.get(session.id, candidate.id) == completed
 
 
 def test_extra_time_and_removal_need_the_version_read(stores: tuple[Any, Any, Any, Any]) -> None:
     sessions, _, candidates, _ = stores
-    session = candidates.enroll(a_session(sessions), [enroll(s, 1, NOW) for s in ROSTER[:2]])
+    session = candidates.enroll(
+        a_session(sessions), [enroll(s, 1, NOW) for s in ROSTER[:2]], an_event(1)
+    )
     zola, ebert = sorted(candidates.list_for_session(session.id), key=lambda c: c.student_id)
     stretched = session.with_largest_extra_time(33)
     candidates.set_extra_time(
-        stretched, session.version, zola.model_copy(update={"extra_time_percentage": 33})
+        stretched,
+        session.version,
+        zola.model_copy(update={"extra_time_percentage": 33}),
+        an_event(1),
     )
     stored = sessions.get(session.id)
     assert (stored.max_extra_time_percentage, stored.finalization_deadline) == (
@@ -156,25 +169,28 @@ def test_extra_time_and_removal_need_the_version_read(stores: tuple[Any, Any, An
         stretched.finalization_deadline,
     )
     with pytest.raises(errors.WriteConflict) as stale:
-        candidates.set_extra_time(session.with_largest_extra_time(10), session.version, zola)
+        candidates.set_extra_time(
+            session.with_largest_extra_time(10), session.version, zola, an_event(1)
+        )
     assert stale.value.what == "session"
-    candidates.remove(stored.with_largest_extra_time(33), stored.version, ebert)
+    candidates.remove(stored.with_largest_extra_time(33), stored.version, ebert, an_event(1))
     assert sessions.get(session.id).enrolled_student_ids == {"a"}
     assert [c.id for c in candidates.list_for_session(session.id)] == [zola.id]
 
 
 def test_a_candidate_who_joined_cannot_be_removed(stores: tuple[Any, Any, Any, Any]) -> None:
     sessions, _, candidates, _ = stores
-    session = candidates.enroll(a_session(sessions), [enroll(ROSTER[0], 1, NOW)])
+    session = candidates.enroll(a_session(sessions), [enroll(ROSTER[0], 1, NOW)], an_event(1))
     candidate = candidates.list_for_session(session.id)[0]
     candidates.start(
         candidate.model_copy(
             update={"status": CandidateStatus.STARTED, "certification_number": 9, "joined_at": NOW}
-        )
+        ),
+        an_event(1),
     )
     fresh = sessions.get(session.id)
     with pytest.raises(errors.WriteConflict) as caught:
-        candidates.remove(fresh.with_largest_extra_time(0), fresh.version, candidate)
+        candidates.remove(fresh.with_largest_extra_time(0), fresh.version, candidate, an_event(1))
     assert caught.value.what == "candidate"
 
 

@@ -17,7 +17,7 @@ from shared.domain import errors
 from shared.domain.people import Center, Identity, Membership, Role, UserProfile
 from shared.domain.session import Session, SessionDetails, new_session
 from shared.services import sessions as service
-from tests.fakes import FakeCenters, FakeSessions, FakeUsers
+from tests.fakes import FakeCenters, FakeSessions, FakeUsers, an_event
 
 NOW = datetime(2026, 12, 1, 8, 0, tzinfo=UTC)
 CENTER = Center(
@@ -67,50 +67,48 @@ def test_session_numbers_increase(stores: tuple[Any, Any, Any]) -> None:
 def test_a_session_round_trips(stores: tuple[Any, Any, Any]) -> None:
     sessions, _, _ = stores
     session = a_session(sessions.next_session_id())
-    sessions.add(session)
+    sessions.add(session, an_event(session.id))
     assert sessions.get(session.id) == session
     assert sessions.get(999_999) is None
 
 
 def test_an_open_sessions_access_code_cannot_be_reused(stores: tuple[Any, Any, Any]) -> None:
     sessions, _, _ = stores
-    sessions.add(a_session(1, "BCDF23"))
+    sessions.add(a_session(1, "BCDF23"), an_event(1))
     with pytest.raises(errors.AccessCodeTaken):
-        sessions.add(a_session(2, "BCDF23"))
+        sessions.add(a_session(2, "BCDF23"), an_event(2))
     assert sessions.get(2) is None  # nothing half-written
-    sessions.add(a_session(2, "BCDF24"))
+    sessions.add(a_session(2, "BCDF24"), an_event(2))
 
 
 def test_saving_needs_the_stored_version(stores: tuple[Any, Any, Any]) -> None:
     sessions, _, _ = stores
     session = a_session(1)
-    sessions.add(session)
+    sessions.add(session, an_event(session.id))
     moved = session.model_copy(update={"room": "Salle 1", "version": 2})
-    sessions.save(moved, expected_version=1)
+    sessions.save(moved, 1, an_event(1))
     with pytest.raises(errors.PreconditionFailed):
-        sessions.save(
-            session.model_copy(update={"room": "Salle 2", "version": 2}), expected_version=1
-        )
+        sessions.save(session.model_copy(update={"room": "Salle 2", "version": 2}), 1, an_event(1))
     assert sessions.get(1) == moved
 
 
 def test_deleting_needs_the_stored_version_and_frees_the_code(stores: tuple[Any, Any, Any]) -> None:
     sessions, _, _ = stores
     session = a_session(1, "BCDF23")
-    sessions.add(session)
+    sessions.add(session, an_event(session.id))
     with pytest.raises(errors.PreconditionFailed):
-        sessions.delete(session.model_copy(update={"version": 7}))
+        sessions.delete(session.model_copy(update={"version": 7}), an_event(1))
     assert sessions.get(1) is not None
-    sessions.delete(session)
+    sessions.delete(session, an_event(1))
     assert sessions.get(1) is None
-    sessions.add(a_session(2, "BCDF23"))
+    sessions.add(a_session(2, "BCDF23"), an_event(2))
 
 
 def test_a_centers_sessions_are_its_own(stores: tuple[Any, Any, Any]) -> None:
     sessions, _, _ = stores
-    sessions.add(a_session(1, "BCDF23", "c-1"))
-    sessions.add(a_session(2, "BCDF24", "c-2"))
-    sessions.add(a_session(3, "BCDF26", "c-1"))
+    sessions.add(a_session(1, "BCDF23", "c-1"), an_event(1))
+    sessions.add(a_session(2, "BCDF24", "c-2"), an_event(2))
+    sessions.add(a_session(3, "BCDF26", "c-1"), an_event(3))
     assert sorted(s.id for s in sessions.list_for_center("c-1")) == [1, 3]
     assert sessions.list_for_center("c-3") == []
 

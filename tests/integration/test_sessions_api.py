@@ -10,6 +10,7 @@ from devstack.resources import StackConfig
 from functions import wiring
 from shared.adapters import aws
 from shared.domain.session import SessionStatus
+from tests.fakes import an_event
 from tests.integration.conftest import ANNE_FRANK_ADMIN, LECONTE_ADMIN, PIX_STAFF, Api
 
 FORM = {
@@ -33,7 +34,8 @@ def mark_started(session_id: int) -> None:
     assert session is not None
     store.save(
         session.model_copy(update={"started_count": 1, "version": session.version + 1}),
-        expected_version=session.version,
+        session.version,
+        an_event(session_id),
     )
 
 
@@ -285,7 +287,8 @@ def test_a_finalized_session_cannot_be_edited(demo: StackConfig, api: Api) -> No
     assert session is not None
     store.save(
         session.model_copy(update={"status": SessionStatus.FINALIZED, "version": 2}),
-        expected_version=1,
+        1,
+        an_event(session_id),
     )
     answer = api.as_user(ANNE_FRANK_ADMIN, "PATCH", f"/sessions/{session_id}", {"room": "B"})
     assert answer.status_code == 409

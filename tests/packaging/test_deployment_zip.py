@@ -40,6 +40,9 @@ LAZY_IMPORTS = (
     "aws_xray_sdk.core",
     "boto3",
     "tzdata",
+    "reportlab.pdfgen.canvas",
+    "PIL.Image",
+    "defusedxml.ElementTree",
 )
 # Run by `python -I -S`: no site-packages, no PYTHONPATH, no user site; only the unzipped package.
 IMPORT_APP = """

@@ -83,12 +83,25 @@ class World:
 
     def extra_time(self, candidate_id: str, value: int | None):  # type: ignore[no-untyped-def]
         return service.set_extra_time(
-            self.sessions, self.users, self.candidates, ALICE, self.session.id, candidate_id, value
+            self.sessions,
+            self.users,
+            self.candidates,
+            ALICE,
+            self.session.id,
+            candidate_id,
+            value,
+            lambda: NOW,
         )
 
     def remove(self, candidate_id: str) -> None:
         service.remove_candidate(
-            self.sessions, self.users, self.candidates, ALICE, self.session.id, candidate_id
+            self.sessions,
+            self.users,
+            self.candidates,
+            ALICE,
+            self.session.id,
+            candidate_id,
+            lambda: NOW,
         )
 
     def stored_session(self):  # type: ignore[no-untyped-def]
@@ -197,6 +210,6 @@ def test_a_candidate_who_joined_cannot_be_removed(world: World) -> None:
 def test_deleting_a_session_deletes_its_candidates(world: World) -> None:
     world.enroll(["p1", "p2"])
     session_service.delete_session(
-        world.sessions, world.users, world.candidates, ALICE, world.session.id
+        world.sessions, world.users, world.candidates, ALICE, world.session.id, lambda: NOW
     )
     assert world.candidates.candidates == {}

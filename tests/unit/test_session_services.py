@@ -170,7 +170,9 @@ def test_a_started_or_finalized_session_cannot_be_edited_or_deleted(world: World
             update(world, session_id, {"room": "B"})
         assert caught.value.code == code
         with pytest.raises(errors.Conflict):
-            service.delete_session(world.sessions, world.users, world.candidates, ALICE, session_id)
+            service.delete_session(
+                world.sessions, world.users, world.candidates, ALICE, session_id, lambda: NOW
+            )
 
 
 def test_moving_a_session_into_the_past_is_refused_but_an_old_date_may_stay(world: World) -> None:
@@ -191,7 +193,9 @@ def test_editing_validates_the_merged_form(world: World) -> None:
 
 def test_deleting_frees_the_access_code(world: World) -> None:
     session = world.create()
-    service.delete_session(world.sessions, world.users, world.candidates, ALICE, session.id)
+    service.delete_session(
+        world.sessions, world.users, world.candidates, ALICE, session.id, lambda: NOW
+    )
     assert world.sessions.get(session.id) is None
     assert session.access_code not in world.sessions.reserved_codes
 
@@ -201,10 +205,14 @@ def test_other_centers_cannot_edit_or_delete(world: World) -> None:
     with pytest.raises(errors.NotFound):
         update(world, session.id, {"room": "B"}, who=BRUNO)
     with pytest.raises(errors.NotFound):
-        service.delete_session(world.sessions, world.users, world.candidates, BRUNO, session.id)
+        service.delete_session(
+            world.sessions, world.users, world.candidates, BRUNO, session.id, lambda: NOW
+        )
     # Pix staff read every center but do not run sessions.
     with pytest.raises(errors.NotFound):
-        service.delete_session(world.sessions, world.users, world.candidates, STAFF, session.id)
+        service.delete_session(
+            world.sessions, world.users, world.candidates, STAFF, session.id, lambda: NOW
+        )
 
 
 @pytest.mark.parametrize("raw", ["abc", "0", "-1", "1.5", "١٢", "9" * 13, ""])

@@ -8,9 +8,11 @@ from botocore.exceptions import ClientError
 
 from shared.adapters import aws
 from shared.adapters.dynamo.batch import increment_counter, query_all, write_all
+from shared.adapters.dynamo.events import event_put
 from shared.adapters.dynamo.items import cancellation_codes, error_code, from_item, key, to_item
 from shared.adapters.dynamo.sessions import session_pk
 from shared.domain import errors
+from shared.domain.audit import AuditEvent
 from shared.domain.candidate import Candidate, CandidateStatus
 from shared.domain.errors import WriteConflict
 from shared.domain.session import Session, SessionStatus
@@ -69,33 +71,44 @@ class DynamoCandidates:
 
     # --- writes ------------------------------------------------------------------------------
 
-    def enroll(self, session: Session, candidates: list[Candidate]) -> Session:
+    def enroll(self, session: Session, candidates: list[Candidate], event: AuditEvent) -> Session:
         """Write the candidates, then add them to the session (the commit point: a candidate
         counts only once its pupil is in the session's set). If the session was finalized
         meanwhile, the candidates just written are removed again."""
         write_all(self._table, puts=[self._item(c) for c in candidates])
         try:
-            answer = aws.dynamodb().update_item(
-                TableName=self._table,
-                Key=_session_key(session.id),
-                UpdateExpression="ADD enrolled_student_ids :ids SET version = version + :one",
-                ConditionExpression="#status = :created",
-                ExpressionAttributeNames={"#status": "status"},
-                ExpressionAttributeValues={
-                    ":ids": {"SS": sorted({c.student_id for c in candidates})},
-                    ":one": {"N": "1"},
-                    **_CREATED,
+            self._transact(
+                ("session", "event"),
+                {
+                    "Update": {
+                        "TableName": self._table,
+                        "Key": _session_key(session.id),
+                        "UpdateExpression": "ADD enrolled_student_ids :ids"
+                        " SET version = version + :one",
+                        "ConditionExpression": "#status = :created",
+                        "ExpressionAttributeNames": {"#status": "status"},
+                        "ExpressionAttributeValues": {
+                            ":ids": {"SS": sorted({c.student_id for c in candidates})},
+                            ":one": {"N": "1"},
+                            **_CREATED,
+                        },
+                    }
                 },
-                ReturnValues="ALL_NEW",
+                event_put(self._table, event),
             )
-        except ClientError as error:
-            if error_code(error) != "ConditionalCheckFailedException":
-                raise
+        except WriteConflict as conflict:
             write_all(self._table, deletes=[_candidate_key(c) for c in candidates])
-            raise errors.session_already_finalized() from error
-        return Session.model_validate(from_item(answer["Attributes"]))
+            raise errors.session_already_finalized() from conflict
+        # What this enrolment made of the session (a concurrent one may have added others).
+        return session.model_copy(
+            update={
+                "enrolled_student_ids": session.enrolled_student_ids
+                | {c.student_id for c in candidates},
+                "version": session.version + 1,
+            }
+        )
 
-    def start(self, candidate: Candidate) -> None:
+    def start(self, candidate: Candidate, event: AuditEvent) -> None:
         """Record a candidate's joining (`candidate` as started) and count it in its session."""
         self._transact(
             ("candidate", "session"),
@@ -130,9 +143,10 @@ class DynamoCandidates:
                     },
                 }
             },
+            event_put(self._table, event),
         )
 
-    def complete(self, candidate: Candidate) -> None:
+    def complete(self, candidate: Candidate, event: AuditEvent) -> None:
         """Record the end of a candidate's test (`candidate` as completed), while the session
         is open."""
         self._transact(
@@ -160,9 +174,12 @@ class DynamoCandidates:
                     },
                 }
             },
+            event_put(self._table, event),
         )
 
-    def set_extra_time(self, session: Session, expected_version: int, candidate: Candidate) -> None:
+    def set_extra_time(
+        self, session: Session, expected_version: int, candidate: Candidate, event: AuditEvent
+    ) -> None:
         """Store a candidate's extra time and its session's new deadline together."""
         self._transact(
             ("candidate", "session"),
@@ -178,9 +195,12 @@ class DynamoCandidates:
                 }
             },
             self._session_timing_update(session, expected_version),
+            event_put(self._table, event),
         )
 
-    def remove(self, session: Session, expected_version: int, candidate: Candidate) -> None:
+    def remove(
+        self, session: Session, expected_version: int, candidate: Candidate, event: AuditEvent
+    ) -> None:
         """Delete a candidate who has not joined and take their pupil out of the session."""
         timing = self._session_timing_update(session, expected_version)
         timing["Update"]["UpdateExpression"] += " DELETE enrolled_student_ids :student"
@@ -199,6 +219,7 @@ class DynamoCandidates:
                 }
             },
             timing,
+            event_put(self._table, event),
         )
 
     def remove_all(self, session_id: int) -> None:

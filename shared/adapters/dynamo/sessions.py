@@ -8,9 +8,11 @@ from botocore.exceptions import ClientError
 
 from shared.adapters import aws
 from shared.adapters.dynamo.batch import increment_counter, query_all
-from shared.adapters.dynamo.items import cancellation_codes, error_code, from_item, key, to_item
+from shared.adapters.dynamo.events import event_put
+from shared.adapters.dynamo.items import cancellation_codes, from_item, key, to_item
 from shared.adapters.dynamo.users import center_pk
 from shared.domain import errors
+from shared.domain.audit import AuditEvent
 from shared.domain.session import Session
 
 
@@ -29,7 +31,7 @@ class DynamoSessions:
     def next_session_id(self) -> int:
         return increment_counter(self._table, "SESSION")
 
-    def add(self, session: Session) -> None:
+    def add(self, session: Session, event: AuditEvent) -> None:
         reservation = {
             "pk": access_code_pk(session.access_code),
             "sk": "ACCESS_CODE",
@@ -53,11 +55,12 @@ class DynamoSessions:
                             "ConditionExpression": "attribute_not_exists(pk)",
                         }
                     },
+                    event_put(self._table, event),
                 ]
             )
         except ClientError as error:
             reasons = cancellation_codes(error)
-            if len(reasons) == 2 and reasons[1] == "ConditionalCheckFailed":
+            if len(reasons) > 1 and reasons[1] == "ConditionalCheckFailed":
                 raise errors.AccessCodeTaken(session.access_code) from error
             raise
 
@@ -69,20 +72,29 @@ class DynamoSessions:
             return None
         return Session.model_validate(from_item(found["Item"]))
 
-    def save(self, session: Session, expected_version: int) -> None:
+    def save(self, session: Session, expected_version: int, event: AuditEvent) -> None:
         try:
-            aws.dynamodb().put_item(
-                TableName=self._table,
-                Item=self._item(session),
-                ConditionExpression="version = :expected",
-                ExpressionAttributeValues={":expected": {"N": str(expected_version)}},
+            aws.dynamodb().transact_write_items(
+                TransactItems=[
+                    {
+                        "Put": {
+                            "TableName": self._table,
+                            "Item": self._item(session),
+                            "ConditionExpression": "version = :expected",
+                            "ExpressionAttributeValues": {
+                                ":expected": {"N": str(expected_version)}
+                            },
+                        }
+                    },
+                    event_put(self._table, event),
+                ]
             )
         except ClientError as error:
-            if error_code(error) == "ConditionalCheckFailedException":
+            if cancellation_codes(error)[:1] == ["ConditionalCheckFailed"]:
                 raise errors.version_mismatch() from error
             raise
 
-    def delete(self, session: Session) -> None:
+    def delete(self, session: Session, event: AuditEvent) -> None:
         try:
             aws.dynamodb().transact_write_items(
                 TransactItems=[
@@ -100,6 +112,7 @@ class DynamoSessions:
                             "Key": key(access_code_pk(session.access_code), "ACCESS_CODE"),
                         }
                     },
+                    event_put(self._table, event),
                 ]
             )
         except ClientError as error:

@@ -1,0 +1,89 @@
+"""The audit trail of a session: who changed what, when. Written in the same transaction as
+the change wherever the change is one write, so that no change goes unrecorded."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time
+from enum import StrEnum
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict
+
+from shared.domain.people import Identity
+
+
+class AuditAction(StrEnum):
+    SESSION_CREATED = "SESSION_CREATED"
+    SESSION_UPDATED = "SESSION_UPDATED"
+    SESSION_DELETED = "SESSION_DELETED"
+    CANDIDATES_ENROLLED = "CANDIDATES_ENROLLED"
+    CANDIDATE_REMOVED = "CANDIDATE_REMOVED"
+    EXTRA_TIME_SET = "EXTRA_TIME_SET"
+    CANDIDATE_JOINED = "CANDIDATE_JOINED"
+    COURSE_COMPLETED = "COURSE_COMPLETED"
+    ISSUE_REPORT_ADDED = "ISSUE_REPORT_ADDED"
+    ISSUE_REPORT_DELETED = "ISSUE_REPORT_DELETED"
+    FINALIZATION_DRAFT_SAVED = "FINALIZATION_DRAFT_SAVED"
+    ATTACHMENT_ADDED = "ATTACHMENT_ADDED"
+    ATTACHMENT_VERIFIED = "ATTACHMENT_VERIFIED"
+    ATTACHMENT_DELETED = "ATTACHMENT_DELETED"
+    SESSION_FINALIZED = "SESSION_FINALIZED"
+    SESSION_PUBLISHED = "SESSION_PUBLISHED"
+
+
+class ActorType(StrEnum):
+    USER = "USER"
+    CANDIDATE = "CANDIDATE"
+    SYSTEM = "SYSTEM"
+
+
+class Actor(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    type: ActorType
+    id: str
+    label: str
+
+    @classmethod
+    def user(cls, identity: Identity) -> Actor:
+        return cls(type=ActorType.USER, id=identity.user_id, label=identity.email)
+
+    @classmethod
+    def candidate(cls, certification_number: int) -> Actor:
+        return cls(
+            type=ActorType.CANDIDATE,
+            id=str(certification_number),
+            label=f"Candidat n° {certification_number}",
+        )
+
+    @classmethod
+    def system(cls, name: str) -> Actor:
+        return cls(type=ActorType.SYSTEM, id=name, label=name)
+
+
+class AuditEvent(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    session_id: int
+    at: datetime
+    actor: Actor
+    action: AuditAction
+    changes: dict[str, Any] = {}
+
+
+def diff(before: BaseModel, after: BaseModel, fields: tuple[str, ...]) -> dict[str, Any]:
+    """`{field: {"from": old, "to": new}}` for the fields that changed, in JSON terms."""
+    changes: dict[str, Any] = {}
+    for name in fields:
+        old, new = getattr(before, name), getattr(after, name)
+        if old != new:
+            changes[name] = {"from": _plain(old), "to": _plain(new)}
+    return changes
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, time):
+        return value.strftime("%H:%M")
+    if isinstance(value, date | datetime):
+        return value.isoformat()
+    return value
