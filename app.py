@@ -2,9 +2,11 @@
 
 from chalice import Chalice
 
+from functions.attachments.routes import blueprint as attachment_routes
 from functions.auth.routes import blueprint as auth_routes
 from functions.candidates.routes import blueprint as candidate_routes
 from functions.centers.routes import blueprint as center_routes
+from functions.finalization.routes import blueprint as finalization_routes
 from functions.sessions.routes import blueprint as session_routes
 
 app = Chalice(app_name="certif-sco")
@@ -12,6 +14,8 @@ app.register_blueprint(auth_routes)
 app.register_blueprint(center_routes)
 app.register_blueprint(session_routes)
 app.register_blueprint(candidate_routes)
+app.register_blueprint(finalization_routes)
+app.register_blueprint(attachment_routes)
 # Roster files arrive as raw bytes (ISO-8859-15 XML, Windows-1252 CSV, zip): API Gateway must
 # hand them over base64-encoded rather than as UTF-8 text.
 app.api.binary_types.extend(

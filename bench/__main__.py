@@ -12,7 +12,7 @@ import sys
 import time
 from datetime import UTC, datetime
 
-from bench import cold_import, requests_count
+from bench import cold_import, pdf_figures, requests_count, roster_figures
 
 RULE = "=" * 100
 
@@ -33,8 +33,12 @@ def _arguments(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument(
         "--import-runs", type=int, default=10, help="fresh interpreters per import figure"
     )
-    parser.add_argument("--skip-import", action="store_true", help="only the routes")
-    parser.add_argument("--skip-routes", action="store_true", help="only the cold import")
+    parser.add_argument("--skip-import", action="store_true", help="skip the cold import")
+    parser.add_argument("--skip-routes", action="store_true", help="skip the routes")
+    parser.add_argument(
+        "--skip-roster", action="store_true", help="skip the roster and candidates section"
+    )
+    parser.add_argument("--skip-pdf", action="store_true", help="skip the attendance-sheet PDF")
     return parser.parse_args(argv)
 
 
@@ -56,6 +60,12 @@ def main(argv: list[str] | None = None) -> int:
         print(RULE)
         report = requests_count.measure_routes(options.repetitions, options.sessions)
         print(requests_count.render(report))
+    if not options.skip_roster:
+        print(RULE)
+        print(roster_figures.render(roster_figures.measure()))
+    if not options.skip_pdf:
+        print(RULE)
+        print(pdf_figures.run_pdf_figures())
     print(RULE)
     print(f"done in {time.perf_counter() - started:.0f} s; {_load()}")
     return 0

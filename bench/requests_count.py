@@ -1,112 +1,50 @@
 """AWS requests and in-process latency of each route, through Chalice's test client, on moto.
 
-The requests are counted by a botocore 'before-send' hook installed with `aws.on_request`:
-its event name is `before-send.<service>.<Operation>`, fired once per HTTP attempt (retries
-included) by the app's own boto3 session only, so seeding and provisioning are not counted.
+The requests are counted as `bench.harness` describes: a botocore 'before-send' hook, once per
+HTTP attempt, by the app's own boto3 session only.
 """
 
 from __future__ import annotations
 
-import contextlib
 import json
-import logging
-import os
-import socket
 import time
-import warnings
 from collections import Counter
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, timedelta
 from datetime import time as clock_time
-from pathlib import Path
 from random import Random
-from typing import Any, TextIO
+from typing import Any
 
 from chalice.test import Client
-from moto.server import ThreadedMotoServer
 
-from bench.stats import Timing, table, verdict
-from devstack.demo import ANNE_FRANK, DEMO_PASSWORD, seed
-from devstack.resources import StackConfig, provision
-from functions import wiring
+from bench.harness import (
+    ADMIN,
+    CENTER_ID,
+    JSON,
+    NOW,
+    ROOT,
+    RequestRecorder,
+    RouteResult,
+    Target,
+    breakdown,
+    exactly,
+    local_stack,
+    quiet_output,
+)
+from bench.stats import table, verdict
+from devstack.demo import ANNE_FRANK, DEMO_PASSWORD
+from devstack.resources import StackConfig
 from shared.adapters import aws
 from shared.adapters.dynamo.items import key
 from shared.adapters.dynamo.sessions import DynamoSessions
 from shared.adapters.dynamo.users import user_pk
+from shared.domain.audit import Actor, AuditAction, AuditEvent
 from shared.domain.codes import generate_access_code, generate_supervisor_password
 from shared.domain.errors import AccessCodeTaken
 from shared.domain.session import SessionDetails, SessionStatus, new_session
-from shared.observability import logger
-
-ROOT = Path(__file__).resolve().parent.parent
-# The pinned clock: 1 December 2026, 09:00 in Paris (as the integration tests), so that every
-# session of the benchmark lies in the future.
-NOW = datetime(2026, 12, 1, 8, 0, tzinfo=UTC)
-CENTER_ID = ANNE_FRANK.id
-ADMIN = "admin@anne-frank.test"
-JSON = {"Content-Type": "application/json; charset=utf-8"}
-
-
-# --- counting AWS requests ------------------------------------------------------------------
-
-
-@dataclass
-class Recording:
-    """What one call made: `service.Operation` per HTTP request, and the time spent inside
-    botocore API calls (signing, HTTP to moto, moto's work, parsing)."""
-
-    calls: list[str] = field(default_factory=list)
-    aws_seconds: float = 0.0
-
-
-class RequestRecorder:
-    """Counts requests with a botocore 'before-send' hook (installed with `aws.on_request`) and
-    times API calls with 'before-call' / 'after-call' hooks on the app's cached clients."""
-
-    def __init__(self) -> None:
-        self._recording: Recording | None = None
-        self._call_started: float | None = None
-
-    def __call__(self, event_name: str = "", **_: Any) -> None:
-        # Must return None: a 'before-send' handler that returns something replaces the response.
-        if self._recording is not None:
-            self._recording.calls.append(event_name.removeprefix("before-send."))
-
-    def attach_timer(self, client: Any) -> None:
-        client.meta.events.register("before-call", self._before_call)
-        client.meta.events.register("after-call", self._after_call)
-        client.meta.events.register("after-call-error", self._after_call)
-
-    def _before_call(self, **_: Any) -> None:  # None, or botocore would skip the request
-        self._call_started = time.perf_counter()
-
-    def _after_call(self, **_: Any) -> None:
-        if self._recording is not None and self._call_started is not None:
-            self._recording.aws_seconds += time.perf_counter() - self._call_started
-        self._call_started = None
-
-    @contextlib.contextmanager
-    def recording(self) -> Iterator[Recording]:
-        recording = Recording()
-        self._recording = recording
-        try:
-            yield recording
-        finally:
-            self._recording = None
-
 
 # --- targets ----------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Target:
-    text: str
-    check: Callable[[Counter[str]], bool]
-
-
-def _exactly(expected: dict[str, int]) -> Callable[[Counter[str]], bool]:
-    return lambda counts: counts == Counter(expected)
 
 
 def _create_target(counts: Counter[str]) -> bool:
@@ -124,7 +62,7 @@ GET_SESSION_TARGET = Target(
 )
 LIST_TARGET = Target(
     "1 dynamodb.Query + the membership read (1 dynamodb.GetItem)",
-    _exactly({"dynamodb.Query": 1, "dynamodb.GetItem": 1}),
+    exactly({"dynamodb.Query": 1, "dynamodb.GetItem": 1}),
 )
 CREATE_TARGET = Target(
     "1 counter update (dynamodb.UpdateItem) + 1 dynamodb.TransactWriteItems"
@@ -134,51 +72,6 @@ CREATE_TARGET = Target(
 
 
 # --- results ----------------------------------------------------------------------------------
-
-
-@dataclass
-class RouteResult:
-    label: str
-    note: str = ""
-    target: Target | None = None
-    expected_status: int = 200
-    timings: list[float] = field(default_factory=list)
-    aws_timings: list[float] = field(default_factory=list)
-    counts: list[Counter[str]] = field(default_factory=list)
-    unexpected: list[str] = field(default_factory=list)
-
-    def add(self, elapsed: float, recording: Recording) -> None:
-        self.timings.append(elapsed)
-        self.aws_timings.append(recording.aws_seconds)
-        self.counts.append(Counter(recording.calls))
-
-    @property
-    def timing(self) -> Timing:
-        return Timing(tuple(self.timings))
-
-    @property
-    def aws_timing(self) -> Timing:
-        return Timing(tuple(self.aws_timings))
-
-    @property
-    def outside_aws_timing(self) -> Timing:
-        return Timing(tuple(t - a for t, a in zip(self.timings, self.aws_timings, strict=True)))
-
-    @property
-    def typical(self) -> Counter[str]:
-        """The breakdown seen most often (they should all be the same)."""
-        frozen = Counter(tuple(sorted(c.items())) for c in self.counts)
-        return Counter(dict(frozen.most_common(1)[0][0])) if frozen else Counter()
-
-    @property
-    def varied(self) -> bool:
-        return len({tuple(sorted(c.items())) for c in self.counts}) > 1
-
-    @property
-    def met_in(self) -> int:
-        if self.target is None:
-            return 0
-        return sum(1 for counts in self.counts if self.target.check(counts))
 
 
 @dataclass(frozen=True)
@@ -191,63 +84,6 @@ class RouteReport:
 
 
 # --- the local stack ----------------------------------------------------------------------------
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
-@contextlib.contextmanager
-def quiet_output() -> Iterator[None]:
-    """The app writes one log line and one EMF metric per request to stdout: still written
-    (the cost is part of a request), but to /dev/null, so that the tables stay readable."""
-    handler = logger.registered_handler
-    werkzeug = logging.getLogger("werkzeug")  # moto's server logs every request to stderr
-    werkzeug_level = werkzeug.level
-    werkzeug.setLevel(logging.WARNING)
-    with open(os.devnull, "w") as sink, contextlib.redirect_stdout(sink):
-        previous: TextIO | None = None
-        if hasattr(handler, "setStream"):
-            previous = handler.setStream(sink)
-        try:
-            with warnings.catch_warnings():
-                warnings.simplefilter("ignore", DeprecationWarning)
-                yield
-        finally:
-            if previous is not None:
-                handler.setStream(previous)  # type: ignore[attr-defined]
-            werkzeug.setLevel(werkzeug_level)
-
-
-@contextlib.contextmanager
-def local_stack(recorder: RequestRecorder) -> Iterator[StackConfig]:
-    """moto in server mode on a free port (as the tests and `make run`), provisioned and seeded
-    with the demo data, the app's environment pointing at it and its clock pinned."""
-    port = free_port()
-    server = ThreadedMotoServer(ip_address="127.0.0.1", port=port, verbose=False)
-    server.start()
-    saved_env = dict(os.environ)
-    saved_clock = wiring.clock
-    try:
-        config = provision(f"http://127.0.0.1:{port}")
-        os.environ.update(config.environment())
-        aws.reset()
-        wiring.reset()
-        aws.on_request(recorder)  # before the first client of the app's session
-        wiring.clock = lambda: NOW
-        seed(config)  # creates the app's clients: time their API calls from now on
-        recorder.attach_timer(aws.dynamodb())
-        recorder.attach_timer(aws.cognito())
-        yield config
-    finally:
-        wiring.clock = saved_clock
-        os.environ.clear()
-        os.environ.update(saved_env)
-        aws.reset()
-        wiring.reset()
-        server.stop()
 
 
 def seed_sessions(config: StackConfig, count: int) -> list[int]:
@@ -282,8 +118,14 @@ def seed_sessions(config: StackConfig, count: int) -> list[int]:
                 session = session.model_copy(
                     update={"status": SessionStatus.FINALIZED, "finalized_at": NOW}
                 )
+            created = AuditEvent(
+                session_id=session.id,
+                at=NOW,
+                actor=Actor.system("bench-seed"),
+                action=AuditAction.SESSION_CREATED,
+            )
             try:
-                repository.add(session)
+                repository.add(session, created)
             except AccessCodeTaken:
                 continue
             break
@@ -470,12 +312,6 @@ def _direct_get_item(runner: Runner, config: StackConfig) -> RouteResult:
 
 
 # --- rendering ---------------------------------------------------------------------------------
-
-
-def breakdown(counts: Counter[str]) -> str:
-    if not counts:
-        return "none"
-    return " + ".join(f"{n} {name}" for name, n in sorted(counts.items()))
 
 
 def _row(result: RouteResult) -> list[str]:

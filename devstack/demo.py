@@ -3,17 +3,26 @@
 from __future__ import annotations
 
 import uuid
+from datetime import UTC, datetime
 from random import SystemRandom
+from zoneinfo import ZoneInfo
 
 from pydantic import BaseModel
 
 from devstack.demo_roster import COLLEGE_DIVISIONS, LYCEE_DIVISIONS, demo_siecle_xml
 from devstack.resources import StackConfig
 from shared.adapters.cognito import CognitoIdentityProvider
+from shared.adapters.course_tokens import CourseTokens, SecretsManagerSecret
+from shared.adapters.dynamo.candidates import DynamoCandidates
+from shared.adapters.dynamo.join_attempts import DynamoJoinAttempts
+from shared.adapters.dynamo.sessions import DynamoSessions
 from shared.adapters.dynamo.students import DynamoStudents
 from shared.adapters.dynamo.users import DynamoCenters, DynamoUsers
 from shared.domain.people import Center, CenterType, Identity, Role
-from shared.services import admin, roster
+from shared.domain.session import Session
+from shared.services import admin, joining, roster
+from shared.services import candidates as candidate_service
+from shared.services import sessions as session_service
 
 DEMO_PASSWORD = "Certif-Demo-2026!"
 
@@ -96,7 +105,7 @@ def seed(config: StackConfig, *, with_rosters: bool = True) -> dict[str, roster.
     if not with_rosters:
         return {}
     students = DynamoStudents(config.table_name)
-    return {
+    reports = {
         center.id: roster.import_roster(
             students,
             users,
@@ -108,3 +117,63 @@ def seed(config: StackConfig, *, with_rosters: bool = True) -> dict[str, roster.
         )
         for index, (center, divisions) in enumerate(DEMO_ROSTERS)
     }
+    for center, _ in DEMO_ROSTERS:
+        started_session(config, admins[center.id], center.id)
+    return reports
+
+
+def started_session(config: StackConfig, admin_identity: Identity, center_id: str) -> Session:
+    """A session held this morning: eight pupils enrolled, six joined, three of whom finished
+    — so that "Finaliser la session" can be tried at once. Written through the services."""
+    table = config.table_name
+    sessions, users = DynamoSessions(table), DynamoUsers(table)
+    students, candidates = DynamoStudents(table), DynamoCandidates(table)
+    tokens = CourseTokens(SecretsManagerSecret(config.course_token_secret_arn))
+    center = users.get_membership(admin_identity.user_id, center_id)
+    assert center is not None
+    now = datetime.now(UTC)
+    today = now.astimezone(ZoneInfo(center.center.timezone)).date()
+    session = session_service.create_session(
+        sessions,
+        users,
+        admin_identity,
+        center_id,
+        {
+            "address": center.center.name,
+            "room": "Salle informatique 1",
+            "date": today.isoformat(),
+            "time": "08:00",
+            "examiner": "Mme Dubois",
+            "description": "Session de démonstration : à finaliser.",
+        },
+        lambda: now,
+        SystemRandom(),
+    )
+    pupils = students.list_by_divisions(center_id, None)[:8]
+    candidate_service.enroll_students(
+        sessions, users, students, candidates, admin_identity, session.id,
+        [p.id for p in pupils], lambda: now,
+    )  # fmt: skip
+    for index, pupil in enumerate(pupils[:6]):
+        joined = joining.join_session(
+            sessions,
+            candidates,
+            DynamoJoinAttempts(table),
+            tokens,
+            str(session.id),
+            {
+                "accessCode": session.access_code,
+                "lastName": pupil.last_name,
+                "firstName": pupil.first_name,
+                "birthdate": pupil.birthdate.isoformat(),
+            },
+            lambda: now,
+        )
+        if index % 2 == 0:
+            joining.complete_course(
+                candidates, tokens, str(joined.certification_number), joined.course_token,
+                lambda: now,
+            )  # fmt: skip
+    fresh = sessions.get(session.id)
+    assert fresh is not None
+    return fresh

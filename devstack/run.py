@@ -27,6 +27,7 @@ from devstack import stackfile
 from devstack.banner import banner
 from devstack.demo import DEMO_PASSWORD, DEMO_USERS, seed
 from devstack.resources import StackConfig, provision
+from devstack.upload_watcher import UploadWatcher
 from shared.adapters import aws
 from shared.cli import stack_file
 
@@ -174,6 +175,10 @@ def _start(options: Options, signals: _Signals, cleanup: ExitStack) -> int:
     os.environ.pop("AWS_PROFILE", None)
     aws.reset()
     seed(config)
+    # moto delivers no S3 event to `chalice local`: the watcher feeds uploads to the verifier.
+    watcher = UploadWatcher(config, say=say)
+    watcher.start()
+    cleanup.callback(watcher.stop)
     stackfile.write(config, api_url, path)
     cleanup.callback(stackfile.remove, path)
     if signals.received is not None:

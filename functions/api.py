@@ -33,6 +33,7 @@ class RouteInfo:
     operation: str
     public: bool
     handler: str
+    idempotent: bool = False
 
 
 @dataclass(frozen=True)
@@ -88,6 +89,7 @@ def _call(
     from shared.web.request import (
         MAX_JSON_BODY_BYTES,
         ensure_size,
+        header,
         parse_json_object,
         require_json_content,
         validate_body,
@@ -106,8 +108,19 @@ def _call(
         arguments["body"] = validate_body(handler.body_model, parse_json_object(raw))
     if handler.wants_request:
         arguments["request"] = request
-    with tracer().provider.in_subsegment(f"## {info.operation}"):
-        return _to_response(handler.function(**arguments), status)
+
+    def call() -> Response:
+        with tracer().provider.in_subsegment(f"## {info.operation}"):
+            return _to_response(handler.function(**arguments), status)
+
+    key = header(request.headers, "idempotency-key") if info.idempotent else None
+    if key is None:
+        return call()
+    from functions.idempotency import run_once
+
+    identity = arguments.get("identity")
+    scope = f"{info.operation}#{identity.user_id if identity else '-'}#{request.path}"
+    return run_once(key, scope, raw, blueprint.lambda_context, call)
 
 
 def _request_id(blueprint: Blueprint) -> str | None:
@@ -128,9 +141,11 @@ def route(
     public: bool = False,
     status: int = 200,
     max_body_bytes: int | None = None,
+    idempotent: bool = False,
 ) -> None:
-    """Register `handler` ("module:function") for `methods` on `path`."""
-    info = RouteInfo(operation=operation, public=public, handler=handler)
+    """Register `handler` ("module:function") for `methods` on `path`. `idempotent` routes
+    honour an `Idempotency-Key` header (functions/idempotency.py)."""
+    info = RouteInfo(operation=operation, public=public, handler=handler, idempotent=idempotent)
 
     def view(**path_params: str) -> Response:
         started = time.perf_counter()

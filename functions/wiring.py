@@ -6,22 +6,30 @@ import uuid
 from collections.abc import Callable, Mapping
 from functools import lru_cache
 from random import Random, SystemRandom
+from typing import TYPE_CHECKING
 
 from shared.adapters.clock import utc_now
 from shared.adapters.cognito import CognitoIdentityProvider
 from shared.adapters.cognito_tokens import CognitoTokenVerifier
 from shared.adapters.course_tokens import CourseTokens, SecretsManagerSecret
+from shared.adapters.dynamo.attachments import DynamoAttachments
 from shared.adapters.dynamo.candidates import DynamoCandidates
 from shared.adapters.dynamo.events import DynamoEvents
+from shared.adapters.dynamo.finalization import DynamoFinalization, DynamoIssueReports
 from shared.adapters.dynamo.join_attempts import DynamoJoinAttempts
 from shared.adapters.dynamo.sessions import DynamoSessions
 from shared.adapters.dynamo.students import DynamoStudents
 from shared.adapters.dynamo.users import DynamoCenters, DynamoUsers
+from shared.adapters.idempotency import persistence_layer
+from shared.adapters.s3_files import S3Files
 from shared.domain.attendance import AttendanceSheet
 from shared.domain.people import Identity
 from shared.settings import Settings, get_settings
 from shared.web.auth import bearer_token
 from shared.web.request import header
+
+if TYPE_CHECKING:
+    from aws_lambda_powertools.utilities.idempotency import DynamoDBPersistenceLayer
 
 clock = utc_now
 
@@ -61,6 +69,26 @@ def events() -> DynamoEvents:
 
 
 @lru_cache(maxsize=1)
+def issue_reports() -> DynamoIssueReports:
+    return DynamoIssueReports(settings().table_name)
+
+
+@lru_cache(maxsize=1)
+def finalization() -> DynamoFinalization:
+    return DynamoFinalization(settings().table_name)
+
+
+@lru_cache(maxsize=1)
+def attachments() -> DynamoAttachments:
+    return DynamoAttachments(settings().table_name)
+
+
+@lru_cache(maxsize=1)
+def files() -> S3Files:
+    return S3Files(settings().bucket_name)
+
+
+@lru_cache(maxsize=1)
 def join_attempts() -> DynamoJoinAttempts:
     return DynamoJoinAttempts(settings().table_name)
 
@@ -82,6 +110,11 @@ def token_verifier() -> CognitoTokenVerifier:
     return CognitoTokenVerifier(
         issuer=config.issuer, audience=config.user_pool_client_id, jwks_url=config.jwks_url
     )
+
+
+@lru_cache(maxsize=1)
+def idempotency_store() -> DynamoDBPersistenceLayer:
+    return persistence_layer(settings().table_name)
 
 
 def attendance_renderer() -> Callable[[AttendanceSheet], bytes]:
@@ -117,5 +150,10 @@ def reset() -> None:
         course_tokens,
         identity_provider,
         token_verifier,
+        attachments,
+        files,
+        idempotency_store,
+        issue_reports,
+        finalization,
     ):
         factory.cache_clear()

@@ -10,6 +10,7 @@ from datetime import UTC, datetime
 from shared.domain import errors
 from shared.domain.audit import Actor, AuditAction, AuditEvent
 from shared.domain.candidate import Candidate, CandidateStatus
+from shared.domain.finalization import Finalization, FinalizationDraft, IssueReport
 from shared.domain.joining import CourseGrant, JoinAttempts, invalid_course_token
 from shared.domain.people import Center, Membership, UserProfile
 from shared.domain.session import Session, SessionStatus
@@ -269,3 +270,71 @@ def an_event(session_id: int, action: AuditAction = AuditAction.SESSION_UPDATED)
         actor=Actor.system("tests"),
         action=action,
     )
+
+
+class FakeIssueReports:
+    def __init__(self, sessions: FakeSessions) -> None:
+        self.sessions = sessions
+        self.reports: dict[tuple[int, str], IssueReport] = {}
+
+    def list_for_session(self, session_id: int) -> list[IssueReport]:
+        return [r for (sid, _), r in self.reports.items() if sid == session_id]
+
+    def get(self, session_id: int, report_id: str) -> IssueReport | None:
+        return self.reports.get((session_id, report_id))
+
+    def add(self, report: IssueReport, event: AuditEvent) -> None:
+        self._check_open(report.session_id)
+        self.reports[(report.session_id, report.id)] = report
+        self.sessions.events.record(event)
+
+    def delete(self, report: IssueReport, event: AuditEvent) -> None:
+        self._check_open(report.session_id)
+        if self.reports.pop((report.session_id, report.id), None) is None:
+            raise errors.WriteConflict("report")
+        self.sessions.events.record(event)
+
+    def _check_open(self, session_id: int) -> None:
+        if self.sessions.sessions[session_id].status is not SessionStatus.CREATED:
+            raise errors.WriteConflict("session")
+
+
+class FakeFinalization:
+    def __init__(self, sessions: FakeSessions) -> None:
+        self.sessions = sessions
+        self.drafts: dict[int, FinalizationDraft] = {}
+        self.finals: dict[int, Finalization] = {}
+
+    def get_draft(self, session_id: int) -> FinalizationDraft | None:
+        return self.drafts.get(session_id)
+
+    def get_final(self, session_id: int) -> Finalization | None:
+        return self.finals.get(session_id)
+
+    def save_draft(self, draft: FinalizationDraft, event: AuditEvent) -> None:
+        if self.sessions.sessions[draft.session_id].status is not SessionStatus.CREATED:
+            raise errors.WriteConflict("session")
+        self.drafts[draft.session_id] = draft
+        self.sessions.events.record(event)
+
+    def finalize(self, session: Session, final: Finalization, event: AuditEvent) -> None:
+        stored = self.sessions.sessions[session.id]
+        if stored.status is not SessionStatus.CREATED or stored.version != session.version - 1:
+            raise errors.WriteConflict("session")
+        self.sessions.sessions[session.id] = stored.model_copy(
+            update={
+                "status": SessionStatus.FINALIZED,
+                "finalized_at": session.finalized_at,
+                "version": session.version,
+            }
+        )
+        self.sessions.reserved_codes.pop(session.access_code, None)
+        self.finals[session.id] = final
+        self.sessions.events.record(event)
+
+    def publish(self, session: Session, event: AuditEvent) -> None:
+        stored = self.sessions.sessions[session.id]
+        if stored.status is not SessionStatus.FINALIZED:
+            raise errors.WriteConflict("session")
+        self.sessions.sessions[session.id] = session
+        self.sessions.events.record(event)

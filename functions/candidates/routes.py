@@ -4,7 +4,7 @@ are in functions/candidates/handlers.py."""
 from chalice.app import Blueprint
 
 from functions.api import route
-from shared.domain.roster.model import MAX_ROSTER_BYTES
+from shared.domain.limits import MAX_ROSTER_BYTES
 
 blueprint = Blueprint(__name__)
 HANDLERS = "functions.candidates.handlers"
@@ -38,6 +38,7 @@ route(
     operation="EnrollCandidates",
     handler=f"{HANDLERS}:enroll",
     status=201,
+    idempotent=True,
 )
 route(
     blueprint,

@@ -19,6 +19,7 @@ route(
     methods=["POST"],
     operation="CreateSession",
     status=201,
+    idempotent=True,
     handler="functions.sessions.handlers:create_session",
 )
 route(

@@ -16,6 +16,7 @@ from botocore.config import Config
 if TYPE_CHECKING:
     from mypy_boto3_cognito_idp import CognitoIdentityProviderClient
     from mypy_boto3_dynamodb import DynamoDBClient
+    from mypy_boto3_s3 import S3Client
     from mypy_boto3_secretsmanager import SecretsManagerClient
 
 _CONFIG = Config(
@@ -46,6 +47,11 @@ def dynamodb() -> DynamoDBClient:
 
 def cognito() -> CognitoIdentityProviderClient:
     client: CognitoIdentityProviderClient = _client("cognito-idp")
+    return client
+
+
+def s3() -> S3Client:
+    client: S3Client = _client("s3")
     return client
 
 

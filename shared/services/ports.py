@@ -9,6 +9,7 @@ from typing import Protocol
 from shared.domain.audit import AuditEvent
 from shared.domain.auth import Tokens
 from shared.domain.candidate import Candidate
+from shared.domain.finalization import Finalization, FinalizationDraft, IssueReport
 from shared.domain.joining import CourseGrant, JoinAttempts
 from shared.domain.people import Center, Membership, UserProfile
 from shared.domain.session import Session
@@ -151,4 +152,91 @@ class CourseTokenIssuer(Protocol):
 class EventRepository(Protocol):
     def list_for_session(self, session_id: int) -> list[AuditEvent]:
         """The session's audit trail, oldest first."""
+        ...
+
+
+class IssueReportRepository(Protocol):
+    def list_for_session(self, session_id: int) -> list[IssueReport]: ...
+
+    def get(self, session_id: int, report_id: str) -> IssueReport | None: ...
+
+    def add(self, report: IssueReport, event: AuditEvent) -> None:
+        """Store the report while its session is open; WriteConflict("session") otherwise."""
+        ...
+
+    def delete(self, report: IssueReport, event: AuditEvent) -> None:
+        """Remove the report while its session is open; WriteConflict("session") otherwise,
+        WriteConflict("report") if it is already gone."""
+        ...
+
+
+class FinalizationRepository(Protocol):
+    def get_draft(self, session_id: int) -> FinalizationDraft | None: ...
+
+    def save_draft(self, draft: FinalizationDraft, event: AuditEvent) -> None:
+        """Replace the draft while the session is open; WriteConflict("session") otherwise."""
+        ...
+
+    def get_final(self, session_id: int) -> Finalization | None: ...
+
+    def finalize(self, session: Session, final: Finalization, event: AuditEvent) -> None:
+        """`session` as finalized: store it, the finalization and the event, and free its
+        access code — once: WriteConflict("session") if it was not open any more."""
+        ...
+
+    def publish(self, session: Session, event: AuditEvent) -> None:
+        """`session` as processed; WriteConflict("session") unless it was finalized."""
+        ...
+
+
+# --- attachments
+
+from shared.domain.attachments import Attachment, StoredObject, UploadTarget  # noqa: E402
+
+
+class AttachmentRepository(Protocol):
+    def get(self, session_id: int, attachment_id: str) -> Attachment | None: ...
+
+    def list_for_session(self, session_id: int) -> list[Attachment]:
+        """The session's documents, oldest first."""
+        ...
+
+    def add(self, attachment: Attachment, event: AuditEvent) -> None:
+        """Store a new document of an open session, counting it; WriteConflict("session") if
+        the session is not open, ("limit") if it already has its maximum of documents."""
+        ...
+
+    def record_verdict(self, judged: Attachment, event: AuditEvent) -> None:
+        """Store the verdict of a PENDING document; WriteConflict("attachment") if it is not
+        PENDING any more (judged meanwhile, or deleted)."""
+        ...
+
+    def delete(self, attachment: Attachment, event: AuditEvent) -> None:
+        """Remove a document of an open session if its status has not moved;
+        WriteConflict("session") or ("attachment")."""
+        ...
+
+
+class FileStore(Protocol):
+    @property
+    def bucket(self) -> str: ...
+
+    def upload_form(self, key: str, content_type: str, size: int, expires_in: int) -> UploadTarget:
+        """A presigned POST for exactly this key, content type and size."""
+        ...
+
+    def probe(self, key: str) -> StoredObject | None:
+        """Size, ETag and first bytes of a stored object; None if there is none."""
+        ...
+
+    def copy_if_unchanged(
+        self, source_key: str, target_key: str, etag: str, content_type: str
+    ) -> bool:
+        """Copy the object if it still has `etag`; False if it changed or vanished."""
+        ...
+
+    def delete(self, key: str) -> None: ...
+
+    def download_url(self, key: str, file_name: str, content_type: str, expires_in: int) -> str:
+        """A short-lived link that downloads the object as `file_name`."""
         ...

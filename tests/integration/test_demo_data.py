@@ -46,3 +46,15 @@ def test_each_demo_school_has_a_roster_of_at_least_100_pupils_in_4_classes(
         ).json_body["items"]
     assert any(s["birthCountryCode"] not in (None, "100") for s in everyone)  # born abroad
     assert any("--" in s["lastName"] for s in everyone)  # compound names
+
+
+def test_each_demo_school_has_a_session_to_finalize(stack: StackConfig, api: Api) -> None:
+    seed(stack)
+    for center, who in (("c-anne-frank", ANNE_FRANK_ADMIN), ("c-leconte-de-lisle", LECONTE_ADMIN)):
+        listed = api.as_user(who, "GET", f"/centers/{center}/sessions?status=TO_FINALIZE").json_body
+        assert listed["total"] == 1
+        session = listed["items"][0]
+        assert (session["candidatesCount"], session["startedCount"]) == (8, 6)
+        draft = api.as_user(who, "GET", f"/sessions/{session['id']}/finalization").json_body
+        statuses = sorted(c["status"] for c in draft["candidates"])
+        assert statuses == ["COMPLETED"] * 3 + ["STARTED"] * 3

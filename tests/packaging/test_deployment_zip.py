@@ -182,3 +182,55 @@ def test_gateway_errors_have_the_api_error_shape(template: dict[str, Any]) -> No
         body = json.loads(responses[kind]["ResponseTemplates"]["application/json"])
         assert set(body) == {"code", "message"}
         assert body["code"].isupper()
+
+
+def test_the_attachment_verifier_is_pinned_to_the_files_bucket(template: dict[str, Any]) -> None:
+    """chalice package refuses `on_s3_event`: the bucket sends its events to EventBridge and
+    the verifier's rule only takes new objects of the upload prefix of our bucket."""
+    resources = _resources(template)
+    bucket = resources["FilesBucket"]["Properties"]
+    assert bucket["NotificationConfiguration"] == {
+        "EventBridgeConfiguration": {"EventBridgeEnabled": True}
+    }
+    function = resources["VerifyAttachment"]["Properties"]
+    assert function["Handler"] == "functions.attachments.routes.verify_attachment"
+    assert function["Role"] == {"Fn::GetAtt": ["AttachmentVerifierRole", "Arn"]}
+    [event] = function["Events"].values()
+    assert event["Type"] == "CloudWatchEvent"
+    assert event["Properties"]["Pattern"] == {
+        "source": ["aws.s3"],
+        "detail-type": ["Object Created"],
+        "detail": {
+            "bucket": {"name": [{"Ref": "FilesBucket"}]},
+            "object": {"key": [{"prefix": "sessions/"}]},
+        },
+    }
+    variables = function["Environment"]["Variables"]
+    assert variables["TABLE_NAME"] == {"Ref": "Table"}
+    assert variables["BUCKET_NAME"] == {"Ref": "FilesBucket"}
+
+
+def test_the_verifier_role_is_least_privilege(template: dict[str, Any]) -> None:
+    role = _resources(template)["AttachmentVerifierRole"]
+    assert not role["Properties"].get("ManagedPolicyArns")
+    granted: dict[str, list[Any]] = {}
+    for statement in _statements(role):
+        assert statement["Effect"] == "Allow"
+        for action in _as_list(statement["Action"]):
+            assert action != "*" and not action.endswith(":*"), statement
+            granted.setdefault(action, []).extend(_as_list(statement["Resource"]))
+    data_plane = {a: r for a, r in granted.items() if a.split(":")[0] in {"dynamodb", "s3"}}
+    assert all("*" not in resources for resources in data_plane.values())
+    # It reads and removes uploads, writes verified copies, and nothing else of the bucket.
+    assert granted["s3:GetObject"] == [{"Fn::Sub": "${FilesBucket.Arn}/sessions/*"}]
+    assert granted["s3:PutObject"] == [{"Fn::Sub": "${FilesBucket.Arn}/verified/sessions/*"}]
+    assert set(data_plane) == {
+        "dynamodb:GetItem",
+        "dynamodb:UpdateItem",
+        "dynamodb:PutItem",
+        "s3:GetObject",
+        "s3:PutObject",
+        "s3:DeleteObject",
+        "s3:ListBucket",
+    }
+    assert not [a for a in granted if a.split(":")[0] in {"sns", "secretsmanager", "cognito-idp"}]

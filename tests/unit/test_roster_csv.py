@@ -8,8 +8,9 @@ from datetime import date
 import pytest
 
 from shared.domain.errors import RuleViolation
+from shared.domain.limits import MAX_ROSTER_STUDENTS
 from shared.domain.roster import ParsedRoster, RosterLineError, RosterStudent, parse_roster
-from shared.domain.roster.model import MAX_ROSTER_STUDENTS, Sex
+from shared.domain.roster.model import Sex
 from tests.unit.roster_files import HEADER, csv_bytes
 
 CSV = "text/csv"

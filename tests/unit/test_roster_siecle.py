@@ -10,8 +10,9 @@ from pathlib import Path
 import pytest
 
 from shared.domain.errors import DomainError, RuleViolation
+from shared.domain.limits import MAX_ROSTER_STUDENTS
 from shared.domain.roster import ParsedRoster, RosterLineError, RosterStudent, parse_roster
-from shared.domain.roster.model import MAX_ROSTER_STUDENTS, Sex
+from shared.domain.roster.model import Sex
 from tests.unit.roster_files import (
     SAMPLE_PATH,
     division,

@@ -4,13 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from botocore.exceptions import ClientError
-
 from shared.adapters import aws
 from shared.adapters.dynamo.batch import increment_counter, query_all, write_all
 from shared.adapters.dynamo.events import event_put
-from shared.adapters.dynamo.items import cancellation_codes, error_code, from_item, key, to_item
+from shared.adapters.dynamo.items import from_item, key, to_item
 from shared.adapters.dynamo.sessions import session_pk
+from shared.adapters.dynamo.transactions import session_is_open, transact
 from shared.domain import errors
 from shared.domain.audit import AuditEvent
 from shared.domain.candidate import Candidate, CandidateStatus
@@ -30,14 +29,6 @@ def _session_key(session_id: int) -> dict[str, Any]:
 
 def _candidate_key(candidate: Candidate) -> dict[str, Any]:
     return key(session_pk(candidate.session_id), candidate_sk(candidate.id))
-
-
-def _raise_conflict(error: ClientError, names: tuple[str, ...]) -> None:
-    """Translate a cancelled transaction into the WriteConflict of the first failed item."""
-    for name, reason in zip(names, cancellation_codes(error), strict=False):
-        if reason == "ConditionalCheckFailed":
-            raise WriteConflict(name) from error
-    raise error
 
 
 class DynamoCandidates:
@@ -77,7 +68,7 @@ class DynamoCandidates:
         meanwhile, the candidates just written are removed again."""
         write_all(self._table, puts=[self._item(c) for c in candidates])
         try:
-            self._transact(
+            transact(
                 ("session", "event"),
                 {
                     "Update": {
@@ -110,7 +101,7 @@ class DynamoCandidates:
 
     def start(self, candidate: Candidate, event: AuditEvent) -> None:
         """Record a candidate's joining (`candidate` as started) and count it in its session."""
-        self._transact(
+        transact(
             ("candidate", "session"),
             {
                 "Update": {
@@ -149,17 +140,9 @@ class DynamoCandidates:
     def complete(self, candidate: Candidate, event: AuditEvent) -> None:
         """Record the end of a candidate's test (`candidate` as completed), while the session
         is open."""
-        self._transact(
+        transact(
             ("session", "candidate"),
-            {
-                "ConditionCheck": {
-                    "TableName": self._table,
-                    "Key": _session_key(candidate.session_id),
-                    "ConditionExpression": "#status = :created",
-                    "ExpressionAttributeNames": {"#status": "status"},
-                    "ExpressionAttributeValues": dict(_CREATED),
-                }
-            },
+            session_is_open(self._table, candidate.session_id),
             {
                 "Update": {
                     "TableName": self._table,
@@ -181,7 +164,7 @@ class DynamoCandidates:
         self, session: Session, expected_version: int, candidate: Candidate, event: AuditEvent
     ) -> None:
         """Store a candidate's extra time and its session's new deadline together."""
-        self._transact(
+        transact(
             ("candidate", "session"),
             {
                 "Update": {
@@ -205,7 +188,7 @@ class DynamoCandidates:
         timing = self._session_timing_update(session, expected_version)
         timing["Update"]["UpdateExpression"] += " DELETE enrolled_student_ids :student"
         timing["Update"]["ExpressionAttributeValues"][":student"] = {"SS": [candidate.student_id]}
-        self._transact(
+        transact(
             ("candidate", "session"),
             {
                 "Delete": {
@@ -256,15 +239,6 @@ class DynamoCandidates:
                 },
             }
         }
-
-    def _transact(self, names: tuple[str, ...], *items: dict[str, Any]) -> None:
-        try:
-            transaction: Any = list(items)
-            aws.dynamodb().transact_write_items(TransactItems=transaction)
-        except ClientError as error:
-            if error_code(error) != "TransactionCanceledException":
-                raise
-            _raise_conflict(error, names)
 
     def _item(self, candidate: Candidate) -> dict[str, Any]:
         values: dict[str, Any] = {

@@ -8,8 +8,8 @@ import csv
 import io
 from collections.abc import Iterator, Sequence
 
+from shared.domain.limits import MAX_ROSTER_STUDENTS
 from shared.domain.roster.model import (
-    MAX_ROSTER_STUDENTS,
     ParsedRoster,
     RosterLineError,
     RosterStudent,

@@ -8,9 +8,6 @@ from enum import StrEnum
 
 from pydantic import BaseModel, ConfigDict
 
-MAX_ROSTER_BYTES = 5 * 1024 * 1024
-MAX_ROSTER_STUDENTS = 5000
-
 
 class Sex(StrEnum):
     M = "M"

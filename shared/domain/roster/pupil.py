@@ -9,8 +9,9 @@ from dataclasses import dataclass
 from datetime import date
 
 from shared.domain.errors import RuleViolation
+from shared.domain.limits import MAX_ROSTER_STUDENTS
 from shared.domain.roster.countries import country_name
-from shared.domain.roster.model import MAX_ROSTER_STUDENTS, RosterLineError, RosterStudent, Sex
+from shared.domain.roster.model import RosterLineError, RosterStudent, Sex
 from shared.domain.roster.text import (
     clean,
     fold,

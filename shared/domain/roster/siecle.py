@@ -18,8 +18,8 @@ from defusedxml.ElementTree import (  # type: ignore[import-untyped, unused-igno
     iterparse as defused_iterparse,
 )
 
+from shared.domain.limits import MAX_ROSTER_STUDENTS
 from shared.domain.roster.model import (
-    MAX_ROSTER_STUDENTS,
     ParsedRoster,
     RosterLineError,
     RosterStudent,

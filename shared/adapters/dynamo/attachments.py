@@ -1,0 +1,181 @@
+"""A session's documents, in the session's item collection, and the count that holds the
+20-per-session limit under concurrency.
+
+The count lives on its own item (`SESSION#<id>` / `ATTACHMENT_COUNT`), not on the session
+item: editing a session rewrites its whole item (`DynamoSessions.save` is a PutItem), which
+would silently reset a counter kept there.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from shared.adapters import aws
+from shared.adapters.dynamo.batch import query_all
+from shared.adapters.dynamo.events import event_put
+from shared.adapters.dynamo.items import from_item, key, to_item
+from shared.adapters.dynamo.sessions import session_pk
+from shared.adapters.dynamo.transactions import session_is_open, transact
+from shared.domain.attachments import MAX_ATTACHMENTS_PER_SESSION, Attachment, AttachmentStatus
+from shared.domain.audit import AuditEvent
+
+COUNT_SK = "ATTACHMENT_COUNT"
+
+
+def attachment_sk(attachment_id: str) -> str:
+    return f"ATTACHMENT#{attachment_id}"
+
+
+def _attachment_key(session_id: int, attachment_id: str) -> dict[str, Any]:
+    return key(session_pk(session_id), attachment_sk(attachment_id))
+
+
+def _instant(value: Any) -> str:
+    return str(value.isoformat().replace("+00:00", "Z"))
+
+
+class DynamoAttachments:
+    def __init__(self, table_name: str) -> None:
+        self._table = table_name
+
+    # --- reads -------------------------------------------------------------------------------
+
+    def get(self, session_id: int, attachment_id: str) -> Attachment | None:
+        answer = aws.dynamodb().get_item(
+            TableName=self._table,
+            Key=_attachment_key(session_id, attachment_id),
+            ConsistentRead=True,
+        )
+        return Attachment.model_validate(from_item(answer["Item"])) if "Item" in answer else None
+
+    def list_for_session(self, session_id: int) -> list[Attachment]:
+        """Oldest first (the sort key is random: ordered here by creation time)."""
+        items = query_all(
+            {
+                "TableName": self._table,
+                "KeyConditionExpression": "pk = :pk AND begins_with(sk, :prefix)",
+                "ExpressionAttributeValues": {
+                    ":pk": {"S": session_pk(session_id)},
+                    ":prefix": {"S": "ATTACHMENT#"},
+                },
+                "ConsistentRead": True,
+            }
+        )
+        found = [Attachment.model_validate(from_item(item)) for item in items]
+        return sorted(found, key=lambda a: (a.created_at, a.id))
+
+    def active_count(self, session_id: int) -> int:
+        """The stored count of PENDING and AVAILABLE documents (for tests and operators)."""
+        answer = aws.dynamodb().get_item(
+            TableName=self._table, Key=key(session_pk(session_id), COUNT_SK), ConsistentRead=True
+        )
+        return int(answer.get("Item", {}).get("active", {}).get("N", "0"))
+
+    # --- writes ------------------------------------------------------------------------------
+
+    def add(self, attachment: Attachment, event: AuditEvent) -> None:
+        """One transaction: the session is open, the count goes up while below the limit,
+        the document and its event are stored. WriteConflict("session") or ("limit")."""
+        values: dict[str, Any] = {
+            "pk": session_pk(attachment.session_id),
+            "sk": attachment_sk(attachment.id),
+            "entity": "Attachment",
+        }
+        values.update(attachment.model_dump(mode="json"))
+        transact(
+            ("session", "limit", "attachment", "event"),
+            session_is_open(self._table, attachment.session_id),
+            self._count_update(
+                attachment.session_id,
+                +1,
+                condition="attribute_not_exists(active) OR active < :max",
+                values={":max": {"N": str(MAX_ATTACHMENTS_PER_SESSION)}},
+            ),
+            {
+                "Put": {
+                    "TableName": self._table,
+                    "Item": to_item(values),
+                    "ConditionExpression": "attribute_not_exists(pk)",
+                }
+            },
+            event_put(self._table, event),
+        )
+
+    def record_verdict(self, judged: Attachment, event: AuditEvent) -> None:
+        """Store the verdict of a PENDING document (a REJECTED one stops counting), with its
+        event. WriteConflict("attachment") if it was judged or deleted meanwhile."""
+        items: list[Any] = [
+            {
+                "Update": {
+                    "TableName": self._table,
+                    "Key": _attachment_key(judged.session_id, judged.id),
+                    "UpdateExpression": "SET #status = :status, verified_at = :at,"
+                    " rejection_reason = :reason",
+                    "ConditionExpression": "#status = :pending",
+                    "ExpressionAttributeNames": {"#status": "status"},
+                    "ExpressionAttributeValues": {
+                        ":status": {"S": judged.status.value},
+                        ":pending": {"S": AttachmentStatus.PENDING.value},
+                        ":at": {"S": _instant(judged.verified_at)},
+                        ":reason": (
+                            {"S": judged.rejection_reason.value}
+                            if judged.rejection_reason
+                            else {"NULL": True}
+                        ),
+                    },
+                }
+            }
+        ]
+        names = ["attachment"]
+        if not judged.counts_towards_limit:
+            items.append(self._count_update(judged.session_id, -1))
+            names.append("count")
+        items.append(event_put(self._table, event))
+        names.append("event")
+        transact(tuple(names), *items)
+
+    def delete(self, attachment: Attachment, event: AuditEvent) -> None:
+        """Remove a document of an open session, if its status is still the one read (the
+        count goes down unless it was REJECTED). WriteConflict("session") or ("attachment")."""
+        items: list[Any] = [
+            session_is_open(self._table, attachment.session_id),
+            {
+                "Delete": {
+                    "TableName": self._table,
+                    "Key": _attachment_key(attachment.session_id, attachment.id),
+                    "ConditionExpression": "#status = :status",
+                    "ExpressionAttributeNames": {"#status": "status"},
+                    "ExpressionAttributeValues": {":status": {"S": attachment.status.value}},
+                }
+            },
+        ]
+        names = ["session", "attachment"]
+        if attachment.counts_towards_limit:
+            items.append(self._count_update(attachment.session_id, -1))
+            names.append("count")
+        items.append(event_put(self._table, event))
+        names.append("event")
+        transact(tuple(names), *items)
+
+    # --- helpers -----------------------------------------------------------------------------
+
+    def _count_update(
+        self,
+        session_id: int,
+        delta: int,
+        condition: str | None = None,
+        values: dict[str, Any] | None = None,
+    ) -> dict[str, Any]:
+        update: dict[str, Any] = {
+            "TableName": self._table,
+            "Key": key(session_pk(session_id), COUNT_SK),
+            "UpdateExpression": "ADD active :delta SET entity = :entity",
+            "ExpressionAttributeValues": {
+                ":delta": {"N": str(delta)},
+                ":entity": {"S": "AttachmentCount"},
+                **(values or {}),
+            },
+        }
+        if condition:
+            update["ConditionExpression"] = condition
+        return {"Update": update}

@@ -1,0 +1,135 @@
+"""The session documents' bucket: presigned POST forms for the browser, the few bytes the
+verdict reads, the verified copy, presigned downloads.
+
+Nothing here sends the file through the API: the browser posts it to S3 and downloads it
+from S3, so neither API Gateway's 10 MB limit nor Lambda's payload limit applies.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from typing import Any
+from urllib.parse import quote
+
+from botocore.exceptions import ClientError
+
+from shared.adapters import aws
+from shared.domain.attachments import MAGIC_BYTES_READ, StoredObject, UploadTarget
+
+_MISSING = {"NoSuchKey", "404", "NotFound"}
+
+
+def _error_code(error: ClientError) -> str:
+    return str(error.response.get("Error", {}).get("Code", ""))
+
+
+def upload_policy_conditions(content_type: str, size: int) -> list[Any]:
+    """The POST policy's own conditions: the declared content type, and a
+    content-length-range of exactly the declared size — the browser knows its File's size to
+    the byte, so S3 refuses any other body, larger or truncated. boto3 adds the bucket, the
+    exact key (`{"key": ...}`, since ours has no `${filename}`) and the signature's fields."""
+    return [{"Content-Type": content_type}, ["content-length-range", size, size]]
+
+
+def content_disposition(file_name: str) -> str:
+    """`attachment`, with the name in RFC 6266/5987 form (`filename*=UTF-8''...`) and a plain
+    ASCII `filename` for the clients that ignore `filename*`."""
+    ascii_name = unicodedata.normalize("NFKD", file_name).encode("ascii", "ignore").decode("ascii")
+    fallback = "".join(c if c.isprintable() and c not in '"\\;' else "_" for c in ascii_name)
+    return (
+        f'attachment; filename="{fallback.strip() or "document"}"; '
+        f"filename*=UTF-8''{quote(file_name, safe='')}"
+    )
+
+
+class S3Files:
+    def __init__(self, bucket: str) -> None:
+        self._bucket = bucket
+
+    @property
+    def bucket(self) -> str:
+        return self._bucket
+
+    def upload_form(self, key: str, content_type: str, size: int, expires_in: int) -> UploadTarget:
+        """A presigned POST limited to `key`, `content_type` and exactly `size` bytes, valid
+        `expires_in` seconds; the browser sends `fields` first, then the file as `file`."""
+        post = aws.s3().generate_presigned_post(
+            Bucket=self._bucket,
+            Key=key,
+            Fields={"Content-Type": content_type},
+            Conditions=upload_policy_conditions(content_type, size),
+            ExpiresIn=expires_in,
+        )
+        return UploadTarget(url=post["url"], fields={k: str(v) for k, v in post["fields"].items()})
+
+    def probe(self, key: str) -> StoredObject | None:
+        """Size, ETag and first bytes of the object, in one ranged GET (so the three describe
+        the same version of it); None if there is no such object."""
+        try:
+            answer = aws.s3().get_object(
+                Bucket=self._bucket, Key=key, Range=f"bytes=0-{MAGIC_BYTES_READ - 1}"
+            )
+        except ClientError as error:
+            code = _error_code(error)
+            if code in _MISSING:
+                return None
+            if code == "InvalidRange":  # an empty object has no byte 0
+                return self._probe_empty(key)
+            raise
+        body = answer["Body"]
+        try:
+            first_bytes = body.read(MAGIC_BYTES_READ)
+        finally:
+            body.close()
+        # "bytes 0-15/12345": the total size is after the slash. Without a range in the
+        # answer (a body shorter than the range), the whole object came back.
+        content_range = answer.get("ContentRange") or ""
+        _, slash, total = content_range.rpartition("/")
+        size = int(total) if slash and total.isdigit() else int(answer["ContentLength"])
+        return StoredObject(size=size, etag=answer["ETag"], first_bytes=first_bytes)
+
+    def _probe_empty(self, key: str) -> StoredObject | None:
+        try:
+            head = aws.s3().head_object(Bucket=self._bucket, Key=key)
+        except ClientError as error:
+            if _error_code(error) in _MISSING:
+                return None
+            raise
+        return StoredObject(size=int(head["ContentLength"]), etag=head["ETag"], first_bytes=b"")
+
+    def copy_if_unchanged(
+        self, source_key: str, target_key: str, etag: str, content_type: str
+    ) -> bool:
+        """Copy the object judged (`etag`) to `target_key` with the verified content type;
+        False if it was replaced or removed since (S3 checks `CopySourceIfMatch`)."""
+        try:
+            aws.s3().copy_object(
+                Bucket=self._bucket,
+                Key=target_key,
+                CopySource={"Bucket": self._bucket, "Key": source_key},
+                CopySourceIfMatch=etag,
+                MetadataDirective="REPLACE",
+                ContentType=content_type,
+            )
+        except ClientError as error:
+            if _error_code(error) in {"PreconditionFailed", "412", *_MISSING}:
+                return False
+            raise
+        return True
+
+    def delete(self, key: str) -> None:
+        """Idempotent: deleting a missing object is not an error."""
+        aws.s3().delete_object(Bucket=self._bucket, Key=key)
+
+    def download_url(self, key: str, file_name: str, content_type: str, expires_in: int) -> str:
+        """A presigned GET that makes the browser save the file under `file_name`."""
+        return aws.s3().generate_presigned_url(
+            "get_object",
+            Params={
+                "Bucket": self._bucket,
+                "Key": key,
+                "ResponseContentDisposition": content_disposition(file_name),
+                "ResponseContentType": content_type,
+            },
+            ExpiresIn=expires_in,
+        )

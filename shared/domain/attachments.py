@@ -1,0 +1,343 @@
+"""Documents attached to a session (PV scanned, attendance sheet signed, ...): which files are
+accepted, how an upload is judged, and the names they are shown and downloaded under.
+
+The browser sends the bytes straight to S3 with a presigned POST; the server only chooses the
+key, pins the declared type and size in the POST policy, then judges what was stored: the
+first bytes must be the declared type's magic number and the size the declared size.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Mapping
+from datetime import datetime, timedelta
+from enum import StrEnum
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict
+
+from shared.domain import errors
+from shared.domain.errors import FieldError
+
+# "10 Mo" as the school's computer shows it (Windows counts in powers of 1024).
+MAX_FILE_SIZE = 10 * 1024 * 1024
+# PENDING and AVAILABLE documents count; REJECTED ones do not (the school must be able to
+# replace a refused file).
+MAX_ATTACHMENTS_PER_SESSION = 20
+MAX_FILE_NAME_LENGTH = 255
+# How many bytes of the stored object the verdict reads.
+MAGIC_BYTES_READ = 16
+
+# The presigned POST is valid this long after it is issued.
+UPLOAD_LIFETIME = timedelta(minutes=10)
+# A download link is valid this long.
+DOWNLOAD_LIFETIME = timedelta(minutes=5)
+# A document still PENDING this long after its upload form was issued is judged when it is
+# read, in case its S3 event was lost.
+STALE_AFTER = timedelta(seconds=60)
+# Nothing stored this long after the form expired: the upload never happened (a POST started
+# just before the expiry may still be arriving).
+UPLOAD_GRACE = timedelta(minutes=5)
+
+# Where the browser's upload lands (the "inbox") and where a verified copy is kept. Only the
+# server writes under VERIFIED_PREFIX: the upload form, reusable until it expires, cannot
+# replace a file once it has been judged.
+UPLOAD_PREFIX = "sessions/"
+VERIFIED_PREFIX = "verified/"
+
+_ID = r"[A-Za-z0-9-]{1,64}"
+_UPLOAD_KEY = re.compile(rf"sessions/(?P<session>[1-9][0-9]{{0,11}})/attachments/(?P<id>{_ID})")
+_ATTACHMENT_ID = re.compile(_ID)
+
+
+class FileType(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    content_type: str
+    label: str
+    extensions: tuple[str, ...]
+    magic: bytes
+
+
+ALLOWED_TYPES: dict[str, FileType] = {
+    t.content_type: t
+    for t in (
+        FileType(content_type="application/pdf", label="PDF", extensions=(".pdf",), magic=b"%PDF-"),
+        FileType(
+            content_type="image/jpeg",
+            label="JPEG",
+            extensions=(".jpg", ".jpeg"),
+            magic=b"\xff\xd8\xff",
+        ),
+        FileType(
+            content_type="image/png",
+            label="PNG",
+            extensions=(".png",),
+            magic=b"\x89PNG\r\n\x1a\n",
+        ),
+    )
+}
+
+
+class AttachmentStatus(StrEnum):
+    PENDING = "PENDING"
+    AVAILABLE = "AVAILABLE"
+    REJECTED = "REJECTED"
+
+
+class RejectionReason(StrEnum):
+    TYPE_MISMATCH = "TYPE_MISMATCH"
+    SIZE_MISMATCH = "SIZE_MISMATCH"
+    FILE_TOO_LARGE = "FILE_TOO_LARGE"
+    NOT_UPLOADED = "NOT_UPLOADED"
+
+
+REJECTION_MESSAGES: dict[RejectionReason, str] = {
+    RejectionReason.TYPE_MISMATCH: (
+        "Le contenu du fichier ne correspond pas à son type déclaré (PDF, JPEG ou PNG)."
+    ),
+    RejectionReason.SIZE_MISMATCH: (
+        "La taille du fichier reçu ne correspond pas à la taille annoncée."
+    ),
+    RejectionReason.FILE_TOO_LARGE: "Le fichier dépasse la taille maximale autorisée (10 Mo).",
+    RejectionReason.NOT_UPLOADED: (
+        "Le fichier n'a pas été reçu avant l'expiration du lien d'envoi. Veuillez le joindre à "
+        "nouveau."
+    ),
+}
+
+
+class UploadRequest(BaseModel):
+    """What the browser declares before it uploads, validated."""
+
+    model_config = ConfigDict(frozen=True)
+
+    file_name: str
+    content_type: str
+    size: int
+
+
+class Attachment(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    id: str
+    session_id: int
+    file_name: str
+    content_type: str
+    size: int
+    status: AttachmentStatus = AttachmentStatus.PENDING
+    key: str
+    created_at: datetime
+    created_by: str
+    upload_expires_at: datetime
+    verified_at: datetime | None = None
+    rejection_reason: RejectionReason | None = None
+
+    @property
+    def verified_key(self) -> str:
+        """Where the accepted file is kept (written by the server only)."""
+        return f"{VERIFIED_PREFIX}{self.key}"
+
+    @property
+    def counts_towards_limit(self) -> bool:
+        return self.status is not AttachmentStatus.REJECTED
+
+    @property
+    def rejection_message(self) -> str | None:
+        return REJECTION_MESSAGES[self.rejection_reason] if self.rejection_reason else None
+
+    @property
+    def download_name(self) -> str:
+        """The display name, with the extension of its verified type if it lacks one, so that
+        the school's computer opens the file with the right program."""
+        kind = ALLOWED_TYPES[self.content_type]
+        if self.file_name.lower().endswith(kind.extensions):
+            return self.file_name
+        return _fit(self.file_name + kind.extensions[0])
+
+    def judged(
+        self, status: AttachmentStatus, reason: RejectionReason | None, now: datetime
+    ) -> Attachment:
+        return self.model_copy(
+            update={"status": status, "rejection_reason": reason, "verified_at": now}
+        )
+
+
+class UploadTarget(BaseModel):
+    """A presigned POST: the form's action and the fields to send before the file."""
+
+    model_config = ConfigDict(frozen=True)
+
+    url: str
+    fields: dict[str, str]
+
+
+class StoredObject(BaseModel):
+    """What the verdict reads of a stored object: one ranged GET gives all three at once."""
+
+    model_config = ConfigDict(frozen=True)
+
+    size: int
+    etag: str
+    first_bytes: bytes
+
+
+# --- keys ------------------------------------------------------------------------------------
+
+
+def upload_key(session_id: int, attachment_id: str) -> str:
+    """Chosen by the server: no user text ever goes into a key."""
+    return f"{UPLOAD_PREFIX}{session_id}/attachments/{attachment_id}"
+
+
+def parse_upload_key(key: str) -> tuple[int, str] | None:
+    """(session id, attachment id) of an upload key; None for any other key."""
+    found = _UPLOAD_KEY.fullmatch(key)
+    return (int(found["session"]), found["id"]) if found else None
+
+
+def is_attachment_id(raw: str) -> bool:
+    return _ATTACHMENT_ID.fullmatch(raw) is not None
+
+
+# --- the upload request ----------------------------------------------------------------------
+
+_FORBIDDEN_IN_NAMES = str.maketrans(dict.fromkeys('<>:"|?*', "_"))
+
+
+def clean_file_name(raw: str) -> str:
+    """The name shown in the list and offered on download: the last path component (some
+    browsers send `C:\\fakepath\\...`), without control or bidirectional characters (U+202E
+    could disguise `exe.pdf` as `fdp.exe`), without the characters Windows refuses, spaces
+    collapsed, at most 255 characters keeping the extension. Empty if nothing is left."""
+    name = unicodedata.normalize("NFC", raw)
+    name = re.split(r"[\\/]", name)[-1]
+    kept = []
+    for char in name:
+        category = unicodedata.category(char)
+        if category.startswith("Z") or char.isspace():
+            kept.append(" ")
+        elif not category.startswith("C"):
+            kept.append(char)
+    name = " ".join("".join(kept).translate(_FORBIDDEN_IN_NAMES).split())
+    return _fit(name.strip(". "))
+
+
+def _fit(name: str) -> str:
+    if len(name) <= MAX_FILE_NAME_LENGTH:
+        return name
+    stem, dot, extension = name.rpartition(".")
+    if dot and stem and 0 < len(extension) <= 10:
+        return stem[: MAX_FILE_NAME_LENGTH - len(extension) - 1].rstrip() + "." + extension
+    return name[:MAX_FILE_NAME_LENGTH]
+
+
+def validate_upload_request(raw: Mapping[str, Any]) -> UploadRequest:
+    """The body of POST /sessions/{id}/attachments: `fileName`, `contentType`, `size`."""
+    problems: list[FieldError] = []
+    file_name = clean_file_name(raw.get("fileName") or "")
+    if not file_name:
+        problems.append(FieldError("fileName", "REQUIRED", "Veuillez indiquer le nom du fichier."))
+    content_type = (raw.get("contentType") or "").strip().lower()
+    if not content_type:
+        problems.append(
+            FieldError("contentType", "REQUIRED", "Veuillez indiquer le type du fichier.")
+        )
+    size = raw.get("size")
+    if size is None:
+        problems.append(FieldError("size", "REQUIRED", "Veuillez indiquer la taille du fichier."))
+    elif size < 1:
+        problems.append(FieldError("size", "EMPTY_FILE", "Le fichier est vide."))
+    if problems:
+        raise errors.validation_failed(problems)
+    assert size is not None
+    if content_type not in ALLOWED_TYPES:
+        raise unsupported_file_type()
+    if size > MAX_FILE_SIZE:
+        raise file_too_large()
+    return UploadRequest(file_name=file_name, content_type=content_type, size=size)
+
+
+def new_attachment(
+    attachment_id: str, session_id: int, request: UploadRequest, created_by: str, now: datetime
+) -> Attachment:
+    return Attachment(
+        id=attachment_id,
+        session_id=session_id,
+        file_name=request.file_name,
+        content_type=request.content_type,
+        size=request.size,
+        key=upload_key(session_id, attachment_id),
+        created_at=now,
+        created_by=created_by,
+        upload_expires_at=now + UPLOAD_LIFETIME,
+    )
+
+
+# --- the verdict -----------------------------------------------------------------------------
+
+
+def verdict(
+    declared: Attachment, stored_size: int | None, first_bytes: bytes
+) -> tuple[AttachmentStatus, RejectionReason | None]:
+    """Judge a stored object against what was declared. `stored_size` None: nothing was
+    stored (called once the upload form has expired)."""
+    if stored_size is None:
+        return AttachmentStatus.REJECTED, RejectionReason.NOT_UPLOADED
+    if stored_size > MAX_FILE_SIZE:
+        return AttachmentStatus.REJECTED, RejectionReason.FILE_TOO_LARGE
+    if stored_size != declared.size:
+        # The POST policy pins the exact size: S3 refuses any other, so this is a bypass.
+        return AttachmentStatus.REJECTED, RejectionReason.SIZE_MISMATCH
+    kind = ALLOWED_TYPES.get(declared.content_type)
+    if kind is None or not first_bytes.startswith(kind.magic):
+        return AttachmentStatus.REJECTED, RejectionReason.TYPE_MISMATCH
+    return AttachmentStatus.AVAILABLE, None
+
+
+def issued_at(attachment: Attachment) -> datetime:
+    return attachment.upload_expires_at - UPLOAD_LIFETIME
+
+
+def is_stale(attachment: Attachment, now: datetime) -> bool:
+    """PENDING more than a minute after its upload form was issued: its S3 event may have
+    been lost, so whoever reads it judges it."""
+    pending = attachment.status is AttachmentStatus.PENDING
+    return pending and now > issued_at(attachment) + STALE_AFTER
+
+
+def upload_window_closed(attachment: Attachment, now: datetime) -> bool:
+    """No upload can still arrive: the form expired, plus a margin for a late POST."""
+    return now > attachment.upload_expires_at + UPLOAD_GRACE
+
+
+# --- errors ----------------------------------------------------------------------------------
+
+
+def unsupported_file_type() -> errors.RuleViolation:
+    message = "Seuls les fichiers PDF, JPEG et PNG sont acceptés."
+    return errors.RuleViolation(
+        "UNSUPPORTED_FILE_TYPE",
+        message,
+        [FieldError("contentType", "UNSUPPORTED_FILE_TYPE", message)],
+    )
+
+
+def file_too_large() -> errors.RuleViolation:
+    message = REJECTION_MESSAGES[RejectionReason.FILE_TOO_LARGE]
+    return errors.RuleViolation(
+        "FILE_TOO_LARGE", message, [FieldError("size", "FILE_TOO_LARGE", message)]
+    )
+
+
+def too_many_attachments() -> errors.RuleViolation:
+    return errors.RuleViolation(
+        "TOO_MANY_ATTACHMENTS",
+        f"Une session ne peut pas compter plus de {MAX_ATTACHMENTS_PER_SESSION} documents. "
+        "Supprimez-en un avant d'en ajouter un autre.",
+    )
+
+
+def attachment_not_found() -> errors.NotFound:
+    return errors.NotFound("ATTACHMENT_NOT_FOUND", "Ce document est introuvable.")

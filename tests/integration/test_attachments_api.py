@@ -1,0 +1,463 @@
+"""Session documents through the API on moto's server mode: the real presigned POST, the
+verifier invoked as Lambda invokes it (an EventBridge "Object Created" event), downloads.
+
+moto enforces none of the POST policy's conditions (key, content type, size, expiry) nor its
+signature: the tests read the policy itself, and send what S3 would refuse to show that the
+verdict catches it anyway.
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+import threading
+import time
+from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+import pytest
+import requests
+
+from devstack.resources import StackConfig
+from devstack.upload_watcher import UploadWatcher
+from functions import wiring
+from functions.attachments.routes import VERIFIER_NAME
+from shared.adapters import aws
+from shared.domain.attachments import MAX_FILE_SIZE
+from shared.domain.people import Identity
+from shared.services import attachments as attachment_service
+from tests.integration.conftest import ANNE_FRANK_ADMIN, LECONTE_ADMIN, NOW, PIX_STAFF, Api
+from tests.integration.test_candidates_api import SESSION
+
+PNG = (
+    b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00\x00"
+    b"\x1f\x15\xc4\x89\x00\x00\x00\rIDATx\x9cc\xf8\x0f\x00\x00\x01\x01\x00\x05\x18\xd8N\x00"
+    b"\x00\x00\x00IEND\xaeB`\x82"
+)
+PDF = b"%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"
+
+
+@pytest.fixture
+def session_id(demo: StackConfig, api: Api) -> int:
+    created = api.as_user(ANNE_FRANK_ADMIN, "POST", "/centers/c-anne-frank/sessions", SESSION)
+    assert created.status_code == 201, created.body
+    return int(created.json_body["id"])
+
+
+def ask(
+    api: Api,
+    session_id: int,
+    file_name: str = "PV d'incident signé.png",
+    content_type: str = "image/png",
+    size: int = len(PNG),
+    who: str = ANNE_FRANK_ADMIN,
+) -> Any:
+    body = {"fileName": file_name, "contentType": content_type, "size": size}
+    return api.as_user(who, "POST", f"/sessions/{session_id}/attachments", body)
+
+
+def upload(grant: dict[str, Any], body: bytes, name: str = "scan.png") -> requests.Response:
+    """What the browser does: the form's fields first, then the file."""
+    form = grant["upload"]
+    answer = requests.post(
+        form["url"], data=form["fields"], files={"file": (name, body)}, timeout=30
+    )
+    assert answer.status_code in (200, 201, 204), answer.text
+    return answer
+
+
+def object_created(api: Api, bucket: str, key: str) -> dict[str, Any]:
+    """The EventBridge event S3 sends for a new object (as the rule hands it to Lambda)."""
+    return api.client.events.generate_cw_event(
+        source="aws.s3",
+        detail_type="Object Created",
+        detail={
+            "version": "0",
+            "bucket": {"name": bucket},
+            "object": {"key": key, "size": 1, "etag": "x", "sequencer": "1"},
+            "reason": "PostObject",
+        },
+        resources=[f"arn:aws:s3:::{bucket}"],
+        region="eu-west-3",
+    )
+
+
+def verify(api: Api, stack: StackConfig, key: str) -> dict[str, Any]:
+    """Invoke the verifier function the way Lambda does."""
+    response = api.client.lambda_.invoke(VERIFIER_NAME, object_created(api, stack.bucket_name, key))
+    payload: dict[str, Any] = response.payload
+    return payload
+
+
+def listed(api: Api, session_id: int, who: str = ANNE_FRANK_ADMIN) -> list[dict[str, Any]]:
+    answer = api.as_user(who, "GET", f"/sessions/{session_id}/attachments")
+    assert answer.status_code == 200, answer.body
+    items: list[dict[str, Any]] = answer.json_body["items"]
+    return items
+
+
+def keys(stack: StackConfig) -> set[str]:
+    found = aws.s3().list_objects_v2(Bucket=stack.bucket_name)
+    return {o["Key"] for o in found.get("Contents", [])}
+
+
+def policy_of(grant: dict[str, Any]) -> dict[str, Any]:
+    policy: dict[str, Any] = json.loads(base64.b64decode(grant["upload"]["fields"]["policy"]))
+    return policy
+
+
+def finalize_directly(stack: StackConfig, session_id: int) -> None:
+    aws.dynamodb().update_item(
+        TableName=stack.table_name,
+        Key={"pk": {"S": f"SESSION#{session_id}"}, "sk": {"S": "SESSION"}},
+        UpdateExpression="SET #status = :finalized",
+        ExpressionAttributeNames={"#status": "status"},
+        ExpressionAttributeValues={":finalized": {"S": "FINALIZED"}},
+    )
+
+
+# --- the whole path --------------------------------------------------------------------------
+
+
+def test_upload_verify_list_download(stack: StackConfig, api: Api, session_id: int) -> None:
+    answer = ask(api, session_id)
+    assert answer.status_code == 201, answer.body
+    grant = answer.json_body
+    attachment_id = grant["attachmentId"]
+    key = f"sessions/{session_id}/attachments/{attachment_id}"
+    assert grant["upload"]["fields"]["key"] == key
+    assert grant["upload"]["fields"]["Content-Type"] == "image/png"
+    assert grant["upload"]["url"].startswith(stack.endpoint_url)
+    assert grant["expiresAt"] == "2026-12-01T08:10:00Z"
+
+    [pending] = listed(api, session_id)
+    assert pending == {
+        "attachmentId": attachment_id,
+        "fileName": "PV d'incident signé.png",
+        "contentType": "image/png",
+        "size": len(PNG),
+        "status": "PENDING",
+        "downloadUrl": None,
+        "createdAt": "2026-12-01T08:00:00Z",
+        "rejectionReason": None,
+        "rejectionMessage": None,
+    }
+
+    upload(grant, PNG)
+    assert keys(stack) == {key}
+    assert verify(api, stack, key) == {
+        "sessionId": session_id,
+        "attachmentId": attachment_id,
+        "status": "AVAILABLE",
+        "reason": None,
+    }
+    # Served from the verified copy, which the upload form cannot overwrite.
+    assert keys(stack) == {f"verified/{key}"}
+
+    [available] = listed(api, session_id)
+    assert available["status"] == "AVAILABLE"
+    download = requests.get(available["downloadUrl"], timeout=10)
+    assert download.status_code == 200
+    assert download.content == PNG
+    assert download.headers["Content-Type"] == "image/png"
+    assert download.headers["Content-Disposition"] == (
+        'attachment; filename="PV d\'incident signe.png"; '
+        "filename*=UTF-8''PV%20d%27incident%20sign%C3%A9.png"
+    )
+    # Pix staff may read the list too.
+    assert [i["status"] for i in listed(api, session_id, PIX_STAFF)] == ["AVAILABLE"]
+
+
+def test_the_policy_pins_key_type_size_and_expiry(
+    api: Api, stack: StackConfig, session_id: int
+) -> None:
+    before = datetime.now(UTC)
+    grant = ask(api, session_id, "dossier.pdf", "application/pdf", 123_456).json_body
+    key = f"sessions/{session_id}/attachments/{grant['attachmentId']}"
+    policy = policy_of(grant)
+    conditions = policy["conditions"]
+    assert {"bucket": stack.bucket_name} in conditions
+    assert {"key": key} in conditions  # exactly this key: no starts-with, no ${filename}
+    assert {"Content-Type": "application/pdf"} in conditions
+    assert ["content-length-range", 123_456, 123_456] in conditions
+    assert not [c for c in conditions if isinstance(c, list) and c[0] == "starts-with"]
+    # boto3 signs with the machine's clock: ten minutes from now.
+    expiration = datetime.fromisoformat(policy["expiration"].replace("Z", "+00:00"))
+    assert before + timedelta(seconds=590) <= expiration <= before + timedelta(seconds=610)
+    fields = grant["upload"]["fields"]
+    assert {"x-amz-algorithm", "x-amz-credential", "x-amz-date", "x-amz-signature"} <= set(fields)
+    assert "dossier" not in key  # no user text in a key
+
+
+# --- verdicts --------------------------------------------------------------------------------
+
+
+def test_a_png_that_is_really_text_is_rejected_and_deleted(
+    stack: StackConfig, api: Api, session_id: int
+) -> None:
+    text = b"Bonjour, ceci n'est pas une image !".ljust(len(PNG), b" ")
+    grant = ask(api, session_id).json_body
+    key = f"sessions/{session_id}/attachments/{grant['attachmentId']}"
+    upload(grant, text)
+    assert verify(api, stack, key)["reason"] == "TYPE_MISMATCH"
+    assert keys(stack) == set()
+    [rejected] = listed(api, session_id)
+    assert rejected["status"] == "REJECTED" and rejected["downloadUrl"] is None
+    assert rejected["rejectionReason"] == "TYPE_MISMATCH"
+    assert rejected["rejectionMessage"].startswith("Le contenu du fichier ne correspond pas")
+
+
+def test_more_bytes_than_declared_are_rejected(
+    stack: StackConfig, api: Api, session_id: int
+) -> None:
+    grant = ask(api, session_id).json_body
+    key = f"sessions/{session_id}/attachments/{grant['attachmentId']}"
+    upload(grant, PNG + b"\x00" * 1000)  # S3 would refuse it (content-length-range); moto not
+    assert verify(api, stack, key)["reason"] == "SIZE_MISMATCH"
+    assert keys(stack) == set()
+
+
+def test_an_object_above_ten_megabytes_is_rejected(
+    stack: StackConfig, api: Api, session_id: int
+) -> None:
+    grant = ask(api, session_id, size=MAX_FILE_SIZE).json_body
+    key = f"sessions/{session_id}/attachments/{grant['attachmentId']}"
+    upload(grant, PNG + b"\x00" * (MAX_FILE_SIZE + 1 - len(PNG)))
+    assert verify(api, stack, key)["reason"] == "FILE_TOO_LARGE"
+    assert keys(stack) == set()
+
+
+def test_a_second_upload_through_the_same_form_is_never_served(
+    stack: StackConfig, api: Api, session_id: int
+) -> None:
+    grant = ask(api, session_id).json_body
+    key = f"sessions/{session_id}/attachments/{grant['attachmentId']}"
+    upload(grant, PNG)
+    verify(api, stack, key)
+    upload(grant, b"replacement of the same size".ljust(len(PNG)))  # the form is still valid
+    assert verify(api, stack, key)["status"] == "AVAILABLE"
+    assert keys(stack) == {f"verified/{key}"}
+    [available] = listed(api, session_id)
+    assert requests.get(available["downloadUrl"], timeout=10).content == PNG
+
+
+def test_a_stale_pending_document_is_verified_when_read(
+    stack: StackConfig, api: Api, session_id: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    grant = ask(api, session_id, "attestation.pdf", "application/pdf", len(PDF)).json_body
+    upload(grant, PDF)  # ...and its S3 event is lost
+    assert listed(api, session_id)[0]["status"] == "PENDING"
+    monkeypatch.setattr(wiring, "clock", lambda: NOW + timedelta(seconds=61))
+    [verified] = listed(api, session_id)
+    assert verified["status"] == "AVAILABLE"
+    assert requests.get(verified["downloadUrl"], timeout=10).content == PDF
+
+
+def test_the_local_watcher_feeds_uploads_to_the_verifier(
+    stack: StackConfig, api: Api, session_id: int
+) -> None:
+    """`make run`'s path: moto's bucket → EventBridge rule → queue → the Lambda handler."""
+    said: list[str] = []
+    watcher = UploadWatcher(stack, say=said.append)
+    watcher.start()
+    try:
+        grant = ask(api, session_id).json_body
+        upload(grant, PNG)
+        deadline = time.monotonic() + 15
+        while listed(api, session_id)[0]["status"] == "PENDING":
+            assert time.monotonic() < deadline, "the watcher did not verify the upload"
+            time.sleep(0.2)
+    finally:
+        watcher.stop()
+    assert listed(api, session_id)[0]["status"] == "AVAILABLE"
+    assert said and said[0].endswith("→ AVAILABLE")
+
+
+# --- limits and rules ------------------------------------------------------------------------
+
+
+def test_type_and_size_limits(api: Api, session_id: int) -> None:
+    gif = ask(api, session_id, "photo.gif", "image/gif")
+    assert gif.status_code == 422
+    assert gif.json_body["code"] == "UNSUPPORTED_FILE_TYPE"
+    assert gif.json_body["message"] == "Seuls les fichiers PDF, JPEG et PNG sont acceptés."
+    large = ask(api, session_id, size=MAX_FILE_SIZE + 1)
+    assert large.status_code == 422 and large.json_body["code"] == "FILE_TOO_LARGE"
+    assert ask(api, session_id, size=MAX_FILE_SIZE).status_code == 201
+    missing = api.as_user(ANNE_FRANK_ADMIN, "POST", f"/sessions/{session_id}/attachments", {})
+    assert missing.status_code == 422
+    assert {d["field"] for d in missing.json_body["details"]} == {"fileName", "contentType", "size"}
+    unknown = api.as_user(
+        ANNE_FRANK_ADMIN,
+        "POST",
+        f"/sessions/{session_id}/attachments",
+        {"fileName": "a.pdf", "contentType": "application/pdf", "size": 1, "key": "x"},
+    )
+    assert unknown.status_code == 422 and unknown.json_body["code"] == "UNKNOWN_FIELD"
+    typed = api.as_user(
+        ANNE_FRANK_ADMIN,
+        "POST",
+        f"/sessions/{session_id}/attachments",
+        {"fileName": "a.pdf", "contentType": "application/pdf", "size": "12"},
+    )
+    assert typed.status_code == 400
+
+
+def test_twenty_documents_per_session_rejected_ones_excepted(
+    stack: StackConfig, api: Api, session_id: int
+) -> None:
+    grants = [ask(api, session_id) for _ in range(20)]
+    assert [g.status_code for g in grants] == [201] * 20
+    refused = ask(api, session_id)
+    assert refused.status_code == 422
+    assert refused.json_body["code"] == "TOO_MANY_ATTACHMENTS"
+    first = grants[0].json_body
+    upload(first, b"not an image".ljust(len(PNG)))
+    verify(api, stack, f"sessions/{session_id}/attachments/{first['attachmentId']}")
+    assert ask(api, session_id).status_code == 201
+    assert ask(api, session_id).status_code == 422
+    assert wiring.attachments().active_count(session_id) == 20
+
+
+def test_the_limit_holds_under_concurrent_requests(api: Api, session_id: int) -> None:
+    admin = Identity(
+        user_id=api.as_user(ANNE_FRANK_ADMIN, "GET", "/me").json_body["user"]["id"],
+        email=ANNE_FRANK_ADMIN,
+    )
+    outcomes: list[str] = []
+    lock = threading.Lock()
+
+    def request_three() -> None:
+        for _ in range(3):
+            try:
+                attachment_service.request_upload(
+                    wiring.sessions(),
+                    wiring.users(),
+                    wiring.attachments(),
+                    wiring.files(),
+                    admin,
+                    session_id,
+                    {"fileName": "a.png", "contentType": "image/png", "size": 10},
+                    lambda: NOW,
+                    wiring.new_id,
+                )
+                outcome = "ok"
+            except Exception as error:  # reported below
+                outcome = getattr(error, "code", repr(error))
+            with lock:
+                outcomes.append(outcome)
+
+    threads = [threading.Thread(target=request_three) for _ in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sorted(set(outcomes)) == ["TOO_MANY_ATTACHMENTS", "ok"]
+    assert outcomes.count("ok") == 20
+    assert len(listed(api, session_id)) == 20
+
+
+# --- who, and when ---------------------------------------------------------------------------
+
+
+def test_another_school_gets_the_answer_of_a_missing_session(api: Api, session_id: int) -> None:
+    grant = ask(api, session_id).json_body
+    missing = ask(api, 999_999)
+    assert missing.status_code == 404
+    path = f"/sessions/{session_id}/attachments"
+    for method, target, body in (
+        ("POST", path, {"fileName": "a.png", "contentType": "image/png", "size": 10}),
+        ("GET", path, None),
+        ("DELETE", f"{path}/{grant['attachmentId']}", None),
+    ):
+        answer = api.as_user(LECONTE_ADMIN, method, target, body)
+        assert (answer.status_code, answer.json_body) == (404, missing.json_body), method
+    # Pix staff read, but do not run a school's sessions.
+    assert ask(api, session_id, who=PIX_STAFF).status_code == 404
+    staff_delete = api.as_user(PIX_STAFF, "DELETE", f"{path}/{grant['attachmentId']}")
+    assert staff_delete.status_code == 404
+
+
+def test_deleting_a_document(stack: StackConfig, api: Api, session_id: int) -> None:
+    grant = ask(api, session_id).json_body
+    key = f"sessions/{session_id}/attachments/{grant['attachmentId']}"
+    upload(grant, PNG)
+    verify(api, stack, key)
+    path = f"/sessions/{session_id}/attachments/{grant['attachmentId']}"
+    deleted = api.as_user(ANNE_FRANK_ADMIN, "DELETE", path)
+    assert deleted.status_code == 204, deleted.body
+    assert listed(api, session_id) == []
+    assert keys(stack) == set()
+    again = api.as_user(ANNE_FRANK_ADMIN, "DELETE", path)
+    assert again.status_code == 404
+    assert again.json_body == {
+        "code": "ATTACHMENT_NOT_FOUND",
+        "message": "Ce document est introuvable.",
+    }
+    assert wiring.attachments().active_count(session_id) == 0
+
+
+def test_nothing_changes_after_finalization(stack: StackConfig, api: Api, session_id: int) -> None:
+    grant = ask(api, session_id).json_body
+    finalize_directly(stack, session_id)
+    added = ask(api, session_id)
+    assert added.status_code == 409
+    assert added.json_body == {
+        "code": "SESSION_ALREADY_FINALIZED",
+        "message": "La session a déjà été finalisée.",
+    }
+    path = f"/sessions/{session_id}/attachments/{grant['attachmentId']}"
+    removed = api.as_user(ANNE_FRANK_ADMIN, "DELETE", path)
+    assert removed.status_code == 409
+    assert removed.json_body["code"] == "SESSION_ALREADY_FINALIZED"
+    assert len(listed(api, session_id)) == 1
+
+
+def test_the_transaction_checks_the_session_itself(
+    stack: StackConfig, api: Api, session_id: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Finalized between the service's read and the write: the ConditionCheck refuses."""
+    sessions = wiring.sessions()
+    read = sessions.get
+
+    def read_then_finalize(wanted: int) -> Any:
+        found = read(wanted)
+        finalize_directly(stack, wanted)
+        return found
+
+    monkeypatch.setattr(sessions, "get", read_then_finalize)
+    added = ask(api, session_id)
+    assert added.status_code == 409
+    assert added.json_body["code"] == "SESSION_ALREADY_FINALIZED"
+    monkeypatch.undo()
+    assert listed(api, session_id) == []
+
+
+def test_every_step_is_in_the_audit_trail(stack: StackConfig, api: Api, session_id: int) -> None:
+    grant = ask(api, session_id).json_body
+    upload(grant, PNG)
+    verify(api, stack, f"sessions/{session_id}/attachments/{grant['attachmentId']}")
+    api.as_user(
+        ANNE_FRANK_ADMIN, "DELETE", f"/sessions/{session_id}/attachments/{grant['attachmentId']}"
+    )
+    trail = api.as_user(ANNE_FRANK_ADMIN, "GET", f"/sessions/{session_id}/events").json_body
+    actions = [e["action"] for e in trail["items"]]
+    assert actions == [
+        "SESSION_CREATED",
+        "ATTACHMENT_ADDED",
+        "ATTACHMENT_VERIFIED",
+        "ATTACHMENT_DELETED",
+    ]
+    added, verified, deleted = trail["items"][1:]
+    assert added["actor"]["label"] == ANNE_FRANK_ADMIN
+    assert added["changes"]["fileName"] == "PV d'incident signé.png"
+    assert verified["actor"]["type"] == "SYSTEM"
+    assert verified["changes"]["status"] == "AVAILABLE"
+    assert deleted["changes"]["attachmentId"] == grant["attachmentId"]
+
+
+@pytest.fixture(autouse=True)
+def _no_leftover_watcher() -> Iterator[None]:
+    yield
+    assert not [t for t in threading.enumerate() if t.name == "upload-watcher"]
