@@ -1,11 +1,12 @@
 """Chalice entry point: the app and its blueprints, nothing else."""
 
-from chalice import Chalice
+from chalice.app import Chalice
 
 from functions.attachments.routes import blueprint as attachment_routes
 from functions.auth.routes import blueprint as auth_routes
 from functions.candidates.routes import blueprint as candidate_routes
 from functions.centers.routes import blueprint as center_routes
+from functions.compliance.routes import blueprint as compliance_routes
 from functions.finalization.routes import blueprint as finalization_routes
 from functions.sessions.routes import blueprint as session_routes
 
@@ -15,6 +16,7 @@ app.register_blueprint(center_routes)
 app.register_blueprint(session_routes)
 app.register_blueprint(candidate_routes)
 app.register_blueprint(finalization_routes)
+app.register_blueprint(compliance_routes)
 app.register_blueprint(attachment_routes)
 # Roster files arrive as raw bytes (ISO-8859-15 XML, Windows-1252 CSV, zip): API Gateway must
 # hand them over base64-encoded rather than as UTF-8 text.

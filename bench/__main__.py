@@ -12,7 +12,14 @@ import sys
 import time
 from datetime import UTC, datetime
 
-from bench import cold_import, pdf_figures, requests_count, roster_figures
+from bench import (
+    cold_import,
+    finalization_figures,
+    pdf_figures,
+    requests_count,
+    roster_figures,
+    sweep_figures,
+)
 
 RULE = "=" * 100
 
@@ -38,7 +45,13 @@ def _arguments(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument(
         "--skip-roster", action="store_true", help="skip the roster and candidates section"
     )
+    parser.add_argument(
+        "--skip-finalization", action="store_true", help="skip the finalization section"
+    )
     parser.add_argument("--skip-pdf", action="store_true", help="skip the attendance-sheet PDF")
+    parser.add_argument(
+        "--skip-sweep", action="store_true", help="skip the 48-hour sweep (10 000 sessions)"
+    )
     return parser.parse_args(argv)
 
 
@@ -63,9 +76,15 @@ def main(argv: list[str] | None = None) -> int:
     if not options.skip_roster:
         print(RULE)
         print(roster_figures.render(roster_figures.measure()))
+    if not options.skip_finalization:
+        print(RULE)
+        print(finalization_figures.render(finalization_figures.measure()))
     if not options.skip_pdf:
         print(RULE)
         print(pdf_figures.run_pdf_figures())
+    if not options.skip_sweep:
+        print(RULE)
+        print(sweep_figures.render(sweep_figures.measure()))
     print(RULE)
     print(f"done in {time.perf_counter() - started:.0f} s; {_load()}")
     return 0

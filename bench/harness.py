@@ -26,6 +26,7 @@ from moto.server import ThreadedMotoServer
 
 from bench.stats import Timing
 from devstack.demo import ANNE_FRANK, seed
+from devstack.moto_serial import serialize_moto_server
 from devstack.resources import StackConfig, provision
 from functions import wiring
 from shared.adapters import aws
@@ -229,6 +230,7 @@ def local_stack(recorder: RequestRecorder, *, with_rosters: bool = True) -> Iter
     undone: the recorder of an earlier stack stays registered, idle (it records nothing
     outside its `recording()` block)."""
     port = free_port()
+    serialize_moto_server()
     server = ThreadedMotoServer(ip_address="127.0.0.1", port=port, verbose=False)
     server.start()
     # moto keeps its state in the process, not in the server: start from an empty one.

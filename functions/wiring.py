@@ -14,6 +14,7 @@ from shared.adapters.cognito_tokens import CognitoTokenVerifier
 from shared.adapters.course_tokens import CourseTokens, SecretsManagerSecret
 from shared.adapters.dynamo.attachments import DynamoAttachments
 from shared.adapters.dynamo.candidates import DynamoCandidates
+from shared.adapters.dynamo.compliance import DynamoCompliance
 from shared.adapters.dynamo.events import DynamoEvents
 from shared.adapters.dynamo.finalization import DynamoFinalization, DynamoIssueReports
 from shared.adapters.dynamo.join_attempts import DynamoJoinAttempts
@@ -21,6 +22,7 @@ from shared.adapters.dynamo.sessions import DynamoSessions
 from shared.adapters.dynamo.students import DynamoStudents
 from shared.adapters.dynamo.users import DynamoCenters, DynamoUsers
 from shared.adapters.idempotency import persistence_layer
+from shared.adapters.notifications import SnsNotifier
 from shared.adapters.s3_files import S3Files
 from shared.domain.attendance import AttendanceSheet
 from shared.domain.people import Identity
@@ -86,6 +88,16 @@ def attachments() -> DynamoAttachments:
 @lru_cache(maxsize=1)
 def files() -> S3Files:
     return S3Files(settings().bucket_name)
+
+
+@lru_cache(maxsize=1)
+def compliance() -> DynamoCompliance:
+    return DynamoCompliance(settings().table_name)
+
+
+@lru_cache(maxsize=1)
+def notifier() -> SnsNotifier:
+    return SnsNotifier(settings().topic_arn)
 
 
 @lru_cache(maxsize=1)
@@ -155,5 +167,7 @@ def reset() -> None:
         idempotency_store,
         issue_reports,
         finalization,
+        compliance,
+        notifier,
     ):
         factory.cache_clear()

@@ -12,16 +12,20 @@ import json
 import os
 import sys
 from collections.abc import Sequence
+from datetime import UTC, datetime
 from pathlib import Path
 from random import SystemRandom
 from typing import Any
 
 from shared.adapters import aws
+from shared.adapters.clock import utc_now
 from shared.adapters.cognito import CognitoIdentityProvider
+from shared.adapters.dynamo.compliance import DynamoCompliance
 from shared.adapters.dynamo.users import DynamoCenters, DynamoUsers
+from shared.adapters.notifications import SnsNotifier
 from shared.domain.errors import DomainError
 from shared.domain.people import Center, CenterType, Role
-from shared.services import admin
+from shared.services import admin, compliance
 from shared.services.auth import normalize_email
 from shared.settings import Settings, get_settings
 
@@ -32,6 +36,7 @@ _STACK_RESOURCES = {
     "Table": "table_name",
     "UserPool": "user_pool_id",
     "UserPoolClient": "user_pool_client_id",
+    "NotificationsTopic": "topic_arn",
 }
 
 
@@ -151,7 +156,28 @@ def build_parser() -> argparse.ArgumentParser:
         "grant-pix-admin", parents=[inherited], help="donner les droits équipe Pix (pix-admin)"
     )
     grant.add_argument("--email", required=True)
+
+    sweep = commands.add_parser(
+        "sweep",
+        parents=[inherited],
+        help="passer la règle des 48 h maintenant (ou à l'instant --at) et notifier",
+    )
+    sweep.add_argument(
+        "--at",
+        type=_instant,
+        help="instant UTC ISO 8601, ex. 2026-12-03T10:00:00Z (défaut : maintenant)",
+    )
     return parser
+
+
+def _instant(value: str) -> datetime:
+    try:
+        moment = datetime.fromisoformat(value.replace("Z", "+00:00"))
+    except ValueError as error:
+        raise argparse.ArgumentTypeError(f"instant invalide : {value}") from error
+    if moment.tzinfo is None:
+        raise argparse.ArgumentTypeError(f"précisez le fuseau (Z pour UTC) : {value}")
+    return moment.astimezone(UTC)
 
 
 # --- Configuration ---------------------------------------------------------------------------
@@ -253,10 +279,33 @@ def _grant_pix_admin(options: argparse.Namespace, settings: Settings) -> None:
     print(f"Droits équipe Pix (pix-admin) accordés à {normalize_email(options.email)}")
 
 
+def _sweep(options: argparse.Namespace, settings: Settings) -> None:
+    if not settings.topic_arn:
+        raise DomainError(
+            "MISSING_CONFIGURATION",
+            "Le sujet SNS des notifications manque : TOPIC_ARN, --local ou --stack-name.",
+        )
+    at = options.at or utc_now()
+    report = compliance.sweep(
+        DynamoCompliance(settings.table_name), SnsNotifier(settings.topic_arn), at
+    )
+    print(f"Règle des 48 h au {at:%Y-%m-%dT%H:%M:%SZ} : {report.examined} session(s) à examiner")
+    for label, ids in (
+        ("rappel envoyé (échéance dans moins de 24 h)", report.reminded),
+        ("signalée en retard, notification envoyée", report.flagged),
+        ("notification en échec, réessayée au prochain passage", report.failed),
+    ):
+        for session_id in ids:
+            print(f"  session {session_id} : {label}")
+    if not (report.reminded or report.flagged or report.failed):
+        print("  rien à signaler")
+
+
 _COMMANDS = {
     "create-center": _create_center,
     "create-user": _create_user,
     "grant-pix-admin": _grant_pix_admin,
+    "sweep": _sweep,
 }
 
 

@@ -10,6 +10,7 @@ from datetime import UTC, datetime
 from shared.domain import errors
 from shared.domain.audit import Actor, AuditAction, AuditEvent
 from shared.domain.candidate import Candidate, CandidateStatus
+from shared.domain.compliance import Notification, next_check
 from shared.domain.finalization import Finalization, FinalizationDraft, IssueReport
 from shared.domain.joining import CourseGrant, JoinAttempts, invalid_course_token
 from shared.domain.people import Center, Membership, UserProfile
@@ -338,3 +339,64 @@ class FakeFinalization:
             raise errors.WriteConflict("session")
         self.sessions.sessions[session.id] = session
         self.sessions.events.record(event)
+
+
+class FakeCompliance:
+    """The sweep's view of FakeSessions, with the same conditional record as DynamoDB."""
+
+    def __init__(self, sessions: FakeSessions) -> None:
+        self.sessions = sessions
+
+    def due(self, now: datetime) -> list[Session]:
+        found = []
+        for session in self.sessions.sessions.values():
+            check = next_check(session)
+            if check is not None and check.at <= now:
+                found.append((check.at, session.id, session))
+        return [s for _, _, s in sorted(found)]
+
+    def overdue(self) -> list[Session]:
+        flagged = [
+            s
+            for s in self.sessions.sessions.values()
+            if s.finalization_overdue and s.status is SessionStatus.CREATED
+        ]
+        return sorted(flagged, key=lambda s: (s.finalization_deadline, s.id))
+
+    def record_all(self, verdicts: list[tuple[Session, Session]]) -> list[bool]:
+        return [self.record(judged, after) for judged, after in verdicts]
+
+    def record(self, judged: Session, after: Session) -> bool:
+        stored = self.sessions.sessions.get(judged.id)
+        if stored is None or (
+            stored.status,
+            stored.finalization_deadline,
+            stored.finalization_overdue,
+            stored.reminder_sent,
+        ) != (
+            SessionStatus.CREATED,
+            judged.finalization_deadline,
+            judged.finalization_overdue,
+            judged.reminder_sent,
+        ):
+            return False
+        self.sessions.sessions[judged.id] = stored.model_copy(
+            update={
+                "reminder_sent": after.reminder_sent,
+                "finalization_overdue": after.finalization_overdue,
+                "version": stored.version + 1,
+            }
+        )
+        return True
+
+
+class FakeNotifier:
+    def __init__(self, failing: bool = False) -> None:
+        self.sent: list[Notification] = []
+        self.failing = failing
+
+    def publish_all(self, notifications: list[Notification]) -> list[bool]:
+        if self.failing:
+            return [False for _ in notifications]
+        self.sent.extend(notifications)
+        return [True for _ in notifications]

@@ -18,6 +18,7 @@ if TYPE_CHECKING:
     from mypy_boto3_dynamodb import DynamoDBClient
     from mypy_boto3_s3 import S3Client
     from mypy_boto3_secretsmanager import SecretsManagerClient
+    from mypy_boto3_sns import SNSClient
 
 _CONFIG = Config(
     retries={"mode": "standard", "max_attempts": 3},
@@ -57,6 +58,11 @@ def s3() -> S3Client:
 
 def secrets_manager() -> SecretsManagerClient:
     client: SecretsManagerClient = _client("secretsmanager")
+    return client
+
+
+def sns() -> SNSClient:
+    client: SNSClient = _client("sns")
     return client
 
 

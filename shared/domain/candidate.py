@@ -4,14 +4,12 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Mapping
-from datetime import date, datetime
+from datetime import datetime
 from enum import StrEnum
-
-from pydantic import BaseModel, ConfigDict
 
 from shared.domain import errors
 from shared.domain.errors import FieldError
-from shared.domain.roster.model import Sex
+from shared.domain.roster.model import Pupil
 from shared.domain.student import Student, identity_key
 from shared.domain.text import sort_key
 
@@ -26,21 +24,12 @@ class CandidateStatus(StrEnum):
     COMPLETED = "COMPLETED"
 
 
-class Candidate(BaseModel):
-    model_config = ConfigDict(frozen=True)
+class Candidate(Pupil):
+    """A pupil enrolled in a session, with a copy of their roster data as on enrolment day."""
 
     id: str
     session_id: int
     student_id: str
-    last_name: str
-    first_name: str
-    birthdate: date
-    division: str
-    sex: Sex | None = None
-    birth_city: str | None = None
-    birth_city_code: str | None = None
-    birth_country: str | None = None
-    birth_country_code: str | None = None
     extra_time_percentage: int = 0
     status: CandidateStatus = CandidateStatus.ENROLLED
     certification_number: int | None = None
@@ -76,15 +65,7 @@ def enroll(student: Student, session_id: int, now: datetime) -> Candidate:
         id=candidate_id(session_id, student.id),
         session_id=session_id,
         student_id=student.id,
-        last_name=student.last_name,
-        first_name=student.first_name,
-        birthdate=student.birthdate,
-        division=student.division,
-        sex=student.sex,
-        birth_city=student.birth_city,
-        birth_city_code=student.birth_city_code,
-        birth_country=student.birth_country,
-        birth_country_code=student.birth_country_code,
+        **student.model_dump(include=set(Pupil.model_fields)),
         enrolled_at=now,
     )
 

@@ -71,6 +71,8 @@ class Session(BaseModel):
     max_extra_time_percentage: int = 0
     finalization_deadline: datetime
     finalization_overdue: bool = False
+    # The 24-hour reminder has been dealt with (sent, or skipped: nobody had joined).
+    reminder_sent: bool = False
     finalized_at: datetime | None = None
     published_at: datetime | None = None
     created_at: datetime
@@ -118,25 +120,25 @@ class Session(BaseModel):
 
     def with_largest_extra_time(self, percentage: int) -> Session:
         """The theoretical end, hence the deadline, stretches with the largest extra time."""
-        return self.model_copy(
-            update={
-                "max_extra_time_percentage": percentage,
-                "version": self.version + 1,
-                "finalization_deadline": finalization_deadline(
-                    self.date, self.time, self.center_timezone, percentage
-                ),
-            }
+        return self._with_deadline(
+            finalization_deadline(self.date, self.time, self.center_timezone, percentage),
+            max_extra_time_percentage=percentage,
+            version=self.version + 1,
         )
 
+    def _with_deadline(self, deadline: datetime, **changes: object) -> Session:
+        """A new deadline re-arms the 48-hour rule: reminder and overdue are judged again."""
+        if deadline != self.finalization_deadline:
+            changes |= {"reminder_sent": False, "finalization_overdue": False}
+        return self.model_copy(update={"finalization_deadline": deadline, **changes})
+
     def with_details(self, details: SessionDetails) -> Session:
-        return self.model_copy(
-            update={
-                **details.model_dump(),
-                "version": self.version + 1,
-                "finalization_deadline": finalization_deadline(
-                    details.date, details.time, self.center_timezone, self.max_extra_time_percentage
-                ),
-            }
+        return self._with_deadline(
+            finalization_deadline(
+                details.date, details.time, self.center_timezone, self.max_extra_time_percentage
+            ),
+            **details.model_dump(),
+            version=self.version + 1,
         )
 
 

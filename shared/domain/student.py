@@ -7,25 +7,16 @@ from datetime import date
 
 from pydantic import BaseModel, ConfigDict
 
-from shared.domain.roster.model import RosterLineError, RosterStudent, Sex
+from shared.domain.roster.model import Pupil, RosterLineError, RosterStudent
 from shared.domain.text import fold, natural_key, sort_key
 
 
-class Student(BaseModel):
-    model_config = ConfigDict(frozen=True)
+class Student(Pupil):
+    """A pupil of a center's roster."""
 
     id: str
     center_id: str
     national_student_id: str | None = None
-    last_name: str
-    first_name: str
-    birthdate: date
-    division: str
-    sex: Sex | None = None
-    birth_city: str | None = None
-    birth_city_code: str | None = None
-    birth_country: str | None = None
-    birth_country_code: str | None = None
 
     @property
     def identity_key(self) -> str:

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import TypeVar
+
 from pydantic import BaseModel, ConfigDict
 
 from shared.domain import errors
@@ -30,6 +33,7 @@ from shared.services.sessions import get_session, session_of_member
 
 # A concurrent change to the same session (another extra time, an enrolment) is retried.
 WRITE_ATTEMPTS = 3
+T = TypeVar("T")
 
 
 class Enrolment(BaseModel):
@@ -101,10 +105,8 @@ def set_extra_time(
 ) -> Candidate:
     """Extra time stretches the session's theoretical end, hence its finalization deadline."""
     value = validate_extra_time(percentage)
-    for attempt in range(WRITE_ATTEMPTS):
-        session = session_of_member(sessions, users, identity, session_id)
-        session.ensure_not_finalized()
-        everyone = enrolled_candidates(candidates, session)
+
+    def write(session: Session, everyone: list[Candidate]) -> Candidate:
         candidate = _find(everyone, candidate_id)
         updated = candidate.model_copy(update={"extra_time_percentage": value})
         times = {c.id: c.extra_time_percentage for c in everyone} | {candidate.id: value}
@@ -118,19 +120,15 @@ def set_extra_time(
                 "extraTimePercentage": {"from": candidate.extra_time_percentage, "to": value},
             },
         )
-        try:
-            candidates.set_extra_time(
-                session.with_largest_extra_time(largest_extra_time(times)),
-                session.version,
-                updated,
-                changed,
-            )
-        except WriteConflict as conflict:
-            if attempt == WRITE_ATTEMPTS - 1:
-                raise _after_conflict(sessions, users, identity, session_id) from conflict
-            continue  # the next round re-reads the session and its candidates
+        candidates.set_extra_time(
+            session.with_largest_extra_time(largest_extra_time(times)),
+            session.version,
+            updated,
+            changed,
+        )
         return updated
-    raise AssertionError("unreachable")
+
+    return _retrying(write, sessions, users, candidates, identity, session_id)
 
 
 def remove_candidate(
@@ -142,10 +140,7 @@ def remove_candidate(
     candidate_id: str,
     clock: Clock,
 ) -> None:
-    for attempt in range(WRITE_ATTEMPTS):
-        session = session_of_member(sessions, users, identity, session_id)
-        session.ensure_not_finalized()
-        everyone = enrolled_candidates(candidates, session)
+    def write(session: Session, everyone: list[Candidate]) -> None:
         candidate = _find(everyone, candidate_id)
         candidate.ensure_removable()
         times = {c.id: c.extra_time_percentage for c in everyone if c.id != candidate.id}
@@ -160,18 +155,35 @@ def remove_candidate(
                 "name": f"{candidate.last_name} {candidate.first_name}",
             },
         )
+        candidates.remove(
+            session.with_largest_extra_time(largest_extra_time(times)),
+            session.version,
+            candidate,
+            removed,
+        )
+
+    _retrying(write, sessions, users, candidates, identity, session_id)
+
+
+def _retrying(
+    write: Callable[[Session, list[Candidate]], T],
+    sessions: SessionRepository,
+    users: UserRepository,
+    candidates: CandidateRepository,
+    identity: Identity,
+    session_id: int,
+) -> T:
+    """Run a write that depends on the session's version, reading afresh after a lost race
+    (another extra time, an enrolment, a pupil joining); the checks run again each round."""
+    for attempt in range(WRITE_ATTEMPTS):
+        session = session_of_member(sessions, users, identity, session_id)
+        session.ensure_not_finalized()
         try:
-            candidates.remove(
-                session.with_largest_extra_time(largest_extra_time(times)),
-                session.version,
-                candidate,
-                removed,
-            )
+            return write(session, enrolled_candidates(candidates, session))
         except WriteConflict as conflict:
             if attempt == WRITE_ATTEMPTS - 1:
                 raise _after_conflict(sessions, users, identity, session_id) from conflict
-            continue  # the next round re-reads: a pupil who joined meanwhile gets the 409
-        return
+    raise AssertionError("unreachable")
 
 
 def enrolled_candidates(candidates: CandidateRepository, session: Session) -> list[Candidate]:

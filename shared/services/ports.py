@@ -9,6 +9,7 @@ from typing import Protocol
 from shared.domain.audit import AuditEvent
 from shared.domain.auth import Tokens
 from shared.domain.candidate import Candidate
+from shared.domain.compliance import Notification
 from shared.domain.finalization import Finalization, FinalizationDraft, IssueReport
 from shared.domain.joining import CourseGrant, JoinAttempts
 from shared.domain.people import Center, Membership, UserProfile
@@ -239,4 +240,33 @@ class FileStore(Protocol):
 
     def download_url(self, key: str, file_name: str, content_type: str, expires_in: int) -> str:
         """A short-lived link that downloads the object as `file_name`."""
+        ...
+
+
+# --- the 48-hour rule
+
+
+class ComplianceRepository(Protocol):
+    def due(self, now: datetime) -> list[Session]:
+        """Open sessions whose next check (reminder, then deadline) has come."""
+        ...
+
+    def overdue(self) -> list[Session]:
+        """Overdue sessions, oldest deadline first."""
+        ...
+
+    def record(self, judged: Session, after: Session) -> bool:
+        """Store `after` (reminder_sent / finalization_overdue) if the session is still as
+        `judged`; False if it changed meanwhile (another sweep, an edit, a finalization)."""
+        ...
+
+    def record_all(self, verdicts: list[tuple[Session, Session]]) -> list[bool]:
+        """`record` for many (judged, after) pairs, in as few requests as possible; one
+        answer per pair."""
+        ...
+
+
+class Notifier(Protocol):
+    def publish_all(self, notifications: list[Notification]) -> list[bool]:
+        """Publish each notification; one answer per notification (False: not sent)."""
         ...

@@ -15,6 +15,7 @@ from chalice.test import Client
 from moto.server import ThreadedMotoServer
 
 from devstack.demo import DEMO_PASSWORD, seed
+from devstack.moto_serial import serialize_moto_server
 from devstack.resources import StackConfig, provision
 from functions import wiring
 from shared.adapters import aws
@@ -32,6 +33,7 @@ def _free_port() -> int:
 @pytest.fixture(scope="session")
 def moto_url() -> Iterator[str]:
     port = _free_port()
+    serialize_moto_server()
     server = ThreadedMotoServer(ip_address="127.0.0.1", port=port, verbose=False)
     server.start()
     yield f"http://127.0.0.1:{port}"

@@ -298,3 +298,31 @@ def test_unknown_stack_name(stack: StackConfig, capsys: pytest.CaptureFixture[st
     status, _, err = run_cli(capsys, "--stack-name", "certif-sco-nope", *NEW_CENTER)
     assert status == 1
     assert err.strip() == "STACK_NOT_FOUND: Pile CloudFormation introuvable : certif-sco-nope"
+
+
+def test_sweep_with_an_explicit_clock(
+    demo: StackConfig, api: Api, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # Given a session of 14/12/2026 12:00 in Paris (deadline 16/12 12:45 UTC) nobody joined
+    session = api.as_user(
+        "admin@anne-frank.test",
+        "POST",
+        "/centers/c-anne-frank/sessions",
+        {"address": "A", "room": "B", "date": "2026-12-14", "time": "12:00", "examiner": "C"},
+    ).json_body
+    # When the operator sweeps before, then after the deadline
+    code, early, _ = run_cli(capsys, "sweep", "--at", "2026-12-16T12:00:00Z")
+    assert code == 0 and "rien à signaler" in early
+    code, late, _ = run_cli(capsys, "sweep", "--at", "2026-12-16T13:00:00Z")
+    # Then it prints what it flagged and notified, once
+    assert code == 0
+    assert f"session {session['id']} : signalée en retard" in late
+    code, again, _ = run_cli(capsys, "sweep", "--at", "2026-12-16T13:15:00Z")
+    assert "rien à signaler" in again
+
+
+def test_sweep_refuses_an_instant_without_timezone(
+    stack: StackConfig, capsys: pytest.CaptureFixture[str]
+) -> None:
+    with pytest.raises(SystemExit):
+        run_cli(capsys, "sweep", "--at", "2026-12-16T13:00:00")

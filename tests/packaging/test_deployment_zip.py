@@ -234,3 +234,22 @@ def test_the_verifier_role_is_least_privilege(template: dict[str, Any]) -> None:
         "s3:ListBucket",
     }
     assert not [a for a in granted if a.split(":")[0] in {"sns", "secretsmanager", "cognito-idp"}]
+
+
+def test_the_sweep_runs_every_15_minutes_with_its_own_role(template: dict[str, Any]) -> None:
+    resources = _resources(template)
+    sweep = resources["Sweep"]["Properties"]
+    assert sweep["Role"] == {"Fn::GetAtt": ["SweepRole", "Arn"]}
+    assert set(sweep["Environment"]["Variables"]) >= {"TABLE_NAME", "TOPIC_ARN"}
+    (event,) = sweep["Events"].values()
+    assert event["Properties"]["Schedule"] == "rate(15 minutes)"
+    granted = {a for s in _statements(resources["SweepRole"]) for a in _as_list(s["Action"])}
+    assert granted == {
+        "logs:CreateLogStream",
+        "logs:PutLogEvents",
+        "xray:PutTraceSegments",
+        "xray:PutTelemetryRecords",
+        "dynamodb:Query",
+        "dynamodb:UpdateItem",
+        "sns:Publish",
+    }

@@ -6,6 +6,7 @@ from typing import Any
 
 from shared.adapters import aws
 from shared.adapters.dynamo.batch import increment_counter, query_all, write_all
+from shared.adapters.dynamo.deadline_index import index_clauses, update_expression
 from shared.adapters.dynamo.events import event_put
 from shared.adapters.dynamo.items import from_item, key, to_item
 from shared.adapters.dynamo.sessions import session_pk
@@ -222,12 +223,23 @@ class DynamoCandidates:
         }
 
     def _session_timing_update(self, session: Session, expected_version: int) -> dict[str, Any]:
+        """The session's new deadline (and the 48-hour rule's state it re-arms), version-checked."""
+        index_sets, index_removes, index_values = index_clauses(session)
         return {
             "Update": {
                 "TableName": self._table,
                 "Key": _session_key(session.id),
-                "UpdateExpression": "SET max_extra_time_percentage = :percentage,"
-                " finalization_deadline = :deadline, version = :version",
+                "UpdateExpression": update_expression(
+                    [
+                        "max_extra_time_percentage = :percentage",
+                        "finalization_deadline = :deadline",
+                        "version = :version",
+                        "reminder_sent = :reminder",
+                        "finalization_overdue = :overdue",
+                        *index_sets,
+                    ],
+                    index_removes,
+                ),
                 "ConditionExpression": "version = :expected AND #status = :created",
                 "ExpressionAttributeNames": {"#status": "status"},
                 "ExpressionAttributeValues": {
@@ -235,6 +247,9 @@ class DynamoCandidates:
                     ":deadline": {"S": _instant(session.finalization_deadline)},
                     ":version": {"N": str(session.version)},
                     ":expected": {"N": str(expected_version)},
+                    ":reminder": {"BOOL": session.reminder_sent},
+                    ":overdue": {"BOOL": session.finalization_overdue},
+                    **index_values,
                     **_CREATED,
                 },
             }

@@ -111,8 +111,9 @@ class DynamoFinalization:
                 "Update": {
                     "TableName": self._table,
                     "Key": key(session_pk(session.id), "SESSION"),
+                    # Finalized: out of the 48-hour rule's index.
                     "UpdateExpression": "SET #status = :finalized, finalized_at = :at,"
-                    " version = :version",
+                    " version = :version REMOVE gsi2pk, gsi2sk",
                     "ConditionExpression": "#status = :created AND version = :expected",
                     "ExpressionAttributeNames": {"#status": "status"},
                     "ExpressionAttributeValues": {

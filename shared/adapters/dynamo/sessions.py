@@ -8,6 +8,7 @@ from botocore.exceptions import ClientError
 
 from shared.adapters import aws
 from shared.adapters.dynamo.batch import increment_counter, query_all
+from shared.adapters.dynamo.deadline_index import index_keys
 from shared.adapters.dynamo.events import event_put
 from shared.adapters.dynamo.items import cancellation_codes, from_item, key, to_item
 from shared.adapters.dynamo.users import center_pk
@@ -142,6 +143,7 @@ class DynamoSessions:
             "gsi1pk": center_pk(session.center_id),
             "gsi1sk": f"SESSION#{session.date.isoformat()}T{session.time:%H:%M}#{session.id:012d}",
         }
+        values.update(index_keys(session) or {})
         values.update(session.model_dump(mode="json", exclude={"enrolled_student_ids"}))
         if session.enrolled_student_ids:  # DynamoDB has no empty sets: absent means none
             values["enrolled_student_ids"] = set(session.enrolled_student_ids)

@@ -14,13 +14,12 @@ class Sex(StrEnum):
     F = "F"
 
 
-class RosterStudent(BaseModel):
-    """One pupil as the file describes them; names are trimmed, never re-cased."""
+class Pupil(BaseModel):
+    """Who a pupil is, as the school's roster says: the fields the roster, the school's pupils
+    and the session's candidates (a copy made at enrolment) all carry."""
 
     model_config = ConfigDict(frozen=True)
 
-    line: int
-    national_student_id: str | None = None
     last_name: str
     first_name: str
     birthdate: date
@@ -30,6 +29,13 @@ class RosterStudent(BaseModel):
     birth_city_code: str | None = None
     birth_country: str | None = None
     birth_country_code: str | None = None
+
+
+class RosterStudent(Pupil):
+    """One pupil as the file describes them; names are trimmed, never re-cased."""
+
+    line: int
+    national_student_id: str | None = None
 
 
 class RosterLineError(BaseModel):

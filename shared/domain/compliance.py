@@ -1,0 +1,107 @@
+"""The 48-hour rule: "la finalisation de la session doit se faire dans les 48h suivant la fin
+de la session". What is due when, and what the notifications say."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from enum import StrEnum
+from zoneinfo import ZoneInfo
+
+from pydantic import BaseModel, ConfigDict
+
+from shared.domain.session import Session, SessionStatus
+
+REMINDER_BEFORE_DEADLINE = timedelta(hours=24)
+
+
+class Check(StrEnum):
+    """The next thing the sweep must look at for an open session."""
+
+    REMINDER = "REMINDER"
+    DEADLINE = "DEADLINE"
+
+
+class DueCheck(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    check: Check
+    at: datetime
+
+
+def next_check(session: Session) -> DueCheck | None:
+    """None once nothing more can be due: finalized, or already flagged overdue."""
+    if session.status is not SessionStatus.CREATED or session.finalization_overdue:
+        return None
+    if not session.reminder_sent:
+        return DueCheck(
+            check=Check.REMINDER, at=session.finalization_deadline - REMINDER_BEFORE_DEADLINE
+        )
+    return DueCheck(check=Check.DEADLINE, at=session.finalization_deadline)
+
+
+def deserves_reminder(session: Session, now: datetime) -> bool:
+    """Only a session that has begun, and whose deadline is still ahead."""
+    return session.has_started and now < session.finalization_deadline
+
+
+def is_overdue(session: Session, now: datetime) -> bool:
+    return session.status is SessionStatus.CREATED and now >= session.finalization_deadline
+
+
+class NotificationKind(StrEnum):
+    REMINDER = "FINALIZATION_REMINDER"
+    OVERDUE = "FINALIZATION_OVERDUE"
+
+
+class Notification(BaseModel):
+    """One message on the notifications topic: names the center, the session, the deadline."""
+
+    model_config = ConfigDict(frozen=True)
+
+    kind: NotificationKind
+    session_id: int
+    center_id: str
+    center_name: str
+    deadline: datetime
+    subject: str
+    message: str
+
+
+def _local(moment: datetime, timezone: str) -> str:
+    return moment.astimezone(ZoneInfo(timezone)).strftime("%d/%m/%Y à %H:%M")
+
+
+def reminder(session: Session) -> Notification:
+    deadline = _local(session.finalization_deadline, session.center_timezone)
+    return _notification(
+        NotificationKind.REMINDER,
+        session,
+        subject=f"certif-sco: session {session.id} to finalize within 24 hours",
+        ending=f"doit être finalisée avant le {deadline} (heure locale), soit dans moins de "
+        "24 heures.",
+    )
+
+
+def overdue(session: Session) -> Notification:
+    deadline = _local(session.finalization_deadline, session.center_timezone)
+    return _notification(
+        NotificationKind.OVERDUE,
+        session,
+        subject=f"certif-sco: session {session.id} not finalized within 48 hours",
+        ending=f"n'a pas été finalisée dans les 48 heures (échéance : {deadline}, heure locale).",
+    )
+
+
+def _notification(
+    kind: NotificationKind, session: Session, subject: str, ending: str
+) -> Notification:
+    return Notification(
+        kind=kind,
+        session_id=session.id,
+        center_id=session.center_id,
+        center_name=session.center_name,
+        deadline=session.finalization_deadline,
+        subject=subject,
+        message=f"{session.center_name} : la session n° {session.id} du "
+        f"{session.date:%d/%m/%Y} {ending}",
+    )

@@ -1,0 +1,85 @@
+"""The 48-hour sweep (every 15 minutes, and on demand with an explicit clock) and the list of
+overdue sessions for Pix staff."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from pydantic import BaseModel, ConfigDict
+
+from shared.domain import errors
+from shared.domain.compliance import (
+    Check,
+    Notification,
+    NotificationKind,
+    deserves_reminder,
+    is_overdue,
+    next_check,
+    overdue,
+    reminder,
+)
+from shared.domain.pagination import Page, PageRequest, paginate
+from shared.domain.people import Identity
+from shared.domain.session import Session
+from shared.services.ports import ComplianceRepository, Notifier
+
+
+class SweepReport(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    at: datetime
+    examined: int
+    reminded: list[int]
+    flagged: list[int]
+    failed: list[int]
+
+
+def verdict(session: Session, now: datetime) -> tuple[Session, Notification | None] | None:
+    """What the sweep records for a due session, and what it announces (None: not due)."""
+    check = next_check(session)
+    if check is None or check.at > now:
+        return None
+    after = session.model_copy(update={"reminder_sent": True})
+    if is_overdue(session, now):
+        return after.model_copy(update={"finalization_overdue": True}), overdue(session)
+    if check.check is Check.REMINDER and deserves_reminder(session, now):
+        return after, reminder(session)
+    return after, None  # a reminder skipped: nobody joined
+
+
+def sweep(store: ComplianceRepository, notifier: Notifier, now: datetime) -> SweepReport:
+    """Read only the sessions whose next check has come; record every verdict with
+    conditional writes (together when nothing raced, so that a sweep costs a few requests
+    whatever the number due), so that of two overlapping sweeps only one notifies; publish
+    after recording, and undo a record whose notification failed, so the next sweep tries
+    again."""
+    due = store.due(now)
+    judged = [(session, *found) for session in due if (found := verdict(session, now))]
+    recorded = store.record_all([(before, after) for before, after, _ in judged])
+    announced = [
+        (before, after, note)
+        for (before, after, note), won in zip(judged, recorded, strict=True)
+        if won and note is not None
+    ]
+    published = notifier.publish_all([note for _, _, note in announced])
+    reminded: list[int] = []
+    flagged: list[int] = []
+    failed: list[int] = []
+    for (before, after, note), sent in zip(announced, published, strict=True):
+        if not sent:
+            store.record(after, before)
+            failed.append(before.id)
+        elif note.kind is NotificationKind.OVERDUE:
+            flagged.append(before.id)
+        else:
+            reminded.append(before.id)
+    return SweepReport(at=now, examined=len(due), reminded=reminded, flagged=flagged, failed=failed)
+
+
+def list_overdue(
+    store: ComplianceRepository, identity: Identity, page: PageRequest
+) -> Page[Session]:
+    """Pix staff: every overdue session, oldest deadline first."""
+    if not identity.is_pix_admin:
+        raise errors.pix_admin_only()
+    return paginate(store.overdue(), page)
