@@ -14,6 +14,7 @@ from shared.domain import errors
 from shared.domain.people import Identity
 from shared.services import finalization as finalization_service
 from tests.integration.conftest import ANNE_FRANK_ADMIN, LECONTE_ADMIN, NOW, PIX_STAFF, Api
+from tests.integration.test_attachments_api import PDF, ask, upload, verify
 from tests.integration.test_candidates_api import SESSION, enroll, import_csv, join
 
 
@@ -65,7 +66,7 @@ def submission(started: dict[str, Any], **overrides: Any) -> dict[str, Any]:
     return body
 
 
-def test_the_whole_finalization(started: dict[str, Any], api: Api) -> None:
+def test_the_whole_finalization(started: dict[str, Any], api: Api, stack: StackConfig) -> None:
     sid = started["session"]["id"]
     lucas = started["candidates"]["Lucas"]
 
@@ -103,6 +104,14 @@ def test_the_whole_finalization(started: dict[str, Any], api: Api) -> None:
         == 204
     )
 
+    # Step 2: a document, uploaded through the real presigned POST, then verified.
+    grant = ask(
+        api, sid, file_name="PV de fraude.pdf", content_type="application/pdf", size=len(PDF)
+    )
+    assert grant.status_code == 201, grant.body
+    upload(grant.json_body, PDF, "PV de fraude.pdf")
+    verify(api, stack, grant.json_body["upload"]["fields"]["key"])
+
     saved = api.as_user(
         ANNE_FRANK_ADMIN, "PUT", f"/sessions/{sid}/finalization", submission(started)
     )
@@ -112,6 +121,9 @@ def test_the_whole_finalization(started: dict[str, Any], api: Api) -> None:
     lucas_row = next(c for c in again["candidates"] if c["candidateId"] == lucas)
     assert lucas_row["abortReason"] == "TECHNICAL"
     assert [r["category"] for r in lucas_row["issueReports"]] == ["TECHNICAL_PROBLEM"]
+    (document,) = again["attachments"]
+    assert (document["fileName"], document["status"]) == ("PV de fraude.pdf", "AVAILABLE")
+    assert document["downloadUrl"]
 
     final = api.as_user(ANNE_FRANK_ADMIN, "POST", f"/sessions/{sid}/finalize", submission(started))
     assert final.status_code == 200, final.body
@@ -129,6 +141,12 @@ def test_the_whole_finalization(started: dict[str, Any], api: Api) -> None:
         ("POST", f"/sessions/{sid}/candidates", {"studentIds": ["x"]}),
         ("PATCH", f"/sessions/{sid}/candidates/{lucas}", {"extraTimePercentage": 10}),
         ("POST", f"/sessions/{sid}/finalize", submission(started)),
+        (
+            "POST",
+            f"/sessions/{sid}/attachments",
+            {"fileName": "a.png", "contentType": "image/png", "size": 10},
+        ),
+        ("DELETE", f"/sessions/{sid}/attachments/{document['attachmentId']}", None),
     ):
         refused = api.as_user(ANNE_FRANK_ADMIN, method, path, body)
         assert refused.status_code == 409, (method, path, refused.body)
@@ -147,10 +165,12 @@ def test_the_whole_finalization(started: dict[str, Any], api: Api) -> None:
             ANNE_FRANK_ADMIN, "GET", f"/sessions/{sid}/events?pageSize=100"
         ).json_body["items"]
     ]
-    assert actions[-6:] == [
+    assert actions[-8:] == [
         "ISSUE_REPORT_ADDED",
         "ISSUE_REPORT_ADDED",
         "ISSUE_REPORT_DELETED",
+        "ATTACHMENT_ADDED",
+        "ATTACHMENT_VERIFIED",
         "FINALIZATION_DRAFT_SAVED",
         "SESSION_FINALIZED",
         "SESSION_PUBLISHED",
