@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: install run test lint typecheck unit integration e2e bench package cfn-lint clean
+.PHONY: install run test lint typecheck unit integration e2e web-test screenshots bench package cfn-lint clean
 
 $(STAMP): pyproject.toml requirements.txt requirements-dev.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -14,10 +14,13 @@ $(STAMP): pyproject.toml requirements.txt requirements-dev.txt
 install: $(STAMP)
 
 ## make run: embedded AWS (moto) with demo data + the API on http://127.0.0.1:8000
+## and the web front end (web/) on http://127.0.0.1:8080
 run: $(STAMP)
 	$(BIN)/python -m devstack run
 
-## make test: every check — lint, types, import layers, unit, integration, packaging, e2e
+## make test: every check — lint, types, import layers, unit, integration, packaging, e2e,
+## and the browser tests (tests/browser, headless Debian Chromium; skipped, with the reason,
+## only when no Chromium binary exists — .ci/run installs it)
 test: $(STAMP) lint typecheck
 	$(BIN)/lint-imports
 	$(BIN)/pytest
@@ -31,6 +34,14 @@ typecheck: $(STAMP)
 
 unit: $(STAMP)
 	$(BIN)/pytest tests/unit
+
+## make web-test: the browser tests alone (the web front end against the make run stack)
+web-test: $(STAMP)
+	$(BIN)/pytest tests/browser
+
+## make screenshots: the browser tests, saving the screens shown in the README to docs/screenshots
+screenshots: $(STAMP)
+	CERTIF_SCREENSHOTS=docs/screenshots $(BIN)/pytest tests/browser
 
 bench: $(STAMP)
 	$(BIN)/python -m bench

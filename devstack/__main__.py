@@ -1,4 +1,5 @@
-"""`python -m devstack run [--api-port 8000] [--moto-port 5055] [--host 127.0.0.1]`."""
+"""`python -m devstack run [--api-port 8000] [--moto-port 5055] [--web-port 8080]
+[--host 127.0.0.1]`."""
 
 from __future__ import annotations
 
@@ -20,9 +21,19 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     start.add_argument("--api-port", type=int, default=8000, help="port de l'API (8000)")
     start.add_argument("--moto-port", type=int, default=5055, help="port de moto (5055)")
-    start.add_argument("--host", default="127.0.0.1", help="adresse de l'API (127.0.0.1)")
+    start.add_argument("--web-port", type=int, default=8080, help="port de l'interface web (8080)")
+    start.add_argument(
+        "--host", default="127.0.0.1", help="adresse de l'API et de l'interface web (127.0.0.1)"
+    )
     options = parser.parse_args(argv)
-    return run(Options(api_port=options.api_port, moto_port=options.moto_port, host=options.host))
+    return run(
+        Options(
+            api_port=options.api_port,
+            moto_port=options.moto_port,
+            host=options.host,
+            web_port=options.web_port,
+        )
+    )
 
 
 if __name__ == "__main__":

@@ -9,7 +9,7 @@ from devstack.demo import DEMO_CENTERS, DEMO_PASSWORD, DEMO_USERS
 READY = "Pile locale prête / Local stack ready"
 
 
-def banner(api_url: str, moto_url: str, stack_path: Path) -> str:
+def banner(api_url: str, moto_url: str, stack_path: Path, *, web_url: str | None = None) -> str:
     centers = {center.id: center for center in DEMO_CENTERS}
     width = max(len(user.email) for user in DEMO_USERS)
     accounts = []
@@ -25,6 +25,7 @@ def banner(api_url: str, moto_url: str, stack_path: Path) -> str:
         [
             rule,
             f"  {READY}",
+            *([f"  Interface web       : {web_url}  ← ouvrez-la / open it"] if web_url else []),
             f"  API                 : {api_url}",
             f"  AWS (moto)          : {moto_url}",
             f"  Description / file  : {stack_path}",

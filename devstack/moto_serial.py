@@ -1,10 +1,11 @@
-"""Serialize the requests moto's server handles.
+"""Serialize the DynamoDB requests moto's server handles.
 
 moto's DynamoDB transactions are not isolated: a transaction that fails restores a copy of
 the whole table taken when it began, erasing whatever another thread wrote meanwhile. Real
-DynamoDB never does that. Handling one request at a time gives moto the guarantee our code
-relies on (each request is atomic), while our concurrency tests still interleave requests
-exactly as DynamoDB may."""
+DynamoDB never does that. Handling one DynamoDB request at a time gives moto the guarantee
+our code relies on (each request is atomic), while our concurrency tests still interleave
+requests exactly as DynamoDB may. Other services are left concurrent: an SQS long poll must
+not hold everything else up."""
 
 from __future__ import annotations
 
@@ -25,6 +26,8 @@ def serialize_moto_server() -> None:
     original = DomainDispatcherApplication.__call__
 
     def one_at_a_time(self: Any, environ: dict[str, Any], start_response: Any) -> Any:
+        if not str(environ.get("HTTP_X_AMZ_TARGET", "")).startswith("DynamoDB_"):
+            return original(self, environ, start_response)
         with _LOCK:
             return original(self, environ, start_response)
 

@@ -1,7 +1,8 @@
-"""`make run`: moto in server mode, our resources and demo data in it, then `chalice local`.
+"""`make run`: moto in server mode, our resources and demo data in it, then `chalice local`,
+and the web front end (web/) on its own port.
 
-Everything lives in memory: stopping (Ctrl-C or SIGTERM) stops `chalice local` and moto and
-removes the stack file, and the next run starts from scratch.
+Everything lives in memory: stopping (Ctrl-C or SIGTERM) stops `chalice local`, the web server
+and moto, removes the stack file and web/config.js, and the next run starts from scratch.
 """
 
 from __future__ import annotations
@@ -26,8 +27,11 @@ from moto.server import ThreadedMotoServer
 from devstack import stackfile
 from devstack.banner import banner
 from devstack.demo import DEMO_PASSWORD, DEMO_USERS, seed
+from devstack.moto_serial import serialize_moto_server
 from devstack.resources import StackConfig, provision
+from devstack.sweeper import Sweeper
 from devstack.upload_watcher import UploadWatcher
+from devstack.web_server import WebServer, remove_config, write_config
 from shared.adapters import aws
 from shared.cli import stack_file
 
@@ -42,6 +46,7 @@ class Options:
     api_port: int = 8000
     moto_port: int = 5055
     host: str = "127.0.0.1"
+    web_port: int = 8080
 
 
 class StartupError(Exception):
@@ -86,9 +91,17 @@ def check_port_free(host: str, port: int, what: str, flag: str) -> None:
             ) from error
 
 
-def chalice_local(options: Options, config: StackConfig) -> subprocess.Popen[bytes]:
+def chalice_local(
+    options: Options, config: StackConfig, web_origin: str
+) -> subprocess.Popen[bytes]:
     chalice = Path(sys.executable).parent / "chalice"
-    environment = {**os.environ, **config.environment(), "PYTHONUNBUFFERED": "1"}
+    environment = {
+        **os.environ,
+        **config.environment(),
+        # CORS: the API answers browsers of the local web front end, and only those.
+        "WEB_ORIGIN": web_origin,
+        "PYTHONUNBUFFERED": "1",
+    }
     environment.pop("AWS_PROFILE", None)
     command = [str(chalice), "local", "--host", options.host, "--port", str(options.api_port)]
     return subprocess.Popen(
@@ -147,8 +160,10 @@ def wait_until_ready(api_url: str, chalice: subprocess.Popen[bytes], signals: _S
 
 
 def _start(options: Options, signals: _Signals, cleanup: ExitStack) -> int:
-    if options.api_port == options.moto_port:
-        raise StartupError("--api-port et --moto-port doivent différer / must differ.")
+    if len({options.api_port, options.moto_port, options.web_port}) < 3:
+        raise StartupError(
+            "--api-port, --moto-port et --web-port doivent différer / must all differ."
+        )
     path = stack_file()
     other = stackfile.running_pid(path)
     if other is not None:
@@ -158,13 +173,16 @@ def _start(options: Options, signals: _Signals, cleanup: ExitStack) -> int:
         )
     check_port_free(MOTO_HOST, options.moto_port, "moto", "--moto-port")
     check_port_free(options.host, options.api_port, "API", "--api-port")
+    check_port_free(options.host, options.web_port, "interface web", "--web-port")
 
     moto_url = f"http://{MOTO_HOST}:{options.moto_port}"
     shown_host = "127.0.0.1" if options.host in {"0.0.0.0", ""} else options.host  # noqa: S104
     api_url = f"http://{shown_host}:{options.api_port}"
+    web_url = f"http://{shown_host}:{options.web_port}"
     say(f"Démarrage de moto / starting moto on {moto_url}…")
     # One log line per AWS call drowns the API's own logs.
     logging.getLogger("werkzeug").setLevel(logging.WARNING)
+    serialize_moto_server()
     moto = ThreadedMotoServer(ip_address=MOTO_HOST, port=options.moto_port, verbose=False)
     moto.start()
     cleanup.callback(say, "Pile locale arrêtée / local stack stopped.")
@@ -179,17 +197,34 @@ def _start(options: Options, signals: _Signals, cleanup: ExitStack) -> int:
     watcher = UploadWatcher(config, say=say)
     watcher.start()
     cleanup.callback(watcher.stop)
+    # chalice local runs no schedules: the 48-hour sweep runs here, every 15 minutes.
+    sweeper = Sweeper()
+    sweeper.start()
+    cleanup.callback(sweeper.stop)
     stackfile.write(config, api_url, path)
     cleanup.callback(stackfile.remove, path)
     if signals.received is not None:
         return 0
 
+    say(f"Démarrage de l'interface web / starting the web front end on {web_url}…")
+    web = WebServer(
+        options.host,
+        options.web_port,
+        api_url=api_url,
+        canonical_origin=web_url,
+        # The browser calls the API, and sends documents straight to S3 (moto here).
+        connect_to=[api_url, moto_url],
+    )
+    web.start()
+    cleanup.callback(web.stop)
+    cleanup.callback(remove_config, write_config(api_url))
+
     say(f"Démarrage de l'API / starting the API on {api_url} (chalice local)…")
-    chalice = chalice_local(options, config)
+    chalice = chalice_local(options, config, web_origin=web_url)
     cleanup.callback(stop_process, chalice)
     if not wait_until_ready(api_url, chalice, signals):
         return 0
-    say(banner(api_url, moto_url, path))
+    say(banner(api_url, moto_url, path, web_url=web_url))
 
     while not signals.sleep(0.5):
         if chalice.poll() is not None:

@@ -12,20 +12,52 @@ from __future__ import annotations
 import importlib
 import inspect
 import json
+import os
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from functools import cache
 from typing import Any, get_type_hints
 
 from aws_lambda_powertools.metrics import MetricUnit
-from chalice.app import Blueprint, Response
+from chalice.app import Blueprint, CORSConfig, Response
 
 from shared.domain.errors import DomainError
 from shared.observability import logger, metrics, tracer
 from shared.web.errors import INTERNAL_ERROR_BODY, error_body, status_of
 
 JSON_CONTENT_TYPE = "application/json; charset=utf-8"
+
+# The browser front end (web/) is served from another origin than the API: the variable names
+# that origin, and only that origin may call the API from a browser. Read here with `os` and not
+# through `shared.settings.get_settings()` (which reads the same variable into `web_origin`):
+# routes are declared when the app is imported, and pydantic must stay out of the cold import.
+WEB_ORIGIN_VARIABLE = "WEB_ORIGIN"
+CORS_ALLOW_HEADERS = ("Authorization", "Content-Type", "If-Match", "Idempotency-Key", "Accept")
+CORS_EXPOSE_HEADERS = ("ETag", "X-Request-Id", "Content-Disposition")
+CORS_MAX_AGE = 600
+
+
+def web_origin(environ: Mapping[str, str] | None = None) -> str | None:
+    """The origin of the web front end (scheme, host and port, no trailing slash), if any."""
+    value = (environ if environ is not None else os.environ).get(WEB_ORIGIN_VARIABLE, "")
+    return value.strip().rstrip("/") or None
+
+
+def cors_config(origin: str | None) -> CORSConfig | None:
+    """CORS for `origin` only, or none at all. Chalice adds these headers to every answer of
+    the route, errors included (our views return error responses, they do not raise), and
+    answers the browser's preflight OPTIONS itself: `chalice local` from the same config, and
+    API Gateway through the mock OPTIONS method that `chalice package` writes for each path."""
+    if origin is None:
+        return None
+    return CORSConfig(
+        allow_origin=origin,
+        allow_headers=list(CORS_ALLOW_HEADERS),
+        expose_headers=list(CORS_EXPOSE_HEADERS),
+        max_age=CORS_MAX_AGE,
+        allow_credentials=False,
+    )
 
 
 @dataclass(frozen=True)
@@ -176,4 +208,6 @@ def route(
 
     view.__name__ = operation
     view.certif_route = info  # type: ignore[attr-defined]
-    blueprint.route(path, methods=methods, content_types=["*/*"])(view)
+    blueprint.route(path, methods=methods, content_types=["*/*"], cors=cors_config(web_origin()))(
+        view
+    )

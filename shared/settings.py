@@ -21,6 +21,9 @@ class Settings(BaseModel):
     course_token_secret_arn: str
     # Set for the embedded local stack (moto); unset, boto3 talks to real AWS.
     endpoint_url: str | None = None
+    # The web front end's origin (`WEB_ORIGIN`), the only one allowed to call the API from a
+    # browser (CORS). functions/api.py reads the same variable when routes are declared.
+    web_origin: str | None = None
 
     @property
     def issuer(self) -> str:
@@ -45,4 +48,5 @@ def get_settings() -> Settings:
         topic_arn=env.get("TOPIC_ARN", ""),
         course_token_secret_arn=env.get("COURSE_TOKEN_SECRET_ARN", ""),
         endpoint_url=env.get("AWS_ENDPOINT_URL") or None,
+        web_origin=env.get("WEB_ORIGIN", "").strip().rstrip("/") or None,
     )

@@ -53,6 +53,7 @@ class LocalStack:
     api_url: str
     api_port: int
     moto_port: int
+    web_port: int
     stack_file: Path
     environment: dict[str, str]
     output: list[str] = field(default_factory=list)
@@ -85,9 +86,9 @@ def _collect(process: subprocess.Popen[str], lines: list[str]) -> None:
 
 @pytest.fixture(scope="module")
 def local_stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LocalStack]:
-    api_port, moto_port = free_port(), free_port()
-    while moto_port == api_port:
-        moto_port = free_port()
+    api_port, moto_port, web_port = free_port(), free_port(), free_port()
+    while len({api_port, moto_port, web_port}) < 3:
+        moto_port, web_port = free_port(), free_port()
     stack_file = tmp_path_factory.mktemp("devstack") / "stack.json"
     environment = {**os.environ, "CERTIF_STACK_FILE": str(stack_file), "PYTHONUNBUFFERED": "1"}
     process = subprocess.Popen(
@@ -100,6 +101,8 @@ def local_stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LocalStack
             str(api_port),
             "--moto-port",
             str(moto_port),
+            "--web-port",
+            str(web_port),
         ],
         cwd=PROJECT_DIR,
         env=environment,
@@ -108,7 +111,13 @@ def local_stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LocalStack
         text=True,
     )
     stack = LocalStack(
-        process, f"http://127.0.0.1:{api_port}", api_port, moto_port, stack_file, environment
+        process,
+        f"http://127.0.0.1:{api_port}",
+        api_port,
+        moto_port,
+        web_port,
+        stack_file,
+        environment,
     )
     stack.reader = threading.Thread(target=_collect, args=(process, stack.output), daemon=True)
     stack.reader.start()
@@ -138,6 +147,7 @@ def test_banner(local_stack: LocalStack) -> None:
     log = local_stack.log()
     assert f"API                 : {local_stack.api_url}" in log
     assert f"http://127.0.0.1:{local_stack.moto_port}" in log
+    assert f"Interface web       : http://127.0.0.1:{local_stack.web_port}" in log
     for expected in (
         "admin@anne-frank.test        → Collège Anne Frank (Europe/Paris, UAI 0999001A)",
         "admin@leconte-de-lisle.test  → Lycée Leconte de Lisle (Indian/Reunion, UAI 9749001B)",
@@ -217,5 +227,6 @@ def test_ctrl_c_stops_everything(local_stack: LocalStack) -> None:
     local_stack.reader.join(5)
     assert port_is_free(local_stack.api_port), local_stack.log()
     assert port_is_free(local_stack.moto_port), local_stack.log()
+    assert port_is_free(local_stack.web_port), local_stack.log()
     assert not local_stack.stack_file.exists()
     assert "local stack stopped" in local_stack.log()

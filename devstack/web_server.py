@@ -1,0 +1,208 @@
+"""The web front end (web/) for `make run`: a small static file server in a thread.
+
+It serves the files as they are (no build step), answers `/config.js` from memory with the
+API's URL (so that two stacks on different ports never read each other's configuration), and
+sends the security headers a real deployment sends, the Content-Security-Policy first: the
+front end must work without inline scripts or styles, locally as in production.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import threading
+from dataclasses import dataclass
+from http import HTTPStatus
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+WEB_DIR = Path(__file__).resolve().parent.parent / "web"
+CONFIG_NAME = "config.js"
+# The first line marks a config.js written by the local stack, with the pid that owns it.
+CONFIG_MARKER = "// Écrit par la pile locale (make run), pid "
+
+MEDIA_TYPES = {
+    ".html": "text/html; charset=utf-8",
+    ".js": "text/javascript; charset=utf-8",
+    ".mjs": "text/javascript; charset=utf-8",
+    ".css": "text/css; charset=utf-8",
+    ".svg": "image/svg+xml",
+    ".png": "image/png",
+    ".ico": "image/x-icon",
+    ".json": "application/json; charset=utf-8",
+    ".txt": "text/plain; charset=utf-8",
+}
+
+
+def config_script(api_url: str, pid: int | None = None) -> str:
+    """The content of web/config.js: an ES module whose default export is the configuration."""
+    marker = f"{CONFIG_MARKER}{pid if pid is not None else os.getpid()}.\n"
+    payload = json.dumps({"apiUrl": api_url.rstrip("/")}, ensure_ascii=False)
+    return f"{marker}export default Object.freeze({payload});\n"
+
+
+def content_security_policy(connect_to: list[str]) -> str:
+    sources = " ".join(["'self'", *connect_to])
+    return "; ".join(
+        [
+            "default-src 'self'",
+            "script-src 'self'",
+            "style-src 'self'",
+            "img-src 'self' data: blob:",
+            f"connect-src {sources}",
+            "object-src 'none'",
+            "base-uri 'none'",
+            "form-action 'self'",
+            "frame-ancestors 'none'",
+        ]
+    )
+
+
+def write_config(api_url: str, web_dir: Path = WEB_DIR) -> Path:
+    """Write web/config.js for any other static server pointed at web/ (git-ignored)."""
+    path = web_dir / CONFIG_NAME
+    partial = path.with_name(f".{CONFIG_NAME}.{os.getpid()}.tmp")
+    partial.write_text(config_script(api_url), encoding="utf-8")
+    partial.replace(path)
+    return path
+
+
+def remove_config(path: Path) -> None:
+    """Remove web/config.js if this process wrote it (another `make run` may have since)."""
+    try:
+        first_line = path.read_text(encoding="utf-8").splitlines()[0]
+    except (OSError, IndexError):
+        return
+    if first_line == f"{CONFIG_MARKER}{os.getpid()}.":
+        path.unlink(missing_ok=True)
+
+
+@dataclass(frozen=True)
+class WebSettings:
+    web_dir: Path
+    config: bytes
+    canonical_origin: str
+    security_headers: tuple[tuple[str, str], ...]
+
+
+class _Handler(SimpleHTTPRequestHandler):
+    server: _WebServer
+
+    def __init__(self, request: Any, client_address: Any, server: _WebServer) -> None:
+        # The base class handles the request inside __init__: the directory must come first.
+        super().__init__(request, client_address, server, directory=str(server.settings.web_dir))
+
+    @property
+    def settings(self) -> WebSettings:
+        return self.server.settings
+
+    def guess_type(self, path: str | os.PathLike[str]) -> str:
+        return MEDIA_TYPES.get(Path(path).suffix.lower(), "application/octet-stream")
+
+    def end_headers(self) -> None:
+        for name, value in self.settings.security_headers:
+            self.send_header(name, value)
+        # Local development: always the files as they are on disk.
+        self.send_header("Cache-Control", "no-store")
+        super().end_headers()
+
+    def _redirect_localhost(self) -> bool:
+        """`localhost` is another origin than 127.0.0.1 for CORS: send the browser to the one
+        the API accepts."""
+        host = (self.headers.get("Host") or "").rsplit(":", 1)[0].lower()
+        canonical = urlsplit(self.settings.canonical_origin).hostname
+        if host != "localhost" or canonical == "localhost":
+            return False
+        self.send_response(HTTPStatus.PERMANENT_REDIRECT)
+        self.send_header("Location", f"{self.settings.canonical_origin}{self.path}")
+        self.send_header("Content-Length", "0")
+        self.end_headers()
+        return True
+
+    def _send_config(self, with_body: bool) -> None:
+        body = self.settings.config
+        self.send_response(HTTPStatus.OK)
+        self.send_header("Content-Type", MEDIA_TYPES[".js"])
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        if with_body:
+            self.wfile.write(body)
+
+    def do_GET(self) -> None:
+        if self._redirect_localhost():
+            return
+        if urlsplit(self.path).path == f"/{CONFIG_NAME}":
+            self._send_config(with_body=True)
+            return
+        super().do_GET()
+
+    def do_HEAD(self) -> None:
+        if self._redirect_localhost():
+            return
+        if urlsplit(self.path).path == f"/{CONFIG_NAME}":
+            self._send_config(with_body=False)
+            return
+        super().do_HEAD()
+
+    def list_directory(self, path: str | os.PathLike[str]) -> None:
+        self.send_error(HTTPStatus.NOT_FOUND, "Not found")
+
+    def log_request(self, code: int | str = "-", size: int | str = "-") -> None:
+        # The API logs its requests; the web server only reports the ones that failed.
+        if str(code).isdigit() and int(code) >= HTTPStatus.BAD_REQUEST:
+            super().log_request(code, size)
+
+    def log_error(self, format: str, *args: Any) -> None:
+        return None
+
+
+class _WebServer(ThreadingHTTPServer):
+    daemon_threads = True
+
+    def __init__(self, address: tuple[str, int], settings: WebSettings) -> None:
+        self.settings = settings
+        super().__init__(address, _Handler)
+
+
+class WebServer:
+    """Serves `web_dir` on host:port in a background thread until `stop()`."""
+
+    def __init__(
+        self,
+        host: str,
+        port: int,
+        *,
+        api_url: str,
+        canonical_origin: str,
+        connect_to: list[str],
+        web_dir: Path = WEB_DIR,
+    ) -> None:
+        settings = WebSettings(
+            web_dir=web_dir,
+            config=config_script(api_url).encode("utf-8"),
+            canonical_origin=canonical_origin.rstrip("/"),
+            security_headers=(
+                ("Content-Security-Policy", content_security_policy(connect_to)),
+                ("X-Content-Type-Options", "nosniff"),
+                ("Referrer-Policy", "no-referrer"),
+                ("X-Frame-Options", "DENY"),
+            ),
+        )
+        self._server = _WebServer((host, port), settings)
+        self._thread = threading.Thread(
+            target=self._server.serve_forever, name="web-server", daemon=True
+        )
+
+    @property
+    def port(self) -> int:
+        return int(self._server.server_address[1])
+
+    def start(self) -> None:
+        self._thread.start()
+
+    def stop(self) -> None:
+        self._server.shutdown()
+        self._server.server_close()
+        self._thread.join(5)

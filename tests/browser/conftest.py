@@ -1,0 +1,281 @@
+"""Browser tests: `python -m devstack run` (moto, the API and the web front end) on free ports,
+driven by Playwright for Python in Debian's headless Chromium.
+
+They need a Chromium binary (`apt-get install chromium`; `.ci/run` installs it): without one
+they are skipped, with the reason in pytest's summary — never passed silently. Playwright's own
+browser downloads are not used (`executable_path`).
+
+Screenshots of the main screens are taken on the way; they go to $CERTIF_SCREENSHOTS when set
+(`make screenshots` sets it to docs/screenshots), else to a temporary directory.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import socket
+import subprocess
+import sys
+import threading
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import pytest
+import requests
+
+from devstack.banner import READY
+from devstack.demo import DEMO_PASSWORD
+
+PROJECT_DIR = Path(__file__).resolve().parents[2]
+STARTUP_TIMEOUT = 90
+STOP_TIMEOUT = 20
+CHROMIUM_CANDIDATES = ("/usr/bin/chromium", "/usr/bin/chromium-browser")
+# Without the background-networking flags, Chromium's own connections (updates, sync…) are
+# refused by a closed network and slow everything down.
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--lang=fr-FR",
+]
+VIEWPORT = {"width": 1280, "height": 800}
+ANNE_FRANK_ADMIN = "admin@anne-frank.test"
+LECONTE_ADMIN = "admin@leconte-de-lisle.test"
+
+
+def chromium_path() -> str | None:
+    configured = os.environ.get("CHROMIUM_PATH")
+    if configured:
+        return configured if Path(configured).exists() else None
+    for candidate in CHROMIUM_CANDIDATES:
+        if Path(candidate).exists():
+            return candidate
+    return shutil.which("chromium")
+
+
+def free_port(taken: set[int]) -> int:
+    while True:
+        with socket.socket() as probe:
+            probe.bind(("127.0.0.1", 0))
+            port = int(probe.getsockname()[1])
+        if port not in taken:
+            taken.add(port)
+            return port
+
+
+@dataclass
+class WebStack:
+    process: subprocess.Popen[str]
+    api_url: str
+    web_url: str
+    stack_file: Path
+    environment: dict[str, str]
+    output: list[str] = field(default_factory=list)
+    _tokens: dict[str, str] = field(default_factory=dict)
+
+    def log(self) -> str:
+        return "".join(self.output)
+
+    def token(self, email: str, password: str = DEMO_PASSWORD) -> str:
+        if email not in self._tokens:
+            answer = requests.post(
+                f"{self.api_url}/auth/login",
+                json={"email": email, "password": password},
+                timeout=10,
+            )
+            assert answer.status_code == 200, answer.text
+            self._tokens[email] = str(answer.json()["idToken"])
+        return self._tokens[email]
+
+    def call(
+        self, method: str, path: str, email: str | None = None, **kwargs: Any
+    ) -> requests.Response:
+        headers = dict(kwargs.pop("headers", {}))
+        if email is not None:
+            headers["Authorization"] = f"Bearer {self.token(email)}"
+        return requests.request(
+            method, f"{self.api_url}{path}", headers=headers, timeout=15, **kwargs
+        )
+
+    def certif_admin(self, *arguments: str) -> subprocess.CompletedProcess[str]:
+        done = subprocess.run(
+            [str(Path(sys.executable).parent / "certif-admin"), "--local", *arguments],
+            cwd=PROJECT_DIR,
+            env=self.environment,
+            capture_output=True,
+            text=True,
+            timeout=60,
+            check=False,
+        )
+        assert done.returncode == 0, done.stdout + done.stderr
+        return done
+
+
+def _collect(process: subprocess.Popen[str], lines: list[str]) -> None:
+    assert process.stdout is not None
+    for line in process.stdout:
+        lines.append(line)
+
+
+@pytest.fixture(scope="session")
+def chromium() -> str:
+    path = chromium_path()
+    if path is None:
+        pytest.skip(
+            "Chromium introuvable (/usr/bin/chromium) : `apt-get install chromium` "
+            "(`.ci/run` l'installe) — browser tests need Debian's chromium package"
+        )
+    return path
+
+
+@pytest.fixture(scope="session")
+def web_stack(chromium: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[WebStack]:
+    taken: set[int] = set()
+    api_port, moto_port, web_port = free_port(taken), free_port(taken), free_port(taken)
+    stack_file = tmp_path_factory.mktemp("web-stack") / "stack.json"
+    environment = {**os.environ, "CERTIF_STACK_FILE": str(stack_file), "PYTHONUNBUFFERED": "1"}
+    command = [sys.executable, "-m", "devstack", "run", "--api-port", str(api_port)]
+    command += ["--moto-port", str(moto_port), "--web-port", str(web_port)]
+    process = subprocess.Popen(
+        command,
+        cwd=PROJECT_DIR,
+        env=environment,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    stack = WebStack(
+        process,
+        api_url=f"http://127.0.0.1:{api_port}",
+        web_url=f"http://127.0.0.1:{web_port}",
+        stack_file=stack_file,
+        environment=environment,
+    )
+    reader = threading.Thread(target=_collect, args=(process, stack.output), daemon=True)
+    reader.start()
+    try:
+        deadline = time.monotonic() + STARTUP_TIMEOUT
+        while READY not in stack.log():
+            if process.poll() is not None or time.monotonic() > deadline:
+                pytest.fail(f"the local stack did not start:\n{stack.log()}")
+            time.sleep(0.2)
+        yield stack
+    finally:
+        if process.poll() is None:
+            process.terminate()
+            try:
+                process.wait(STOP_TIMEOUT)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait()
+        reader.join(5)
+
+
+@pytest.fixture(scope="session")
+def browser(chromium: str) -> Iterator[Any]:
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(
+            executable_path=chromium, args=CHROMIUM_ARGS, headless=True
+        )
+        yield launched
+        launched.close()
+
+
+@dataclass
+class PageProblems:
+    errors: list[str] = field(default_factory=list)
+
+    def check(self) -> None:
+        assert not self.errors, "\n".join(self.errors)
+
+
+@pytest.fixture
+def problems() -> PageProblems:
+    return PageProblems()
+
+
+@pytest.fixture
+def page(browser: Any, web_stack: WebStack, problems: PageProblems) -> Iterator[Any]:
+    """A fresh browser context (no token) per test; JavaScript errors and CSP violations
+    fail the test."""
+    context = browser.new_context(
+        viewport=VIEWPORT,
+        locale="fr-FR",
+        timezone_id="Europe/Paris",
+        accept_downloads=True,
+    )
+    context.grant_permissions(["clipboard-read", "clipboard-write"], origin=web_stack.web_url)
+    context.set_default_timeout(15_000)
+    new_page = context.new_page()
+    new_page.on("pageerror", lambda error: problems.errors.append(f"page error: {error}"))
+
+    def on_console(message: Any) -> None:
+        text = str(message.text)
+        # 4xx answers the test provokes on purpose (wrong password, 404…) are logged by
+        # Chromium as failed resources: not a problem of the page.
+        if message.type == "error" and "Failed to load resource" not in text:
+            problems.errors.append(f"console error: {text}")
+
+    new_page.on("console", on_console)
+    yield new_page
+    context.close()
+    problems.check()
+
+
+class Screenshots:
+    """Small PNGs of the main screens (1280×800, 256-colour palette)."""
+
+    def __init__(self, directory: Path) -> None:
+        self.directory = directory
+        directory.mkdir(parents=True, exist_ok=True)
+
+    def take(self, page: Any, name: str, *, full_page: bool = False) -> Path:
+        from PIL import Image
+
+        path = self.directory / f"{name}.png"
+        page.wait_for_timeout(150)  # let focus rings and live regions settle
+        page.screenshot(path=str(path), full_page=full_page, animations="disabled")
+        with Image.open(path) as image:
+            palette = image.convert("RGB").quantize(colors=256, method=Image.Quantize.MEDIANCUT)
+        palette.save(path, optimize=True)
+        return path
+
+
+@pytest.fixture(scope="session")
+def screenshots(tmp_path_factory: pytest.TempPathFactory) -> Screenshots:
+    configured = os.environ.get("CERTIF_SCREENSHOTS")
+    directory = Path(configured) if configured else tmp_path_factory.mktemp("screenshots")
+    return Screenshots(directory if directory.is_absolute() else PROJECT_DIR / directory)
+
+
+def login(page: Any, stack: WebStack, email: str, password: str = DEMO_PASSWORD) -> None:
+    from playwright.sync_api import expect
+
+    page.goto(f"{stack.web_url}/#/connexion")
+    page.get_by_label("Adresse e-mail").fill(email)
+    page.get_by_label("Mot de passe").fill(password)
+    page.get_by_role("button", name="Je me connecte").click()
+    expect(page.get_by_role("heading", level=1, name="Sessions de certification")).to_be_visible()
+
+
+def session_id_from(url: str) -> int:
+    found = re.search(r"#/sessions/(\d+)", url)
+    assert found, url
+    return int(found.group(1))
+
+
+def tomorrow_in(timezone: str) -> date:
+    return datetime.now(ZoneInfo(timezone)).date() + timedelta(days=1)

@@ -1,0 +1,79 @@
+// Dates, statuses and sizes as French school staff read them.
+
+/** "2020-12-14" → "14/12/2020" */
+export function shortDate(isoDate) {
+  if (!isoDate) return "";
+  const [year, month, day] = String(isoDate).split("-");
+  return day && month && year ? `${day}/${month}/${year}` : String(isoDate);
+}
+
+/** "2020-12-14" → "lundi 14 déc. 2020" (a calendar date: no timezone shift). */
+export function longDate(isoDate) {
+  if (!isoDate) return "";
+  const parsed = new Date(`${isoDate}T12:00:00Z`);
+  if (Number.isNaN(parsed.getTime())) return String(isoDate);
+  return new Intl.DateTimeFormat("fr-FR", {
+    weekday: "long",
+    day: "numeric",
+    month: "short",
+    year: "numeric",
+    timeZone: "UTC",
+  }).format(parsed);
+}
+
+/** An instant in the center's timezone: "samedi 28 novembre 2026 à 09:45". */
+export function instant(isoInstant, timeZone) {
+  if (!isoInstant) return "";
+  const parsed = new Date(isoInstant);
+  if (Number.isNaN(parsed.getTime())) return String(isoInstant);
+  const options = { dateStyle: "full", timeStyle: "short" };
+  try {
+    return new Intl.DateTimeFormat("fr-FR", { ...options, timeZone: timeZone || undefined }).format(parsed);
+  } catch {
+    return new Intl.DateTimeFormat("fr-FR", options).format(parsed);
+  }
+}
+
+export function sessionStatusLabel(session) {
+  if (session.status === "PROCESSED") return "Résultats transmis par Pix";
+  if (session.status === "FINALIZED") return "Finalisée";
+  if (session.startedCount > 0) return "À finaliser";
+  return "Créée";
+}
+
+export function isOverdue(session) {
+  if (session.status !== "CREATED") return false;
+  if (session.finalizationOverdue) return true;
+  return session.startedCount > 0 && Date.parse(session.finalizationDeadline) < Date.now();
+}
+
+export function isFinalized(session) {
+  return session.status !== "CREATED";
+}
+
+export const CANDIDATE_STATUS = {
+  ENROLLED: "Inscrit",
+  STARTED: "En cours",
+  COMPLETED: "Terminé",
+};
+
+export function fileSize(bytes) {
+  if (bytes < 1024) return `${bytes} o`;
+  if (bytes < 1024 * 1024) return `${(bytes / 1024).toFixed(1).replace(".", ",")} Ko`;
+  return `${(bytes / (1024 * 1024)).toFixed(1).replace(".", ",")} Mo`;
+}
+
+export function fullName(person) {
+  return `${person.lastName} ${person.firstName}`;
+}
+
+/** The local date of today in `timeZone`, as "YYYY-MM-DD". */
+export function todayIn(timeZone) {
+  const parts = new Intl.DateTimeFormat("en-CA", {
+    timeZone: timeZone || undefined,
+    year: "numeric",
+    month: "2-digit",
+    day: "2-digit",
+  }).format(new Date());
+  return parts;
+}

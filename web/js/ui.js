@@ -1,0 +1,263 @@
+// Small components shared by the screens: form fields with their error beside them,
+// banners, pagination, a modal dialog, copy buttons.
+
+import { announce, append, h, icon, uid } from "./dom.js";
+
+/**
+ * A labelled control with its hint and its error slot, linked by aria-describedby.
+ * kind: "input" (default), "textarea" or "select" (options: [{value, label}]).
+ */
+export function field({ name, label, kind = "input", type = "text", value = "", hint, options = [], attrs = {} }) {
+  const id = uid(`champ-${name}`);
+  const errorId = `${id}-erreur`;
+  const hintId = hint ? `${id}-aide` : null;
+  const describedBy = [hintId, errorId].filter(Boolean).join(" ");
+  let control;
+  if (kind === "textarea") {
+    control = h("textarea", { id, name, "aria-describedby": describedBy, ...attrs });
+    control.value = value ?? "";
+  } else if (kind === "select") {
+    control = h(
+      "select",
+      { id, name, "aria-describedby": describedBy, ...attrs },
+      options.map((option) => h("option", { value: option.value, selected: option.value === value }, option.label)),
+    );
+  } else {
+    control = h("input", { id, name, type, value: value ?? "", "aria-describedby": describedBy, ...attrs });
+  }
+  const wrapper = h(
+    "div",
+    { class: "field", dataset: { field: name } },
+    h("label", { for: id }, label),
+    hint ? h("p", { class: "field__hint", id: hintId }, hint) : null,
+    control,
+    h("p", { class: "field__error", id: errorId, dataset: { errorFor: name } }),
+  );
+  return { wrapper, control };
+}
+
+/** Clear the errors shown in `container` (field errors and the form's own message). */
+export function clearErrors(container) {
+  for (const slot of container.querySelectorAll("[data-error-for]")) slot.textContent = "";
+  for (const control of container.querySelectorAll("[aria-invalid]")) control.removeAttribute("aria-invalid");
+  const general = container.querySelector(".form-error");
+  if (general) {
+    general.textContent = "";
+    general.hidden = true;
+  }
+}
+
+/**
+ * Show an ApiError in `container`: each `details` entry beside its field (data-error-for),
+ * the rest — and the general message — in the form's alert. `fieldOf(detail)` may map a
+ * detail's field to a slot name. Focus goes to the first faulty control.
+ */
+export function showErrors(container, error, { fieldOf = (detail) => detail.field, fieldByCode = {} } = {}) {
+  clearErrors(container);
+  let first = null;
+  const leftover = [];
+  const details = error.details && error.details.length ? error.details : [];
+  if (!details.length && fieldByCode[error.code]) {
+    details.push({ field: fieldByCode[error.code], message: error.message });
+  }
+  for (const detail of details) {
+    const name = fieldOf(detail);
+    const slot = name ? container.querySelector(`[data-error-for="${CSS.escape(name)}"]`) : null;
+    if (!slot) {
+      leftover.push(detail.message);
+      continue;
+    }
+    slot.textContent = slot.textContent ? `${slot.textContent} ${detail.message}` : detail.message;
+    const control = slot.closest(".field, td, tr, fieldset")?.querySelector("input, select, textarea");
+    if (control) {
+      control.setAttribute("aria-invalid", "true");
+      first = first || control;
+    }
+  }
+  const general = container.querySelector(".form-error");
+  const summary = details.length && !leftover.length ? error.message : [error.message, ...leftover].join(" ");
+  if (general) {
+    general.textContent = summary;
+    general.hidden = false;
+  }
+  if (first) first.focus();
+  else if (general) general.focus();
+  announce(summary);
+}
+
+/** The form's general error: an alert, focusable so that keyboard users land on it. */
+export function formError() {
+  return h("p", { class: "form-error", role: "alert", tabindex: "-1", hidden: true });
+}
+
+export function banner(kind, ...content) {
+  const role = kind === "error" ? "alert" : "status";
+  return h("div", { class: `banner banner--${kind}`, role }, icon(kind), h("div", { class: "banner__text" }, content));
+}
+
+/** « Page 2 / 5 » with previous/next buttons and a page-size chooser. */
+export function pagination({ page, pageSize, total, onChange, label = "Pagination", sizes = [10, 25, 50, 100] }) {
+  const pages = Math.max(1, Math.ceil(total / pageSize));
+  const sizeId = uid("taille-page");
+  return h(
+    "nav",
+    { class: "pagination", "aria-label": label },
+    h(
+      "div",
+      { class: "pagination__size" },
+      h("label", { for: sizeId }, "Voir"),
+      h(
+        "select",
+        {
+          id: sizeId,
+          onchange: (event) => onChange({ page: 1, pageSize: Number(event.target.value) }),
+        },
+        sizes.map((size) => h("option", { value: String(size), selected: size === pageSize }, `${size} par page`)),
+      ),
+    ),
+    h(
+      "div",
+      { class: "pagination__pages" },
+      h(
+        "button",
+        {
+          type: "button",
+          class: "button button--ghost",
+          disabled: page <= 1,
+          "aria-label": "Page précédente",
+          onclick: () => onChange({ page: page - 1, pageSize }),
+        },
+        "←",
+      ),
+      h("span", { class: "pagination__current" }, `Page ${Math.min(page, pages)} / ${pages}`),
+      h(
+        "button",
+        {
+          type: "button",
+          class: "button button--ghost",
+          disabled: page >= pages,
+          "aria-label": "Page suivante",
+          onclick: () => onChange({ page: page + 1, pageSize }),
+        },
+        "→",
+      ),
+    ),
+  );
+}
+
+/**
+ * A modal <dialog> (focus kept inside, Escape closes it, focus given back on close).
+ * build(close) returns the dialog's content; returns {dialog, close}.
+ */
+export function openDialog({ title, build, className = "" }) {
+  const titleId = uid("dialogue-titre");
+  const opener = document.activeElement;
+  const dialog = h("dialog", { class: `dialog ${className}`, "aria-labelledby": titleId });
+  const close = () => {
+    if (dialog.open) dialog.close();
+  };
+  dialog.addEventListener("close", () => {
+    dialog.remove();
+    if (opener && document.contains(opener)) opener.focus();
+  });
+  append(dialog, [
+    h(
+      "div",
+      { class: "dialog__header" },
+      h("h2", { id: titleId, class: "dialog__title" }, title),
+      h("button", { type: "button", class: "button button--icon", "aria-label": "Fermer", onclick: close }, "×"),
+    ),
+    build(close),
+  ]);
+  document.body.append(dialog);
+  dialog.showModal();
+  const first = dialog.querySelector("[autofocus], input:not([type=hidden]), select, textarea, .dialog__body button");
+  if (first) first.focus();
+  return { dialog, close };
+}
+
+/** Ask for a confirmation; resolves true if confirmed. */
+export function confirmDialog({ title, message, confirmLabel, danger = false }) {
+  return new Promise((resolve) => {
+    let answered = false;
+    const { dialog } = openDialog({
+      title,
+      build: (close) =>
+        h(
+          "div",
+          { class: "dialog__body" },
+          Array.isArray(message) ? message.map((line) => h("p", {}, line)) : h("p", {}, message),
+          h(
+            "div",
+            { class: "actions" },
+            h("button", { type: "button", class: "button button--secondary", onclick: close }, "Annuler"),
+            h(
+              "button",
+              {
+                type: "button",
+                class: danger ? "button button--danger" : "button",
+                autofocus: true,
+                onclick: () => {
+                  answered = true;
+                  close();
+                },
+              },
+              confirmLabel,
+            ),
+          ),
+        ),
+    });
+    dialog.addEventListener("close", () => resolve(answered));
+  });
+}
+
+async function copyText(text) {
+  try {
+    await navigator.clipboard.writeText(text);
+    return true;
+  } catch {
+    const area = h("textarea", { class: "visually-hidden", readonly: true, "aria-hidden": "true", tabindex: "-1" });
+    area.value = text;
+    document.body.append(area);
+    area.select();
+    let done = false;
+    try {
+      done = document.execCommand("copy");
+    } catch {
+      done = false;
+    }
+    area.remove();
+    return done;
+  }
+}
+
+/** A button that copies `text`, then says « Copié ! » beside it (and to screen readers). */
+export function copyButton(text, what) {
+  const feedback = h("span", { class: "copy__feedback", role: "status" });
+  const button = h(
+    "button",
+    {
+      type: "button",
+      class: "button button--icon copy__button",
+      "aria-label": `Copier ${what}`,
+      title: `Copier ${what}`,
+      onclick: async () => {
+        const done = await copyText(text);
+        feedback.textContent = done ? "Copié !" : "Copie impossible : sélectionnez le texte.";
+        window.setTimeout(() => {
+          feedback.textContent = "";
+        }, 3000);
+      },
+    },
+    icon("copy"),
+  );
+  return h("span", { class: "copy" }, button, feedback);
+}
+
+export function loading(label = "Chargement…") {
+  return h("p", { class: "loading", role: "status" }, label);
+}
+
+export function visuallyHidden(text) {
+  return h("span", { class: "visually-hidden" }, text);
+}

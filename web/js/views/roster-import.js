@@ -1,0 +1,140 @@
+// « Importer la liste des élèves » : SIECLE (ElevesSansAdresses.xml, zippé ou non) or CSV.
+
+import * as api from "../api.js";
+import { currentMembership, setTitle } from "../app.js";
+import { announce, h, replaceChildren, uid } from "../dom.js";
+import { banner, clearErrors, formError, showErrors } from "../ui.js";
+
+const TYPES = {
+  xml: "application/xml",
+  zip: "application/zip",
+  csv: "text/csv",
+};
+const MAX_BYTES = 5 * 1024 * 1024;
+
+export async function render() {
+  setTitle("Importer la liste des élèves");
+  const membership = currentMembership();
+  if (!membership) {
+    return h("div", { class: "page" }, h("h1", {}, "Importer la liste des élèves"), banner("info", "Votre compte n'est rattaché à aucun centre de certification."));
+  }
+  const result = h("div", { class: "import-result", "aria-live": "polite" });
+  const inputId = uid("fichier-eleves");
+  const input = h("input", {
+    type: "file",
+    id: inputId,
+    name: "roster",
+    class: "file-input",
+    onchange: () => {
+      chosen.textContent = input.files[0] ? `Fichier choisi : ${input.files[0].name}` : "Aucun fichier choisi";
+    },
+    accept: ".xml,.zip,.csv,application/xml,text/xml,application/zip,text/csv",
+    "aria-describedby": `${inputId}-aide ${inputId}-erreur`,
+  });
+  const chosen = h("p", { class: "file-chosen muted", "aria-live": "polite" }, "Aucun fichier choisi");
+  const submit = h("button", { type: "submit", class: "button" }, "Importer");
+  const form = h(
+    "form",
+    { class: "form card", novalidate: true, "aria-labelledby": "titre-import" },
+    formError(),
+    h(
+      "div",
+      { class: "field" },
+      h("p", { class: "field__title" }, "Fichier des élèves"),
+      h(
+        "p",
+        { class: "field__hint", id: `${inputId}-aide` },
+        "Export SIECLE « ElevesSansAdresses.xml » (ou le fichier .zip qui le contient), ou fichier CSV avec les colonnes Nom de naissance, Prénom, Date de naissance, Classe (et, si vous les avez : INE, Sexe, Commune de naissance, Code commune de naissance, Pays de naissance, Code pays de naissance). 5 Mo au plus.",
+      ),
+      input,
+      h("label", { for: inputId, class: "button button--secondary" }, "Choisir le fichier des élèves"),
+      chosen,
+      h("p", { class: "field__error", id: `${inputId}-erreur`, dataset: { errorFor: "file" } }),
+    ),
+    h("div", { class: "actions actions--start" }, submit),
+  );
+
+  form.addEventListener("submit", async (event) => {
+    event.preventDefault();
+    clearErrors(form);
+    replaceChildren(result);
+    const file = input.files[0];
+    const extension = file ? (file.name.split(".").pop() || "").toLowerCase() : "";
+    const fail = (message) =>
+      showErrors(form, new api.ApiError(422, { code: "INVALID_FILE", message, details: [{ field: "file", message }] }));
+    if (!file) return fail("Choisissez un fichier à importer.");
+    if (!TYPES[extension]) return fail("Seuls les fichiers XML (SIECLE), ZIP et CSV sont acceptés.");
+    if (file.size > MAX_BYTES) return fail("Le fichier dépasse la taille maximale autorisée (5 Mo).");
+    submit.disabled = true;
+    submit.textContent = "Import en cours…";
+    try {
+      const report = await api.request("POST", `/centers/${encodeURIComponent(membership.centerId)}/students/import`, {
+        raw: file,
+        contentType: TYPES[extension],
+      });
+      replaceChildren(result, summary(report, file.name));
+      announce(`Import terminé : ${report.created} élève(s) ajouté(s), ${report.errors.length} ligne(s) en erreur.`);
+      result.querySelector("h2")?.focus();
+    } catch (failure) {
+      showErrors(form, failure);
+    } finally {
+      submit.disabled = false;
+      submit.textContent = "Importer";
+    }
+  });
+
+  return h(
+    "div",
+    { class: "page page--narrow" },
+    h("h1", { id: "titre-import" }, "Importer la liste des élèves"),
+    h(
+      "p",
+      { class: "lead" },
+      `Les élèves de ${membership.centerName} pourront ensuite être inscrits aux sessions. Importer à nouveau le même fichier ne crée aucun doublon : les élèves sont reconnus par leur INE, ou par leur nom et leur date de naissance.`,
+    ),
+    form,
+    result,
+  );
+}
+
+function summary(report, fileName) {
+  const figures = [
+    ["Élèves ajoutés", report.created],
+    ["Élèves mis à jour", report.updated],
+    ["Élèves inchangés", report.unchanged],
+    ["Lignes ignorées", report.skipped],
+    ["Lignes en erreur", report.errors.length],
+  ];
+  return h(
+    "section",
+    { class: "card", "aria-labelledby": "titre-resultat" },
+    h("h2", { id: "titre-resultat", tabindex: "-1" }, "Résultat de l'import"),
+    report.errors.length
+      ? banner("warning", `${fileName} : les lignes valides ont été importées ; corrigez les lignes en erreur puis importez à nouveau le fichier.`)
+      : banner("success", `${fileName} : import réussi.`),
+    h(
+      "dl",
+      { class: "figures" },
+      figures.map(([label, value]) => h("div", { class: "figures__item" }, h("dt", {}, label), h("dd", {}, String(value)))),
+    ),
+    report.errors.length
+      ? h(
+          "div",
+          { class: "table-wrapper" },
+          h(
+            "table",
+            { class: "table table--compact" },
+            h("caption", {}, `Lignes en erreur (${report.errors.length})`),
+            h("thead", {}, h("tr", {}, ["Ligne", "Code", "Erreur"].map((label) => h("th", { scope: "col" }, label)))),
+            h(
+              "tbody",
+              {},
+              report.errors.map((error) =>
+                h("tr", {}, h("th", { scope: "row" }, String(error.line)), h("td", {}, h("code", {}, error.code)), h("td", {}, error.message)),
+              ),
+            ),
+          ),
+        )
+      : null,
+  );
+}

@@ -1,0 +1,353 @@
+// « Session N » : the Détails tab and the Candidats tab.
+
+import * as api from "../api.js";
+import { center, navigate, selectCenter, setTitle, state, takeFlash, flash } from "../app.js";
+import * as auth from "../auth.js";
+import { announce, h, icon, uid } from "../dom.js";
+import { CANDIDATE_STATUS, fullName, instant, isFinalized, isOverdue, longDate, sessionStatusLabel, shortDate } from "../format.js";
+import { banner, clearErrors, confirmDialog, copyButton, showErrors } from "../ui.js";
+
+const JOINED_EXPLANATION = "Ce candidat a déjà rejoint la session. Vous ne pouvez pas le supprimer.";
+
+export async function render(context) {
+  const id = context.args[0];
+  const session = await api.get(`/sessions/${id}`);
+  if (state.me && state.me.memberships.some((m) => m.centerId === session.centerId) && auth.currentCenterId() !== session.centerId) {
+    selectCenter(session.centerId);
+  }
+  const place = await center(session.centerId);
+  const candidates = context.name === "candidates" ? (await api.get(`/sessions/${id}/candidates`)).items : null;
+  setTitle(context.name === "candidates" ? `Candidats de la session ${id}` : `Session ${id}`);
+  return h(
+    "div",
+    { class: "page" },
+    sessionHeader(session),
+    takeFlash(),
+    deadlineBanner(session, place),
+    tabs(session, context.name),
+    context.name === "candidates" ? candidatesTab(session, candidates) : detailsTab(session),
+  );
+}
+
+export function sessionHeader(session) {
+  return h(
+    "div",
+    { class: "session-header" },
+    h(
+      "div",
+      { class: "session-header__title" },
+      h("a", { href: "#/sessions", class: "back-arrow", "aria-label": "Retour aux sessions de certification" }, "←"),
+      h("h1", {}, `Session ${session.id}`),
+      h("span", { class: "status" }, sessionStatusLabel(session)),
+    ),
+    h(
+      "dl",
+      { class: "session-header__when" },
+      h("div", {}, h("dt", {}, "Date"), h("dd", {}, longDate(session.date))),
+      h("div", {}, h("dt", {}, "Heure de début (heure locale)"), h("dd", {}, session.time)),
+    ),
+    h(
+      "button",
+      { type: "button", class: "button", onclick: (event) => downloadSheet(session, event.currentTarget) },
+      icon("download"),
+      "Télécharger le PV",
+    ),
+  );
+}
+
+/** GET the attendance sheet + PV d'incident (Accept: application/pdf) and save it. */
+async function downloadSheet(session, button) {
+  const status = button.parentElement.querySelector(".download-status") || h("p", { class: "download-status", role: "status" });
+  button.after(status);
+  button.disabled = true;
+  status.textContent = "Préparation du PDF…";
+  try {
+    const { blob, headers } = await api.get(`/sessions/${session.id}/attendance-sheet`, { accept: "application/pdf", blob: true });
+    const disposition = headers.get("Content-Disposition") || "";
+    const match = disposition.match(/filename="?([^";]+)"?/);
+    const name = match ? match[1] : `feuille-emargement-session-${session.id}.pdf`;
+    const url = URL.createObjectURL(blob);
+    const link = h("a", { href: url, download: name, hidden: true });
+    document.body.append(link);
+    link.click();
+    link.remove();
+    window.setTimeout(() => URL.revokeObjectURL(url), 60_000);
+    status.textContent = `Téléchargé : ${name}`;
+  } catch (failure) {
+    status.textContent = failure.message;
+  } finally {
+    button.disabled = false;
+  }
+}
+
+export function deadlineBanner(session, place) {
+  if (session.status === "PROCESSED") {
+    return banner("success", `Résultats transmis par Pix${session.publishedAt ? ` le ${instant(session.publishedAt, place.timezone)}` : ""}.`);
+  }
+  if (session.status === "FINALIZED") {
+    return banner("success", `Session finalisée${session.finalizedAt ? ` le ${instant(session.finalizedAt, place.timezone)}` : ""}.`);
+  }
+  if (!session.finalizationDeadline) return null;
+  const deadline = instant(session.finalizationDeadline, place.timezone);
+  if (isOverdue(session)) {
+    return h(
+      "div",
+      { class: "banner banner--danger", role: "alert" },
+      icon("warning"),
+      h("div", { class: "banner__text" }, h("strong", {}, "Finalisation en retard. "), `Le délai de 48 heures a expiré le ${deadline} : finalisez la session au plus vite.`),
+    );
+  }
+  if (session.startedCount > 0) {
+    return banner("warning", h("strong", {}, `À finaliser avant le ${deadline}.`), " La finalisation doit se faire dans les 48 heures suivant la fin de la session.");
+  }
+  return banner("info", `Une fois la session passée, elle sera à finaliser avant le ${deadline}.`);
+}
+
+function tabs(session, current) {
+  const tab = (href, label, name) =>
+    h("a", { href: `#${href}`, class: "tabs__tab", "aria-current": current === name ? "page" : null }, label);
+  return h(
+    "nav",
+    { class: "tabs", "aria-label": "Onglets de la session" },
+    tab(`/sessions/${session.id}`, "Détails", "details"),
+    tab(`/sessions/${session.id}/candidats`, `Candidats (${session.candidatesCount})`, "candidates"),
+  );
+}
+
+function detailsTab(session) {
+  const item = (label, ...value) => h("div", { class: "details__item" }, h("dt", {}, label), h("dd", {}, value));
+  const actions = [];
+  if (session.status === "CREATED" && session.startedCount === 0) {
+    actions.push(h("a", { href: `#/sessions/${session.id}/modifier`, class: "button button--secondary" }, "Modifier"));
+  }
+  if (session.status === "CREATED" && session.startedCount > 0) {
+    actions.push(h("a", { href: `#/sessions/${session.id}/finalisation`, class: "button" }, "Finaliser la session"));
+  }
+  if (isFinalized(session)) {
+    actions.push(h("a", { href: `#/sessions/${session.id}/finalisation`, class: "button button--secondary" }, "Voir la finalisation"));
+  }
+  if (session.status === "CREATED" && session.startedCount === 0) {
+    actions.push(
+      h("button", { type: "button", class: "button button--danger-ghost", onclick: () => deleteSession(session) }, "Supprimer la session"),
+    );
+  }
+  return h(
+    "section",
+    { class: "card", "aria-labelledby": "titre-details" },
+    h("h2", { id: "titre-details", class: "visually-hidden" }, "Détails de la session"),
+    h(
+      "dl",
+      { class: "details" },
+      item("ID session", String(session.id)),
+      item("Nom du site", session.address),
+      item("Salle", session.room),
+      item("Surveillant(s)", session.examiner),
+      item(
+        "Numéro de session",
+        h("span", { class: "code", "data-testid": "numero-session" }, String(session.id)),
+        copyButton(String(session.id), "le numéro de session"),
+      ),
+      item(
+        "Code d'accès",
+        h("span", { class: "code code--strong", "data-testid": "code-acces" }, session.accessCode),
+        copyButton(session.accessCode, "le code d'accès"),
+      ),
+    ),
+    h(
+      "p",
+      { class: "muted" },
+      "Transmettez au surveillant le numéro de session (pour rejoindre la session) et le code d'accès (pour démarrer le test).",
+    ),
+    h("h3", { class: "details__subtitle" }, "Observations"),
+    h("p", { class: "details__observations" }, session.description || "Aucune observation."),
+    actions.length ? h("div", { class: "actions actions--start" }, actions) : null,
+  );
+}
+
+async function deleteSession(session) {
+  const confirmed = await confirmDialog({
+    title: `Supprimer la session ${session.id} ?`,
+    message: "La session et ses candidats inscrits seront supprimés. Cette action est définitive.",
+    confirmLabel: "Supprimer la session",
+    danger: true,
+  });
+  if (!confirmed) return;
+  try {
+    await api.del(`/sessions/${session.id}`);
+    flash("success", `La session ${session.id} a été supprimée.`);
+    navigate("/sessions");
+  } catch (failure) {
+    flash("error", failure.message);
+    navigate(`/sessions/${session.id}`);
+  }
+}
+
+function candidatesTab(session, candidates) {
+  const open = session.status === "CREATED";
+  const addButton = open
+    ? h("a", { href: `#/sessions/${session.id}/candidats/ajouter`, class: "button" }, "Ajouter des candidats")
+    : null;
+  const heading = h(
+    "div",
+    { class: "section-heading" },
+    h("h2", {}, `Liste des candidats (${candidates.length})`),
+    addButton,
+  );
+  if (!candidates.length) {
+    return h(
+      "section",
+      { class: "card" },
+      heading,
+      h("div", { class: "empty" }, h("p", { class: "empty__title" }, "Ajouter une liste d'élèves et c'est parti !")),
+    );
+  }
+  const table = h(
+    "table",
+    { class: "table" },
+    h("caption", {}, `Candidats inscrits à la session ${session.id}`),
+    h(
+      "thead",
+      {},
+      h(
+        "tr",
+        {},
+        ["Nom de naissance", "Prénom", "Date de naissance", "Classe", "Commune de naissance", "Pays de naissance", "Temps majoré", "Statut", "N° de certification"].map(
+          (label) => h("th", { scope: "col" }, label),
+        ),
+        open ? h("th", { scope: "col" }, h("span", { class: "visually-hidden" }, "Actions")) : null,
+      ),
+    ),
+    h("tbody", {}, candidates.map((candidate) => candidateRow(session, candidate, open))),
+  );
+  return h("section", { class: "card" }, heading, h("div", { class: "table-wrapper" }, table));
+}
+
+function candidateRow(session, candidate, open) {
+  const name = fullName(candidate);
+  const joined = candidate.status !== "ENROLLED";
+  const extraCell = h("td", {}, extraTimeView(session, candidate, open));
+  let actions = null;
+  if (open) {
+    const explanationId = uid("explication");
+    const trash = h(
+      "button",
+      {
+        type: "button",
+        class: "button button--icon button--danger-ghost",
+        "aria-label": `Supprimer ${name} de la session`,
+        "aria-disabled": joined ? "true" : null,
+        "aria-describedby": joined ? explanationId : null,
+        title: joined ? JOINED_EXPLANATION : `Supprimer ${name}`,
+        onclick: () => (joined ? announce(JOINED_EXPLANATION) : removeCandidate(session, candidate)),
+      },
+      icon("trash"),
+    );
+    actions = h(
+      "td",
+      { class: "cell--actions" },
+      trash,
+      joined ? h("span", { id: explanationId, class: "visually-hidden" }, JOINED_EXPLANATION) : null,
+    );
+  }
+  return h(
+    "tr",
+    {},
+    h("th", { scope: "row" }, candidate.lastName),
+    h("td", {}, candidate.firstName),
+    h("td", {}, shortDate(candidate.birthdate)),
+    h("td", {}, candidate.division || ""),
+    h("td", {}, candidate.birthCity || candidate.birthCityCode || ""),
+    h("td", {}, candidate.birthCountry || ""),
+    extraCell,
+    h("td", {}, h("span", { class: `status status--candidate-${candidate.status.toLowerCase()}` }, CANDIDATE_STATUS[candidate.status] || candidate.status)),
+    h("td", {}, candidate.certificationNumber ? String(candidate.certificationNumber) : "—"),
+    actions,
+  );
+}
+
+function extraTimeView(session, candidate, open) {
+  const text = candidate.extraTimePercentage ? `${candidate.extraTimePercentage}\u00a0%` : "—";
+  const container = h("div", { class: "extra-time" }, h("span", {}, text));
+  if (open) {
+    container.append(
+      h(
+        "button",
+        {
+          type: "button",
+          class: "button button--link",
+          "aria-label": `Modifier le temps majoré de ${fullName(candidate)}`,
+          onclick: () => container.replaceWith(extraTimeForm(session, candidate)),
+        },
+        "Modifier",
+      ),
+    );
+  }
+  return container;
+}
+
+function extraTimeForm(session, candidate) {
+  const inputId = uid("temps-majore");
+  const input = h("input", {
+    id: inputId,
+    type: "number",
+    min: "0",
+    max: "99",
+    step: "1",
+    inputmode: "numeric",
+    class: "input--short",
+    value: String(candidate.extraTimePercentage || 0),
+    "aria-describedby": `${inputId}-erreur`,
+  });
+  const form = h(
+    "form",
+    { class: "extra-time extra-time--editing", novalidate: true },
+    h("label", { for: inputId, class: "visually-hidden" }, `Temps majoré de ${fullName(candidate)} (en %)`),
+    input,
+    h("span", { "aria-hidden": "true" }, "%"),
+    h("button", { type: "submit", class: "button button--small" }, "Enregistrer"),
+    h(
+      "button",
+      { type: "button", class: "button button--small button--secondary", onclick: () => form.replaceWith(extraTimeView(session, candidate, true)) },
+      "Annuler",
+    ),
+    h("p", { class: "field__error", id: `${inputId}-erreur`, dataset: { errorFor: "extraTimePercentage" } }),
+    h("p", { class: "form-error visually-hidden", tabindex: "-1", hidden: true }),
+  );
+  form.addEventListener("submit", async (event) => {
+    event.preventDefault();
+    clearErrors(form);
+    const raw = input.value.trim();
+    const value = raw === "" ? 0 : Number(raw);
+    try {
+      const updated = await api.patch(`/sessions/${session.id}/candidates/${candidate.id}`, {
+        extraTimePercentage: Number.isInteger(value) ? value : raw,
+      });
+      Object.assign(candidate, updated);
+      const view = extraTimeView(session, candidate, true);
+      form.replaceWith(view);
+      view.querySelector("button")?.focus();
+      announce(`Temps majoré de ${fullName(candidate)} enregistré : ${candidate.extraTimePercentage}\u00a0%.`);
+    } catch (failure) {
+      showErrors(form, failure);
+    }
+  });
+  window.setTimeout(() => input.focus(), 0);
+  return form;
+}
+
+async function removeCandidate(session, candidate) {
+  const confirmed = await confirmDialog({
+    title: "Supprimer ce candidat ?",
+    message: `${fullName(candidate)} ne sera plus inscrit(e) à la session ${session.id}.`,
+    confirmLabel: "Supprimer",
+    danger: true,
+  });
+  if (!confirmed) return;
+  try {
+    await api.del(`/sessions/${session.id}/candidates/${candidate.id}`);
+    flash("success", `${fullName(candidate)} a été retiré(e) de la session.`);
+  } catch (failure) {
+    flash("error", failure.message);
+  }
+  navigate(`/sessions/${session.id}/candidats`);
+}

@@ -1,0 +1,156 @@
+// « Sessions de certification » : the current center's sessions, newest first.
+
+import * as api from "../api.js";
+import { currentMembership, navigate, setTitle, takeFlash } from "../app.js";
+import { h, uid } from "../dom.js";
+import { isOverdue, sessionStatusLabel, shortDate } from "../format.js";
+import { banner, pagination } from "../ui.js";
+
+const FILTERS = [
+  { value: "", label: "Toutes les sessions" },
+  { value: "CREATED", label: "Créées" },
+  { value: "TO_FINALIZE", label: "À finaliser" },
+  { value: "OVERDUE", label: "Finalisation en retard" },
+  { value: "FINALIZED", label: "Finalisées" },
+  { value: "PROCESSED", label: "Résultats transmis par Pix" },
+];
+
+export async function render(context) {
+  setTitle("Sessions de certification");
+  const membership = currentMembership();
+  if (!membership) {
+    return h(
+      "div",
+      { class: "page" },
+      h("h1", {}, "Sessions de certification"),
+      banner("info", "Votre compte n'est rattaché à aucun centre de certification."),
+    );
+  }
+  const page = Math.max(1, Number(context.params.get("page")) || 1);
+  const pageSize = Number(context.params.get("pageSize")) || 25;
+  const status = context.params.get("status") || "";
+  const answer = await api.get(
+    `/centers/${encodeURIComponent(membership.centerId)}/sessions${api.query({ page, pageSize, status })}`,
+  );
+  const go = (changes) => {
+    const next = { page, pageSize, status, ...changes };
+    navigate(`/sessions${api.query(next)}`);
+  };
+
+  const filterId = uid("filtre-statut");
+  const filter = h(
+    "div",
+    { class: "toolbar__filter" },
+    h("label", { for: filterId }, "Statut"),
+    h(
+      "select",
+      { id: filterId, onchange: (event) => go({ status: event.target.value, page: 1 }) },
+      FILTERS.map((f) => h("option", { value: f.value, selected: f.value === status }, f.label)),
+    ),
+  );
+
+  const heading = h(
+    "div",
+    { class: "page-heading" },
+    h("h1", {}, "Sessions de certification"),
+    h("a", { href: "#/sessions/nouvelle", class: "button" }, "Créer une session ", h("span", { "aria-hidden": "true" }, "+")),
+  );
+
+  if (answer.total === 0 && !status) {
+    return h(
+      "div",
+      { class: "page" },
+      takeFlash(),
+      heading,
+      h(
+        "div",
+        { class: "empty" },
+        h("p", { class: "empty__title" }, "Créez votre première session de certification"),
+        h("a", { href: "#/sessions/nouvelle", class: "button" }, "Créer une session"),
+      ),
+    );
+  }
+
+  const overdueCount = answer.items.filter(isOverdue).length;
+  const table = h(
+    "table",
+    { class: "table table--sessions" },
+    h("caption", {}, `Sessions de ${membership.centerName} (${answer.total})`),
+    h(
+      "thead",
+      {},
+      h(
+        "tr",
+        {},
+        ["ID session", "Nom du site", "Salle", "Date", "Heure", "Surveillant(s)", "Candidats", "Statut"].map((label) =>
+          h("th", { scope: "col" }, label),
+        ),
+      ),
+    ),
+    h(
+      "tbody",
+      {},
+      answer.items.length
+        ? answer.items.map((session) => row(session))
+        : h("tr", {}, h("td", { colspan: "8", class: "table__empty" }, "Aucune session ne correspond à ce filtre.")),
+    ),
+  );
+
+  return h(
+    "div",
+    { class: "page" },
+    takeFlash(),
+    heading,
+    overdueCount
+      ? banner(
+          "warning",
+          `${overdueCount} session(s) de cette page n'ont pas été finalisées dans les 48 heures : finalisez-les sans attendre.`,
+        )
+      : null,
+    h("div", { class: "toolbar" }, filter),
+    h("div", { class: "table-wrapper" }, table),
+    pagination({
+      page,
+      pageSize,
+      total: answer.total,
+      label: "Pagination des sessions",
+      onChange: (next) => go(next),
+    }),
+  );
+}
+
+function row(session) {
+  const overdue = isOverdue(session);
+  const link = h("a", { href: `#/sessions/${session.id}`, "aria-label": `Session ${session.id}` }, String(session.id));
+  const status = h("span", { class: `status status--${statusClass(session)}` }, sessionStatusLabel(session));
+  return h(
+    "tr",
+    {
+      class: overdue ? "row--overdue" : null,
+      // The whole row opens the session; the id's link is what the keyboard reaches.
+      onclick: (event) => {
+        if (event.target.closest("a")) return;
+        link.click();
+      },
+    },
+    h("th", { scope: "row" }, link),
+    h("td", {}, session.address),
+    h("td", {}, session.room),
+    h("td", {}, shortDate(session.date)),
+    h("td", {}, session.time),
+    h("td", {}, session.examiner),
+    h(
+      "td",
+      {},
+      h("span", { class: "counts" }, `${session.candidatesCount} inscrit(s)`),
+      h("span", { class: "counts counts--muted" }, `${session.startedCount} ont rejoint`),
+    ),
+    h("td", {}, status, overdue ? h("span", { class: "status status--overdue" }, "En retard") : null),
+  );
+}
+
+function statusClass(session) {
+  if (session.status === "PROCESSED") return "processed";
+  if (session.status === "FINALIZED") return "finalized";
+  return session.startedCount > 0 ? "to-finalize" : "created";
+}
