@@ -49,8 +49,9 @@ class DivisionsOut(ResponseBody):
     items: list[str]
 
 
-class StudentOut(ResponseBody):
-    id: str
+class PupilOut(ResponseBody):
+    """The roster fields a student and a candidate both show."""
+
     last_name: str
     first_name: str
     birthdate: str
@@ -60,6 +61,10 @@ class StudentOut(ResponseBody):
     birth_city_code: str | None
     birth_country: str | None
     birth_country_code: str | None
+
+
+class StudentOut(PupilOut):
+    id: str
     national_student_id: str | None
     is_enrolled: bool
 
@@ -71,18 +76,9 @@ class StudentOut(ResponseBody):
         )
 
 
-class CandidateOut(ResponseBody):
+class CandidateOut(PupilOut):
     id: str
     student_id: str
-    last_name: str
-    first_name: str
-    birthdate: str
-    division: str
-    sex: str | None
-    birth_city: str | None
-    birth_city_code: str | None
-    birth_country: str | None
-    birth_country_code: str | None
     extra_time_percentage: int
     status: str
     certification_number: int | None
