@@ -69,6 +69,7 @@ def delete_session(identity: Identity, session_id: str) -> None:
         wiring.sessions(),
         wiring.users(),
         wiring.candidates(),
+        (wiring.attachments(), wiring.files()),
         identity,
         sessions.parse_session_id(session_id),
         wiring.clock,

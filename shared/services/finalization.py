@@ -32,19 +32,15 @@ from shared.domain.session import Session, SessionStatus
 from shared.services.attachments import AttachmentView, attachment_views
 from shared.services.candidates import enrolled_candidates
 from shared.services.ports import (
-    AttachmentRepository,
     CandidateRepository,
     Clock,
-    FileStore,
+    Documents,
     FinalizationRepository,
     IssueReportRepository,
     SessionRepository,
     UserRepository,
 )
 from shared.services.sessions import get_session, session_of_member
-
-# The documents' store and their files, to list them with download links.
-Documents = tuple[AttachmentRepository, FileStore]
 
 # A pupil joining while the session is being validated moves its version: check again.
 FINALIZE_ATTEMPTS = 3

@@ -243,6 +243,10 @@ class FileStore(Protocol):
         ...
 
 
+# A session's documents: their records and their files.
+Documents = tuple[AttachmentRepository, FileStore]
+
+
 # --- the 48-hour rule
 
 

@@ -21,7 +21,13 @@ from shared.domain.session import (
     validate_session_details,
 )
 from shared.services.access import can_read_center, require_membership
-from shared.services.ports import CandidateRepository, Clock, SessionRepository, UserRepository
+from shared.services.ports import (
+    CandidateRepository,
+    Clock,
+    Documents,
+    SessionRepository,
+    UserRepository,
+)
 
 # 17⁴ × 7² ≈ 4 million codes: a handful of tries always finds a free one.
 ACCESS_CODE_ATTEMPTS = 10
@@ -158,6 +164,7 @@ def delete_session(
     sessions: SessionRepository,
     users: UserRepository,
     candidates: CandidateRepository,
+    documents: Documents,
     identity: Identity,
     session_id: int,
     clock: Clock,
@@ -179,5 +186,9 @@ def delete_session(
         fresh.ensure_editable()
         raise
     # The session is gone (its number is never reused): its candidates, none of whom joined,
-    # go with it.
+    # and the files of any document uploaded to it go with it.
     candidates.remove_all(session.id)
+    attachments, files = documents
+    for attachment in attachments.list_for_session(session.id):
+        files.delete(attachment.key)
+        files.delete(attachment.verified_key)

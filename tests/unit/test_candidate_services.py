@@ -15,6 +15,7 @@ from shared.domain.student import Student
 from shared.services import candidates as service
 from shared.services import sessions as session_service
 from tests.fakes import FakeCandidates, FakeSessions, FakeStudents, FakeUsers
+from tests.fakes_files import FakeAttachments, FakeFiles
 
 NOW = datetime(2026, 12, 1, 8, 0, tzinfo=UTC)
 PARIS = Center(
@@ -49,6 +50,7 @@ class World:
         self.users = FakeUsers()
         self.students = FakeStudents()
         self.candidates = FakeCandidates(self.sessions)
+        self.documents = (FakeAttachments(self.sessions), FakeFiles())
         self.users.put_membership(Membership(user_id="alice", role=Role.ADMIN, center=PARIS))
         self.users.put_membership(Membership(user_id="bruno", role=Role.ADMIN, center=REUNION))
         self.students.save_many(
@@ -67,6 +69,11 @@ class World:
             {"address": "A", "room": "B", "date": "2026-12-14", "time": "12:00", "examiner": "C"},
             lambda: NOW,
             Random(1),
+        )
+
+    def delete(self, who: Identity, session_id: int) -> None:
+        session_service.delete_session(
+            self.sessions, self.users, self.candidates, self.documents, who, session_id, lambda: NOW
         )
 
     def enroll(self, ids: list[str], who: Identity = ALICE):  # type: ignore[no-untyped-def]
@@ -209,7 +216,5 @@ def test_a_candidate_who_joined_cannot_be_removed(world: World) -> None:
 
 def test_deleting_a_session_deletes_its_candidates(world: World) -> None:
     world.enroll(["p1", "p2"])
-    session_service.delete_session(
-        world.sessions, world.users, world.candidates, ALICE, world.session.id, lambda: NOW
-    )
+    world.delete(ALICE, world.session.id)
     assert world.candidates.candidates == {}

@@ -13,6 +13,7 @@ from shared.domain.people import Center, Identity, Membership, Role
 from shared.domain.session import SessionFilter, SessionStatus
 from shared.services import sessions as service
 from tests.fakes import FakeCandidates, FakeCenters, FakeSessions, FakeUsers
+from tests.fakes_files import FakeAttachments, FakeFiles
 
 NOW = datetime(2026, 12, 1, 8, 0, tzinfo=UTC)
 PARIS = Center(
@@ -37,6 +38,7 @@ class World:
     def __init__(self) -> None:
         self.sessions = FakeSessions()
         self.candidates = FakeCandidates(self.sessions)
+        self.documents = (FakeAttachments(self.sessions), FakeFiles())
         self.users = FakeUsers()
         self.centers = FakeCenters()
         for center in (PARIS, REUNION):
@@ -44,6 +46,11 @@ class World:
         self.users.put_membership(Membership(user_id="alice", role=Role.ADMIN, center=PARIS))
         self.users.put_membership(Membership(user_id="bruno", role=Role.MEMBER, center=REUNION))
         self.now = NOW
+
+    def delete(self, who: Identity, session_id: int) -> None:
+        service.delete_session(
+            self.sessions, self.users, self.candidates, self.documents, who, session_id, lambda: NOW
+        )
 
     def create(self, who: Identity = ALICE, center: str = "c-paris", **form: str):  # type: ignore[no-untyped-def]
         return service.create_session(
@@ -170,9 +177,7 @@ def test_a_started_or_finalized_session_cannot_be_edited_or_deleted(world: World
             update(world, session_id, {"room": "B"})
         assert caught.value.code == code
         with pytest.raises(errors.Conflict):
-            service.delete_session(
-                world.sessions, world.users, world.candidates, ALICE, session_id, lambda: NOW
-            )
+            world.delete(ALICE, session_id)
 
 
 def test_moving_a_session_into_the_past_is_refused_but_an_old_date_may_stay(world: World) -> None:
@@ -193,9 +198,7 @@ def test_editing_validates_the_merged_form(world: World) -> None:
 
 def test_deleting_frees_the_access_code(world: World) -> None:
     session = world.create()
-    service.delete_session(
-        world.sessions, world.users, world.candidates, ALICE, session.id, lambda: NOW
-    )
+    world.delete(ALICE, session.id)
     assert world.sessions.get(session.id) is None
     assert session.access_code not in world.sessions.reserved_codes
 
@@ -205,17 +208,34 @@ def test_other_centers_cannot_edit_or_delete(world: World) -> None:
     with pytest.raises(errors.NotFound):
         update(world, session.id, {"room": "B"}, who=BRUNO)
     with pytest.raises(errors.NotFound):
-        service.delete_session(
-            world.sessions, world.users, world.candidates, BRUNO, session.id, lambda: NOW
-        )
+        world.delete(BRUNO, session.id)
     # Pix staff read every center but do not run sessions.
     with pytest.raises(errors.NotFound):
-        service.delete_session(
-            world.sessions, world.users, world.candidates, STAFF, session.id, lambda: NOW
-        )
+        world.delete(STAFF, session.id)
 
 
 @pytest.mark.parametrize("raw", ["abc", "0", "-1", "1.5", "١٢", "9" * 13, ""])
 def test_session_numbers_in_paths_must_be_positive_integers(raw: str) -> None:
     with pytest.raises(errors.NotFound):
         service.parse_session_id(raw)
+
+
+def test_deleting_a_session_removes_the_files_of_its_documents(world: World) -> None:
+    from shared.services import attachments
+
+    session = world.create()
+    attachments_repo, files = world.documents
+    grant = attachments.request_upload(
+        world.sessions,
+        world.users,
+        attachments_repo,
+        files,
+        ALICE,
+        session.id,
+        {"fileName": "scan.png", "contentType": "image/png", "size": 8},
+        lambda: NOW,
+        lambda: "00000000-0000-4000-8000-000000000001",
+    )
+    files.put(grant.attachment.key, b"\x89PNG\r\n\x1a\n", "image/png")
+    world.delete(ALICE, session.id)
+    assert files.objects == {}
