@@ -74,7 +74,6 @@ class Handler:
     request body, validated with the model its annotation names) and `request`."""
 
     function: Callable[..., Any]
-    wants_identity: bool
     wants_request: bool
     body_model: Any
 
@@ -88,7 +87,6 @@ def resolve(target: str, public: bool) -> Handler:
         raise TypeError(f"{target}: a protected route must take `identity`")
     return Handler(
         function=function,
-        wants_identity="identity" in parameters,
         wants_request="request" in parameters,
         body_model=get_type_hints(function)["body"] if "body" in parameters else None,
     )

@@ -90,6 +90,11 @@ def files() -> S3Files:
     return S3Files(settings().bucket_name)
 
 
+def documents() -> tuple[DynamoAttachments, S3Files]:
+    """A session's documents: their records and their files."""
+    return attachments(), files()
+
+
 @lru_cache(maxsize=1)
 def compliance() -> DynamoCompliance:
     return DynamoCompliance(settings().table_name)

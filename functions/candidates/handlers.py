@@ -19,18 +19,18 @@ from functions.candidates.schemas import (
     StudentOut,
 )
 from shared.domain.errors import UnsupportedMediaType
-from shared.domain.pagination import PageRequest
 from shared.domain.people import Identity
+from shared.domain.roster.parse import ROSTER_TYPES
 from shared.services import candidates, joining, roster
 from shared.services.sessions import parse_session_id
 from shared.web.auth import bearer_token
-from shared.web.request import header, media_type
+from shared.web.request import header, media_type, page_request
 from shared.web.schemas import PageBody
 
 
 def import_students(identity: Identity, center_id: str, request: Request) -> ImportReportOut:
     kind = media_type(header(request.headers, "content-type"))
-    if kind not in roster.ROSTER_MEDIA_TYPES:
+    if kind not in ROSTER_TYPES:
         raise UnsupportedMediaType(
             "UNSUPPORTED_MEDIA_TYPE",
             "Envoyez l'export SIECLE (XML ou ZIP) ou un fichier CSV "
@@ -70,9 +70,7 @@ def list_session_students(
         identity,
         parse_session_id(session_id),
         divisions,
-        PageRequest.parse(
-            query.get("page") if query else None, query.get("pageSize") if query else None
-        ),
+        page_request(query),
     )
     return PageBody[StudentOut].of(page, [StudentOut.of(s, enrolled) for s in page.items])
 

@@ -10,10 +10,10 @@ from chalice.app import Request
 
 from functions import wiring
 from functions.sessions.schemas import SessionOut
-from shared.domain.pagination import PageRequest
 from shared.domain.people import Identity
 from shared.observability import logger, metrics
 from shared.services import compliance
+from shared.web.request import page_request
 from shared.web.schemas import PageBody
 
 
@@ -42,10 +42,9 @@ def run_sweep(correlation_id: str | None = None, at: datetime | None = None) -> 
 
 
 def list_overdue(identity: Identity, request: Request) -> PageBody[SessionOut]:
-    query: dict[str, str] = dict(request.query_params or {})
     page = compliance.list_overdue(
         wiring.compliance(),
         identity,
-        PageRequest.parse(query.get("page"), query.get("pageSize")),
+        page_request(request.query_params),
     )
     return PageBody[SessionOut].of(page, [SessionOut.of(s) for s in page.items])

@@ -8,23 +8,28 @@ from functions import wiring
 from functions.api import json_response
 from functions.sessions.schemas import EventOut, SessionBody, SessionOut
 from shared.domain.errors import BadRequest, FieldError
-from shared.domain.pagination import PageRequest
 from shared.domain.people import Identity
 from shared.domain.session import SessionFilter
 from shared.services import attendance, events, sessions
-from shared.web.request import PDF_CONTENT_TYPE, accepts_pdf, header, parse_if_match
+from shared.web.request import (
+    PDF_CONTENT_TYPE,
+    accepts_pdf,
+    header,
+    page_request,
+    parse_if_match,
+)
 from shared.web.schemas import PageBody
 
 
 def list_sessions(identity: Identity, center_id: str, request: Request) -> PageBody[SessionOut]:
-    query: dict[str, str] = dict(request.query_params or {})
+    query = request.query_params
     page = sessions.list_sessions(
         wiring.sessions(),
         wiring.users(),
         identity,
         center_id,
-        _status_filter(query.get("status")),
-        PageRequest.parse(query.get("page"), query.get("pageSize")),
+        _status_filter(query.get("status") if query else None),
+        page_request(query),
     )
     return PageBody[SessionOut].of(page, [SessionOut.of(s) for s in page.items])
 
@@ -69,7 +74,7 @@ def delete_session(identity: Identity, session_id: str) -> None:
         wiring.sessions(),
         wiring.users(),
         wiring.candidates(),
-        (wiring.attachments(), wiring.files()),
+        wiring.documents(),
         identity,
         sessions.parse_session_id(session_id),
         wiring.clock,
@@ -121,13 +126,12 @@ def attendance_sheet(identity: Identity, session_id: str, request: Request) -> R
 
 
 def list_events(identity: Identity, session_id: str, request: Request) -> PageBody[EventOut]:
-    query: dict[str, str] = dict(request.query_params or {})
     page = events.list_events(
         wiring.sessions(),
         wiring.users(),
         wiring.events(),
         identity,
         sessions.parse_session_id(session_id),
-        PageRequest.parse(query.get("page"), query.get("pageSize")),
+        page_request(request.query_params),
     )
     return PageBody[EventOut].of(page, [EventOut.of(e) for e in page.items])

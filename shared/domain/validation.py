@@ -18,3 +18,12 @@ def require_text(values: Mapping[str, str | None], messages: Mapping[str, str]) 
     if problems:
         raise errors.validation_failed(problems)
     return {name: values[name] or "" for name in messages}
+
+
+# An identifier from a URL or a body is looked up in DynamoDB, which refuses keys over 1 024
+# bytes with an error; one that cannot be real is answered like an unknown one, unread.
+MAX_IDENTIFIER_LENGTH = 128
+
+
+def is_identifier(value: str) -> bool:
+    return 0 < len(value) <= MAX_IDENTIFIER_LENGTH and value.isprintable()

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from shared.domain import errors
 from shared.domain.people import Center, Identity, Membership
+from shared.domain.validation import is_identifier
 from shared.services.ports import CenterRepository, UserRepository
 
 
 def require_membership(users: UserRepository, identity: Identity, center_id: str) -> Membership:
-    membership = users.get_membership(identity.user_id, center_id)
+    membership = _membership(users, identity, center_id)
     if membership is None:
         raise errors.center_not_found()
     return membership
@@ -17,10 +18,10 @@ def require_membership(users: UserRepository, identity: Identity, center_id: str
 def readable_center(
     users: UserRepository, centers: CenterRepository, identity: Identity, center_id: str
 ) -> Center:
-    membership = users.get_membership(identity.user_id, center_id)
+    membership = _membership(users, identity, center_id)
     if membership is not None:
         return membership.center
-    if identity.is_pix_admin:
+    if identity.is_pix_admin and is_identifier(center_id):
         center = centers.get_center(center_id)
         if center is not None:
             return center
@@ -28,4 +29,12 @@ def readable_center(
 
 
 def can_read_center(users: UserRepository, identity: Identity, center_id: str) -> bool:
-    return identity.is_pix_admin or users.get_membership(identity.user_id, center_id) is not None
+    if identity.is_pix_admin:
+        return is_identifier(center_id)
+    return _membership(users, identity, center_id) is not None
+
+
+def _membership(users: UserRepository, identity: Identity, center_id: str) -> Membership | None:
+    if not is_identifier(center_id):
+        return None
+    return users.get_membership(identity.user_id, center_id)

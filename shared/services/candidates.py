@@ -22,6 +22,7 @@ from shared.domain.candidate import (
 from shared.domain.errors import WriteConflict
 from shared.domain.people import Identity
 from shared.domain.session import Session, SessionStatus
+from shared.domain.validation import is_identifier
 from shared.services.ports import (
     CandidateRepository,
     Clock,
@@ -58,7 +59,8 @@ def enroll_students(
     session = session_of_member(sessions, users, identity, session_id)
     session.ensure_not_finalized()
     wanted = validate_student_ids(student_ids)
-    found = {s.id: s for s in students.get_many(session.center_id, wanted)}
+    readable = [i for i in wanted if is_identifier(i)]
+    found = {s.id: s for s in students.get_many(session.center_id, readable)}
     missing = [i for i in wanted if i not in found]
     if missing:
         raise unknown_students(missing)

@@ -29,6 +29,7 @@ from shared.domain.finalization import (
 )
 from shared.domain.people import Identity
 from shared.domain.session import Session, SessionStatus
+from shared.domain.validation import is_identifier
 from shared.services.attachments import AttachmentView, attachment_views
 from shared.services.candidates import enrolled_candidates
 from shared.services.ports import (
@@ -168,7 +169,7 @@ def delete_issue_report(
 ) -> None:
     session = session_of_member(sessions, users, identity, session_id)
     session.ensure_not_finalized()
-    report = reports.get(session.id, report_id)
+    report = reports.get(session.id, report_id) if is_identifier(report_id) else None
     if report is None:
         raise issue_report_not_found()
     deleted = AuditEvent(

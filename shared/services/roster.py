@@ -7,10 +7,11 @@ from collections.abc import Callable
 from pydantic import BaseModel, ConfigDict
 
 from shared.domain import errors
+from shared.domain.limits import MAX_DIVISION_LENGTH
 from shared.domain.pagination import Page, PageRequest, paginate
 from shared.domain.people import Identity
 from shared.domain.roster import RosterLineError, parse_roster
-from shared.domain.roster.parse import ROSTER_TYPES, XML_TYPES, ZIP_TYPES
+from shared.domain.roster.parse import XML_TYPES, ZIP_TYPES
 from shared.domain.student import Student, plan_import
 from shared.services.access import readable_center, require_membership
 from shared.services.ports import (
@@ -20,9 +21,6 @@ from shared.services.ports import (
     UserRepository,
 )
 from shared.services.sessions import get_session
-
-SIECLE_MEDIA_TYPES = XML_TYPES | ZIP_TYPES
-ROSTER_MEDIA_TYPES = ROSTER_TYPES
 
 
 class ImportReport(BaseModel):
@@ -56,7 +54,7 @@ def import_roster(
     idempotent, so if it is interrupted, importing the same file again completes it."""
     center = require_membership(users, identity, center_id).center
     parsed = parse_roster(content, media_type)
-    if media_type in SIECLE_MEDIA_TYPES and parsed.uai != center.external_id:
+    if media_type in XML_TYPES | ZIP_TYPES and parsed.uai != center.external_id:
         raise uai_mismatch()
     plan = plan_import(center.id, students.list_center(center.id), parsed.students, new_id)
     if plan.to_write:
@@ -93,5 +91,8 @@ def list_session_students(
 ) -> tuple[Page[Student], frozenset[str]]:
     """A page of the session's center's pupils, and which of them the session enrolled."""
     session = get_session(sessions, users, identity, session_id)
-    found = students.list_by_divisions(session.center_id, divisions or None)
+    possible = [d for d in divisions if len(d) <= MAX_DIVISION_LENGTH]
+    if divisions and not possible:
+        return paginate([], page), session.enrolled_student_ids  # no class has such a name
+    found = students.list_by_divisions(session.center_id, possible or None)
     return paginate(found, page), session.enrolled_student_ids

@@ -10,6 +10,7 @@ from pydantic import BaseModel, ValidationError
 
 from shared.domain import errors
 from shared.domain.errors import FieldError
+from shared.domain.pagination import PageRequest
 
 MAX_JSON_BODY_BYTES = 64 * 1024
 
@@ -121,3 +122,9 @@ def accepts_pdf(accept: str) -> bool:
     Chalice refuses the response otherwise. `*/*` works locally, application/pdf everywhere."""
     kinds = {media_type(part) for part in accept.split(",")}
     return bool(kinds & {PDF_CONTENT_TYPE, "application/*", "*/*"})
+
+
+def page_request(query: Mapping[str, str] | None) -> PageRequest:
+    """`?page=&pageSize=` of a list route."""
+    query = query or {}
+    return PageRequest.parse(query.get("page"), query.get("pageSize"))

@@ -11,9 +11,9 @@ from __future__ import annotations
 from typing import Any
 
 from shared.adapters import aws
-from shared.adapters.dynamo.batch import query_all
+from shared.adapters.dynamo.batch import collection_request, query_all
 from shared.adapters.dynamo.events import event_put
-from shared.adapters.dynamo.items import from_item, key, to_item
+from shared.adapters.dynamo.items import from_item, iso_instant, key, to_item
 from shared.adapters.dynamo.sessions import session_pk
 from shared.adapters.dynamo.transactions import session_is_open, transact
 from shared.domain.attachments import MAX_ATTACHMENTS_PER_SESSION, Attachment, AttachmentStatus
@@ -28,10 +28,6 @@ def attachment_sk(attachment_id: str) -> str:
 
 def _attachment_key(session_id: int, attachment_id: str) -> dict[str, Any]:
     return key(session_pk(session_id), attachment_sk(attachment_id))
-
-
-def _instant(value: Any) -> str:
-    return str(value.isoformat().replace("+00:00", "Z"))
 
 
 class DynamoAttachments:
@@ -50,17 +46,8 @@ class DynamoAttachments:
 
     def list_for_session(self, session_id: int) -> list[Attachment]:
         """Oldest first (the sort key is random: ordered here by creation time)."""
-        items = query_all(
-            {
-                "TableName": self._table,
-                "KeyConditionExpression": "pk = :pk AND begins_with(sk, :prefix)",
-                "ExpressionAttributeValues": {
-                    ":pk": {"S": session_pk(session_id)},
-                    ":prefix": {"S": "ATTACHMENT#"},
-                },
-                "ConsistentRead": True,
-            }
-        )
+        request = collection_request(self._table, session_pk(session_id), "ATTACHMENT#")
+        items = query_all({**request, "ConsistentRead": True})
         found = [Attachment.model_validate(from_item(item)) for item in items]
         return sorted(found, key=lambda a: (a.created_at, a.id))
 
@@ -116,7 +103,7 @@ class DynamoAttachments:
                     "ExpressionAttributeValues": {
                         ":status": {"S": judged.status.value},
                         ":pending": {"S": AttachmentStatus.PENDING.value},
-                        ":at": {"S": _instant(judged.verified_at)},
+                        ":at": {"S": iso_instant(judged.verified_at)},
                         ":reason": (
                             {"S": judged.rejection_reason.value}
                             if judged.rejection_reason

@@ -53,6 +53,15 @@ def get_all(
     return found
 
 
+def collection_request(table: str, pk: str, prefix: str) -> dict[str, Any]:
+    """The Query of the items of one partition whose sort key starts with `prefix`."""
+    return {
+        "TableName": table,
+        "KeyConditionExpression": "pk = :pk AND begins_with(sk, :prefix)",
+        "ExpressionAttributeValues": {":pk": {"S": pk}, ":prefix": {"S": prefix}},
+    }
+
+
 def query_all(request: dict[str, Any]) -> list[dict[str, Any]]:
     """Every item a Query matches, following LastEvaluatedKey."""
     items: list[dict[str, Any]] = []

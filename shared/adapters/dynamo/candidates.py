@@ -5,10 +5,15 @@ from __future__ import annotations
 from typing import Any
 
 from shared.adapters import aws
-from shared.adapters.dynamo.batch import increment_counter, query_all, write_all
+from shared.adapters.dynamo.batch import (
+    collection_request,
+    increment_counter,
+    query_all,
+    write_all,
+)
 from shared.adapters.dynamo.deadline_index import index_clauses, update_expression
 from shared.adapters.dynamo.events import event_put
-from shared.adapters.dynamo.items import from_item, key, to_item
+from shared.adapters.dynamo.items import from_item, iso_instant, key, to_item
 from shared.adapters.dynamo.sessions import session_pk
 from shared.adapters.dynamo.transactions import session_is_open, transact
 from shared.domain import errors
@@ -116,7 +121,7 @@ class DynamoCandidates:
                         ":started": {"S": CandidateStatus.STARTED.value},
                         ":enrolled": {"S": CandidateStatus.ENROLLED.value},
                         ":number": {"N": str(candidate.certification_number)},
-                        ":joined": {"S": _instant(candidate.joined_at)},
+                        ":joined": {"S": iso_instant(candidate.joined_at)},
                     },
                 }
             },
@@ -154,7 +159,7 @@ class DynamoCandidates:
                     "ExpressionAttributeValues": {
                         ":completed": {"S": CandidateStatus.COMPLETED.value},
                         ":started": {"S": CandidateStatus.STARTED.value},
-                        ":completed_at": {"S": _instant(candidate.completed_at)},
+                        ":completed_at": {"S": iso_instant(candidate.completed_at)},
                     },
                 }
             },
@@ -213,14 +218,7 @@ class DynamoCandidates:
     # --- helpers -----------------------------------------------------------------------------
 
     def _query(self, session_id: int) -> dict[str, Any]:
-        return {
-            "TableName": self._table,
-            "KeyConditionExpression": "pk = :pk AND begins_with(sk, :prefix)",
-            "ExpressionAttributeValues": {
-                ":pk": {"S": session_pk(session_id)},
-                ":prefix": {"S": "CANDIDATE#"},
-            },
-        }
+        return collection_request(self._table, session_pk(session_id), "CANDIDATE#")
 
     def _session_timing_update(self, session: Session, expected_version: int) -> dict[str, Any]:
         """The session's new deadline (and the 48-hour rule's state it re-arms), version-checked."""
@@ -244,7 +242,7 @@ class DynamoCandidates:
                 "ExpressionAttributeNames": {"#status": "status"},
                 "ExpressionAttributeValues": {
                     ":percentage": {"N": str(session.max_extra_time_percentage)},
-                    ":deadline": {"S": _instant(session.finalization_deadline)},
+                    ":deadline": {"S": iso_instant(session.finalization_deadline)},
                     ":version": {"N": str(session.version)},
                     ":expected": {"N": str(expected_version)},
                     ":reminder": {"BOOL": session.reminder_sent},
@@ -264,8 +262,3 @@ class DynamoCandidates:
         }
         values.update(candidate.model_dump(mode="json"))
         return to_item(values)
-
-
-def _instant(value: Any) -> str:
-    """ISO 8601 UTC with Z, as pydantic writes it in the rest of the item."""
-    return str(value.isoformat().replace("+00:00", "Z"))

@@ -21,7 +21,7 @@ from shared.adapters.dynamo.deadline_index import (
     instant,
     update_expression,
 )
-from shared.adapters.dynamo.items import error_code, from_item, key
+from shared.adapters.dynamo.items import error_code, from_item, iso_instant, key
 from shared.adapters.dynamo.sessions import session_pk
 from shared.domain.session import Session, SessionStatus
 
@@ -113,14 +113,9 @@ class DynamoCompliance:
                 ":overdue": {"BOOL": after.finalization_overdue},
                 ":one": {"N": "1"},
                 ":created": {"S": SessionStatus.CREATED.value},
-                ":deadline": {"S": _iso(judged.finalization_deadline)},
+                ":deadline": {"S": iso_instant(judged.finalization_deadline)},
                 ":was_overdue": {"BOOL": judged.finalization_overdue},
                 ":was_reminded": {"BOOL": judged.reminder_sent},
                 **index_values,
             },
         }
-
-
-def _iso(moment: datetime) -> str:
-    """As pydantic writes instants in the session item."""
-    return moment.isoformat().replace("+00:00", "Z")

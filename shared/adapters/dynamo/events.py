@@ -6,14 +6,14 @@ import time
 import uuid
 from typing import Any
 
-from shared.adapters.dynamo.batch import query_all
-from shared.adapters.dynamo.items import from_item, to_item
+from shared.adapters.dynamo.batch import collection_request, query_all
+from shared.adapters.dynamo.items import from_item, iso_instant, to_item
 from shared.domain.audit import AuditEvent
 
 
 def event_put(table: str, event: AuditEvent) -> Any:
     """The transaction item that records `event` beside the change it describes."""
-    at = event.at.isoformat().replace("+00:00", "Z")
+    at = iso_instant(event.at)
     values: dict[str, Any] = {
         "pk": f"SESSION#{event.session_id}",
         # Time first so that a Query returns the trail in order; the machine's nanoseconds
@@ -36,14 +36,5 @@ class DynamoEvents:
         self._table = table_name
 
     def list_for_session(self, session_id: int) -> list[AuditEvent]:
-        items = query_all(
-            {
-                "TableName": self._table,
-                "KeyConditionExpression": "pk = :pk AND begins_with(sk, :prefix)",
-                "ExpressionAttributeValues": {
-                    ":pk": {"S": f"SESSION#{session_id}"},
-                    ":prefix": {"S": "EVENT#"},
-                },
-            }
-        )
+        items = query_all(collection_request(self._table, f"SESSION#{session_id}", "EVENT#"))
         return [AuditEvent.model_validate(from_item(item)) for item in items]

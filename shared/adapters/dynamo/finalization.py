@@ -6,9 +6,9 @@ from __future__ import annotations
 from typing import Any
 
 from shared.adapters import aws
-from shared.adapters.dynamo.batch import query_all
+from shared.adapters.dynamo.batch import collection_request, query_all
 from shared.adapters.dynamo.events import event_put
-from shared.adapters.dynamo.items import from_item, key, to_item
+from shared.adapters.dynamo.items import from_item, iso_instant, key, to_item
 from shared.adapters.dynamo.sessions import access_code_pk, session_pk
 from shared.adapters.dynamo.transactions import session_is_open, transact
 from shared.domain.audit import AuditEvent
@@ -19,25 +19,12 @@ DRAFT_SK = "FINALIZATION_DRAFT"
 FINAL_SK = "FINALIZATION"
 
 
-def _instant(value: Any) -> str:
-    return str(value.isoformat().replace("+00:00", "Z"))
-
-
 class DynamoIssueReports:
     def __init__(self, table_name: str) -> None:
         self._table = table_name
 
     def list_for_session(self, session_id: int) -> list[IssueReport]:
-        items = query_all(
-            {
-                "TableName": self._table,
-                "KeyConditionExpression": "pk = :pk AND begins_with(sk, :prefix)",
-                "ExpressionAttributeValues": {
-                    ":pk": {"S": session_pk(session_id)},
-                    ":prefix": {"S": "ISSUE_REPORT#"},
-                },
-            }
-        )
+        items = query_all(collection_request(self._table, session_pk(session_id), "ISSUE_REPORT#"))
         return [IssueReport.model_validate(from_item(item)) for item in items]
 
     def get(self, session_id: int, report_id: str) -> IssueReport | None:
@@ -119,7 +106,7 @@ class DynamoFinalization:
                     "ExpressionAttributeValues": {
                         ":finalized": {"S": SessionStatus.FINALIZED.value},
                         ":created": {"S": SessionStatus.CREATED.value},
-                        ":at": {"S": _instant(session.finalized_at)},
+                        ":at": {"S": iso_instant(session.finalized_at)},
                         ":version": {"N": str(session.version)},
                         ":expected": {"N": str(session.version - 1)},
                     },
@@ -149,7 +136,7 @@ class DynamoFinalization:
                     "ExpressionAttributeValues": {
                         ":processed": {"S": SessionStatus.PROCESSED.value},
                         ":finalized": {"S": SessionStatus.FINALIZED.value},
-                        ":at": {"S": _instant(session.published_at)},
+                        ":at": {"S": iso_instant(session.published_at)},
                         ":version": {"N": str(session.version)},
                     },
                 }

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
@@ -43,3 +44,10 @@ def cancellation_codes(error: ClientError) -> list[str]:
     """For a cancelled transaction: one reason code per item ('None' where it was fine)."""
     reasons = error.response.get("CancellationReasons") or []
     return [str(reason.get("Code", "None")) for reason in reasons]
+
+
+def iso_instant(moment: datetime | None) -> str:
+    """An instant as pydantic writes it in items (ISO 8601, UTC, `Z`), for update values."""
+    if moment is None:
+        raise ValueError("an instant is required here")
+    return moment.isoformat().replace("+00:00", "Z")

@@ -8,7 +8,7 @@ from datetime import datetime
 from botocore.exceptions import ClientError
 
 from shared.adapters import aws
-from shared.adapters.dynamo.items import error_code, from_item, key, to_item
+from shared.adapters.dynamo.items import error_code, from_item, iso_instant, key, to_item
 from shared.domain.joining import LOCKOUT_WINDOW, JoinAttempts
 
 # DynamoDB's TTL deletes within a few days, not at once: readers check the window themselves.
@@ -17,10 +17,6 @@ _TTL_MARGIN_SECONDS = 60
 
 def _key(session_id: int) -> dict[str, dict[str, str]]:
     return key(f"JOIN_ATTEMPTS#{session_id}", "JOIN_ATTEMPTS")
-
-
-def _instant(moment: datetime) -> str:
-    return moment.isoformat().replace("+00:00", "Z")
 
 
 class DynamoJoinAttempts:
@@ -43,7 +39,7 @@ class DynamoJoinAttempts:
                 ConditionExpression="window_start > :cutoff",
                 ExpressionAttributeValues={
                     ":one": {"N": "1"},
-                    ":cutoff": {"S": _instant(now - LOCKOUT_WINDOW)},
+                    ":cutoff": {"S": iso_instant(now - LOCKOUT_WINDOW)},
                 },
             )
         except ClientError as error:
@@ -53,7 +49,7 @@ class DynamoJoinAttempts:
             item = {
                 **{"pk": f"JOIN_ATTEMPTS#{session_id}", "sk": "JOIN_ATTEMPTS"},
                 "entity": "JoinAttempts",
-                "window_start": _instant(now),
+                "window_start": iso_instant(now),
                 "failures": 1,
                 "expiresAt": expires,
             }

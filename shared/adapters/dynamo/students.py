@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from shared.adapters import aws
-from shared.adapters.dynamo.batch import get_all, query_all, write_all
+from shared.adapters.dynamo.batch import collection_request, get_all, query_all, write_all
 from shared.adapters.dynamo.items import from_item, key, to_item
 from shared.adapters.dynamo.users import center_pk
 from shared.domain.student import Student
@@ -30,16 +30,7 @@ class DynamoStudents:
         self._table = table_name
 
     def list_center(self, center_id: str) -> list[Student]:
-        items = query_all(
-            {
-                "TableName": self._table,
-                "KeyConditionExpression": "pk = :pk AND begins_with(sk, :prefix)",
-                "ExpressionAttributeValues": {
-                    ":pk": {"S": center_pk(center_id)},
-                    ":prefix": {"S": "STUDENT#"},
-                },
-            }
-        )
+        items = query_all(collection_request(self._table, center_pk(center_id), "STUDENT#"))
         return [Student.model_validate(from_item(item)) for item in items]
 
     def get_many(self, center_id: str, student_ids: list[str]) -> list[Student]:

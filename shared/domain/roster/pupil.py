@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from shared.domain.errors import RuleViolation
-from shared.domain.limits import MAX_ROSTER_STUDENTS
+from shared.domain.limits import MAX_DIVISION_LENGTH, MAX_ROSTER_STUDENTS
 from shared.domain.roster.countries import country_name
 from shared.domain.roster.model import RosterLineError, RosterStudent, Sex
 from shared.domain.roster.text import (
@@ -22,7 +22,6 @@ from shared.domain.roster.text import (
 )
 
 MAX_NAME_LENGTH = 100
-MAX_DIVISION_LENGTH = 40
 MAX_PLACE_LENGTH = 100
 MIN_BIRTH_YEAR = 1900
 
