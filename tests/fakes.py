@@ -94,14 +94,14 @@ class FakeSessions:
     def save(self, session: Session, expected_version: int, event: AuditEvent) -> None:
         stored = self.sessions.get(session.id)
         if stored is None or stored.version != expected_version:
-            raise errors.version_mismatch()
+            raise errors.WriteConflict(errors.Conflicting.SESSION)
         self.sessions[session.id] = session
         self.events.record(event)
 
     def delete(self, session: Session, event: AuditEvent) -> None:
         stored = self.sessions.get(session.id)
         if stored is None or stored.version != session.version:
-            raise errors.version_mismatch()
+            raise errors.WriteConflict(errors.Conflicting.SESSION)
         del self.sessions[session.id]
         self.reserved_codes.pop(session.access_code, None)
         self.events.record(event)
@@ -173,7 +173,7 @@ class FakeCandidates:
     def enroll(self, session: Session, candidates: list[Candidate], event: AuditEvent) -> Session:
         stored = self.sessions.sessions[session.id]
         if stored.status is not SessionStatus.CREATED:
-            raise errors.session_already_finalized()
+            raise errors.WriteConflict(errors.Conflicting.SESSION)
         for candidate in candidates:
             self.candidates[(candidate.session_id, candidate.id)] = candidate
         updated = stored.model_copy(
@@ -190,10 +190,10 @@ class FakeCandidates:
     def start(self, candidate: Candidate, event: AuditEvent) -> None:
         stored = self.candidates.get((candidate.session_id, candidate.id))
         if stored is None or stored.status is not CandidateStatus.ENROLLED:
-            raise errors.WriteConflict("candidate")
+            raise errors.WriteConflict(errors.Conflicting.CANDIDATE)
         session = self.sessions.sessions[candidate.session_id]
         if session.status is not SessionStatus.CREATED:
-            raise errors.WriteConflict("session")
+            raise errors.WriteConflict(errors.Conflicting.SESSION)
         self.candidates[(candidate.session_id, candidate.id)] = candidate
         self.sessions.sessions[session.id] = session.model_copy(
             update={"started_count": session.started_count + 1, "version": session.version + 1}
@@ -202,10 +202,10 @@ class FakeCandidates:
 
     def complete(self, candidate: Candidate, event: AuditEvent) -> None:
         if self.sessions.sessions[candidate.session_id].status is not SessionStatus.CREATED:
-            raise errors.WriteConflict("session")
+            raise errors.WriteConflict(errors.Conflicting.SESSION)
         stored = self.candidates.get((candidate.session_id, candidate.id))
         if stored is None or stored.status is not CandidateStatus.STARTED:
-            raise errors.WriteConflict("candidate")
+            raise errors.WriteConflict(errors.Conflicting.CANDIDATE)
         self.candidates[(candidate.session_id, candidate.id)] = candidate
         self.sessions.events.record(event)
 
@@ -214,7 +214,7 @@ class FakeCandidates:
     ) -> None:
         self._check_session(session, expected_version)
         if (candidate.session_id, candidate.id) not in self.candidates:
-            raise errors.WriteConflict("candidate")
+            raise errors.WriteConflict(errors.Conflicting.CANDIDATE)
         self.candidates[(candidate.session_id, candidate.id)] = candidate
         self.sessions.sessions[session.id] = session
         self.sessions.events.record(event)
@@ -224,7 +224,7 @@ class FakeCandidates:
     ) -> None:
         stored = self.candidates.get((candidate.session_id, candidate.id))
         if stored is None or stored.status is not CandidateStatus.ENROLLED:
-            raise errors.WriteConflict("candidate")
+            raise errors.WriteConflict(errors.Conflicting.CANDIDATE)
         self._check_session(session, expected_version)
         del self.candidates[(candidate.session_id, candidate.id)]
         self.sessions.sessions[session.id] = session.model_copy(
@@ -239,7 +239,7 @@ class FakeCandidates:
     def _check_session(self, session: Session, expected_version: int) -> None:
         stored = self.sessions.sessions[session.id]
         if stored.version != expected_version or stored.status is not SessionStatus.CREATED:
-            raise errors.WriteConflict("session")
+            raise errors.WriteConflict(errors.Conflicting.SESSION)
 
 
 class FakeJoinAttempts:
@@ -306,12 +306,12 @@ class FakeIssueReports:
     def delete(self, report: IssueReport, event: AuditEvent) -> None:
         self._check_open(report.session_id)
         if self.reports.pop((report.session_id, report.id), None) is None:
-            raise errors.WriteConflict("report")
+            raise errors.WriteConflict(errors.Conflicting.REPORT)
         self.sessions.events.record(event)
 
     def _check_open(self, session_id: int) -> None:
         if self.sessions.sessions[session_id].status is not SessionStatus.CREATED:
-            raise errors.WriteConflict("session")
+            raise errors.WriteConflict(errors.Conflicting.SESSION)
 
 
 class FakeFinalization:
@@ -328,14 +328,14 @@ class FakeFinalization:
 
     def save_draft(self, draft: FinalizationDraft, event: AuditEvent) -> None:
         if self.sessions.sessions[draft.session_id].status is not SessionStatus.CREATED:
-            raise errors.WriteConflict("session")
+            raise errors.WriteConflict(errors.Conflicting.SESSION)
         self.drafts[draft.session_id] = draft
         self.sessions.events.record(event)
 
     def finalize(self, session: Session, final: Finalization, event: AuditEvent) -> None:
         stored = self.sessions.sessions[session.id]
         if stored.status is not SessionStatus.CREATED or stored.version != session.version - 1:
-            raise errors.WriteConflict("session")
+            raise errors.WriteConflict(errors.Conflicting.SESSION)
         self.sessions.sessions[session.id] = stored.model_copy(
             update={
                 "status": SessionStatus.FINALIZED,
@@ -350,7 +350,7 @@ class FakeFinalization:
     def publish(self, session: Session, event: AuditEvent) -> None:
         stored = self.sessions.sessions[session.id]
         if stored.status is not SessionStatus.FINALIZED:
-            raise errors.WriteConflict("session")
+            raise errors.WriteConflict(errors.Conflicting.SESSION)
         self.sessions.sessions[session.id] = session
         self.sessions.events.record(event)
 

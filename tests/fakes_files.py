@@ -36,7 +36,7 @@ class FakeAttachments:
     def add(self, attachment: Attachment, event: AuditEvent) -> None:
         self._check_open(attachment.session_id)
         if self.counts.get(attachment.session_id, 0) >= MAX_ATTACHMENTS_PER_SESSION:
-            raise errors.WriteConflict("limit")
+            raise errors.WriteConflict(errors.Conflicting.LIMIT)
         self.counts[attachment.session_id] = self.counts.get(attachment.session_id, 0) + 1
         self.attachments[(attachment.session_id, attachment.id)] = attachment
         self.sessions.events.record(event)
@@ -44,7 +44,7 @@ class FakeAttachments:
     def record_verdict(self, judged: Attachment, event: AuditEvent) -> None:
         stored = self.get(judged.session_id, judged.id)
         if stored is None or stored.status is not AttachmentStatus.PENDING:
-            raise errors.WriteConflict("attachment")
+            raise errors.WriteConflict(errors.Conflicting.ATTACHMENT)
         self.attachments[(judged.session_id, judged.id)] = judged
         if not judged.counts_towards_limit:
             self.counts[judged.session_id] -= 1
@@ -54,7 +54,7 @@ class FakeAttachments:
         self._check_open(attachment.session_id)
         stored = self.get(attachment.session_id, attachment.id)
         if stored is None or stored.status is not attachment.status:
-            raise errors.WriteConflict("attachment")
+            raise errors.WriteConflict(errors.Conflicting.ATTACHMENT)
         del self.attachments[(attachment.session_id, attachment.id)]
         if attachment.counts_towards_limit:
             self.counts[attachment.session_id] -= 1
@@ -62,7 +62,7 @@ class FakeAttachments:
 
     def _check_open(self, session_id: int) -> None:
         if self.sessions.sessions[session_id].status is not SessionStatus.CREATED:
-            raise errors.WriteConflict("session")
+            raise errors.WriteConflict(errors.Conflicting.SESSION)
 
 
 @dataclass

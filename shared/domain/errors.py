@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from enum import StrEnum
 from typing import Any
 
 
@@ -115,10 +116,21 @@ class AccessCodeTaken(Exception):
     """Raised by a session store when the generated access code belongs to an open session."""
 
 
-class WriteConflict(Exception):
-    """A conditional write lost a race: `what` names the item whose condition failed
-    ("candidate" or "session"); the service re-reads and decides what to tell the user."""
+class Conflicting(StrEnum):
+    """Which item's condition failed in a conditional write."""
 
-    def __init__(self, what: str) -> None:
-        super().__init__(what)
+    SESSION = "session"
+    CANDIDATE = "candidate"
+    REPORT = "report"
+    ATTACHMENT = "attachment"
+    LIMIT = "limit"
+    EVENT = "event"
+
+
+class WriteConflict(Exception):
+    """A conditional write lost a race: `what` names the item whose condition failed. Stores
+    raise it and nothing user-facing; the service re-reads and decides what to tell the user."""
+
+    def __init__(self, what: Conflicting) -> None:
+        super().__init__(what.value)
         self.what = what

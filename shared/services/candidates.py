@@ -77,7 +77,10 @@ def enroll_students(
             action=AuditAction.CANDIDATES_ENROLLED,
             changes={"studentIds": [c.student_id for c in new], "added": len(new)},
         )
-        session = candidates.enroll(session, new, enrolled)
+        try:
+            session = candidates.enroll(session, new, enrolled)
+        except WriteConflict as conflict:
+            raise errors.session_already_finalized() from conflict
     return Enrolment(
         added=len(new),
         already_enrolled=len(already),

@@ -156,7 +156,10 @@ def update_session(
         action=AuditAction.SESSION_UPDATED,
         changes=diff(current, details, SESSION_FIELDS),
     )
-    sessions.save(updated, session.version, edited)
+    try:
+        sessions.save(updated, session.version, edited)
+    except errors.WriteConflict as conflict:
+        raise errors.version_mismatch() from conflict
     return updated
 
 
@@ -180,11 +183,11 @@ def delete_session(
     )
     try:
         sessions.delete(session, deleted)
-    except errors.PreconditionFailed:
+    except errors.WriteConflict as conflict:
         # Something changed between our read and the delete (a pupil joined, an edit): say what.
         fresh = session_of_member(sessions, users, identity, session_id)
         fresh.ensure_editable()
-        raise
+        raise errors.version_mismatch() from conflict
     # The session is gone (its number is never reused): its candidates, none of whom joined,
     # and the files of any document uploaded to it go with it.
     candidates.remove_all(session.id)

@@ -117,8 +117,9 @@ def test_enrolment_in_a_finalized_session_leaves_nothing(stores: tuple[Any, Any,
     session = a_session(sessions)
     finalized = session.model_copy(update={"status": SessionStatus.FINALIZED, "version": 2})
     sessions.save(finalized, 1, an_event(session.id))
-    with pytest.raises(errors.Conflict):
+    with pytest.raises(errors.WriteConflict) as caught:
         candidates.enroll(session, [enroll(ROSTER[0], session.id, NOW)], an_event(session.id))
+    assert caught.value.what is errors.Conflicting.SESSION
     assert candidates.list_for_session(session.id) == []
 
 
@@ -141,7 +142,7 @@ def test_joining_is_once_and_counts_in_the_session(stores: tuple[Any, Any, Any, 
         candidates.start(
             started.model_copy(update={"certification_number": second}), an_event(session.id)
         )
-    assert caught.value.what == "candidate"
+    assert caught.value.what is errors.Conflicting.CANDIDATE
     assert candidates.get(session.id, candidate.id).certification_number == first
     completed = started.model_copy(
         update={"status": CandidateStatus.COMPLETED, "completed_at": NOW}
@@ -172,7 +173,7 @@ def test_extra_time_and_removal_need_the_version_read(stores: tuple[Any, Any, An
         candidates.set_extra_time(
             session.with_largest_extra_time(10), session.version, zola, an_event(1)
         )
-    assert stale.value.what == "session"
+    assert stale.value.what is errors.Conflicting.SESSION
     candidates.remove(stored.with_largest_extra_time(33), stored.version, ebert, an_event(1))
     assert sessions.get(session.id).enrolled_student_ids == {"a"}
     assert [c.id for c in candidates.list_for_session(session.id)] == [zola.id]
@@ -191,7 +192,7 @@ def test_a_candidate_who_joined_cannot_be_removed(stores: tuple[Any, Any, Any, A
     fresh = sessions.get(session.id)
     with pytest.raises(errors.WriteConflict) as caught:
         candidates.remove(fresh.with_largest_extra_time(0), fresh.version, candidate, an_event(1))
-    assert caught.value.what == "candidate"
+    assert caught.value.what is errors.Conflicting.CANDIDATE
 
 
 def test_failed_join_attempts_count_within_the_window(stores: tuple[Any, Any, Any, Any]) -> None:

@@ -87,7 +87,7 @@ def test_saving_needs_the_stored_version(stores: tuple[Any, Any, Any]) -> None:
     sessions.add(session, an_event(session.id))
     moved = session.model_copy(update={"room": "Salle 1", "version": 2})
     sessions.save(moved, 1, an_event(1))
-    with pytest.raises(errors.PreconditionFailed):
+    with pytest.raises(errors.WriteConflict):
         sessions.save(session.model_copy(update={"room": "Salle 2", "version": 2}), 1, an_event(1))
     assert sessions.get(1) == moved
 
@@ -96,7 +96,7 @@ def test_deleting_needs_the_stored_version_and_frees_the_code(stores: tuple[Any,
     sessions, _, _ = stores
     session = a_session(1, "BCDF23")
     sessions.add(session, an_event(session.id))
-    with pytest.raises(errors.PreconditionFailed):
+    with pytest.raises(errors.WriteConflict):
         sessions.delete(session.model_copy(update={"version": 7}), an_event(1))
     assert sessions.get(1) is not None
     sessions.delete(session, an_event(1))

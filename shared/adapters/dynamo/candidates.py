@@ -16,7 +16,6 @@ from shared.adapters.dynamo.events import event_put
 from shared.adapters.dynamo.items import from_item, iso_instant, key, to_item
 from shared.adapters.dynamo.sessions import session_pk
 from shared.adapters.dynamo.transactions import session_is_open, transact
-from shared.domain import errors
 from shared.domain.audit import AuditEvent
 from shared.domain.candidate import Candidate, CandidateStatus
 from shared.domain.errors import WriteConflict
@@ -93,9 +92,9 @@ class DynamoCandidates:
                 },
                 event_put(self._table, event),
             )
-        except WriteConflict as conflict:
+        except WriteConflict:
             write_all(self._table, deletes=[_candidate_key(c) for c in candidates])
-            raise errors.session_already_finalized() from conflict
+            raise
         # What this enrolment made of the session (a concurrent one may have added others).
         return session.model_copy(
             update={

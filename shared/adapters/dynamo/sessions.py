@@ -92,7 +92,7 @@ class DynamoSessions:
             )
         except ClientError as error:
             if cancellation_codes(error)[:1] == ["ConditionalCheckFailed"]:
-                raise errors.version_mismatch() from error
+                raise errors.WriteConflict(errors.Conflicting.SESSION) from error
             raise
 
     def delete(self, session: Session, event: AuditEvent) -> None:
@@ -118,7 +118,7 @@ class DynamoSessions:
             )
         except ClientError as error:
             if cancellation_codes(error)[:1] == ["ConditionalCheckFailed"]:
-                raise errors.version_mismatch() from error
+                raise errors.WriteConflict(errors.Conflicting.SESSION) from error
             raise
 
     def list_for_center(self, center_id: str) -> list[Session]:

@@ -9,7 +9,7 @@ from botocore.exceptions import ClientError
 from shared.adapters import aws
 from shared.adapters.dynamo.items import cancellation_codes, error_code, key
 from shared.adapters.dynamo.sessions import session_pk
-from shared.domain.errors import WriteConflict
+from shared.domain.errors import Conflicting, WriteConflict
 from shared.domain.session import SessionStatus
 
 
@@ -24,7 +24,7 @@ def transact(names: tuple[str, ...], *items: Any) -> None:
             raise
         for name, reason in zip(names, cancellation_codes(error), strict=False):
             if reason == "ConditionalCheckFailed":
-                raise WriteConflict(name) from error
+                raise WriteConflict(Conflicting(name)) from error
         raise
 
 
