@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: install run test lint typecheck unit integration e2e web-test screenshots bench package cfn-lint clean
+.PHONY: install run test lint typecheck unit integration e2e web-test screenshots bench package cfn-lint openapi clean
 
 $(STAMP): pyproject.toml requirements.txt requirements-dev.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -42,6 +42,10 @@ web-test: $(STAMP)
 ## make screenshots: the browser tests, saving the screens shown in the README to docs/screenshots
 screenshots: $(STAMP)
 	CERTIF_SCREENSHOTS=docs/screenshots $(BIN)/pytest tests/browser
+
+## make openapi: regenerate docs/openapi.json, the API's reference, from the code
+openapi: $(STAMP)
+	$(BIN)/python -m functions.openapi
 
 bench: $(STAMP)
 	$(BIN)/python -m bench

@@ -8,16 +8,22 @@ from functions.candidates.routes import blueprint as candidate_routes
 from functions.centers.routes import blueprint as center_routes
 from functions.compliance.routes import blueprint as compliance_routes
 from functions.finalization.routes import blueprint as finalization_routes
+from functions.joining.routes import blueprint as joining_routes
+from functions.openapi.routes import blueprint as openapi_routes
+from functions.roster.routes import blueprint as roster_routes
 from functions.sessions.routes import blueprint as session_routes
 
 app = Chalice(app_name="certif-sco")
 app.register_blueprint(auth_routes)
 app.register_blueprint(center_routes)
 app.register_blueprint(session_routes)
+app.register_blueprint(roster_routes)
 app.register_blueprint(candidate_routes)
+app.register_blueprint(joining_routes)
 app.register_blueprint(finalization_routes)
 app.register_blueprint(compliance_routes)
 app.register_blueprint(attachment_routes)
+app.register_blueprint(openapi_routes)
 # Roster files arrive as raw bytes (ISO-8859-15 XML, Windows-1252 CSV, zip): API Gateway must
 # hand them over base64-encoded rather than as UTF-8 text.
 app.api.binary_types.extend(

@@ -27,10 +27,12 @@ from moto.server import ThreadedMotoServer
 from bench.stats import Timing
 from devstack.demo import ANNE_FRANK, seed
 from devstack.moto_serial import serialize_moto_server
-from devstack.resources import StackConfig, provision
+from devstack.resources import provision
+from devstack.stackfile import local_environment
 from functions import wiring
 from shared.adapters import aws
 from shared.observability import logger
+from shared.settings import Settings
 
 ROOT = Path(__file__).resolve().parent.parent
 # The pinned clock: 1 December 2026, 09:00 in Paris (as the integration tests), so that every
@@ -222,7 +224,7 @@ def quiet_output() -> Iterator[None]:
 
 
 @contextlib.contextmanager
-def local_stack(recorder: RequestRecorder, *, with_rosters: bool = True) -> Iterator[StackConfig]:
+def local_stack(recorder: RequestRecorder, *, with_rosters: bool = True) -> Iterator[Settings]:
     """moto in server mode on a free port (as the tests and `make run`), provisioned and seeded
     with the demo data, the app's environment pointing at it and its clock pinned.
 
@@ -236,21 +238,19 @@ def local_stack(recorder: RequestRecorder, *, with_rosters: bool = True) -> Iter
     # moto keeps its state in the process, not in the server: start from an empty one.
     requests.post(f"http://127.0.0.1:{port}/moto-api/reset", timeout=10).raise_for_status()
     saved_env = dict(os.environ)
-    saved_clock = wiring.clock
     try:
         config = provision(f"http://127.0.0.1:{port}")
-        os.environ.update(config.environment())
+        os.environ.update(local_environment(config))
         aws.reset()
         wiring.reset()
         aws.on_request(recorder)  # before the first client of the app's session
-        wiring.clock = lambda: NOW
+        wiring.override(clock=lambda: NOW)
         seed(config, with_rosters=with_rosters)  # creates the app's clients: time from now on
         recorder.attach_timer(aws.dynamodb())
         recorder.attach_timer(aws.cognito())
         recorder.attach_item_counter(aws.dynamodb())
         yield config
     finally:
-        wiring.clock = saved_clock
         os.environ.clear()
         os.environ.update(saved_env)
         aws.reset()

@@ -101,9 +101,9 @@ APP_LEAVES_REPORTLAB_OUT = """
 import json, sys
 import app
 loaded = {name: name in sys.modules for name in ("reportlab", "PIL", "shared.adapters.pdf")}
-from functions import wiring
-wiring.attendance_renderer()
-loaded["reportlab after attendance_renderer()"] = "reportlab" in sys.modules
+# What shared.bootstrap.render_attendance imports with the first PDF:
+import shared.adapters.pdf.attendance
+loaded["reportlab with the PDF module"] = "reportlab" in sys.modules
 print(json.dumps(loaded))
 """
 
@@ -202,7 +202,7 @@ def render(figures: PdfFigures) -> str:
     app_clean = not any(
         figures.loaded_by_app[name] for name in ("reportlab", "PIL", "shared.adapters.pdf")
     )
-    path_loads = figures.loaded_by_app["reportlab after attendance_renderer()"]
+    path_loads = figures.loaded_by_app["reportlab with the PDF module"]
     return "\n".join(
         [
             "Attendance sheet PDF (feuille d'émargement + PV d'incident): render_attendance_sheet",
@@ -222,7 +222,8 @@ def render(figures: PdfFigures) -> str:
             f"{figures.loaded_by_app['reportlab']}, PIL: {figures.loaded_by_app['PIL']},"
             f" shared.adapters.pdf: {figures.loaded_by_app['shared.adapters.pdf']}",
             f"  target: none of them   {_verdict(app_clean)}",
-            f"  (then functions.wiring.attendance_renderer() loads reportlab: {path_loads})",
+            "  (then the first PDF, through shared.bootstrap.render_attendance, loads reportlab:"
+            f" {path_loads})",
         ]
     )
 

@@ -34,15 +34,15 @@ from bench.harness import (
 )
 from bench.stats import table, verdict
 from devstack.demo import ANNE_FRANK, DEMO_PASSWORD
-from devstack.resources import StackConfig
 from shared.adapters import aws
 from shared.adapters.dynamo.items import key
 from shared.adapters.dynamo.sessions import DynamoSessions
 from shared.adapters.dynamo.users import user_pk
-from shared.domain.audit import Actor, AuditAction, AuditEvent
+from shared.domain.audit import Actor, Audit, AuditAction, AuditEvent
 from shared.domain.codes import generate_access_code, generate_supervisor_password
 from shared.domain.errors import AccessCodeTaken
-from shared.domain.session import SessionDetails, SessionStatus, new_session
+from shared.domain.session import SessionCodes, SessionDetails, SessionStatus, new_session
+from shared.settings import Settings
 
 # --- targets ----------------------------------------------------------------------------------
 
@@ -86,7 +86,7 @@ class RouteReport:
 # --- the local stack ----------------------------------------------------------------------------
 
 
-def seed_sessions(config: StackConfig, count: int) -> list[int]:
+def seed_sessions(config: Settings, count: int) -> list[int]:
     """`count` sessions in the center, every fifth one finalized; returns the ids of the
     editable ones. Written with the app's repository, outside any recording."""
     repository = DynamoSessions(config.table_name)
@@ -104,15 +104,14 @@ def seed_sessions(config: StackConfig, count: int) -> list[int]:
         session_id = repository.next_session_id()
         while True:
             session = new_session(
-                session_id=session_id,
-                center_id=ANNE_FRANK.id,
-                center_name=ANNE_FRANK.name,
-                center_timezone=ANNE_FRANK.timezone,
-                details=details,
-                access_code=generate_access_code(rng),
-                supervisor_password=generate_supervisor_password(rng),
-                created_by="bench-seed",
-                now=NOW,
+                session_id,
+                ANNE_FRANK,
+                details,
+                SessionCodes(
+                    access_code=generate_access_code(rng),
+                    supervisor_password=generate_supervisor_password(rng),
+                ),
+                Audit(actor=Actor.system("bench-seed"), at=NOW),
             )
             if index % 5 == 4:
                 session = session.model_copy(
@@ -192,7 +191,7 @@ def measure_routes(repetitions: int = 30, sessions_in_center: int = 50) -> Route
 
 def _measure_all(
     runner: Runner,
-    config: StackConfig,
+    config: Settings,
     editable: list[int],
     repetitions: int,
     sessions_in_center: int,
@@ -295,7 +294,7 @@ def _measure_all(
     )
 
 
-def _direct_get_item(runner: Runner, config: StackConfig) -> RouteResult:
+def _direct_get_item(runner: Runner, config: Settings) -> RouteResult:
     """One DynamoDB GetItem with the app's client, no Chalice: the cost of a moto round trip."""
     result = RouteResult("dynamodb.GetItem alone", "the app's boto3 client, no Chalice")
     for repetition in range(runner.repetitions + 1):

@@ -13,12 +13,13 @@ from typing import Any
 
 from bench.harness import RequestRecorder, breakdown, local_stack, quiet_output
 from bench.stats import table, verdict
-from functions import wiring
 from functions.compliance.handlers import run_sweep
 from shared.adapters import aws
 from shared.adapters.dynamo.batch import write_all
 from shared.adapters.dynamo.sessions import DynamoSessions
-from shared.domain.session import SessionDetails, SessionStatus, new_session
+from shared.domain.audit import Actor, Audit
+from shared.domain.people import Center
+from shared.domain.session import SessionCodes, SessionDetails, SessionStatus, new_session
 
 STORED = 10_000
 DUE = 10
@@ -34,6 +35,11 @@ class SweepFigure:
     items_read: int
     seconds: float
     flagged: int
+
+
+BENCH_CENTER = Center(
+    id="c-bench", name="Collège du banc d'essai", timezone="Europe/Paris", external_id="0999999Z"
+)
 
 
 class ItemCounter:
@@ -56,17 +62,18 @@ def _store_sessions(table: str) -> None:
         else:
             day = date(2027, 1, 4) + timedelta(days=number % 150)
         session = new_session(
-            session_id=number,
-            center_id="c-bench",
-            center_name="Collège du banc d'essai",
-            center_timezone="Europe/Paris",
-            details=SessionDetails(
+            number,
+            Center(
+                id="c-bench",
+                name="Collège du banc d'essai",
+                timezone="Europe/Paris",
+                external_id="",
+            ),
+            SessionDetails(
                 address="Site", room="Salle", date=day, time=clock_time(9), examiner="M. Test"
             ),
-            access_code="BCDF23",
-            supervisor_password="C-7K2MX",
-            created_by="bench",
-            now=SWEEP_AT - timedelta(days=30),
+            SessionCodes(access_code="BCDF23", supervisor_password="C-7K2MX"),
+            Audit(actor=Actor.system("bench"), at=SWEEP_AT - timedelta(days=30)),
         )
         if number > DUE and number % 7 == 0:
             session = session.model_copy(update={"status": SessionStatus.FINALIZED})
@@ -96,7 +103,6 @@ def measure() -> list[SweepFigure]:
         started = time.perf_counter()
         _store_sessions(config.table_name)
         stored_in = time.perf_counter() - started
-        wiring.reset()
         first = _sweep(recorder, f"sweep, {DUE} due of {STORED} stored")
         second = _sweep(recorder, "next sweep, nothing due")
     print(f"(stored {STORED} sessions in {stored_in:.0f} s)")

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from devstack.demo import DEMO_CENTERS, DEMO_PASSWORD, DEMO_USERS
+from shared.domain.people import PIX_ADMIN_GROUP
 
 READY = "Pile locale prête / Local stack ready"
 
@@ -18,7 +19,7 @@ def banner(api_url: str, moto_url: str, stack_path: Path, *, web_url: str | None
         if center is not None:
             where = f"{center.name} ({center.timezone}, UAI {center.external_id})"
         else:
-            where = "équipe Pix / Pix staff (pix-admin)"
+            where = f"équipe Pix / Pix staff ({PIX_ADMIN_GROUP})"
         accounts.append(f"    {user.email:<{width}}  → {where}")
     rule = "=" * 78
     return "\n".join(

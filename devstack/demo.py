@@ -2,27 +2,24 @@
 
 from __future__ import annotations
 
-import uuid
+from dataclasses import replace
 from datetime import UTC, datetime
-from random import SystemRandom
 from zoneinfo import ZoneInfo
 
 from pydantic import BaseModel
 
 from devstack.demo_roster import COLLEGE_DIVISIONS, LYCEE_DIVISIONS, demo_siecle_xml
-from devstack.resources import StackConfig
+from shared import bootstrap
 from shared.adapters.cognito import CognitoIdentityProvider
-from shared.adapters.course_tokens import CourseTokens, SecretsManagerSecret
-from shared.adapters.dynamo.candidates import DynamoCandidates
-from shared.adapters.dynamo.join_attempts import DynamoJoinAttempts
-from shared.adapters.dynamo.sessions import DynamoSessions
-from shared.adapters.dynamo.students import DynamoStudents
-from shared.adapters.dynamo.users import DynamoCenters, DynamoUsers
+from shared.domain.joining import JoinInput
 from shared.domain.people import Center, CenterType, Identity, Role
-from shared.domain.session import Session
+from shared.domain.session import Session, SessionInput
 from shared.services import admin, joining, roster
 from shared.services import candidates as candidate_service
 from shared.services import sessions as session_service
+from shared.services.admin import NewUser
+from shared.services.dependencies import Dependencies
+from shared.settings import Settings
 
 DEMO_PASSWORD = "Certif-Demo-2026!"
 
@@ -75,105 +72,85 @@ DEMO_USERS = (
 )
 
 
-def seed(config: StackConfig, *, with_rosters: bool = True) -> dict[str, roster.ImportReport]:
+def seed(config: Settings, *, with_rosters: bool = True) -> dict[str, roster.ImportReport]:
     """Centers, users who can log in at once with DEMO_PASSWORD, and each school's roster
     imported from its SIECLE export through the same service as the API route."""
-    centers = DynamoCenters(config.table_name)
-    users = DynamoUsers(config.table_name)
+    deps = bootstrap.dependencies(config)
+    # Not a use case: the demo's passwords are permanent, where real accounts start temporary.
     idp = CognitoIdentityProvider(config.user_pool_id, config.user_pool_client_id)
-    rng = SystemRandom()
     for center in DEMO_CENTERS:
-        admin.create_center(centers, center)
+        admin.create_center(deps, center)
     admins: dict[str, Identity] = {}
     for user in DEMO_USERS:
         profile = admin.create_user(
-            idp,
-            users,
-            centers,
-            email=user.email,
-            first_name=user.first_name,
-            last_name=user.last_name,
-            center_id=user.center_id,
-            role=user.role,
-            temporary_password=admin.generate_temporary_password(rng),
+            deps,
+            NewUser(
+                email=user.email,
+                first_name=user.first_name,
+                last_name=user.last_name,
+                center_id=user.center_id,
+                role=user.role,
+                temporary_password=admin.generate_temporary_password(deps.rng),
+            ),
         )
         if user.pix_admin:
-            admin.grant_pix_admin(idp, user.email)
+            admin.grant_pix_admin(deps, user.email)
         idp.set_permanent_password(user.email, DEMO_PASSWORD)
         if user.center_id is not None:
             admins[user.center_id] = Identity(user_id=profile.id, email=profile.email)
     if not with_rosters:
         return {}
-    students = DynamoStudents(config.table_name)
     reports = {
         center.id: roster.import_roster(
-            students,
-            users,
+            deps,
             admins[center.id],
             center.id,
             demo_siecle_xml(center.external_id, seed=index + 1, divisions=divisions),
             "application/xml",
-            lambda: str(uuid.uuid4()),
         )
         for index, (center, divisions) in enumerate(DEMO_ROSTERS)
     }
     for center, _ in DEMO_ROSTERS:
-        started_session(config, admins[center.id], center.id)
+        started_session(deps, admins[center.id], center.id)
     return reports
 
 
-def started_session(config: StackConfig, admin_identity: Identity, center_id: str) -> Session:
+def started_session(deps: Dependencies, admin_identity: Identity, center_id: str) -> Session:
     """A session held this morning: eight pupils enrolled, six joined, three of whom finished
     — so that "Finaliser la session" can be tried at once. Written through the services."""
-    table = config.table_name
-    sessions, users = DynamoSessions(table), DynamoUsers(table)
-    students, candidates = DynamoStudents(table), DynamoCandidates(table)
-    tokens = CourseTokens(SecretsManagerSecret(config.course_token_secret_arn))
-    center = users.get_membership(admin_identity.user_id, center_id)
-    assert center is not None
     now = datetime.now(UTC)
+    deps = replace(deps, clock=lambda: now)
+    center = deps.users.get_membership(admin_identity.user_id, center_id)
+    assert center is not None
     today = now.astimezone(ZoneInfo(center.center.timezone)).date()
     session = session_service.create_session(
-        sessions,
-        users,
+        deps,
         admin_identity,
         center_id,
-        {
-            "address": center.center.name,
-            "room": "Salle informatique 1",
-            "date": today.isoformat(),
-            "time": "08:00",
-            "examiner": "Mme Dubois",
-            "description": "Session de démonstration : à finaliser.",
-        },
-        lambda: now,
-        SystemRandom(),
+        SessionInput(
+            address=center.center.name,
+            room="Salle informatique 1",
+            date=today.isoformat(),
+            time="08:00",
+            examiner="Mme Dubois",
+            description="Session de démonstration : à finaliser.",
+        ),
     )
-    pupils = students.list_by_divisions(center_id, None)[:8]
-    candidate_service.enroll_students(
-        sessions, users, students, candidates, admin_identity, session.id,
-        [p.id for p in pupils], lambda: now,
-    )  # fmt: skip
+    pupils = deps.students.list_by_divisions(center_id, None)[:8]
+    candidate_service.enroll_students(deps, admin_identity, session.id, [p.id for p in pupils])
     for index, pupil in enumerate(pupils[:6]):
         joined = joining.join_session(
-            sessions,
-            candidates,
-            DynamoJoinAttempts(table),
-            tokens,
+            deps,
             str(session.id),
-            {
-                "accessCode": session.access_code,
-                "lastName": pupil.last_name,
-                "firstName": pupil.first_name,
-                "birthdate": pupil.birthdate.isoformat(),
-            },
-            lambda: now,
+            JoinInput(
+                access_code=session.access_code,
+                last_name=pupil.last_name,
+                first_name=pupil.first_name,
+                birthdate=pupil.birthdate.isoformat(),
+            ),
         )
         if index % 2 == 0:
-            joining.complete_course(
-                candidates, tokens, str(joined.certification_number), joined.course_token,
-                lambda: now,
-            )  # fmt: skip
-    fresh = sessions.get(session.id)
+            joining.complete_course(deps, str(joined.certification_number), joined.course_token)
+    fresh = deps.sessions.get(session.id)
     assert fresh is not None
     return fresh

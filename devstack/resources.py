@@ -8,38 +8,11 @@ from pathlib import Path
 from typing import Any
 
 import boto3
-from pydantic import BaseModel
+
+from shared.domain.people import PIX_ADMIN_GROUP
+from shared.settings import Settings
 
 TEMPLATE = Path(__file__).resolve().parent.parent / "infra" / "template.json"
-PIX_ADMIN_GROUP = "pix-admin"
-
-
-class StackConfig(BaseModel):
-    """What the app needs to find its resources: the environment of the Lambda functions."""
-
-    endpoint_url: str
-    region: str
-    table_name: str
-    bucket_name: str
-    user_pool_id: str
-    user_pool_client_id: str
-    topic_arn: str
-    course_token_secret_arn: str
-
-    def environment(self) -> dict[str, str]:
-        return {
-            "AWS_ENDPOINT_URL": self.endpoint_url,
-            "AWS_REGION": self.region,
-            "AWS_DEFAULT_REGION": self.region,
-            "AWS_ACCESS_KEY_ID": "local",
-            "AWS_SECRET_ACCESS_KEY": "local",
-            "TABLE_NAME": self.table_name,
-            "BUCKET_NAME": self.bucket_name,
-            "USER_POOL_ID": self.user_pool_id,
-            "USER_POOL_CLIENT_ID": self.user_pool_client_id,
-            "TOPIC_ARN": self.topic_arn,
-            "COURSE_TOKEN_SECRET_ARN": self.course_token_secret_arn,
-        }
 
 
 def template_resource(logical_id: str) -> dict[str, Any]:
@@ -50,7 +23,7 @@ def template_resource(logical_id: str) -> dict[str, Any]:
 
 def provision(
     endpoint_url: str, region: str = "eu-west-3", prefix: str = "certif-sco-local"
-) -> StackConfig:
+) -> Settings:
     session = boto3.session.Session(
         aws_access_key_id="local", aws_secret_access_key="local", region_name=region
     )
@@ -69,7 +42,7 @@ def provision(
     secret_arn = client("secretsmanager").create_secret(
         Name=f"{prefix}-course-token", SecretString=secrets.token_urlsafe(48)
     )["ARN"]
-    return StackConfig(
+    return Settings(
         endpoint_url=endpoint_url,
         region=region,
         table_name=table_name,

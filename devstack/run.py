@@ -28,12 +28,13 @@ from devstack import stackfile
 from devstack.banner import banner
 from devstack.demo import DEMO_PASSWORD, DEMO_USERS, seed
 from devstack.moto_serial import serialize_moto_server
-from devstack.resources import StackConfig, provision
+from devstack.resources import provision
+from devstack.stackfile import local_environment, stack_file
 from devstack.sweeper import Sweeper
 from devstack.upload_watcher import UploadWatcher
 from devstack.web_server import WebServer, remove_config, write_config
 from shared.adapters import aws
-from shared.cli import stack_file
+from shared.settings import WEB_ORIGIN, Settings
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 MOTO_HOST = "127.0.0.1"
@@ -91,15 +92,13 @@ def check_port_free(host: str, port: int, what: str, flag: str) -> None:
             ) from error
 
 
-def chalice_local(
-    options: Options, config: StackConfig, web_origin: str
-) -> subprocess.Popen[bytes]:
+def chalice_local(options: Options, config: Settings, web_origin: str) -> subprocess.Popen[bytes]:
     chalice = Path(sys.executable).parent / "chalice"
     environment = {
         **os.environ,
-        **config.environment(),
+        **local_environment(config),
         # CORS: the API answers browsers of the local web front end, and only those.
-        "WEB_ORIGIN": web_origin,
+        WEB_ORIGIN: web_origin,
         "PYTHONUNBUFFERED": "1",
     }
     environment.pop("AWS_PROFILE", None)
@@ -189,7 +188,7 @@ def _start(options: Options, signals: _Signals, cleanup: ExitStack) -> int:
     cleanup.callback(moto.stop)
 
     config = provision(moto_url)
-    os.environ.update(config.environment())
+    os.environ.update(local_environment(config))
     os.environ.pop("AWS_PROFILE", None)
     aws.reset()
     seed(config)

@@ -19,7 +19,7 @@ from typing import Any
 
 import boto3
 
-from devstack.resources import StackConfig
+from shared.settings import Settings
 
 RULE_NAME = "certif-sco-local-attachment-uploads"
 QUEUE_NAME = "certif-sco-local-attachment-uploads"
@@ -51,7 +51,7 @@ def lambda_handler() -> Handler:
 class UploadWatcher:
     def __init__(
         self,
-        config: StackConfig,
+        config: Settings,
         handler: Handler | None = None,
         say: Callable[[str], None] = print,
     ) -> None:

@@ -15,7 +15,7 @@ import json
 import os
 import time
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 from typing import Any, get_type_hints
 
@@ -24,24 +24,20 @@ from chalice.app import Blueprint, CORSConfig, Response
 
 from shared.domain.errors import DomainError
 from shared.observability import logger, metrics, tracer
+from shared.settings import WEB_ORIGIN, clean_origin
 from shared.web.errors import INTERNAL_ERROR_BODY, error_body, status_of
 
 JSON_CONTENT_TYPE = "application/json; charset=utf-8"
 
-# The browser front end (web/) is served from another origin than the API: the variable names
-# that origin, and only that origin may call the API from a browser. Read here with `os` and not
-# through `shared.settings.get_settings()` (which reads the same variable into `web_origin`):
-# routes are declared when the app is imported, and pydantic must stay out of the cold import.
-WEB_ORIGIN_VARIABLE = "WEB_ORIGIN"
 CORS_ALLOW_HEADERS = ("Authorization", "Content-Type", "If-Match", "Idempotency-Key", "Accept")
 CORS_EXPOSE_HEADERS = ("ETag", "X-Request-Id", "Content-Disposition")
 CORS_MAX_AGE = 600
 
 
 def web_origin(environ: Mapping[str, str] | None = None) -> str | None:
-    """The origin of the web front end (scheme, host and port, no trailing slash), if any."""
-    value = (environ if environ is not None else os.environ).get(WEB_ORIGIN_VARIABLE, "")
-    return value.strip().rstrip("/") or None
+    """The browser front end (web/) is served from another origin than the API: only that
+    origin may call the API from a browser. Read when the routes are declared."""
+    return clean_origin((environ if environ is not None else os.environ).get(WEB_ORIGIN))
 
 
 def cors_config(origin: str | None) -> CORSConfig | None:
@@ -61,11 +57,43 @@ def cors_config(origin: str | None) -> CORSConfig | None:
 
 
 @dataclass(frozen=True)
-class RouteInfo:
+class Route:
+    """One route as declared in functions/<area>/routes.py. What the view does with a request,
+    and what docs/openapi.json says of it (functions/openapi/document.py), both come from here
+    and from the handler's signature (`body` model, return annotation)."""
+
+    path: str
+    method: str
     operation: str
-    public: bool
+    # "module:function", imported by the route's first request.
     handler: str
+    summary: str
+    public: bool = False
+    # Success status; a handler that returns None answers 204 instead of 200.
+    status: int = 200
+    max_body_bytes: int | None = None
+    # Honours an `Idempotency-Key` header (functions/idempotency.py).
     idempotent: bool = False
+    # The route's own error codes by status; the ones every route shares (401, 413, 500,
+    # malformed bodies…) are added by the document.
+    errors: Mapping[int, tuple[str, ...]] = field(default_factory=dict)
+    # Query parameters, by name: see functions/openapi/parameters.py.
+    query: tuple[str, ...] = ()
+    # Request headers the route reads, documented: "If-Match", "Accept".
+    headers: tuple[str, ...] = ()
+    # A raw (non-JSON) request body accepted in these media types.
+    consumes: tuple[str, ...] = ()
+    # A handler that builds its own Response: the media type and, for JSON, the body's model
+    # ("module:Model"); the response headers it sets.
+    produces: str = "application/json"
+    response_model: str | None = None
+    response_headers: tuple[str, ...] = ()
+    # Public routes with a token of their own (the pupils' course token).
+    security: tuple[str, ...] = ()
+
+
+# Every route declared, in declaration order: the OpenAPI document is generated from it.
+ROUTES: list[Route] = []
 
 
 @dataclass(frozen=True)
@@ -111,9 +139,7 @@ def _to_response(result: Any, status: int) -> Response:
     return json_response(to_json() if callable(to_json) else result, status)
 
 
-def _call(
-    blueprint: Blueprint, info: RouteInfo, status: int, max_body: int | None, **path: str
-) -> Response:
+def _call(blueprint: Blueprint, info: Route, **path: str) -> Response:
     # Imported by the first request (see the module docstring); cached by Python afterwards.
     from functions import wiring
     from shared.web.request import (
@@ -121,6 +147,7 @@ def _call(
         ensure_size,
         header,
         parse_json_object,
+        raw_body,
         require_json_content,
         validate_body,
     )
@@ -130,9 +157,8 @@ def _call(
     arguments: dict[str, Any] = dict(path)
     if not info.public:
         arguments["identity"] = wiring.authenticate(request.headers)
-    raw = request.raw_body or b""
-    raw = raw.encode() if isinstance(raw, str) else raw
-    ensure_size(raw, max_body or MAX_JSON_BODY_BYTES)
+    raw = raw_body(request)
+    ensure_size(raw, info.max_body_bytes or MAX_JSON_BODY_BYTES)
     if handler.body_model is not None:
         require_json_content(request.headers)
         arguments["body"] = validate_body(handler.body_model, parse_json_object(raw))
@@ -141,7 +167,7 @@ def _call(
 
     def call() -> Response:
         with tracer().provider.in_subsegment(f"## {info.operation}"):
-            return _to_response(handler.function(**arguments), status)
+            return _to_response(handler.function(**arguments), info.status)
 
     key = header(request.headers, "idempotency-key") if info.idempotent else None
     if key is None:
@@ -161,42 +187,31 @@ def _request_id(blueprint: Blueprint) -> str | None:
     return str(found) if found else None
 
 
-def route(
-    blueprint: Blueprint,
-    path: str,
-    *,
-    methods: list[str],
-    operation: str,
-    handler: str,
-    public: bool = False,
-    status: int = 200,
-    max_body_bytes: int | None = None,
-    idempotent: bool = False,
-) -> None:
-    """Register `handler` ("module:function") for `methods` on `path`. `idempotent` routes
-    honour an `Idempotency-Key` header (functions/idempotency.py)."""
-    info = RouteInfo(operation=operation, public=public, handler=handler, idempotent=idempotent)
+def route(blueprint: Blueprint, info: Route) -> None:
+    """Register `info.handler` for `info.method` on `info.path`, behind authentication (unless
+    public), the error table, and one log line and one metric per request."""
+    ROUTES.append(info)
 
     def view(**path_params: str) -> Response:
         started = time.perf_counter()
         request_id = _request_id(blueprint)
         logger.set_correlation_id(request_id)
         try:
-            response = _call(blueprint, info, status, max_body_bytes, **path_params)
+            response = _call(blueprint, info, **path_params)
         except DomainError as error:
             response = json_response(error_body(error), status_of(error))
         except Exception:
-            logger.exception("unexpected error", extra={"operation": operation})
+            logger.exception("unexpected error", extra={"operation": info.operation})
             response = json_response(INTERNAL_ERROR_BODY, 500)
         logger.info(
             "request handled",
             extra={
-                "operation": operation,
+                "operation": info.operation,
                 "status": response.status_code,
                 "durationMs": round((time.perf_counter() - started) * 1000, 1),
             },
         )
-        metrics.add_metric(name=operation, unit=MetricUnit.Count, value=1)
+        metrics.add_metric(name=info.operation, unit=MetricUnit.Count, value=1)
         metrics.add_metadata(key="statusCode", value=response.status_code)
         metrics.flush_metrics()
         if request_id:
@@ -204,8 +219,8 @@ def route(
             response.headers["X-Request-Id"] = request_id
         return response
 
-    view.__name__ = operation
+    view.__name__ = info.operation
     view.certif_route = info  # type: ignore[attr-defined]
-    blueprint.route(path, methods=methods, content_types=["*/*"], cors=cors_config(web_origin()))(
-        view
-    )
+    blueprint.route(
+        info.path, methods=[info.method], content_types=["*/*"], cors=cors_config(web_origin())
+    )(view)

@@ -47,7 +47,7 @@ def run_once(
 
     @idempotent_function(  # type: ignore[untyped-decorator]
         data_keyword_argument="request",
-        persistence_store=wiring.idempotency_store(),
+        persistence_store=wiring.root().idempotency_store,
         config=config,
     )
     def once(request: dict[str, str]) -> dict[str, Any]:

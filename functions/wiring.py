@@ -1,31 +1,17 @@
-"""Composition root of the API: builds the adapters once per Lambda container, lazily."""
+"""Composition root of the API: one `Dependencies` per Lambda container, built on the first
+request that needs it (no AWS client is created before a use case calls its adapter)."""
 
 from __future__ import annotations
 
-import uuid
-from collections.abc import Callable, Mapping
-from functools import lru_cache
-from random import Random, SystemRandom
-from typing import TYPE_CHECKING
+from collections.abc import Mapping
+from dataclasses import dataclass, replace
+from functools import cached_property, lru_cache
+from typing import TYPE_CHECKING, Any
 
-from shared.adapters.clock import utc_now
-from shared.adapters.cognito import CognitoIdentityProvider
+from shared import bootstrap
 from shared.adapters.cognito_tokens import CognitoTokenVerifier
-from shared.adapters.course_tokens import CourseTokens, SecretsManagerSecret
-from shared.adapters.dynamo.attachments import DynamoAttachments
-from shared.adapters.dynamo.candidates import DynamoCandidates
-from shared.adapters.dynamo.compliance import DynamoCompliance
-from shared.adapters.dynamo.events import DynamoEvents
-from shared.adapters.dynamo.finalization import DynamoFinalization, DynamoIssueReports
-from shared.adapters.dynamo.join_attempts import DynamoJoinAttempts
-from shared.adapters.dynamo.sessions import DynamoSessions
-from shared.adapters.dynamo.students import DynamoStudents
-from shared.adapters.dynamo.users import DynamoCenters, DynamoUsers
-from shared.adapters.idempotency import persistence_layer
-from shared.adapters.notifications import SnsNotifier
-from shared.adapters.s3_files import S3Files
-from shared.domain.attendance import AttendanceSheet
 from shared.domain.people import Identity
+from shared.services.dependencies import Dependencies
 from shared.settings import Settings, get_settings
 from shared.web.auth import bearer_token
 from shared.web.request import header
@@ -33,146 +19,58 @@ from shared.web.request import header
 if TYPE_CHECKING:
     from aws_lambda_powertools.utilities.idempotency import DynamoDBPersistenceLayer
 
-clock = utc_now
+
+@dataclass(frozen=True)
+class Root:
+    """What the API's edge needs: the use cases' dependencies, the token verifier and the
+    store of idempotency records."""
+
+    settings: Settings
+    deps: Dependencies
+    token_verifier: CognitoTokenVerifier
+
+    @cached_property
+    def idempotency_store(self) -> DynamoDBPersistenceLayer:
+        # Powertools' idempotency module is loaded by the first request with a key only.
+        from shared.adapters.idempotency import persistence_layer
+
+        return persistence_layer(self.settings.table_name)
 
 
-def settings() -> Settings:
-    return get_settings()
-
-
-@lru_cache(maxsize=1)
-def users() -> DynamoUsers:
-    return DynamoUsers(settings().table_name)
-
-
-@lru_cache(maxsize=1)
-def centers() -> DynamoCenters:
-    return DynamoCenters(settings().table_name)
-
-
-@lru_cache(maxsize=1)
-def sessions() -> DynamoSessions:
-    return DynamoSessions(settings().table_name)
-
-
-@lru_cache(maxsize=1)
-def students() -> DynamoStudents:
-    return DynamoStudents(settings().table_name)
+# Collaborators replaced by tests (a pinned clock, a failing store), until `reset()`.
+_overrides: dict[str, Any] = {}
 
 
 @lru_cache(maxsize=1)
-def candidates() -> DynamoCandidates:
-    return DynamoCandidates(settings().table_name)
-
-
-@lru_cache(maxsize=1)
-def events() -> DynamoEvents:
-    return DynamoEvents(settings().table_name)
-
-
-@lru_cache(maxsize=1)
-def issue_reports() -> DynamoIssueReports:
-    return DynamoIssueReports(settings().table_name)
-
-
-@lru_cache(maxsize=1)
-def finalization() -> DynamoFinalization:
-    return DynamoFinalization(settings().table_name)
-
-
-@lru_cache(maxsize=1)
-def attachments() -> DynamoAttachments:
-    return DynamoAttachments(settings().table_name)
-
-
-@lru_cache(maxsize=1)
-def files() -> S3Files:
-    return S3Files(settings().bucket_name)
-
-
-def documents() -> tuple[DynamoAttachments, S3Files]:
-    """A session's documents: their records and their files."""
-    return attachments(), files()
-
-
-@lru_cache(maxsize=1)
-def compliance() -> DynamoCompliance:
-    return DynamoCompliance(settings().table_name)
-
-
-@lru_cache(maxsize=1)
-def notifier() -> SnsNotifier:
-    return SnsNotifier(settings().topic_arn)
-
-
-@lru_cache(maxsize=1)
-def join_attempts() -> DynamoJoinAttempts:
-    return DynamoJoinAttempts(settings().table_name)
-
-
-@lru_cache(maxsize=1)
-def course_tokens() -> CourseTokens:
-    return CourseTokens(SecretsManagerSecret(settings().course_token_secret_arn))
-
-
-@lru_cache(maxsize=1)
-def identity_provider() -> CognitoIdentityProvider:
-    config = settings()
-    return CognitoIdentityProvider(config.user_pool_id, config.user_pool_client_id)
-
-
-@lru_cache(maxsize=1)
-def token_verifier() -> CognitoTokenVerifier:
-    config = settings()
-    return CognitoTokenVerifier(
-        issuer=config.issuer, audience=config.user_pool_client_id, jwks_url=config.jwks_url
+def root() -> Root:
+    settings = get_settings()
+    return Root(
+        settings=settings,
+        deps=replace(bootstrap.dependencies(settings), **_overrides),
+        token_verifier=CognitoTokenVerifier(
+            issuer=settings.issuer,
+            audience=settings.user_pool_client_id,
+            jwks_url=settings.jwks_url,
+        ),
     )
 
 
-@lru_cache(maxsize=1)
-def idempotency_store() -> DynamoDBPersistenceLayer:
-    return persistence_layer(settings().table_name)
-
-
-def attendance_renderer() -> Callable[[AttendanceSheet], bytes]:
-    # reportlab is imported here, by the attendance sheet's first request only.
-    from shared.adapters.pdf.attendance import render_attendance_sheet
-
-    return render_attendance_sheet
-
-
-def rng() -> Random:
-    return SystemRandom()
-
-
-def new_id() -> str:
-    return str(uuid.uuid4())
+def deps() -> Dependencies:
+    return root().deps
 
 
 def authenticate(headers: Mapping[str, str]) -> Identity:
-    return token_verifier().verify(bearer_token(header(headers, "authorization")))
+    return root().token_verifier.verify(bearer_token(header(headers, "authorization")))
+
+
+def override(**collaborators: Any) -> None:
+    """Replace some of the dependencies' collaborators, e.g. `override(clock=lambda: NOW)`."""
+    _overrides.update(collaborators)
+    root.cache_clear()
 
 
 def reset() -> None:
-    """Forget every built collaborator (tests change the environment between runs)."""
+    """Forget the built root and the overrides (tests change the environment between runs)."""
     get_settings.cache_clear()
-    for factory in (
-        users,
-        centers,
-        sessions,
-        students,
-        candidates,
-        join_attempts,
-        events,
-        course_tokens,
-        identity_provider,
-        token_verifier,
-        attachments,
-        files,
-        idempotency_store,
-        issue_reports,
-        finalization,
-        compliance,
-        notifier,
-    ):
-        factory.cache_clear()
+    _overrides.clear()
+    root.cache_clear()

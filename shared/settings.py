@@ -1,29 +1,77 @@
-"""The environment, read once, as a model. Only the composition roots (the functions' wiring,
-the CLI, the local stack) call `get_settings`; services and adapters receive values."""
+"""Where the app finds its resources: the environment of the Lambda functions, read once.
+
+Only the composition roots (the functions' wiring, the CLI, the local stack) call
+`get_settings`; services and adapters receive values. The environment variables are named
+here and nowhere else; the local stack writes them from `Settings.environment()`. A plain
+dataclass, not a pydantic model: functions/api.py reads `WEB_ORIGIN` when the app is
+imported, and pydantic stays out of the cold import."""
 
 from __future__ import annotations
 
 import os
+from collections.abc import Mapping
+from dataclasses import dataclass, fields, replace
 from functools import lru_cache
 
-from pydantic import BaseModel, ConfigDict
+DEFAULT_REGION = "eu-west-3"
+REGION_VARIABLES = ("AWS_REGION", "AWS_DEFAULT_REGION")
+# Read by botocore itself too: set, every client talks to the local stack (moto).
+ENDPOINT_URL = "AWS_ENDPOINT_URL"
+# The web front end's origin, the only one allowed to call the API from a browser (CORS).
+WEB_ORIGIN = "WEB_ORIGIN"
+# Settings field → environment variable.
+VARIABLES = {
+    "table_name": "TABLE_NAME",
+    "bucket_name": "BUCKET_NAME",
+    "user_pool_id": "USER_POOL_ID",
+    "user_pool_client_id": "USER_POOL_CLIENT_ID",
+    "topic_arn": "TOPIC_ARN",
+    "course_token_secret_arn": "COURSE_TOKEN_SECRET_ARN",
+    "endpoint_url": ENDPOINT_URL,
+    "web_origin": WEB_ORIGIN,
+}
 
 
-class Settings(BaseModel):
-    model_config = ConfigDict(frozen=True)
+def clean_origin(value: str | None) -> str | None:
+    """Scheme, host and port, no trailing slash; None when unset."""
+    return (value or "").strip().rstrip("/") or None
 
-    region: str
-    table_name: str
-    bucket_name: str
-    user_pool_id: str
-    user_pool_client_id: str
-    topic_arn: str
-    course_token_secret_arn: str
+
+@dataclass(frozen=True)
+class Settings:
+    region: str = DEFAULT_REGION
+    table_name: str = ""
+    bucket_name: str = ""
+    user_pool_id: str = ""
+    user_pool_client_id: str = ""
+    topic_arn: str = ""
+    course_token_secret_arn: str = ""
     # Set for the embedded local stack (moto); unset, boto3 talks to real AWS.
     endpoint_url: str | None = None
-    # The web front end's origin (`WEB_ORIGIN`), the only one allowed to call the API from a
-    # browser (CORS). functions/api.py reads the same variable when routes are declared.
     web_origin: str | None = None
+
+    @classmethod
+    def from_environment(cls, env: Mapping[str, str]) -> Settings:
+        values = {name: env.get(variable, "") for name, variable in VARIABLES.items()}
+        region = next((env[v] for v in REGION_VARIABLES if env.get(v)), DEFAULT_REGION)
+        return cls(
+            region=region,
+            **{name: value for name, value in values.items() if name not in _OPTIONAL},
+            endpoint_url=values["endpoint_url"] or None,
+            web_origin=clean_origin(values["web_origin"]),
+        )
+
+    def environment(self) -> dict[str, str]:
+        """The variables that make a process (the API, the CLI) find these resources."""
+        env = {variable: self.region for variable in REGION_VARIABLES}
+        for name, variable in VARIABLES.items():
+            value = getattr(self, name)
+            if value:
+                env[variable] = value
+        return env
+
+    def with_values(self, **changes: str) -> Settings:
+        return replace(self, **changes)
 
     @property
     def issuer(self) -> str:
@@ -36,17 +84,10 @@ class Settings(BaseModel):
         return f"{base}/{self.user_pool_id}/.well-known/jwks.json"
 
 
+_OPTIONAL = {"endpoint_url", "web_origin"}
+assert {f.name for f in fields(Settings)} == {"region", *VARIABLES}
+
+
 @lru_cache(maxsize=1)
 def get_settings() -> Settings:
-    env = os.environ
-    return Settings(
-        region=env.get("AWS_REGION") or env.get("AWS_DEFAULT_REGION") or "eu-west-3",
-        table_name=env.get("TABLE_NAME", ""),
-        bucket_name=env.get("BUCKET_NAME", ""),
-        user_pool_id=env.get("USER_POOL_ID", ""),
-        user_pool_client_id=env.get("USER_POOL_CLIENT_ID", ""),
-        topic_arn=env.get("TOPIC_ARN", ""),
-        course_token_secret_arn=env.get("COURSE_TOKEN_SECRET_ARN", ""),
-        endpoint_url=env.get("AWS_ENDPOINT_URL") or None,
-        web_origin=env.get("WEB_ORIGIN", "").strip().rstrip("/") or None,
-    )
+    return Settings.from_environment(os.environ)

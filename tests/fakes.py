@@ -6,6 +6,7 @@ reservations): tests/integration/test_repository_contract.py runs one suite agai
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from typing import Any
 
 from shared.domain import errors
 from shared.domain.audit import Actor, AuditAction, AuditEvent
@@ -25,11 +26,22 @@ def dynamodb_key(*parts: str) -> None:
         raise ValueError("key too long for DynamoDB")
 
 
+class FakeClock:
+    """The clock of the use cases, where the test puts it: `clock.now = ...` moves it."""
+
+    def __init__(self, now: datetime) -> None:
+        self.now = now
+
+    def __call__(self) -> datetime:
+        return self.now
+
+
 class FakeCenters:
     def __init__(self) -> None:
         self.centers: dict[str, Center] = {}
 
     def get_center(self, center_id: str) -> Center | None:
+        dynamodb_key("CENTER", center_id)
         return self.centers.get(center_id)
 
     def put_center(self, center: Center) -> None:
@@ -109,6 +121,13 @@ class FakeSessions:
     def list_for_center(self, center_id: str) -> list[Session]:
         dynamodb_key("CENTER", center_id)
         return [s for s in self.sessions.values() if s.center_id == center_id]
+
+    def alter(self, session_id: int, **changes: Any) -> Session:
+        """Change a stored session behind the use cases' back: a state they reach by other
+        paths (a pupil joined, the session was finalized), arranged in one line."""
+        altered = self.sessions[session_id].model_copy(update=changes)
+        self.sessions[session_id] = altered
+        return altered
 
 
 class FakeStudents:
@@ -235,6 +254,12 @@ class FakeCandidates:
     def remove_all(self, session_id: int) -> None:
         for key in [k for k in self.candidates if k[0] == session_id]:
             del self.candidates[key]
+
+    def alter(self, session_id: int, candidate_id: str, **changes: Any) -> Candidate:
+        """Change a stored candidate behind the use cases' back (see `FakeSessions.alter`)."""
+        altered = self.candidates[(session_id, candidate_id)].model_copy(update=changes)
+        self.candidates[(session_id, candidate_id)] = altered
+        return altered
 
     def _check_session(self, session: Session, expected_version: int) -> None:
         stored = self.sessions.sessions[session.id]

@@ -16,43 +16,18 @@ from shared.services.sessions import parse_session_id
 
 
 def request_upload(identity: Identity, session_id: str, body: UploadBody) -> UploadOut:
-    grant = attachments.request_upload(
-        wiring.sessions(),
-        wiring.users(),
-        wiring.attachments(),
-        wiring.files(),
-        identity,
-        parse_session_id(session_id),
-        body.present_fields(),
-        wiring.clock,
-        wiring.new_id,
-    )
+    grant = attachments.request_upload(wiring.deps(), identity, parse_session_id(session_id), body)
     return UploadOut.of(grant)
 
 
 def list_attachments(identity: Identity, session_id: str) -> AttachmentsOut:
-    views = attachments.list_attachments(
-        wiring.sessions(),
-        wiring.users(),
-        wiring.attachments(),
-        wiring.files(),
-        identity,
-        parse_session_id(session_id),
-        wiring.clock,
-    )
+    views = attachments.list_attachments(wiring.deps(), identity, parse_session_id(session_id))
     return AttachmentsOut(items=[AttachmentOut.of(v) for v in views])
 
 
 def delete_attachment(identity: Identity, session_id: str, attachment_id: str) -> None:
     attachments.delete_attachment(
-        wiring.sessions(),
-        wiring.users(),
-        wiring.attachments(),
-        wiring.files(),
-        identity,
-        parse_session_id(session_id),
-        attachment_id,
-        wiring.clock,
+        wiring.deps(), identity, parse_session_id(session_id), attachment_id
     )
 
 
@@ -63,9 +38,7 @@ def verify_stored_object(event: dict[str, Any]) -> dict[str, Any]:
     detail = event.get("detail") or {}
     bucket = str((detail.get("bucket") or {}).get("name", ""))
     key = str((detail.get("object") or {}).get("key", ""))
-    attachment = attachments.verify_upload(
-        wiring.attachments(), wiring.files(), bucket, key, wiring.clock
-    )
+    attachment = attachments.verify_upload(wiring.deps(), bucket, key)
     if attachment is None:
         logger.info("stored object ignored: not an attachment upload")
         return {"status": None}

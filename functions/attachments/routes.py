@@ -11,7 +11,7 @@ from typing import Any
 
 from chalice.app import Blueprint, CloudWatchEvent
 
-from functions.api import route
+from functions.api import Route, route
 
 blueprint = Blueprint(__name__)
 HANDLERS = "functions.attachments.handlers"
@@ -23,28 +23,49 @@ UPLOAD_EVENT_PATTERN: dict[str, Any] = {
     "detail": {"object": {"key": [{"prefix": "sessions/"}]}},
 }
 
+SESSION = "/sessions/{session_id}"
+
 route(
     blueprint,
-    "/sessions/{session_id}/attachments",
-    methods=["POST"],
-    operation="RequestAttachmentUpload",
-    handler=f"{HANDLERS}:request_upload",
-    status=201,
-    idempotent=True,
+    Route(
+        f"{SESSION}/attachments",
+        "POST",
+        "RequestAttachmentUpload",
+        f"{HANDLERS}:request_upload",
+        "A presigned POST to upload a document (PDF, JPEG or PNG) straight to storage",
+        status=201,
+        idempotent=True,
+        errors={
+            404: ("SESSION_NOT_FOUND",),
+            409: ("SESSION_ALREADY_FINALIZED",),
+            422: ("UNSUPPORTED_FILE_TYPE", "FILE_TOO_LARGE", "TOO_MANY_ATTACHMENTS"),
+        },
+    ),
 )
 route(
     blueprint,
-    "/sessions/{session_id}/attachments",
-    methods=["GET"],
-    operation="ListAttachments",
-    handler=f"{HANDLERS}:list_attachments",
+    Route(
+        f"{SESSION}/attachments",
+        "GET",
+        "ListAttachments",
+        f"{HANDLERS}:list_attachments",
+        "The session's documents, oldest first, with a download link once verified",
+        errors={404: ("SESSION_NOT_FOUND",)},
+    ),
 )
 route(
     blueprint,
-    "/sessions/{session_id}/attachments/{attachment_id}",
-    methods=["DELETE"],
-    operation="DeleteAttachment",
-    handler=f"{HANDLERS}:delete_attachment",
+    Route(
+        f"{SESSION}/attachments/{{attachment_id}}",
+        "DELETE",
+        "DeleteAttachment",
+        f"{HANDLERS}:delete_attachment",
+        "Delete a document (before finalization)",
+        errors={
+            404: ("SESSION_NOT_FOUND", "ATTACHMENT_NOT_FOUND"),
+            409: ("SESSION_ALREADY_FINALIZED",),
+        },
+    ),
 )
 
 

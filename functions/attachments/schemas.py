@@ -2,14 +2,13 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from shared.domain.attachments import UploadInput
 from shared.services.attachments import AttachmentView, UploadGrant
 from shared.web.schemas import RequestBody, ResponseBody
 
 
-class UploadBody(RequestBody):
-    file_name: str | None = None
-    content_type: str | None = None
-    size: int | None = None
+class UploadBody(RequestBody, UploadInput):
+    pass
 
 
 class UploadFormOut(ResponseBody):

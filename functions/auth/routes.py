@@ -2,55 +2,87 @@
 
 from chalice.app import Blueprint
 
-from functions.api import route
+from functions.api import Route, route
 
 blueprint = Blueprint(__name__)
+HANDLERS = "functions.auth.handlers"
 
 route(
     blueprint,
-    "/auth/login",
-    methods=["POST"],
-    operation="Login",
-    public=True,
-    handler="functions.auth.handlers:login",
+    Route(
+        "/auth/login",
+        "POST",
+        "Login",
+        f"{HANDLERS}:login",
+        "Log in with an e-mail address and a password",
+        public=True,
+        errors={
+            401: ("INVALID_CREDENTIALS",),
+            409: ("NEW_PASSWORD_REQUIRED", "PASSWORD_RESET_REQUIRED"),
+            429: ("TOO_MANY_ATTEMPTS",),
+        },
+    ),
 )
 route(
     blueprint,
-    "/auth/new-password",
-    methods=["POST"],
-    operation="CompleteNewPassword",
-    public=True,
-    handler="functions.auth.handlers:new_password",
+    Route(
+        "/auth/new-password",
+        "POST",
+        "CompleteNewPassword",
+        f"{HANDLERS}:new_password",
+        "Choose a password at the first login (temporary password)",
+        public=True,
+        errors={
+            401: ("INVALID_CREDENTIALS",),
+            422: ("INVALID_PASSWORD", "INVALID_LOGIN_SESSION"),
+            429: ("TOO_MANY_ATTEMPTS",),
+        },
+    ),
 )
 route(
     blueprint,
-    "/auth/refresh",
-    methods=["POST"],
-    operation="Refresh",
-    public=True,
-    handler="functions.auth.handlers:refresh",
+    Route(
+        "/auth/refresh",
+        "POST",
+        "Refresh",
+        f"{HANDLERS}:refresh",
+        "New tokens from a refresh token",
+        public=True,
+        errors={401: ("INVALID_REFRESH_TOKEN",), 429: ("TOO_MANY_ATTEMPTS",)},
+    ),
 )
 route(
     blueprint,
-    "/auth/forgot-password",
-    methods=["POST"],
-    operation="ForgotPassword",
-    public=True,
-    status=202,
-    handler="functions.auth.handlers:forgot_password",
+    Route(
+        "/auth/forgot-password",
+        "POST",
+        "ForgotPassword",
+        f"{HANDLERS}:forgot_password",
+        "Send a reset code (the answer never tells whether the address exists)",
+        public=True,
+        status=202,
+        errors={429: ("TOO_MANY_ATTEMPTS",)},
+    ),
 )
 route(
     blueprint,
-    "/auth/reset-password",
-    methods=["POST"],
-    operation="ResetPassword",
-    public=True,
-    handler="functions.auth.handlers:reset_password",
+    Route(
+        "/auth/reset-password",
+        "POST",
+        "ResetPassword",
+        f"{HANDLERS}:reset_password",
+        "Choose a new password with the code received by e-mail",
+        public=True,
+        errors={422: ("INVALID_PASSWORD", "INVALID_RESET_CODE"), 429: ("TOO_MANY_ATTEMPTS",)},
+    ),
 )
 route(
     blueprint,
-    "/me",
-    methods=["GET"],
-    operation="GetMe",
-    handler="functions.auth.handlers:me",
+    Route(
+        "/me",
+        "GET",
+        "GetMe",
+        f"{HANDLERS}:me",
+        "The signed-in user, their centers and whether they are Pix staff",
+    ),
 )

@@ -1,33 +1,39 @@
 from __future__ import annotations
 
-from shared.domain.auth import Tokens
+from shared.domain.auth import (
+    ForgotPasswordInput,
+    LoginInput,
+    NewPasswordInput,
+    RefreshInput,
+    ResetPasswordInput,
+    Tokens,
+)
 from shared.domain.people import Membership, UserProfile
 from shared.web.schemas import RequestBody, ResponseBody
 
 
-class LoginBody(RequestBody):
-    email: str | None = None
-    password: str | None = None
+class LoginBody(RequestBody, LoginInput):
+    pass
 
 
-class NewPasswordBody(RequestBody):
-    email: str | None = None
-    session: str | None = None
-    new_password: str | None = None
+class NewPasswordBody(RequestBody, NewPasswordInput):
+    pass
 
 
-class RefreshBody(RequestBody):
-    refresh_token: str | None = None
+class RefreshBody(RequestBody, RefreshInput):
+    pass
 
 
-class ForgotPasswordBody(RequestBody):
-    email: str | None = None
+class ForgotPasswordBody(RequestBody, ForgotPasswordInput):
+    pass
 
 
-class ResetPasswordBody(RequestBody):
-    email: str | None = None
-    code: str | None = None
-    new_password: str | None = None
+class ResetPasswordBody(RequestBody, ResetPasswordInput):
+    pass
+
+
+class MessageOut(ResponseBody):
+    message: str
 
 
 class TokensOut(ResponseBody):

@@ -1,79 +1,70 @@
-"""Routes of the roster, candidates and the test application: declarations only; the handlers
-are in functions/candidates/handlers.py."""
+"""Routes of a session's candidates: declarations only; the handlers are in
+functions/candidates/handlers.py."""
 
 from chalice.app import Blueprint
 
-from functions.api import route
-from shared.domain.limits import MAX_ROSTER_BYTES
+from functions.api import Route, route
 
 blueprint = Blueprint(__name__)
 HANDLERS = "functions.candidates.handlers"
+SESSION = "/sessions/{session_id}/candidates"
+NOT_FOUND = {404: ("SESSION_NOT_FOUND",)}
 
 route(
     blueprint,
-    "/centers/{center_id}/students/import",
-    methods=["POST"],
-    operation="ImportStudents",
-    handler=f"{HANDLERS}:import_students",
-    max_body_bytes=MAX_ROSTER_BYTES,
+    Route(
+        SESSION,
+        "POST",
+        "EnrollCandidates",
+        f"{HANDLERS}:enroll",
+        "Enrol pupils of the roster (1 to 500; all or nothing)",
+        status=201,
+        idempotent=True,
+        errors={
+            **NOT_FOUND,
+            409: ("SESSION_ALREADY_FINALIZED",),
+            422: ("UNKNOWN_STUDENT",),
+        },
+    ),
 )
 route(
     blueprint,
-    "/centers/{center_id}/divisions",
-    methods=["GET"],
-    operation="ListDivisions",
-    handler=f"{HANDLERS}:list_divisions",
+    Route(
+        SESSION,
+        "GET",
+        "ListCandidates",
+        f"{HANDLERS}:list_candidates",
+        "The session's candidates, by last name and first name",
+        errors=NOT_FOUND,
+    ),
 )
 route(
     blueprint,
-    "/sessions/{session_id}/students",
-    methods=["GET"],
-    operation="ListSessionStudents",
-    handler=f"{HANDLERS}:list_session_students",
+    Route(
+        f"{SESSION}/{{candidate_id}}",
+        "PATCH",
+        "SetExtraTime",
+        f"{HANDLERS}:set_extra_time",
+        "A candidate's extra time (it moves the finalization deadline)",
+        errors={
+            404: ("SESSION_NOT_FOUND", "CANDIDATE_NOT_FOUND"),
+            409: ("SESSION_ALREADY_FINALIZED",),
+            412: ("VERSION_MISMATCH",),
+        },
+    ),
 )
 route(
     blueprint,
-    "/sessions/{session_id}/candidates",
-    methods=["POST"],
-    operation="EnrollCandidates",
-    handler=f"{HANDLERS}:enroll",
-    status=201,
-    idempotent=True,
-)
-route(
-    blueprint,
-    "/sessions/{session_id}/candidates",
-    methods=["GET"],
-    operation="ListCandidates",
-    handler=f"{HANDLERS}:list_candidates",
-)
-route(
-    blueprint,
-    "/sessions/{session_id}/candidates/{candidate_id}",
-    methods=["PATCH"],
-    operation="SetExtraTime",
-    handler=f"{HANDLERS}:set_extra_time",
-)
-route(
-    blueprint,
-    "/sessions/{session_id}/candidates/{candidate_id}",
-    methods=["DELETE"],
-    operation="RemoveCandidate",
-    handler=f"{HANDLERS}:remove_candidate",
-)
-route(
-    blueprint,
-    "/sessions/{session_id}/join",
-    methods=["POST"],
-    operation="JoinSession",
-    handler=f"{HANDLERS}:join",
-    public=True,
-)
-route(
-    blueprint,
-    "/courses/{certification_number}/complete",
-    methods=["POST"],
-    operation="CompleteCourse",
-    handler=f"{HANDLERS}:complete",
-    public=True,
+    Route(
+        f"{SESSION}/{{candidate_id}}",
+        "DELETE",
+        "RemoveCandidate",
+        f"{HANDLERS}:remove_candidate",
+        "Remove a candidate who has not joined",
+        errors={
+            404: ("SESSION_NOT_FOUND", "CANDIDATE_NOT_FOUND"),
+            409: ("CANDIDATE_ALREADY_JOINED", "SESSION_ALREADY_FINALIZED"),
+            412: ("VERSION_MISMATCH",),
+        },
+    ),
 )

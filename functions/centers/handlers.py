@@ -9,4 +9,4 @@ from shared.services import centers
 
 
 def get_center(identity: Identity, center_id: str) -> CenterOut:
-    return CenterOut.of(centers.get_center(wiring.users(), wiring.centers(), identity, center_id))
+    return CenterOut.of(centers.get_center(wiring.deps(), identity, center_id))

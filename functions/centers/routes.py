@@ -2,14 +2,18 @@
 
 from chalice.app import Blueprint
 
-from functions.api import route
+from functions.api import Route, route
 
 blueprint = Blueprint(__name__)
 
 route(
     blueprint,
-    "/centers/{center_id}",
-    methods=["GET"],
-    operation="GetCenter",
-    handler="functions.centers.handlers:get_center",
+    Route(
+        "/centers/{center_id}",
+        "GET",
+        "GetCenter",
+        "functions.centers.handlers:get_center",
+        "A certification center (its members and Pix staff only)",
+        errors={404: ("CENTER_NOT_FOUND",)},
+    ),
 )

@@ -20,7 +20,8 @@ from shared.web.schemas import PageBody
 def run_sweep(correlation_id: str | None = None, at: datetime | None = None) -> dict[str, Any]:
     """One sweep with the clock (or `at`, for the operators' command)."""
     logger.set_correlation_id(correlation_id)
-    report = compliance.sweep(wiring.compliance(), wiring.notifier(), at or wiring.clock())
+    deps = wiring.deps()
+    report = compliance.sweep(deps, at or deps.clock())
     logger.info(
         "sweep done",
         extra={
@@ -42,9 +43,5 @@ def run_sweep(correlation_id: str | None = None, at: datetime | None = None) -> 
 
 
 def list_overdue(identity: Identity, request: Request) -> PageBody[SessionOut]:
-    page = compliance.list_overdue(
-        wiring.compliance(),
-        identity,
-        page_request(request.query_params),
-    )
+    page = compliance.list_overdue(wiring.deps(), identity, page_request(request.query_params))
     return PageBody[SessionOut].of(page, [SessionOut.of(s) for s in page.items])

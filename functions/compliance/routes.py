@@ -5,17 +5,22 @@ from typing import Any
 
 from chalice.app import Blueprint, CloudWatchEvent, Rate
 
-from functions.api import route
+from functions.api import Route, route
 
 blueprint = Blueprint(__name__)
 SWEEP_PERIOD_MINUTES = 15
 
 route(
     blueprint,
-    "/admin/overdue-sessions",
-    methods=["GET"],
-    operation="ListOverdueSessions",
-    handler="functions.compliance.handlers:list_overdue",
+    Route(
+        "/admin/overdue-sessions",
+        "GET",
+        "ListOverdueSessions",
+        "functions.compliance.handlers:list_overdue",
+        "Pix staff: every overdue session, oldest deadline first",
+        query=("page", "pageSize"),
+        errors={403: ("FORBIDDEN",)},
+    ),
 )
 
 

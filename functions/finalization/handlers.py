@@ -16,33 +16,12 @@ from shared.services.sessions import parse_session_id
 
 
 def read_draft(identity: Identity, session_id: str) -> FinalizationOut:
-    view = finalization.read_finalization(
-        wiring.sessions(),
-        wiring.users(),
-        wiring.candidates(),
-        wiring.issue_reports(),
-        wiring.finalization(),
-        wiring.documents(),
-        identity,
-        parse_session_id(session_id),
-        wiring.clock,
-    )
+    view = finalization.read_finalization(wiring.deps(), identity, parse_session_id(session_id))
     return FinalizationOut.of(view)
 
 
 def save_draft(identity: Identity, session_id: str, body: FinalizationBody) -> FinalizationOut:
-    view = finalization.save_draft(
-        wiring.sessions(),
-        wiring.users(),
-        wiring.candidates(),
-        wiring.issue_reports(),
-        wiring.finalization(),
-        wiring.documents(),
-        identity,
-        parse_session_id(session_id),
-        body.form(),
-        wiring.clock,
-    )
+    view = finalization.save_draft(wiring.deps(), identity, parse_session_id(session_id), body)
     return FinalizationOut.of(view)
 
 
@@ -50,53 +29,22 @@ def add_issue_report(
     identity: Identity, session_id: str, candidate_id: str, body: IssueReportBody
 ) -> IssueReportOut:
     report = finalization.add_issue_report(
-        wiring.sessions(),
-        wiring.users(),
-        wiring.candidates(),
-        wiring.issue_reports(),
-        identity,
-        parse_session_id(session_id),
-        candidate_id,
-        body.present_fields(),
-        wiring.clock,
-        wiring.new_id,
+        wiring.deps(), identity, parse_session_id(session_id), candidate_id, body
     )
     return IssueReportOut.of(report)
 
 
 def delete_issue_report(identity: Identity, session_id: str, report_id: str) -> None:
     finalization.delete_issue_report(
-        wiring.sessions(),
-        wiring.users(),
-        wiring.issue_reports(),
-        identity,
-        parse_session_id(session_id),
-        report_id,
-        wiring.clock,
+        wiring.deps(), identity, parse_session_id(session_id), report_id
     )
 
 
 def finalize(identity: Identity, session_id: str, body: FinalizationBody) -> SessionOut:
-    session = finalization.finalize(
-        wiring.sessions(),
-        wiring.users(),
-        wiring.candidates(),
-        wiring.finalization(),
-        identity,
-        parse_session_id(session_id),
-        body.form(),
-        wiring.clock,
-    )
+    session = finalization.finalize(wiring.deps(), identity, parse_session_id(session_id), body)
     return SessionOut.of(session)
 
 
 def publish(identity: Identity, session_id: str) -> SessionOut:
-    session = finalization.publish(
-        wiring.sessions(),
-        wiring.users(),
-        wiring.finalization(),
-        identity,
-        parse_session_id(session_id),
-        wiring.clock,
-    )
+    session = finalization.publish(wiring.deps(), identity, parse_session_id(session_id))
     return SessionOut.of(session)

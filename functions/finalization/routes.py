@@ -3,54 +3,100 @@ functions/finalization/handlers.py."""
 
 from chalice.app import Blueprint
 
-from functions.api import route
+from functions.api import Route, route
 
 blueprint = Blueprint(__name__)
 HANDLERS = "functions.finalization.handlers"
+SESSION = "/sessions/{session_id}"
+OPEN_SESSION = {404: ("SESSION_NOT_FOUND",), 409: ("SESSION_ALREADY_FINALIZED",)}
 
 route(
     blueprint,
-    "/sessions/{session_id}/finalization",
-    methods=["GET"],
-    operation="GetFinalizationDraft",
-    handler=f"{HANDLERS}:read_draft",
+    Route(
+        f"{SESSION}/finalization",
+        "GET",
+        "GetFinalizationDraft",
+        f"{HANDLERS}:read_draft",
+        "The draft (or, once finalized, what was validated), with the candidates who joined",
+        errors={404: ("SESSION_NOT_FOUND",)},
+    ),
 )
 route(
     blueprint,
-    "/sessions/{session_id}/finalization",
-    methods=["PUT"],
-    operation="SaveFinalizationDraft",
-    handler=f"{HANDLERS}:save_draft",
+    Route(
+        f"{SESSION}/finalization",
+        "PUT",
+        "SaveFinalizationDraft",
+        f"{HANDLERS}:save_draft",
+        'Save the draft ("Sauvegarder")',
+        errors={**OPEN_SESSION, 422: ("COMMENT_TOO_LONG",)},
+    ),
 )
 route(
     blueprint,
-    "/sessions/{session_id}/candidates/{candidate_id}/issue-reports",
-    methods=["POST"],
-    operation="AddIssueReport",
-    handler=f"{HANDLERS}:add_issue_report",
-    status=201,
-    idempotent=True,
+    Route(
+        f"{SESSION}/candidates/{{candidate_id}}/issue-reports",
+        "POST",
+        "AddIssueReport",
+        f"{HANDLERS}:add_issue_report",
+        "Report an incident about a candidate who joined",
+        status=201,
+        idempotent=True,
+        errors={
+            404: ("SESSION_NOT_FOUND", "CANDIDATE_NOT_FOUND"),
+            409: ("SESSION_ALREADY_FINALIZED",),
+            422: ("CANDIDATE_NOT_JOINED",),
+        },
+    ),
 )
 route(
     blueprint,
-    "/sessions/{session_id}/issue-reports/{report_id}",
-    methods=["DELETE"],
-    operation="DeleteIssueReport",
-    handler=f"{HANDLERS}:delete_issue_report",
+    Route(
+        f"{SESSION}/issue-reports/{{report_id}}",
+        "DELETE",
+        "DeleteIssueReport",
+        f"{HANDLERS}:delete_issue_report",
+        "Delete an issue report",
+        errors={
+            404: ("SESSION_NOT_FOUND", "ISSUE_REPORT_NOT_FOUND"),
+            409: ("SESSION_ALREADY_FINALIZED",),
+        },
+    ),
 )
 route(
     blueprint,
-    "/sessions/{session_id}/finalize",
-    methods=["POST"],
-    operation="FinalizeSession",
-    handler=f"{HANDLERS}:finalize",
-    idempotent=True,
+    Route(
+        f"{SESSION}/finalize",
+        "POST",
+        "FinalizeSession",
+        f"{HANDLERS}:finalize",
+        'Validate the finalization ("Valider"), once',
+        idempotent=True,
+        errors={
+            **OPEN_SESSION,
+            412: ("VERSION_MISMATCH",),
+            422: (
+                "SESSION_NOT_STARTED",
+                "ABORT_REASON_REQUIRED",
+                "ABORT_REASON_ON_COMPLETED",
+                "COMMENT_TOO_LONG",
+            ),
+        },
+    ),
 )
 route(
     blueprint,
-    "/sessions/{session_id}/publish",
-    methods=["POST"],
-    operation="PublishResults",
-    handler=f"{HANDLERS}:publish",
-    idempotent=True,
+    Route(
+        f"{SESSION}/publish",
+        "POST",
+        "PublishResults",
+        f"{HANDLERS}:publish",
+        "Pix staff: the results are handed back to the school",
+        idempotent=True,
+        errors={
+            403: ("FORBIDDEN",),
+            404: ("SESSION_NOT_FOUND",),
+            409: ("SESSION_NOT_FINALIZED",),
+        },
+    ),
 )

@@ -3,35 +3,29 @@ from __future__ import annotations
 from datetime import datetime
 
 from functions.attachments.schemas import AttachmentOut
-from shared.domain.finalization import IssueReport
+from shared.domain.finalization import (
+    CandidateFinalizationInput,
+    FinalizationInput,
+    IssueReport,
+    IssueReportInput,
+)
 from shared.domain.issue_reports import code_of
 from shared.services.finalization import FinalizationView
 from shared.web.schemas import RequestBody, ResponseBody
 
 
-class IssueReportBody(RequestBody):
-    category: str | None = None
-    subcategory: str | None = None
-    description: str | None = None
-    question_number: int | None = None
+class IssueReportBody(RequestBody, IssueReportInput):
+    pass
 
 
-class CandidateFinalizationBody(RequestBody):
-    candidate_id: str | None = None
-    has_seen_end_test_screen: bool | None = None
-    abort_reason: str | None = None
+class CandidateFinalizationBody(RequestBody, CandidateFinalizationInput):
+    pass
 
 
-class FinalizationBody(RequestBody):
+class FinalizationBody(RequestBody, FinalizationInput):
     """The draft ("Sauvegarder") and the submission ("Valider") have the same shape."""
 
-    examiner_global_comment: str | None = None
-    has_incident: bool | None = None
-    has_joining_issue: bool | None = None
     candidates: list[CandidateFinalizationBody] | None = None
-
-    def form(self) -> dict[str, object]:
-        return self.model_dump(by_alias=True)
 
 
 class IssueReportOut(ResponseBody):

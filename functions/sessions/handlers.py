@@ -10,7 +10,7 @@ from functions.sessions.schemas import EventOut, SessionBody, SessionOut
 from shared.domain.errors import BadRequest, FieldError
 from shared.domain.people import Identity
 from shared.domain.session import SessionFilter
-from shared.services import attendance, events, sessions
+from shared.services import sessions
 from shared.web.request import (
     PDF_CONTENT_TYPE,
     accepts_pdf,
@@ -23,34 +23,17 @@ from shared.web.schemas import PageBody
 
 def list_sessions(identity: Identity, center_id: str, request: Request) -> PageBody[SessionOut]:
     query = request.query_params
-    page = sessions.list_sessions(
-        wiring.sessions(),
-        wiring.users(),
-        identity,
-        center_id,
-        _status_filter(query.get("status") if query else None),
-        page_request(query),
-    )
+    wanted = _status_filter(query.get("status") if query else None)
+    page = sessions.list_sessions(wiring.deps(), identity, center_id, wanted, page_request(query))
     return PageBody[SessionOut].of(page, [SessionOut.of(s) for s in page.items])
 
 
 def create_session(identity: Identity, center_id: str, body: SessionBody) -> SessionOut:
-    session = sessions.create_session(
-        wiring.sessions(),
-        wiring.users(),
-        identity,
-        center_id,
-        body.present_fields(),
-        wiring.clock,
-        wiring.rng(),
-    )
-    return SessionOut.of(session)
+    return SessionOut.of(sessions.create_session(wiring.deps(), identity, center_id, body))
 
 
 def get_session(identity: Identity, session_id: str) -> Response:
-    session = sessions.get_session(
-        wiring.sessions(), wiring.users(), identity, sessions.parse_session_id(session_id)
-    )
+    session = sessions.get_session(wiring.deps(), identity, sessions.parse_session_id(session_id))
     return _with_etag(SessionOut.of(session))
 
 
@@ -58,27 +41,17 @@ def update_session(
     identity: Identity, session_id: str, body: SessionBody, request: Request
 ) -> Response:
     session = sessions.update_session(
-        wiring.sessions(),
-        wiring.users(),
+        wiring.deps(),
         identity,
         sessions.parse_session_id(session_id),
-        body.present_fields(),
+        body,
         parse_if_match(header(request.headers, "if-match")),
-        wiring.clock,
     )
     return _with_etag(SessionOut.of(session))
 
 
 def delete_session(identity: Identity, session_id: str) -> None:
-    sessions.delete_session(
-        wiring.sessions(),
-        wiring.users(),
-        wiring.candidates(),
-        wiring.documents(),
-        identity,
-        sessions.parse_session_id(session_id),
-        wiring.clock,
-    )
+    sessions.delete_session(wiring.deps(), identity, sessions.parse_session_id(session_id))
 
 
 def _with_etag(session: SessionOut) -> Response:
@@ -106,13 +79,8 @@ def attendance_sheet(identity: Identity, session_id: str, request: Request) -> R
             "PDF_NOT_ACCEPTED",
             "Ce document est un PDF : envoyez l'en-tête « Accept: application/pdf ».",
         )
-    file_name, pdf = attendance.render_attendance_sheet(
-        wiring.sessions(),
-        wiring.users(),
-        wiring.candidates(),
-        wiring.attendance_renderer(),
-        identity,
-        sessions.parse_session_id(session_id),
+    file_name, pdf = sessions.render_attendance_sheet(
+        wiring.deps(), identity, sessions.parse_session_id(session_id)
     )
     return Response(
         body=pdf,
@@ -126,10 +94,8 @@ def attendance_sheet(identity: Identity, session_id: str, request: Request) -> R
 
 
 def list_events(identity: Identity, session_id: str, request: Request) -> PageBody[EventOut]:
-    page = events.list_events(
-        wiring.sessions(),
-        wiring.users(),
-        wiring.events(),
+    page = sessions.list_events(
+        wiring.deps(),
         identity,
         sessions.parse_session_id(session_id),
         page_request(request.query_params),

@@ -4,19 +4,12 @@ from datetime import datetime
 from typing import Any
 
 from shared.domain.audit import AuditEvent
-from shared.domain.session import Session
+from shared.domain.session import Session, SessionInput
 from shared.web.schemas import RequestBody, ResponseBody
 
 
-class SessionBody(RequestBody):
+class SessionBody(RequestBody, SessionInput):
     """Create (every field) or edit (the fields sent) a session."""
-
-    address: str | None = None
-    room: str | None = None
-    date: str | None = None
-    time: str | None = None
-    examiner: str | None = None
-    description: str | None = None
 
 
 class SessionOut(ResponseBody):

@@ -10,10 +10,8 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Mapping
 from datetime import datetime, timedelta
 from enum import StrEnum
-from typing import Any
 
 from pydantic import BaseModel, ConfigDict
 
@@ -233,18 +231,27 @@ def _fit(name: str) -> str:
     return name[:MAX_FILE_NAME_LENGTH]
 
 
-def validate_upload_request(raw: Mapping[str, Any]) -> UploadRequest:
-    """The body of POST /sessions/{id}/attachments: `fileName`, `contentType`, `size`."""
+class UploadInput(BaseModel):
+    """The body of POST /sessions/{id}/attachments, as sent."""
+
+    model_config = ConfigDict(frozen=True)
+
+    file_name: str | None = None
+    content_type: str | None = None
+    size: int | None = None
+
+
+def validate_upload_request(form: UploadInput) -> UploadRequest:
     problems: list[FieldError] = []
-    file_name = clean_file_name(raw.get("fileName") or "")
+    file_name = clean_file_name(form.file_name or "")
     if not file_name:
-        problems.append(FieldError("fileName", "REQUIRED", "Veuillez indiquer le nom du fichier."))
-    content_type = (raw.get("contentType") or "").strip().lower()
+        problems.append(FieldError("file_name", "REQUIRED", "Veuillez indiquer le nom du fichier."))
+    content_type = (form.content_type or "").strip().lower()
     if not content_type:
         problems.append(
-            FieldError("contentType", "REQUIRED", "Veuillez indiquer le type du fichier.")
+            FieldError("content_type", "REQUIRED", "Veuillez indiquer le type du fichier.")
         )
-    size = raw.get("size")
+    size = form.size
     if size is None:
         problems.append(FieldError("size", "REQUIRED", "Veuillez indiquer la taille du fichier."))
     elif size < 1:
@@ -320,7 +327,7 @@ def unsupported_file_type() -> errors.RuleViolation:
     return errors.RuleViolation(
         "UNSUPPORTED_FILE_TYPE",
         message,
-        [FieldError("contentType", "UNSUPPORTED_FILE_TYPE", message)],
+        [FieldError("content_type", "UNSUPPORTED_FILE_TYPE", message)],
     )
 
 

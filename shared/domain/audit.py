@@ -71,6 +71,30 @@ class AuditEvent(BaseModel):
     changes: dict[str, Any] = {}
 
 
+class Audit(BaseModel):
+    """Who acts and when, for the events of one use case: `audit.event(...)` per write."""
+
+    model_config = ConfigDict(frozen=True)
+
+    actor: Actor
+    at: datetime
+
+    @classmethod
+    def by(cls, identity: Identity, at: datetime) -> Audit:
+        return cls(actor=Actor.user(identity), at=at)
+
+    def event(
+        self, session_id: int, action: AuditAction, changes: dict[str, Any] | None = None
+    ) -> AuditEvent:
+        return AuditEvent(
+            session_id=session_id,
+            at=self.at,
+            actor=self.actor,
+            action=action,
+            changes=changes or {},
+        )
+
+
 def diff(before: BaseModel, after: BaseModel, fields: tuple[str, ...]) -> dict[str, Any]:
     """`{field: {"from": old, "to": new}}` for the fields that changed, in JSON terms."""
     changes: dict[str, Any] = {}

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 from pydantic import BaseModel, ConfigDict
 
 from shared.domain.errors import Conflict, RuleViolation, Unauthenticated
@@ -12,9 +14,73 @@ PASSWORD_MIN_LENGTH = 12
 PASSWORD_SYMBOLS = set("^$*.[]{}()?\"!@#%&/\\,><':;|_~`=+- ")
 
 PASSWORD_POLICY_MESSAGE = (
-    "Le mot de passe doit contenir au moins 12 caractères, dont une majuscule, "
+    f"Le mot de passe doit contenir au moins {PASSWORD_MIN_LENGTH} caractères, dont une majuscule, "
     "une minuscule, un chiffre et un caractère spécial."
 )
+
+
+EMAIL_REQUIRED = "Veuillez indiquer votre adresse e-mail."
+NEW_PASSWORD_REQUIRED = "Veuillez choisir un nouveau mot de passe."
+
+
+class LoginInput(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    email: str | None = None
+    password: str | None = None
+
+    REQUIRED: ClassVar[dict[str, str]] = {
+        "email": EMAIL_REQUIRED,
+        "password": "Veuillez indiquer votre mot de passe.",
+    }
+
+
+class NewPasswordInput(BaseModel):
+    """The first login's new password, with the challenge `session` of the login."""
+
+    model_config = ConfigDict(frozen=True)
+
+    email: str | None = None
+    session: str | None = None
+    new_password: str | None = None
+
+    REQUIRED: ClassVar[dict[str, str]] = {
+        "email": EMAIL_REQUIRED,
+        "session": "La session de connexion est manquante. Veuillez vous reconnecter.",
+        "new_password": NEW_PASSWORD_REQUIRED,
+    }
+
+
+class RefreshInput(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    refresh_token: str | None = None
+
+    REQUIRED: ClassVar[dict[str, str]] = {
+        "refresh_token": "Le jeton de renouvellement est manquant. Veuillez vous reconnecter."
+    }
+
+
+class ForgotPasswordInput(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    email: str | None = None
+
+    REQUIRED: ClassVar[dict[str, str]] = {"email": EMAIL_REQUIRED}
+
+
+class ResetPasswordInput(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    email: str | None = None
+    code: str | None = None
+    new_password: str | None = None
+
+    REQUIRED: ClassVar[dict[str, str]] = {
+        "email": EMAIL_REQUIRED,
+        "code": "Veuillez indiquer le code reçu par e-mail.",
+        "new_password": NEW_PASSWORD_REQUIRED,
+    }
 
 
 class Tokens(BaseModel):

@@ -81,13 +81,13 @@ def validate_student_ids(values: list[str] | None) -> list[str]:
     ids = list(dict.fromkeys(v.strip() for v in values or [] if v.strip()))
     if not ids:
         raise errors.validation_failed(
-            [FieldError("studentIds", "REQUIRED", "Veuillez sélectionner au moins un élève.")]
+            [FieldError("student_ids", "REQUIRED", "Veuillez sélectionner au moins un élève.")]
         )
     if len(ids) > MAX_CANDIDATES_PER_REQUEST:
         raise errors.validation_failed(
             [
                 FieldError(
-                    "studentIds",
+                    "student_ids",
                     "TOO_MANY",
                     f"Vous ne pouvez pas ajouter plus de {MAX_CANDIDATES_PER_REQUEST} "
                     "candidats à la fois.",
@@ -102,7 +102,7 @@ def unknown_students(missing: list[str]) -> errors.RuleViolation:
         "UNKNOWN_STUDENT",
         "Certains élèves sélectionnés sont introuvables dans votre établissement : "
         "aucun candidat n'a été ajouté.",
-        [FieldError("studentIds", "UNKNOWN_STUDENT", f"Élève inconnu : {m}") for m in missing],
+        [FieldError("student_ids", "UNKNOWN_STUDENT", f"Élève inconnu : {m}") for m in missing],
     )
 
 
@@ -111,9 +111,10 @@ def validate_extra_time(value: int | None) -> int:
         raise errors.validation_failed(
             [
                 FieldError(
-                    "extraTimePercentage",
+                    "extra_time_percentage",
                     "INVALID",
-                    "Le temps majoré doit être un nombre entier de 0 à 99 (en %).",
+                    "Le temps majoré doit être un nombre entier "
+                    f"de 0 à {MAX_EXTRA_TIME_PERCENTAGE} (en %).",
                 )
             ]
         )

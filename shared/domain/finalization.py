@@ -3,10 +3,9 @@ when the session is validated."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Sequence
 from datetime import datetime
 from enum import StrEnum
-from typing import Any
 
 from pydantic import BaseModel, ConfigDict
 
@@ -40,6 +39,17 @@ class IssueReport(BaseModel):
     created_by: str
 
 
+class IssueReportInput(BaseModel):
+    """An issue report as sent."""
+
+    model_config = ConfigDict(frozen=True)
+
+    category: str | None = None
+    subcategory: str | None = None
+    description: str | None = None
+    question_number: int | None = None
+
+
 class IssueReportForm(BaseModel):
     model_config = ConfigDict(frozen=True)
 
@@ -49,13 +59,13 @@ class IssueReportForm(BaseModel):
     question_number: int | None
 
 
-def validate_issue_report(raw: Mapping[str, Any]) -> IssueReportForm:
+def validate_issue_report(form: IssueReportInput) -> IssueReportForm:
     """The contract's table: which fields each category requires, and the limits."""
     problems: list[FieldError] = []
-    category = _category(raw.get("category"), problems)
-    subcategory = (raw.get("subcategory") or "").strip() or None
-    description = (raw.get("description") or "").strip() or None
-    question = raw.get("questionNumber")
+    category = _category(form.category, problems)
+    subcategory = (form.subcategory or "").strip() or None
+    description = (form.description or "").strip() or None
+    question = form.question_number
     if category is None:
         raise errors.validation_failed(problems)
 
@@ -88,7 +98,9 @@ def validate_issue_report(raw: Mapping[str, Any]) -> IssueReportForm:
     elif description is not None and len(description) > MAX_REPORT_DESCRIPTION_LENGTH:
         problems.append(
             FieldError(
-                "description", "TOO_LONG", "La description ne doit pas dépasser 500 caractères."
+                "description",
+                "TOO_LONG",
+                f"La description ne doit pas dépasser {MAX_REPORT_DESCRIPTION_LENGTH} caractères.",
             )
         )
 
@@ -96,21 +108,22 @@ def validate_issue_report(raw: Mapping[str, Any]) -> IssueReportForm:
         if question is None:
             problems.append(
                 FieldError(
-                    "questionNumber", "REQUIRED", "Veuillez indiquer le numéro de la question."
+                    "question_number", "REQUIRED", "Veuillez indiquer le numéro de la question."
                 )
             )
         elif question not in QUESTION_NUMBERS:
             problems.append(
                 FieldError(
-                    "questionNumber",
+                    "question_number",
                     "INVALID",
-                    "Le numéro de question doit être compris entre 1 et 500.",
+                    "Le numéro de question doit être compris entre "
+                    f"{QUESTION_NUMBERS.start} et {QUESTION_NUMBERS.stop - 1}.",
                 )
             )
     elif question is not None:
         problems.append(
             FieldError(
-                "questionNumber",
+                "question_number",
                 "NOT_ALLOWED",
                 "Seul un problème sur une question porte un numéro de question.",
             )
@@ -125,7 +138,7 @@ def validate_issue_report(raw: Mapping[str, Any]) -> IssueReportForm:
     )
 
 
-def _category(value: Any, problems: list[FieldError]) -> IssueCategory | None:
+def _category(value: str | None, problems: list[FieldError]) -> IssueCategory | None:
     if not value:
         problems.append(
             FieldError("category", "REQUIRED", "Veuillez choisir une catégorie de signalement.")
@@ -161,6 +174,27 @@ class CandidateFinalization(BaseModel):
     abort_reason: AbortReason | None = None
 
 
+class CandidateFinalizationInput(BaseModel):
+    """One candidate's row of step 1, as sent."""
+
+    model_config = ConfigDict(frozen=True)
+
+    candidate_id: str | None = None
+    has_seen_end_test_screen: bool | None = None
+    abort_reason: str | None = None
+
+
+class FinalizationInput(BaseModel):
+    """The draft ("Sauvegarder") and the submission ("Valider"), as sent: the same shape."""
+
+    model_config = ConfigDict(frozen=True)
+
+    examiner_global_comment: str | None = None
+    has_incident: bool | None = None
+    has_joining_issue: bool | None = None
+    candidates: Sequence[CandidateFinalizationInput] | None = None
+
+
 class FinalizationDraft(BaseModel):
     """What "Sauvegarder" keeps: the three steps as filled in so far."""
 
@@ -179,43 +213,49 @@ class Finalization(FinalizationDraft):
 
 
 def finalization_form(
-    session_id: int, raw: Mapping[str, Any], joined: list[Candidate]
+    session_id: int, form: FinalizationInput, joined: list[Candidate]
 ) -> FinalizationDraft:
     """Read a draft or a submission: only joined candidates, known abort reasons, the comment's
     limit. Used by "Sauvegarder" and by "Valider" alike."""
     problems: list[FieldError] = []
-    comment = (raw.get("examinerGlobalComment") or "").strip()
+    comment = (form.examiner_global_comment or "").strip()
     if len(comment) > MAX_COMMENT_LENGTH:
         raise errors.RuleViolation(
             "COMMENT_TOO_LONG",
-            "Le commentaire global ne doit pas dépasser 500 caractères.",
-            [FieldError("examinerGlobalComment", "TOO_LONG", "500 caractères au plus.")],
+            f"Le commentaire global ne doit pas dépasser {MAX_COMMENT_LENGTH} caractères.",
+            [
+                FieldError(
+                    "examiner_global_comment",
+                    "TOO_LONG",
+                    f"{MAX_COMMENT_LENGTH} caractères au plus.",
+                )
+            ],
         )
     known = {c.id for c in joined}
     entries: dict[str, CandidateFinalization] = {}
-    for index, entry in enumerate(raw.get("candidates") or []):
-        candidate_id = entry.get("candidateId")
-        if candidate_id not in known:
+    for index, entry in enumerate(form.candidates or []):
+        candidate_id = entry.candidate_id
+        if candidate_id is None or candidate_id not in known:
             problems.append(
                 FieldError(
-                    f"candidates[{index}].candidateId",
+                    f"candidates[{index}].candidate_id",
                     "UNKNOWN_CANDIDATE",
                     "Ce candidat n'a pas rejoint la session.",
                 )
             )
             continue
-        reason = entry.get("abortReason")
+        reason = entry.abort_reason
         if reason is not None and reason not in AbortReason.__members__:
             problems.append(
                 FieldError(
-                    f"candidates[{index}].abortReason",
+                    f"candidates[{index}].abort_reason",
                     "INVALID",
                     "La raison de l'abandon est CANDIDATE ou TECHNICAL.",
                 )
             )
             continue
         entries[candidate_id] = CandidateFinalization(
-            has_seen_end_test_screen=bool(entry.get("hasSeenEndTestScreen")),
+            has_seen_end_test_screen=bool(entry.has_seen_end_test_screen),
             abort_reason=AbortReason(reason) if reason else None,
         )
     if problems:
@@ -223,8 +263,8 @@ def finalization_form(
     return FinalizationDraft(
         session_id=session_id,
         examiner_global_comment=comment,
-        has_incident=bool(raw.get("hasIncident")),
-        has_joining_issue=bool(raw.get("hasJoiningIssue")),
+        has_incident=bool(form.has_incident),
+        has_joining_issue=bool(form.has_joining_issue),
         candidates=entries,
     )
 
@@ -246,7 +286,7 @@ def check_finalization(session: Session, joined: list[Candidate], draft: Finaliz
         if candidate.status is CandidateStatus.STARTED and entry.abort_reason is None:
             missing.append(
                 FieldError(
-                    f"candidates.{candidate.id}.abortReason",
+                    f"candidates.{candidate.id}.abort_reason",
                     "ABORT_REASON_REQUIRED",
                     f"{name} n'a pas terminé son test : indiquez la raison de l'abandon.",
                 )
@@ -254,7 +294,7 @@ def check_finalization(session: Session, joined: list[Candidate], draft: Finaliz
         if candidate.status is CandidateStatus.COMPLETED and entry.abort_reason is not None:
             misplaced.append(
                 FieldError(
-                    f"candidates.{candidate.id}.abortReason",
+                    f"candidates.{candidate.id}.abort_reason",
                     "ABORT_REASON_ON_COMPLETED",
                     f"{name} a terminé son test : il ne peut pas y avoir de raison d'abandon.",
                 )

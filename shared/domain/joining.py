@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Mapping
 from datetime import date, datetime, timedelta
 
 from pydantic import BaseModel, ConfigDict
@@ -34,17 +33,28 @@ class JoinForm(BaseModel):
         return identity_key(self.last_name, self.first_name, self.birthdate)
 
 
-def validate_join_form(raw: Mapping[str, str | None]) -> JoinForm:
-    values = {
-        k: (raw.get(k) or "").strip() for k in ("accessCode", "lastName", "firstName", "birthdate")
-    }
-    messages = {
-        "accessCode": "Veuillez indiquer le code d'accès de la session.",
-        "lastName": "Veuillez indiquer votre nom de naissance.",
-        "firstName": "Veuillez indiquer votre prénom.",
-        "birthdate": "Veuillez indiquer votre date de naissance.",
-    }
-    problems = [FieldError(k, "REQUIRED", m) for k, m in messages.items() if not values[k]]
+class JoinInput(BaseModel):
+    """What the pupil typed, as sent."""
+
+    model_config = ConfigDict(frozen=True)
+
+    access_code: str | None = None
+    last_name: str | None = None
+    first_name: str | None = None
+    birthdate: str | None = None
+
+
+_MISSING = {
+    "access_code": "Veuillez indiquer le code d'accès de la session.",
+    "last_name": "Veuillez indiquer votre nom de naissance.",
+    "first_name": "Veuillez indiquer votre prénom.",
+    "birthdate": "Veuillez indiquer votre date de naissance.",
+}
+
+
+def validate_join_form(form: JoinInput) -> JoinForm:
+    values = {name: (getattr(form, name) or "").strip() for name in _MISSING}
+    problems = [FieldError(k, "REQUIRED", m) for k, m in _MISSING.items() if not values[k]]
     birthdate: date | None = None
     if values["birthdate"]:
         try:
@@ -60,9 +70,9 @@ def validate_join_form(raw: Mapping[str, str | None]) -> JoinForm:
     if problems or birthdate is None:
         raise errors.validation_failed(problems)
     return JoinForm(
-        access_code=values["accessCode"].upper(),
-        last_name=values["lastName"],
-        first_name=values["firstName"],
+        access_code=values["access_code"].upper(),
+        last_name=values["last_name"],
+        first_name=values["first_name"],
         birthdate=birthdate,
     )
 
@@ -91,7 +101,7 @@ def too_many_attempts(attempts: JoinAttempts, now: datetime) -> errors.TooManyAt
         "TOO_MANY_ATTEMPTS",
         f"Trop de tentatives infructueuses pour cette session. Réessayez dans {minutes} minute"
         f"{'s' if minutes > 1 else ''}.",
-        extra={"retryAfterSeconds": int((attempts.window_end() - now).total_seconds())},
+        extra={"retry_after_seconds": int((attempts.window_end() - now).total_seconds())},
     )
 
 

@@ -25,11 +25,11 @@ class PageRequest(BaseModel):
     def parse(cls, page: str | None, page_size: str | None) -> PageRequest:
         problems: list[FieldError] = []
         number = _positive_int(page, 1, "page", problems)
-        size = _positive_int(page_size, DEFAULT_PAGE_SIZE, "pageSize", problems)
+        size = _positive_int(page_size, DEFAULT_PAGE_SIZE, "page_size", problems)
         if size > MAX_PAGE_SIZE:
             problems.append(
                 FieldError(
-                    "pageSize",
+                    "page_size",
                     "TOO_LARGE",
                     f"La taille de page ne peut pas dépasser {MAX_PAGE_SIZE}.",
                 )
@@ -55,12 +55,15 @@ def paginate(items: Sequence[T], request: PageRequest) -> Page[T]:
     return Page(items=window, page=request.page, page_size=request.page_size, total=len(items))
 
 
+_LABELS = {"page": "Le numéro de page", "page_size": "La taille de page"}
+
+
 def _positive_int(raw: str | None, default: int, name: str, problems: list[FieldError]) -> int:
     if raw is None or raw == "":
         return default
     if raw.isascii() and raw.isdigit() and int(raw) >= 1:
         return int(raw)
     problems.append(
-        FieldError(name, "INVALID", f"Le paramètre {name} doit être un entier positif.")
+        FieldError(name, "INVALID", f"{_LABELS[name]} doit être un nombre entier positif.")
     )
     return default

@@ -4,15 +4,16 @@ from __future__ import annotations
 
 import hmac
 import re
-from collections.abc import Mapping
 from datetime import date, datetime, time
 from enum import StrEnum
 
 from pydantic import BaseModel, ConfigDict
 
 from shared.domain import errors
+from shared.domain.audit import Audit
 from shared.domain.deadline import finalization_deadline, local_today
 from shared.domain.errors import FieldError
+from shared.domain.people import Center
 
 MAX_TEXT_LENGTH = 255
 MAX_DESCRIPTION_LENGTH = 350
@@ -32,6 +33,35 @@ class SessionFilter(StrEnum):
     FINALIZED = "FINALIZED"
     PROCESSED = "PROCESSED"
     OVERDUE = "OVERDUE"
+
+
+class SessionInput(BaseModel):
+    """The create / edit form as sent: any field may be missing or blank until validated."""
+
+    model_config = ConfigDict(frozen=True)
+
+    address: str | None = None
+    room: str | None = None
+    date: str | None = None
+    time: str | None = None
+    examiner: str | None = None
+    description: str | None = None
+
+    @classmethod
+    def of(cls, details: SessionDetails) -> SessionInput:
+        return cls(
+            address=details.address,
+            room=details.room,
+            date=details.date.isoformat(),
+            time=details.time.strftime("%H:%M"),
+            examiner=details.examiner,
+            description=details.description,
+        )
+
+    def over(self, current: SessionDetails) -> SessionInput:
+        """An edit: the fields sent replace the current ones, the others stay."""
+        sent = self.model_dump(include=self.model_fields_set)
+        return SessionInput.of(current).model_copy(update=sent)
 
 
 class SessionDetails(BaseModel):
@@ -155,15 +185,15 @@ _REQUIRED_TEXT: dict[str, tuple[str, str]] = {
     # field: (message when missing, message when too long)
     "address": (
         "Veuillez indiquer un nom de site.",
-        "Le nom du site ne doit pas dépasser 255 caractères.",
+        f"Le nom du site ne doit pas dépasser {MAX_TEXT_LENGTH} caractères.",
     ),
     "room": (
         "Veuillez indiquer un nom de salle.",
-        "Le nom de la salle ne doit pas dépasser 255 caractères.",
+        f"Le nom de la salle ne doit pas dépasser {MAX_TEXT_LENGTH} caractères.",
     ),
     "examiner": (
         "Veuillez indiquer le nom et prénom du ou des surveillants.",
-        "Le nom du ou des surveillants ne doit pas dépasser 255 caractères.",
+        f"Le nom du ou des surveillants ne doit pas dépasser {MAX_TEXT_LENGTH} caractères.",
     ),
 }
 SESSION_FIELDS = ("address", "room", "date", "time", "examiner", "description")
@@ -173,10 +203,10 @@ def _clean(value: str | None) -> str:
     return (value or "").strip()
 
 
-def validate_session_details(raw: Mapping[str, str | None]) -> SessionDetails:
+def validate_session_details(form: SessionInput) -> SessionDetails:
     """Trim every field and check the contract's rules; report every faulty field at once."""
     problems: list[FieldError] = []
-    values = {name: _clean(raw.get(name)) for name in SESSION_FIELDS}
+    values = {name: _clean(getattr(form, name)) for name in SESSION_FIELDS}
 
     for name, (missing, too_long) in _REQUIRED_TEXT.items():
         if not values[name]:
@@ -192,7 +222,7 @@ def validate_session_details(raw: Mapping[str, str | None]) -> SessionDetails:
             FieldError(
                 "description",
                 "TOO_LONG",
-                "Les observations ne doivent pas dépasser 350 caractères.",
+                f"Les observations ne doivent pas dépasser {MAX_DESCRIPTION_LENGTH} caractères.",
             )
         )
     if problems or parsed_date is None or parsed_time is None:
@@ -242,26 +272,26 @@ def ensure_not_in_the_past(day: date, now: datetime, timezone: str) -> None:
         )
 
 
+class SessionCodes(BaseModel):
+    """What the pupils and the invigilator type to get in."""
+
+    model_config = ConfigDict(frozen=True)
+
+    access_code: str
+    supervisor_password: str
+
+
 def new_session(
-    session_id: int,
-    center_id: str,
-    center_name: str,
-    center_timezone: str,
-    details: SessionDetails,
-    access_code: str,
-    supervisor_password: str,
-    created_by: str,
-    now: datetime,
+    session_id: int, center: Center, details: SessionDetails, codes: SessionCodes, created: Audit
 ) -> Session:
     return Session(
         id=session_id,
-        center_id=center_id,
-        center_name=center_name,
-        center_timezone=center_timezone,
+        center_id=center.id,
+        center_name=center.name,
+        center_timezone=center.timezone,
         **details.model_dump(),
-        access_code=access_code,
-        supervisor_password=supervisor_password,
-        finalization_deadline=finalization_deadline(details.date, details.time, center_timezone),
-        created_at=now,
-        created_by=created_by,
+        **codes.model_dump(),
+        finalization_deadline=finalization_deadline(details.date, details.time, center.timezone),
+        created_at=created.at,
+        created_by=created.actor.id,
     )

@@ -2,22 +2,27 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from typing import ClassVar, Protocol
 
 from shared.domain import errors
 from shared.domain.errors import FieldError
 
 
-def require_text(values: Mapping[str, str | None], messages: Mapping[str, str]) -> dict[str, str]:
-    """Every field of `messages` must be a non-blank string; all faults are reported together."""
+class TextForm(Protocol):
+    """A form whose `REQUIRED` fields (name: message when blank) are text."""
+
+    REQUIRED: ClassVar[dict[str, str]]
+
+
+def require_text(form: TextForm) -> None:
+    """Every required field must be a non-blank string; all faults are reported together."""
     problems = [
         FieldError(name, "REQUIRED", message)
-        for name, message in messages.items()
-        if not (values.get(name) or "").strip()
+        for name, message in form.REQUIRED.items()
+        if not (getattr(form, name) or "").strip()
     ]
     if problems:
         raise errors.validation_failed(problems)
-    return {name: values[name] or "" for name in messages}
 
 
 # An identifier from a URL or a body is looked up in DynamoDB, which refuses keys over 1 024

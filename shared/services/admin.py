@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from random import Random
 
+from pydantic import BaseModel, ConfigDict
+
 from shared.domain.errors import NotFound, RuleViolation
 from shared.domain.people import PIX_ADMIN_GROUP, Center, Membership, Role, UserProfile
 from shared.domain.session import MAX_TEXT_LENGTH
 from shared.services.auth import normalize_email
-from shared.services.ports import CenterRepository, IdentityProvider, UserRepository
+from shared.services.dependencies import Dependencies
 
 _TEMPORARY_PASSWORD_PARTS = (
     "ABCDEFGHJKLMNPQRSTUVWXYZ",
@@ -18,7 +20,20 @@ _TEMPORARY_PASSWORD_PARTS = (
 )
 
 
-def create_center(centers: CenterRepository, center: Center) -> Center:
+class NewUser(BaseModel):
+    """`certif-admin create-user`: a login, and a membership when a center is named."""
+
+    model_config = ConfigDict(frozen=True)
+
+    email: str
+    first_name: str
+    last_name: str
+    center_id: str | None = None
+    role: Role = Role.MEMBER
+    temporary_password: str
+
+
+def create_center(deps: Dependencies, center: Center) -> Center:
     from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
     try:
@@ -29,9 +44,10 @@ def create_center(centers: CenterRepository, center: Center) -> Center:
         ) from error
     if not center.name.strip() or len(center.name) > MAX_TEXT_LENGTH:
         raise RuleViolation(
-            "INVALID_NAME", "Le nom du centre est obligatoire (255 caractères au plus)."
+            "INVALID_NAME",
+            f"Le nom du centre est obligatoire ({MAX_TEXT_LENGTH} caractères au plus).",
         )
-    centers.put_center(center)
+    deps.centers.put_center(center)
     return center
 
 
@@ -44,35 +60,28 @@ def generate_temporary_password(rng: Random) -> str:
     return "".join(chars)
 
 
-def create_user(
-    idp: IdentityProvider,
-    users: UserRepository,
-    centers: CenterRepository,
-    email: str,
-    first_name: str,
-    last_name: str,
-    center_id: str | None,
-    role: Role,
-    temporary_password: str,
-) -> UserProfile:
+def create_user(deps: Dependencies, new: NewUser) -> UserProfile:
     """Create the login (temporary password) and, given a center, the membership; an existing
     login only gets the new membership, so one person can belong to several centers."""
-    email = normalize_email(email)
-    center = centers.get_center(center_id) if center_id is not None else None
-    if center_id is not None and center is None:
-        raise NotFound("CENTER_NOT_FOUND", f"Centre inconnu : {center_id}")
+    email = normalize_email(new.email)
+    center = deps.centers.get_center(new.center_id) if new.center_id is not None else None
+    if new.center_id is not None and center is None:
+        raise NotFound("CENTER_NOT_FOUND", f"Centre inconnu : {new.center_id}")
+    idp = deps.identity_provider
     user_id = idp.find_user_id(email) or idp.create_user(
-        email, first_name, last_name, temporary_password
+        email, new.first_name, new.last_name, new.temporary_password
     )
-    profile = UserProfile(id=user_id, email=email, first_name=first_name, last_name=last_name)
-    users.put_profile(profile)
+    profile = UserProfile(
+        id=user_id, email=email, first_name=new.first_name, last_name=new.last_name
+    )
+    deps.users.put_profile(profile)
     if center is not None:
-        users.put_membership(Membership(user_id=user_id, role=role, center=center))
+        deps.users.put_membership(Membership(user_id=user_id, role=new.role, center=center))
     return profile
 
 
-def grant_pix_admin(idp: IdentityProvider, email: str) -> None:
+def grant_pix_admin(deps: Dependencies, email: str) -> None:
     email = normalize_email(email)
-    if idp.find_user_id(email) is None:
+    if deps.identity_provider.find_user_id(email) is None:
         raise NotFound("USER_NOT_FOUND", f"Utilisateur inconnu : {email}")
-    idp.add_to_group(email, PIX_ADMIN_GROUP)
+    deps.identity_provider.add_to_group(email, PIX_ADMIN_GROUP)

@@ -4,9 +4,7 @@ a document whose event never came."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
 from datetime import datetime
-from typing import Any
 
 from pydantic import BaseModel, ConfigDict
 
@@ -15,6 +13,7 @@ from shared.domain.attachments import (
     DOWNLOAD_LIFETIME,
     Attachment,
     AttachmentStatus,
+    UploadInput,
     UploadTarget,
     attachment_not_found,
     is_attachment_id,
@@ -26,20 +25,13 @@ from shared.domain.attachments import (
     validate_upload_request,
     verdict,
 )
-from shared.domain.audit import Actor, ActorType, AuditAction, AuditEvent
-from shared.domain.errors import WriteConflict
+from shared.domain.audit import Actor, ActorType, Audit, AuditAction
+from shared.domain.errors import Conflicting, WriteConflict
 from shared.domain.people import Identity
-from shared.services.ports import (
-    AttachmentRepository,
-    Clock,
-    FileStore,
-    SessionRepository,
-    UserRepository,
-)
+from shared.services.dependencies import Dependencies
+from shared.services.retry import retrying
 from shared.services.sessions import get_session, session_of_member
 
-# A concurrent verdict between reading a document and deleting it: read again.
-WRITE_ATTEMPTS = 3
 # The verdict is the system's, whoever's request (or event) triggered it.
 VERIFIER = Actor(
     type=ActorType.SYSTEM, id="attachment-verifier", label="Vérification des documents"
@@ -69,46 +61,35 @@ class AttachmentView(BaseModel):
 
 
 def request_upload(
-    sessions: SessionRepository,
-    users: UserRepository,
-    attachments: AttachmentRepository,
-    files: FileStore,
-    identity: Identity,
-    session_id: int,
-    form: Mapping[str, Any],
-    clock: Clock,
-    new_id: Callable[[], str],
+    deps: Dependencies, identity: Identity, session_id: int, form: UploadInput
 ) -> UploadGrant:
     """Record a PENDING document and hand out a presigned POST for its server-chosen key.
     The limit is the store's (a conditional count); when it is reached, stale PENDING
     documents are judged first (a form never used frees its place once expired)."""
-    session = session_of_member(sessions, users, identity, session_id)
+    session = session_of_member(deps, identity, session_id)
     session.ensure_not_finalized()
     request = validate_upload_request(form)
-    now = clock()
-    attachment = new_attachment(new_id(), session.id, request, identity.user_id, now)
-    added = AuditEvent(
-        session_id=session.id,
-        at=now,
-        actor=Actor.user(identity),
-        action=AuditAction.ATTACHMENT_ADDED,
-        changes={
+    now = deps.clock()
+    attachment = new_attachment(deps.new_id(), session.id, request, identity.user_id, now)
+    added = Audit.by(identity, now).event(
+        session.id,
+        AuditAction.ATTACHMENT_ADDED,
+        {
             "attachmentId": attachment.id,
             "fileName": attachment.file_name,
             "contentType": attachment.content_type,
             "size": attachment.size,
         },
     )
-    for attempt in range(2):
-        try:
-            attachments.add(attachment, added)
-            break
-        except WriteConflict as conflict:
-            if conflict.what == "session":
-                raise errors.session_already_finalized() from conflict
-            if attempt == 1 or not _settle_stale(attachments, files, session.id, now):
-                raise too_many_attachments() from conflict
-    upload = files.upload_form(
+
+    def on_conflict(conflict: WriteConflict, last: bool) -> None:
+        if conflict.what is Conflicting.SESSION:
+            raise errors.session_already_finalized() from conflict
+        if last or not _settle_stale(deps, session.id, now):
+            raise too_many_attachments() from conflict
+
+    retrying(lambda: deps.attachments.add(attachment, added), on_conflict, attempts=2)
+    upload = deps.files.upload_form(
         attachment.key,
         attachment.content_type,
         attachment.size,
@@ -118,105 +99,82 @@ def request_upload(
 
 
 def list_attachments(
-    sessions: SessionRepository,
-    users: UserRepository,
-    attachments: AttachmentRepository,
-    files: FileStore,
-    identity: Identity,
-    session_id: int,
-    clock: Clock,
+    deps: Dependencies, identity: Identity, session_id: int
 ) -> list[AttachmentView]:
     """The session's documents, oldest first, for its members and Pix staff. A document
     still PENDING a minute after its form was issued is judged here, with the same code as
     the S3 event's, so a lost event never leaves it pending."""
-    session = get_session(sessions, users, identity, session_id)
-    return attachment_views(attachments, files, session.id, clock())
+    session = get_session(deps, identity, session_id)
+    return attachment_views(deps, session.id, deps.clock())
 
 
-def attachment_views(
-    attachments: AttachmentRepository, files: FileStore, session_id: int, now: datetime
-) -> list[AttachmentView]:
+def attachment_views(deps: Dependencies, session_id: int, now: datetime) -> list[AttachmentView]:
     """The documents of a session already read, with stale PENDING ones judged now."""
     views = []
-    for attachment in attachments.list_for_session(session_id):
-        current = attachment
-        if is_stale(attachment, now):
-            current = judge(attachments, files, attachment, now)
-        views.append(AttachmentView(attachment=current, download_url=_download_url(files, current)))
+    for attachment in deps.attachments.list_for_session(session_id):
+        current = judge(deps, attachment, now) if is_stale(attachment, now) else attachment
+        views.append(AttachmentView(attachment=current, download_url=_download_url(deps, current)))
     return views
 
 
 def delete_attachment(
-    sessions: SessionRepository,
-    users: UserRepository,
-    attachments: AttachmentRepository,
-    files: FileStore,
-    identity: Identity,
-    session_id: int,
-    attachment_id: str,
-    clock: Clock,
+    deps: Dependencies, identity: Identity, session_id: int, attachment_id: str
 ) -> None:
     """Before finalization only. The record goes first, in one transaction with its event;
     then the stored objects (a failure there leaves an unreachable object, never a listed
     document without its file)."""
-    for attempt in range(WRITE_ATTEMPTS):
-        session = session_of_member(sessions, users, identity, session_id)
+
+    def attempt() -> Attachment:
+        session = session_of_member(deps, identity, session_id)
         session.ensure_not_finalized()
         attachment = (
-            attachments.get(session.id, attachment_id) if is_attachment_id(attachment_id) else None
+            deps.attachments.get(session.id, attachment_id)
+            if is_attachment_id(attachment_id)
+            else None
         )
         if attachment is None:
             raise attachment_not_found()
-        deleted = AuditEvent(
-            session_id=session.id,
-            at=clock(),
-            actor=Actor.user(identity),
-            action=AuditAction.ATTACHMENT_DELETED,
-            changes={
+        deleted = Audit.by(identity, deps.clock()).event(
+            session.id,
+            AuditAction.ATTACHMENT_DELETED,
+            {
                 "attachmentId": attachment.id,
                 "fileName": attachment.file_name,
                 "status": attachment.status.value,
             },
         )
-        try:
-            attachments.delete(attachment, deleted)
-        except WriteConflict as conflict:
-            if conflict.what == "session":
-                raise errors.session_already_finalized() from conflict
-            if attempt == WRITE_ATTEMPTS - 1:
-                raise
-            continue  # judged (or deleted) meanwhile: read it again
-        files.delete(attachment.key)
-        files.delete(attachment.verified_key)
-        return
+        deps.attachments.delete(attachment, deleted)
+        return attachment
+
+    def on_conflict(conflict: WriteConflict, last: bool) -> None:
+        # Judged (or deleted) meanwhile: the next round reads it again.
+        if conflict.what is Conflicting.SESSION:
+            raise errors.session_already_finalized() from conflict
+
+    deleted = retrying(attempt, on_conflict)
+    deps.files.delete(deleted.key)
+    deps.files.delete(deleted.verified_key)
 
 
-def verify_upload(
-    attachments: AttachmentRepository,
-    files: FileStore,
-    bucket: str,
-    key: str,
-    clock: Clock,
-) -> Attachment | None:
+def verify_upload(deps: Dependencies, bucket: str, key: str) -> Attachment | None:
     """An object was stored in the bucket (S3 event, or the local watcher): judge it. Any
     other bucket or key is ignored. An upload for a document already judged or deleted (the
     form stays usable until it expires) is removed: only the verified copy is ever served."""
     parsed = parse_upload_key(key)
-    if bucket != files.bucket or parsed is None:
+    if bucket != deps.files.bucket or parsed is None:
         return None
-    attachment = attachments.get(*parsed)
+    attachment = deps.attachments.get(*parsed)
     if attachment is None or attachment.status is not AttachmentStatus.PENDING:
-        files.delete(key)
+        deps.files.delete(key)
         return attachment
-    return judge(attachments, files, attachment, clock())
+    return judge(deps, attachment, deps.clock())
 
 
-def judge(
-    attachments: AttachmentRepository, files: FileStore, attachment: Attachment, now: datetime
-) -> Attachment:
+def judge(deps: Dependencies, attachment: Attachment, now: datetime) -> Attachment:
     """Read the stored object's size and first bytes, decide, record the verdict with its
     event. An accepted file is first copied, if unchanged since it was read, to its verified
     key; the upload itself is removed either way. Returns the document as it now stands."""
+    attachments, files = deps.attachments, deps.files
     stored = files.probe(attachment.key)
     if stored is None:
         if not upload_window_closed(attachment, now):
@@ -229,12 +187,10 @@ def judge(
         ):
             return attachment  # replaced since it was read: its own event will judge it
     judged = attachment.judged(status, reason, now)
-    event = AuditEvent(
-        session_id=attachment.session_id,
-        at=now,
-        actor=VERIFIER,
-        action=AuditAction.ATTACHMENT_VERIFIED,
-        changes={
+    event = Audit(actor=VERIFIER, at=now).event(
+        attachment.session_id,
+        AuditAction.ATTACHMENT_VERIFIED,
+        {
             "attachmentId": attachment.id,
             "fileName": attachment.file_name,
             "status": status.value,
@@ -257,22 +213,20 @@ def judge(
     return judged
 
 
-def _settle_stale(
-    attachments: AttachmentRepository, files: FileStore, session_id: int, now: datetime
-) -> bool:
+def _settle_stale(deps: Dependencies, session_id: int, now: datetime) -> bool:
     """Judge the session's stale PENDING documents; True if one of them stopped counting."""
     freed = False
-    for attachment in attachments.list_for_session(session_id):
+    for attachment in deps.attachments.list_for_session(session_id):
         if is_stale(attachment, now):
-            judged = judge(attachments, files, attachment, now)
+            judged = judge(deps, attachment, now)
             freed = freed or not judged.counts_towards_limit
     return freed
 
 
-def _download_url(files: FileStore, attachment: Attachment) -> str | None:
+def _download_url(deps: Dependencies, attachment: Attachment) -> str | None:
     if attachment.status is not AttachmentStatus.AVAILABLE:
         return None
-    return files.download_url(
+    return deps.files.download_url(
         attachment.verified_key,
         attachment.download_name,
         attachment.content_type,

@@ -8,13 +8,12 @@ from typing import TypeVar
 from pydantic import BaseModel, ConfigDict
 
 from shared.domain import errors
-from shared.domain.audit import Actor, AuditAction, AuditEvent
+from shared.domain.audit import Audit, AuditAction
 from shared.domain.candidate import (
     Candidate,
     candidate_not_found,
     enroll,
     largest_extra_time,
-    sort_by_name,
     unknown_students,
     validate_extra_time,
     validate_student_ids,
@@ -23,17 +22,10 @@ from shared.domain.errors import WriteConflict
 from shared.domain.people import Identity
 from shared.domain.session import Session, SessionStatus
 from shared.domain.validation import is_identifier
-from shared.services.ports import (
-    CandidateRepository,
-    Clock,
-    SessionRepository,
-    StudentRepository,
-    UserRepository,
-)
-from shared.services.sessions import get_session, session_of_member
+from shared.services.dependencies import Dependencies
+from shared.services.retry import retrying
+from shared.services.sessions import enrolled_candidates, get_session, session_of_member
 
-# A concurrent change to the same session (another extra time, an enrolment) is retried.
-WRITE_ATTEMPTS = 3
 T = TypeVar("T")
 
 
@@ -46,67 +38,49 @@ class Enrolment(BaseModel):
 
 
 def enroll_students(
-    sessions: SessionRepository,
-    users: UserRepository,
-    students: StudentRepository,
-    candidates: CandidateRepository,
-    identity: Identity,
-    session_id: int,
-    student_ids: list[str] | None,
-    clock: Clock,
+    deps: Dependencies, identity: Identity, session_id: int, student_ids: list[str] | None
 ) -> Enrolment:
     """All or nothing on validation: one unknown pupil (or one of another school) adds no one."""
-    session = session_of_member(sessions, users, identity, session_id)
+    session = session_of_member(deps, identity, session_id)
     session.ensure_not_finalized()
     wanted = validate_student_ids(student_ids)
     readable = [i for i in wanted if is_identifier(i)]
-    found = {s.id: s for s in students.get_many(session.center_id, readable)}
+    found = {s.id: s for s in deps.students.get_many(session.center_id, readable)}
     missing = [i for i in wanted if i not in found]
     if missing:
         raise unknown_students(missing)
     already = [i for i in wanted if i in session.enrolled_student_ids]
-    now = clock()
+    now = deps.clock()
     new = [
         enroll(found[i], session.id, now) for i in wanted if i not in session.enrolled_student_ids
     ]
     if new:
-        enrolled = AuditEvent(
-            session_id=session.id,
-            at=now,
-            actor=Actor.user(identity),
-            action=AuditAction.CANDIDATES_ENROLLED,
-            changes={"studentIds": [c.student_id for c in new], "added": len(new)},
+        enrolled = Audit.by(identity, now).event(
+            session.id,
+            AuditAction.CANDIDATES_ENROLLED,
+            {"studentIds": [c.student_id for c in new], "added": len(new)},
         )
         try:
-            session = candidates.enroll(session, new, enrolled)
+            session = deps.candidates.enroll(session, new, enrolled)
         except WriteConflict as conflict:
             raise errors.session_already_finalized() from conflict
     return Enrolment(
         added=len(new),
         already_enrolled=len(already),
-        candidates=enrolled_candidates(candidates, session),
+        candidates=enrolled_candidates(deps.candidates, session),
     )
 
 
-def list_candidates(
-    sessions: SessionRepository,
-    users: UserRepository,
-    candidates: CandidateRepository,
-    identity: Identity,
-    session_id: int,
-) -> list[Candidate]:
-    return enrolled_candidates(candidates, get_session(sessions, users, identity, session_id))
+def list_candidates(deps: Dependencies, identity: Identity, session_id: int) -> list[Candidate]:
+    return enrolled_candidates(deps.candidates, get_session(deps, identity, session_id))
 
 
 def set_extra_time(
-    sessions: SessionRepository,
-    users: UserRepository,
-    candidates: CandidateRepository,
+    deps: Dependencies,
     identity: Identity,
     session_id: int,
     candidate_id: str,
     percentage: int | None,
-    clock: Clock,
 ) -> Candidate:
     """Extra time stretches the session's theoretical end, hence its finalization deadline."""
     value = validate_extra_time(percentage)
@@ -115,17 +89,15 @@ def set_extra_time(
         candidate = _find(everyone, candidate_id)
         updated = candidate.model_copy(update={"extra_time_percentage": value})
         times = {c.id: c.extra_time_percentage for c in everyone} | {candidate.id: value}
-        changed = AuditEvent(
-            session_id=session.id,
-            at=clock(),
-            actor=Actor.user(identity),
-            action=AuditAction.EXTRA_TIME_SET,
-            changes={
+        changed = Audit.by(identity, deps.clock()).event(
+            session.id,
+            AuditAction.EXTRA_TIME_SET,
+            {
                 "candidateId": candidate.id,
                 "extraTimePercentage": {"from": candidate.extra_time_percentage, "to": value},
             },
         )
-        candidates.set_extra_time(
+        deps.candidates.set_extra_time(
             session.with_largest_extra_time(largest_extra_time(times)),
             session.version,
             updated,
@@ -133,74 +105,58 @@ def set_extra_time(
         )
         return updated
 
-    return _retrying(write, sessions, users, candidates, identity, session_id)
+    return _on_fresh_session(deps, identity, session_id, write)
 
 
 def remove_candidate(
-    sessions: SessionRepository,
-    users: UserRepository,
-    candidates: CandidateRepository,
-    identity: Identity,
-    session_id: int,
-    candidate_id: str,
-    clock: Clock,
+    deps: Dependencies, identity: Identity, session_id: int, candidate_id: str
 ) -> None:
     def write(session: Session, everyone: list[Candidate]) -> None:
         candidate = _find(everyone, candidate_id)
         candidate.ensure_removable()
         times = {c.id: c.extra_time_percentage for c in everyone if c.id != candidate.id}
-        removed = AuditEvent(
-            session_id=session.id,
-            at=clock(),
-            actor=Actor.user(identity),
-            action=AuditAction.CANDIDATE_REMOVED,
-            changes={
+        removed = Audit.by(identity, deps.clock()).event(
+            session.id,
+            AuditAction.CANDIDATE_REMOVED,
+            {
                 "candidateId": candidate.id,
                 "studentId": candidate.student_id,
                 "name": f"{candidate.last_name} {candidate.first_name}",
             },
         )
-        candidates.remove(
+        deps.candidates.remove(
             session.with_largest_extra_time(largest_extra_time(times)),
             session.version,
             candidate,
             removed,
         )
 
-    _retrying(write, sessions, users, candidates, identity, session_id)
+    _on_fresh_session(deps, identity, session_id, write)
 
 
-def _retrying(
-    write: Callable[[Session, list[Candidate]], T],
-    sessions: SessionRepository,
-    users: UserRepository,
-    candidates: CandidateRepository,
+def _on_fresh_session(
+    deps: Dependencies,
     identity: Identity,
     session_id: int,
+    write: Callable[[Session, list[Candidate]], T],
 ) -> T:
     """Run a write that depends on the session's version, reading afresh after a lost race
     (another extra time, an enrolment, a pupil joining); the checks run again each round."""
-    for attempt in range(WRITE_ATTEMPTS):
-        session = session_of_member(sessions, users, identity, session_id)
+
+    def attempt() -> T:
+        session = session_of_member(deps, identity, session_id)
         session.ensure_not_finalized()
-        try:
-            return write(session, enrolled_candidates(candidates, session))
-        except WriteConflict as conflict:
-            if attempt == WRITE_ATTEMPTS - 1:
-                raise _after_conflict(sessions, users, identity, session_id) from conflict
-    raise AssertionError("unreachable")
+        return write(session, enrolled_candidates(deps.candidates, session))
 
+    def on_conflict(conflict: WriteConflict, last: bool) -> None:
+        if last:
+            # The most useful answer once retries are exhausted: finalized, else "changed".
+            session = session_of_member(deps, identity, session_id)
+            if session.status is not SessionStatus.CREATED:
+                raise errors.session_already_finalized() from conflict
+            raise errors.version_mismatch() from conflict
 
-def enrolled_candidates(candidates: CandidateRepository, session: Session) -> list[Candidate]:
-    """The candidates whose pupil is in the session's set: a candidate written by an
-    enrolment that did not reach its commit point stays invisible."""
-    return sort_by_name(
-        [
-            c
-            for c in candidates.list_for_session(session.id)
-            if c.student_id in session.enrolled_student_ids
-        ]
-    )
+    return retrying(attempt, on_conflict)
 
 
 def _find(everyone: list[Candidate], candidate_id: str) -> Candidate:
@@ -208,13 +164,3 @@ def _find(everyone: list[Candidate], candidate_id: str) -> Candidate:
         if candidate.id == candidate_id:
             return candidate
     raise candidate_not_found()
-
-
-def _after_conflict(
-    sessions: SessionRepository, users: UserRepository, identity: Identity, session_id: int
-) -> errors.DomainError:
-    """The most useful answer once retries are exhausted: finalized, else 'changed meanwhile'."""
-    session = session_of_member(sessions, users, identity, session_id)
-    if session.status is not SessionStatus.CREATED:
-        return errors.session_already_finalized()
-    return errors.version_mismatch()

@@ -21,7 +21,7 @@ from shared.domain.compliance import (
 from shared.domain.pagination import Page, PageRequest, paginate
 from shared.domain.people import Identity
 from shared.domain.session import Session
-from shared.services.ports import ComplianceRepository, Notifier
+from shared.services.dependencies import Dependencies
 
 
 class SweepReport(BaseModel):
@@ -47,12 +47,13 @@ def verdict(session: Session, now: datetime) -> tuple[Session, Notification | No
     return after, None  # a reminder skipped: nobody joined
 
 
-def sweep(store: ComplianceRepository, notifier: Notifier, now: datetime) -> SweepReport:
+def sweep(deps: Dependencies, now: datetime) -> SweepReport:
     """Read only the sessions whose next check has come; record every verdict with
     conditional writes (together when nothing raced, so that a sweep costs a few requests
     whatever the number due), so that of two overlapping sweeps only one notifies; publish
     after recording, and undo a record whose notification failed, so the next sweep tries
     again."""
+    store = deps.compliance
     due = store.due(now)
     judged = [(session, *found) for session in due if (found := verdict(session, now))]
     recorded = store.record_all([(before, after) for before, after, _ in judged])
@@ -61,7 +62,7 @@ def sweep(store: ComplianceRepository, notifier: Notifier, now: datetime) -> Swe
         for (before, after, note), won in zip(judged, recorded, strict=True)
         if won and note is not None
     ]
-    published = notifier.publish_all([note for _, _, note in announced])
+    published = deps.notifier.publish_all([note for _, _, note in announced])
     reminded: list[int] = []
     flagged: list[int] = []
     failed: list[int] = []
@@ -76,10 +77,8 @@ def sweep(store: ComplianceRepository, notifier: Notifier, now: datetime) -> Swe
     return SweepReport(at=now, examined=len(due), reminded=reminded, flagged=flagged, failed=failed)
 
 
-def list_overdue(
-    store: ComplianceRepository, identity: Identity, page: PageRequest
-) -> Page[Session]:
+def list_overdue(deps: Dependencies, identity: Identity, page: PageRequest) -> Page[Session]:
     """Pix staff: every overdue session, oldest deadline first."""
     if not identity.is_pix_admin:
         raise errors.pix_admin_only()
-    return paginate(store.overdue(), page)
+    return paginate(deps.compliance.overdue(), page)

@@ -3,30 +3,25 @@ test. Public: no school account involved, so guessing is rate limited per sessio
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from datetime import datetime
 
 from pydantic import BaseModel, ConfigDict
 
 from shared.domain import errors
-from shared.domain.audit import Actor, AuditAction, AuditEvent
+from shared.domain.audit import Actor, Audit, AuditAction
 from shared.domain.candidate import Candidate, CandidateStatus, candidate_not_found
-from shared.domain.errors import WriteConflict
+from shared.domain.errors import Conflicting, WriteConflict
 from shared.domain.joining import (
     COURSE_GRANT_LIFETIME,
     CourseGrant,
+    JoinInput,
     session_not_accessible,
     too_many_attempts,
     validate_join_form,
 )
 from shared.domain.session import SessionStatus
-from shared.services.ports import (
-    CandidateRepository,
-    Clock,
-    CourseTokenIssuer,
-    JoinAttemptRepository,
-    SessionRepository,
-)
+from shared.services.dependencies import Dependencies
+from shared.services.ports import CandidateRepository
 from shared.services.sessions import parse_session_id
 
 
@@ -38,37 +33,30 @@ class Joined(BaseModel):
     course_token: str
 
 
-def join_session(
-    sessions: SessionRepository,
-    candidates: CandidateRepository,
-    attempts: JoinAttemptRepository,
-    tokens: CourseTokenIssuer,
-    raw_session_id: str,
-    form: Mapping[str, str | None],
-    clock: Clock,
-) -> Joined:
+def join_session(deps: Dependencies, raw_session_id: str, form: JoinInput) -> Joined:
     """An unknown session and a wrong access code get the same answer; after 10 failures on a
     session within 15 minutes, every attempt is refused until the window ends."""
     session_id = parse_session_id(raw_session_id)
-    now = clock()
+    now = deps.clock()
+    attempts = deps.join_attempts
     past = attempts.get(session_id)
     if past is not None and past.locks(now):
         raise too_many_attempts(past, now)
     wanted = validate_join_form(form)
 
-    session = sessions.get(session_id)
+    session = deps.sessions.get(session_id)
     if session is None or not session.accepts_access_code(wanted.access_code):
         attempts.record_failure(session_id, now)
         raise errors.session_not_found()
     if session.status is not SessionStatus.CREATED:
         raise session_not_accessible()
-    candidate = candidates.find_by_join_key(session.id, wanted.join_key)
+    candidate = deps.candidates.find_by_join_key(session.id, wanted.join_key)
     if candidate is None or candidate.student_id not in session.enrolled_student_ids:
         attempts.record_failure(session_id, now)
         raise candidate_not_found()
 
     if candidate.certification_number is None:
-        candidate = _start(candidates, candidate, now)
+        candidate = _start(deps.candidates, candidate, now)
     assert candidate.certification_number is not None
     grant = CourseGrant(
         certification_number=candidate.certification_number,
@@ -79,7 +67,7 @@ def join_session(
     return Joined(
         candidate_id=candidate.id,
         certification_number=candidate.certification_number,
-        course_token=tokens.issue(grant),
+        course_token=deps.course_tokens.issue(grant),
     )
 
 
@@ -92,35 +80,32 @@ def _start(candidates: CandidateRepository, candidate: Candidate, now: datetime)
             "joined_at": now,
         }
     )
-    joined = AuditEvent(
-        session_id=candidate.session_id,
-        at=now,
-        actor=Actor.candidate(number),
-        action=AuditAction.CANDIDATE_JOINED,
-        changes={"candidateId": candidate.id, "certificationNumber": number},
+    joined = Audit(actor=Actor.candidate(number), at=now).event(
+        candidate.session_id,
+        AuditAction.CANDIDATE_JOINED,
+        {"candidateId": candidate.id, "certificationNumber": number},
     )
     try:
         candidates.start(started, joined)
     except WriteConflict as conflict:
         fresh = candidates.get(candidate.session_id, candidate.id)
-        if conflict.what == "candidate" and fresh is not None and fresh.certification_number:
+        if (
+            conflict.what is Conflicting.CANDIDATE
+            and fresh is not None
+            and fresh.certification_number
+        ):
             return fresh  # the same pupil joined twice at once: one number, the first one
-        if conflict.what == "session":
+        if conflict.what is Conflicting.SESSION:
             raise session_not_accessible() from conflict
         raise candidate_not_found() from conflict
     return started
 
 
-def complete_course(
-    candidates: CandidateRepository,
-    tokens: CourseTokenIssuer,
-    certification_number: str,
-    token: str,
-    clock: Clock,
-) -> Candidate:
+def complete_course(deps: Dependencies, certification_number: str, token: str) -> Candidate:
     """Mark the course's candidate COMPLETED; the token must be the one handed out for it."""
-    now = clock()
-    grant = tokens.read(token, now)
+    now = deps.clock()
+    candidates = deps.candidates
+    grant = deps.course_tokens.read(token, now)
     if str(grant.certification_number) != certification_number.strip():
         raise errors.Forbidden(
             "COURSE_TOKEN_MISMATCH", "Ce jeton ne correspond pas à ce test de certification."
@@ -133,17 +118,13 @@ def complete_course(
     completed = candidate.model_copy(
         update={"status": CandidateStatus.COMPLETED, "completed_at": now}
     )
-    finished = AuditEvent(
-        session_id=candidate.session_id,
-        at=now,
-        actor=Actor.candidate(grant.certification_number),
-        action=AuditAction.COURSE_COMPLETED,
-        changes={"candidateId": candidate.id},
+    finished = Audit(actor=Actor.candidate(grant.certification_number), at=now).event(
+        candidate.session_id, AuditAction.COURSE_COMPLETED, {"candidateId": candidate.id}
     )
     try:
         candidates.complete(completed, finished)
     except WriteConflict as conflict:
-        if conflict.what == "session":
+        if conflict.what is Conflicting.SESSION:
             raise session_not_accessible() from conflict
         fresh = candidates.get(grant.session_id, grant.candidate_id)
         if fresh is not None and fresh.status is CandidateStatus.COMPLETED:

@@ -6,6 +6,8 @@ from collections.abc import Callable
 from datetime import datetime
 from typing import Protocol
 
+from shared.domain.attachments import Attachment, StoredObject, UploadTarget
+from shared.domain.attendance import AttendanceSheet
 from shared.domain.audit import AuditEvent
 from shared.domain.auth import Tokens
 from shared.domain.candidate import Candidate
@@ -17,6 +19,9 @@ from shared.domain.session import Session
 from shared.domain.student import Student
 
 Clock = Callable[[], datetime]
+IdFactory = Callable[[], str]
+# Renders the attendance sheet and PV d'incident as a PDF (reportlab, loaded on first use).
+AttendanceRenderer = Callable[[AttendanceSheet], bytes]
 
 
 class CenterRepository(Protocol):
@@ -108,31 +113,31 @@ class CandidateRepository(Protocol):
 
     def enroll(self, session: Session, candidates: list[Candidate], event: AuditEvent) -> Session:
         """Store the candidates and add their pupils to the session; the session as stored
-        after. `session_already_finalized` if the session was finalized meanwhile."""
+        after. WriteConflict(SESSION) if the session was finalized meanwhile (nothing kept)."""
         ...
 
     def start(self, candidate: Candidate, event: AuditEvent) -> None:
         """`candidate` has joined: store it and count it in its session. WriteConflict
-        ("candidate") if it had already joined, ("session") if the session is closed."""
+        (CANDIDATE) if it had already joined, (SESSION) if the session is closed."""
         ...
 
     def complete(self, candidate: Candidate, event: AuditEvent) -> None:
-        """`candidate` has finished. WriteConflict("session") if the session is closed,
-        ("candidate") if it was not started."""
+        """`candidate` has finished. WriteConflict(SESSION) if the session is closed,
+        (CANDIDATE) if it was not started."""
         ...
 
     def set_extra_time(
         self, session: Session, expected_version: int, candidate: Candidate, event: AuditEvent
     ) -> None:
         """Store the candidate's extra time and the session's new deadline together;
-        WriteConflict("session") if the session's version moved."""
+        WriteConflict(SESSION) if the session's version moved."""
         ...
 
     def remove(
         self, session: Session, expected_version: int, candidate: Candidate, event: AuditEvent
     ) -> None:
         """Delete a candidate who has not joined, and update the session; WriteConflict
-        ("candidate") if the candidate joined meanwhile, ("session") if the session moved."""
+        (CANDIDATE) if the candidate joined meanwhile, (SESSION) if the session moved."""
         ...
 
     def remove_all(self, session_id: int) -> None: ...
@@ -162,12 +167,12 @@ class IssueReportRepository(Protocol):
     def get(self, session_id: int, report_id: str) -> IssueReport | None: ...
 
     def add(self, report: IssueReport, event: AuditEvent) -> None:
-        """Store the report while its session is open; WriteConflict("session") otherwise."""
+        """Store the report while its session is open; WriteConflict(SESSION) otherwise."""
         ...
 
     def delete(self, report: IssueReport, event: AuditEvent) -> None:
-        """Remove the report while its session is open; WriteConflict("session") otherwise,
-        WriteConflict("report") if it is already gone."""
+        """Remove the report while its session is open; WriteConflict(SESSION) otherwise,
+        WriteConflict(REPORT) if it is already gone."""
         ...
 
 
@@ -175,24 +180,22 @@ class FinalizationRepository(Protocol):
     def get_draft(self, session_id: int) -> FinalizationDraft | None: ...
 
     def save_draft(self, draft: FinalizationDraft, event: AuditEvent) -> None:
-        """Replace the draft while the session is open; WriteConflict("session") otherwise."""
+        """Replace the draft while the session is open; WriteConflict(SESSION) otherwise."""
         ...
 
     def get_final(self, session_id: int) -> Finalization | None: ...
 
     def finalize(self, session: Session, final: Finalization, event: AuditEvent) -> None:
         """`session` as finalized: store it, the finalization and the event, and free its
-        access code — once: WriteConflict("session") if it was not open any more."""
+        access code — once: WriteConflict(SESSION) if it was not open any more."""
         ...
 
     def publish(self, session: Session, event: AuditEvent) -> None:
-        """`session` as processed; WriteConflict("session") unless it was finalized."""
+        """`session` as processed; WriteConflict(SESSION) unless it was finalized."""
         ...
 
 
 # --- attachments
-
-from shared.domain.attachments import Attachment, StoredObject, UploadTarget  # noqa: E402
 
 
 class AttachmentRepository(Protocol):
@@ -203,18 +206,18 @@ class AttachmentRepository(Protocol):
         ...
 
     def add(self, attachment: Attachment, event: AuditEvent) -> None:
-        """Store a new document of an open session, counting it; WriteConflict("session") if
-        the session is not open, ("limit") if it already has its maximum of documents."""
+        """Store a new document of an open session, counting it; WriteConflict(SESSION) if
+        the session is not open, (LIMIT) if it already has its maximum of documents."""
         ...
 
     def record_verdict(self, judged: Attachment, event: AuditEvent) -> None:
-        """Store the verdict of a PENDING document; WriteConflict("attachment") if it is not
+        """Store the verdict of a PENDING document; WriteConflict(ATTACHMENT) if it is not
         PENDING any more (judged meanwhile, or deleted)."""
         ...
 
     def delete(self, attachment: Attachment, event: AuditEvent) -> None:
         """Remove a document of an open session if its status has not moved;
-        WriteConflict("session") or ("attachment")."""
+        WriteConflict(SESSION) or (ATTACHMENT)."""
         ...
 
 
@@ -241,10 +244,6 @@ class FileStore(Protocol):
     def download_url(self, key: str, file_name: str, content_type: str, expires_in: int) -> str:
         """A short-lived link that downloads the object as `file_name`."""
         ...
-
-
-# A session's documents: their records and their files.
-Documents = tuple[AttachmentRepository, FileStore]
 
 
 # --- the 48-hour rule

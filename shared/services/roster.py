@@ -2,24 +2,16 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 from pydantic import BaseModel, ConfigDict
 
 from shared.domain import errors
-from shared.domain.limits import MAX_DIVISION_LENGTH
+from shared.domain.limits import MAX_DIVISION_LENGTH, XML_TYPES, ZIP_TYPES
 from shared.domain.pagination import Page, PageRequest, paginate
 from shared.domain.people import Identity
 from shared.domain.roster import RosterLineError, parse_roster
-from shared.domain.roster.parse import XML_TYPES, ZIP_TYPES
 from shared.domain.student import Student, plan_import
 from shared.services.access import readable_center, require_membership
-from shared.services.ports import (
-    CenterRepository,
-    SessionRepository,
-    StudentRepository,
-    UserRepository,
-)
+from shared.services.dependencies import Dependencies
 from shared.services.sessions import get_session
 
 
@@ -41,22 +33,17 @@ def uai_mismatch() -> errors.RuleViolation:
 
 
 def import_roster(
-    students: StudentRepository,
-    users: UserRepository,
-    identity: Identity,
-    center_id: str,
-    content: bytes,
-    media_type: str,
-    new_id: Callable[[], str],
+    deps: Dependencies, identity: Identity, center_id: str, content: bytes, media_type: str
 ) -> ImportReport:
     """Read the whole file first: a file that cannot be read, or a SIECLE export of another
     school, writes nothing. Then write only new and changed pupils, in batches. The import is
     idempotent, so if it is interrupted, importing the same file again completes it."""
-    center = require_membership(users, identity, center_id).center
+    center = require_membership(deps.users, identity, center_id).center
+    students = deps.students
     parsed = parse_roster(content, media_type)
     if media_type in XML_TYPES | ZIP_TYPES and parsed.uai != center.external_id:
         raise uai_mismatch()
-    plan = plan_import(center.id, students.list_center(center.id), parsed.students, new_id)
+    plan = plan_import(center.id, students.list_center(center.id), parsed.students, deps.new_id)
     if plan.to_write:
         students.save_many(plan.to_write)
         students.put_divisions(center.id, plan.divisions)
@@ -69,30 +56,22 @@ def import_roster(
     )
 
 
-def list_divisions(
-    students: StudentRepository,
-    users: UserRepository,
-    centers: CenterRepository,
-    identity: Identity,
-    center_id: str,
-) -> list[str]:
-    center = readable_center(users, centers, identity, center_id)
-    return students.list_divisions(center.id)
+def list_divisions(deps: Dependencies, identity: Identity, center_id: str) -> list[str]:
+    center = readable_center(deps.users, deps.centers, identity, center_id)
+    return deps.students.list_divisions(center.id)
 
 
 def list_session_students(
-    sessions: SessionRepository,
-    users: UserRepository,
-    students: StudentRepository,
+    deps: Dependencies,
     identity: Identity,
     session_id: int,
     divisions: list[str],
     page: PageRequest,
 ) -> tuple[Page[Student], frozenset[str]]:
     """A page of the session's center's pupils, and which of them the session enrolled."""
-    session = get_session(sessions, users, identity, session_id)
+    session = get_session(deps, identity, session_id)
     possible = [d for d in divisions if len(d) <= MAX_DIVISION_LENGTH]
     if divisions and not possible:
         return paginate([], page), session.enrolled_student_ids  # no class has such a name
-    found = students.list_by_divisions(session.center_id, possible or None)
+    found = deps.students.list_by_divisions(session.center_id, possible or None)
     return paginate(found, page), session.enrolled_student_ids

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from shared.domain import errors
@@ -36,7 +37,30 @@ def error_body(error: errors.DomainError) -> dict[str, Any]:
     body: dict[str, Any] = {"code": error.code, "message": error.message}
     if error.details:
         body["details"] = [
-            {"field": d.field, "code": d.code, "message": d.message} for d in error.details
+            {"field": json_field(d.field), "code": d.code, "message": d.message}
+            for d in error.details
         ]
-    body.update(error.extra)
+    body.update({json_name(name): value for name, value in error.extra.items()})
     return body
+
+
+# A Python field name (`extra_time_percentage`); ids such as uuids never match.
+_SNAKE_NAME = re.compile(r"^[a-z][a-z0-9]*(?:_[a-z0-9]+)+$")
+
+
+def json_name(name: str) -> str:
+    """The contract's camelCase name of a domain field name."""
+    if not _SNAKE_NAME.match(name):
+        return name
+    first, *rest = name.split("_")
+    return first + "".join(part.capitalize() for part in rest)
+
+
+def json_field(path: str) -> str:
+    """A field path as the client knows it: `candidates[0].candidate_id` →
+    `candidates[0].candidateId`. The domain names fields in Python; only this edge knows JSON."""
+    parts = []
+    for segment in path.split("."):
+        name, bracket, index = segment.partition("[")
+        parts.append(json_name(name) + bracket + index)
+    return ".".join(parts)

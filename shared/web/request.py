@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import Any, Protocol, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
@@ -24,6 +24,17 @@ def header(headers: Mapping[str, str], name: str) -> str | None:
         if key.lower() == wanted:
             return value
     return None
+
+
+class _HasBody(Protocol):
+    @property
+    def raw_body(self) -> bytes | str: ...
+
+
+def raw_body(request: _HasBody) -> bytes:
+    """The request's body as bytes (`chalice local` may hand over text)."""
+    raw = request.raw_body or b""
+    return raw.encode() if isinstance(raw, str) else raw
 
 
 def media_type(content_type: str | None) -> str:

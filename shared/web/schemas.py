@@ -11,15 +11,12 @@ from shared.domain.pagination import Page
 
 
 class RequestBody(BaseModel):
-    """Strict types (a number where text is expected is a 400), unknown fields refused (422).
-    Fields are optional here: which are required, and the messages, are the domain's rules."""
+    """Strict types (a number where text is expected is a 400), unknown fields refused (422),
+    camelCase JSON names. A body is usually `class XBody(RequestBody, XInput)`: the domain's
+    typed input (fields optional, Python names) with the HTTP edge's rules on top; which fields
+    are required, and the messages, are the domain's rules."""
 
     model_config = ConfigDict(extra="forbid", strict=True, alias_generator=to_camel)
-
-    def present_fields(self) -> dict[str, Any]:
-        """The fields the client actually sent, keyed by their JSON (camelCase) names, so that
-        error details name the field as the client knows it."""
-        return self.model_dump(by_alias=True, include=self.model_fields_set)
 
 
 class ResponseBody(BaseModel):
@@ -41,3 +38,19 @@ class PageBody(ResponseBody, Generic[ItemT]):
     @classmethod
     def of(cls, page: Page[Any], items: list[ItemT]) -> PageBody[ItemT]:
         return cls(items=items, page=page.page, page_size=page.page_size, total=page.total)
+
+
+class ErrorDetailOut(ResponseBody):
+    field: str
+    code: str
+    message: str
+
+
+class ErrorOut(ResponseBody):
+    """Every error, whatever the route: a stable `code`, a French `message`, and for
+    validation errors one `details` entry per faulty field. Some codes add fields of their
+    own (`session` for NEW_PASSWORD_REQUIRED, `retryAfterSeconds` for TOO_MANY_ATTEMPTS)."""
+
+    code: str
+    message: str
+    details: list[ErrorDetailOut] | None = None

@@ -16,9 +16,11 @@ from moto.server import ThreadedMotoServer
 
 from devstack.demo import DEMO_PASSWORD, seed
 from devstack.moto_serial import serialize_moto_server
-from devstack.resources import StackConfig, provision
+from devstack.resources import provision
+from devstack.stackfile import local_environment
 from functions import wiring
 from shared.adapters import aws
+from shared.settings import Settings
 
 # Integration tests run on a pinned clock: 1 December 2026, 09:00 in Paris.
 NOW = datetime(2026, 12, 1, 8, 0, tzinfo=UTC)
@@ -41,19 +43,19 @@ def moto_url() -> Iterator[str]:
 
 
 @pytest.fixture
-def stack(moto_url: str, monkeypatch: pytest.MonkeyPatch) -> StackConfig:
+def stack(moto_url: str, monkeypatch: pytest.MonkeyPatch) -> Settings:
     requests.post(f"{moto_url}/moto-api/reset", timeout=10).raise_for_status()
     config = provision(moto_url)
-    for name, value in config.environment().items():
+    for name, value in local_environment(config).items():
         monkeypatch.setenv(name, value)
     aws.reset()
     wiring.reset()
-    monkeypatch.setattr(wiring, "clock", lambda: NOW)
+    wiring.override(clock=lambda: NOW)
     return config
 
 
 @pytest.fixture
-def demo(stack: StackConfig) -> StackConfig:
+def demo(stack: Settings) -> Settings:
     """The demo centers and users; rosters are left to each test (they cost time)."""
     seed(stack, with_rosters=False)
     return stack
@@ -95,7 +97,7 @@ class Api:
 
 
 @pytest.fixture
-def api(stack: StackConfig) -> Iterator[Api]:
+def api(stack: Settings) -> Iterator[Api]:
     from app import app
 
     with Client(app) as client:

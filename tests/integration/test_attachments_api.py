@@ -19,14 +19,14 @@ from typing import Any
 import pytest
 import requests
 
-from devstack.resources import StackConfig
 from devstack.upload_watcher import UploadWatcher
 from functions import wiring
 from functions.attachments.routes import VERIFIER_NAME
 from shared.adapters import aws
-from shared.domain.attachments import MAX_FILE_SIZE
+from shared.domain.attachments import MAX_FILE_SIZE, UploadInput
 from shared.domain.people import Identity
 from shared.services import attachments as attachment_service
+from shared.settings import Settings
 from tests.integration.conftest import ANNE_FRANK_ADMIN, LECONTE_ADMIN, NOW, PIX_STAFF, Api
 from tests.integration.test_candidates_api import SESSION
 
@@ -39,7 +39,7 @@ PDF = b"%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"
 
 
 @pytest.fixture
-def session_id(demo: StackConfig, api: Api) -> int:
+def session_id(demo: Settings, api: Api) -> int:
     created = api.as_user(ANNE_FRANK_ADMIN, "POST", "/centers/c-anne-frank/sessions", SESSION)
     assert created.status_code == 201, created.body
     return int(created.json_body["id"])
@@ -83,7 +83,7 @@ def object_created(api: Api, bucket: str, key: str) -> dict[str, Any]:
     )
 
 
-def verify(api: Api, stack: StackConfig, key: str) -> dict[str, Any]:
+def verify(api: Api, stack: Settings, key: str) -> dict[str, Any]:
     """Invoke the verifier function the way Lambda does."""
     response = api.client.lambda_.invoke(VERIFIER_NAME, object_created(api, stack.bucket_name, key))
     payload: dict[str, Any] = response.payload
@@ -97,7 +97,7 @@ def listed(api: Api, session_id: int, who: str = ANNE_FRANK_ADMIN) -> list[dict[
     return items
 
 
-def keys(stack: StackConfig) -> set[str]:
+def keys(stack: Settings) -> set[str]:
     found = aws.s3().list_objects_v2(Bucket=stack.bucket_name)
     return {o["Key"] for o in found.get("Contents", [])}
 
@@ -107,7 +107,7 @@ def policy_of(grant: dict[str, Any]) -> dict[str, Any]:
     return policy
 
 
-def finalize_directly(stack: StackConfig, session_id: int) -> None:
+def finalize_directly(stack: Settings, session_id: int) -> None:
     aws.dynamodb().update_item(
         TableName=stack.table_name,
         Key={"pk": {"S": f"SESSION#{session_id}"}, "sk": {"S": "SESSION"}},
@@ -120,7 +120,7 @@ def finalize_directly(stack: StackConfig, session_id: int) -> None:
 # --- the whole path --------------------------------------------------------------------------
 
 
-def test_upload_verify_list_download(stack: StackConfig, api: Api, session_id: int) -> None:
+def test_upload_verify_list_download(stack: Settings, api: Api, session_id: int) -> None:
     answer = ask(api, session_id)
     assert answer.status_code == 201, answer.body
     grant = answer.json_body
@@ -170,7 +170,7 @@ def test_upload_verify_list_download(stack: StackConfig, api: Api, session_id: i
 
 
 def test_the_policy_pins_key_type_size_and_expiry(
-    api: Api, stack: StackConfig, session_id: int
+    api: Api, stack: Settings, session_id: int
 ) -> None:
     before = datetime.now(UTC)
     grant = ask(api, session_id, "dossier.pdf", "application/pdf", 123_456).json_body
@@ -194,7 +194,7 @@ def test_the_policy_pins_key_type_size_and_expiry(
 
 
 def test_a_png_that_is_really_text_is_rejected_and_deleted(
-    stack: StackConfig, api: Api, session_id: int
+    stack: Settings, api: Api, session_id: int
 ) -> None:
     text = b"Bonjour, ceci n'est pas une image !".ljust(len(PNG), b" ")
     grant = ask(api, session_id).json_body
@@ -208,9 +208,7 @@ def test_a_png_that_is_really_text_is_rejected_and_deleted(
     assert rejected["rejectionMessage"].startswith("Le contenu du fichier ne correspond pas")
 
 
-def test_more_bytes_than_declared_are_rejected(
-    stack: StackConfig, api: Api, session_id: int
-) -> None:
+def test_more_bytes_than_declared_are_rejected(stack: Settings, api: Api, session_id: int) -> None:
     grant = ask(api, session_id).json_body
     key = f"sessions/{session_id}/attachments/{grant['attachmentId']}"
     upload(grant, PNG + b"\x00" * 1000)  # S3 would refuse it (content-length-range); moto not
@@ -219,7 +217,7 @@ def test_more_bytes_than_declared_are_rejected(
 
 
 def test_an_object_above_ten_megabytes_is_rejected(
-    stack: StackConfig, api: Api, session_id: int
+    stack: Settings, api: Api, session_id: int
 ) -> None:
     grant = ask(api, session_id, size=MAX_FILE_SIZE).json_body
     key = f"sessions/{session_id}/attachments/{grant['attachmentId']}"
@@ -229,7 +227,7 @@ def test_an_object_above_ten_megabytes_is_rejected(
 
 
 def test_a_second_upload_through_the_same_form_is_never_served(
-    stack: StackConfig, api: Api, session_id: int
+    stack: Settings, api: Api, session_id: int
 ) -> None:
     grant = ask(api, session_id).json_body
     key = f"sessions/{session_id}/attachments/{grant['attachmentId']}"
@@ -243,19 +241,19 @@ def test_a_second_upload_through_the_same_form_is_never_served(
 
 
 def test_a_stale_pending_document_is_verified_when_read(
-    stack: StackConfig, api: Api, session_id: int, monkeypatch: pytest.MonkeyPatch
+    stack: Settings, api: Api, session_id: int, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     grant = ask(api, session_id, "attestation.pdf", "application/pdf", len(PDF)).json_body
     upload(grant, PDF)  # ...and its S3 event is lost
     assert listed(api, session_id)[0]["status"] == "PENDING"
-    monkeypatch.setattr(wiring, "clock", lambda: NOW + timedelta(seconds=61))
+    wiring.override(clock=lambda: NOW + timedelta(seconds=61))
     [verified] = listed(api, session_id)
     assert verified["status"] == "AVAILABLE"
     assert requests.get(verified["downloadUrl"], timeout=10).content == PDF
 
 
 def test_the_local_watcher_feeds_uploads_to_the_verifier(
-    stack: StackConfig, api: Api, session_id: int
+    stack: Settings, api: Api, session_id: int
 ) -> None:
     """`make run`'s path: moto's bucket → EventBridge rule → queue → the Lambda handler."""
     said: list[str] = []
@@ -305,7 +303,7 @@ def test_type_and_size_limits(api: Api, session_id: int) -> None:
 
 
 def test_twenty_documents_per_session_rejected_ones_excepted(
-    stack: StackConfig, api: Api, session_id: int
+    stack: Settings, api: Api, session_id: int
 ) -> None:
     grants = [ask(api, session_id) for _ in range(20)]
     assert [g.status_code for g in grants] == [201] * 20
@@ -317,7 +315,7 @@ def test_twenty_documents_per_session_rejected_ones_excepted(
     verify(api, stack, f"sessions/{session_id}/attachments/{first['attachmentId']}")
     assert ask(api, session_id).status_code == 201
     assert ask(api, session_id).status_code == 422
-    assert wiring.attachments().active_count(session_id) == 20
+    assert wiring.deps().attachments.active_count(session_id) == 20
 
 
 def test_the_limit_holds_under_concurrent_requests(api: Api, session_id: int) -> None:
@@ -332,15 +330,10 @@ def test_the_limit_holds_under_concurrent_requests(api: Api, session_id: int) ->
         for _ in range(3):
             try:
                 attachment_service.request_upload(
-                    wiring.sessions(),
-                    wiring.users(),
-                    wiring.attachments(),
-                    wiring.files(),
+                    wiring.deps(),
                     admin,
                     session_id,
-                    {"fileName": "a.png", "contentType": "image/png", "size": 10},
-                    lambda: NOW,
-                    wiring.new_id,
+                    UploadInput(file_name="a.png", content_type="image/png", size=10),
                 )
                 outcome = "ok"
             except Exception as error:  # reported below
@@ -379,7 +372,7 @@ def test_another_school_gets_the_answer_of_a_missing_session(api: Api, session_i
     assert staff_delete.status_code == 404
 
 
-def test_deleting_a_document(stack: StackConfig, api: Api, session_id: int) -> None:
+def test_deleting_a_document(stack: Settings, api: Api, session_id: int) -> None:
     grant = ask(api, session_id).json_body
     key = f"sessions/{session_id}/attachments/{grant['attachmentId']}"
     upload(grant, PNG)
@@ -395,10 +388,10 @@ def test_deleting_a_document(stack: StackConfig, api: Api, session_id: int) -> N
         "code": "ATTACHMENT_NOT_FOUND",
         "message": "Ce document est introuvable.",
     }
-    assert wiring.attachments().active_count(session_id) == 0
+    assert wiring.deps().attachments.active_count(session_id) == 0
 
 
-def test_nothing_changes_after_finalization(stack: StackConfig, api: Api, session_id: int) -> None:
+def test_nothing_changes_after_finalization(stack: Settings, api: Api, session_id: int) -> None:
     grant = ask(api, session_id).json_body
     finalize_directly(stack, session_id)
     added = ask(api, session_id)
@@ -415,10 +408,10 @@ def test_nothing_changes_after_finalization(stack: StackConfig, api: Api, sessio
 
 
 def test_the_transaction_checks_the_session_itself(
-    stack: StackConfig, api: Api, session_id: int, monkeypatch: pytest.MonkeyPatch
+    stack: Settings, api: Api, session_id: int, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Finalized between the service's read and the write: the ConditionCheck refuses."""
-    sessions = wiring.sessions()
+    sessions = wiring.deps().sessions
     read = sessions.get
 
     def read_then_finalize(wanted: int) -> Any:
@@ -434,7 +427,7 @@ def test_the_transaction_checks_the_session_itself(
     assert listed(api, session_id) == []
 
 
-def test_every_step_is_in_the_audit_trail(stack: StackConfig, api: Api, session_id: int) -> None:
+def test_every_step_is_in_the_audit_trail(stack: Settings, api: Api, session_id: int) -> None:
     grant = ask(api, session_id).json_body
     upload(grant, PNG)
     verify(api, stack, f"sessions/{session_id}/attachments/{grant['attachmentId']}")

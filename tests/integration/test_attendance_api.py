@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 from pypdf import PdfReader
 
-from devstack.resources import StackConfig
+from shared.settings import Settings
 from tests.integration.conftest import ANNE_FRANK_ADMIN, LECONTE_ADMIN, PIX_STAFF, Api
 from tests.integration.test_candidates_api import SESSION, enroll, import_csv
 
@@ -16,7 +16,7 @@ PDF = {"Accept": "application/pdf"}
 
 
 @pytest.fixture
-def session_with_candidates(demo: StackConfig, api: Api) -> dict[str, Any]:
+def session_with_candidates(demo: Settings, api: Api) -> dict[str, Any]:
     assert import_csv(api).status_code == 200
     session = api.as_user(
         ANNE_FRANK_ADMIN, "POST", "/centers/c-anne-frank/sessions", SESSION
@@ -75,7 +75,7 @@ def test_a_client_that_does_not_accept_pdf_gets_the_contracts_error(
     assert answer.json_body["code"] == "PDF_NOT_ACCEPTED"
 
 
-def test_a_session_without_candidates_prints_a_blank_sheet(demo: StackConfig, api: Api) -> None:
+def test_a_session_without_candidates_prints_a_blank_sheet(demo: Settings, api: Api) -> None:
     session = api.as_user(
         ANNE_FRANK_ADMIN, "POST", "/centers/c-anne-frank/sessions", SESSION
     ).json_body

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from devstack.resources import StackConfig
+from shared.settings import Settings
 from tests.integration.conftest import ANNE_FRANK_ADMIN, LECONTE_ADMIN, Api
 from tests.integration.test_candidates_api import SESSION, enroll, import_csv, join
 
@@ -17,7 +17,7 @@ def events(api: Api, session_id: int, who: str = ANNE_FRANK_ADMIN) -> list[dict[
 
 
 def test_the_trail_of_a_session_from_creation_to_a_completed_course(
-    demo: StackConfig, api: Api
+    demo: Settings, api: Api
 ) -> None:
     import_csv(api)
     session = api.as_user(
@@ -66,7 +66,7 @@ def test_the_trail_of_a_session_from_creation_to_a_completed_course(
     assert all(e["at"].endswith("Z") for e in trail)
 
 
-def test_a_refused_change_leaves_no_event(demo: StackConfig, api: Api) -> None:
+def test_a_refused_change_leaves_no_event(demo: Settings, api: Api) -> None:
     sid = api.as_user(
         ANNE_FRANK_ADMIN, "POST", "/centers/c-anne-frank/sessions", SESSION
     ).json_body["id"]
@@ -78,7 +78,7 @@ def test_a_refused_change_leaves_no_event(demo: StackConfig, api: Api) -> None:
     assert [e["action"] for e in events(api, sid)] == ["SESSION_CREATED"]
 
 
-def test_another_school_cannot_read_the_trail(demo: StackConfig, api: Api) -> None:
+def test_another_school_cannot_read_the_trail(demo: Settings, api: Api) -> None:
     sid = api.as_user(
         ANNE_FRANK_ADMIN, "POST", "/centers/c-anne-frank/sessions", SESSION
     ).json_body["id"]

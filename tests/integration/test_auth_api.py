@@ -7,10 +7,11 @@ from random import Random
 import pytest
 
 from devstack.demo import DEMO_PASSWORD
-from devstack.resources import StackConfig
 from functions import wiring
 from shared.domain.people import Role
 from shared.services import admin
+from shared.services.admin import NewUser
+from shared.settings import Settings
 from tests.integration.conftest import ANNE_FRANK_ADMIN, Api
 
 NEW_USER = "nouvelle.secretaire@anne-frank.test"
@@ -19,22 +20,22 @@ CHOSEN = "Mon-Nouveau-Mdp-2026"
 
 
 @pytest.fixture
-def new_user(demo: StackConfig) -> str:
+def new_user(demo: Settings) -> str:
     admin.create_user(
-        wiring.identity_provider(),
-        wiring.users(),
-        wiring.centers(),
-        email=NEW_USER,
-        first_name="Zoé",
-        last_name="Lecœur",
-        center_id="c-anne-frank",
-        role=Role.MEMBER,
-        temporary_password=TEMPORARY,
+        wiring.deps(),
+        NewUser(
+            email=NEW_USER,
+            first_name="Zoé",
+            last_name="Lecœur",
+            center_id="c-anne-frank",
+            role=Role.MEMBER,
+            temporary_password=TEMPORARY,
+        ),
     )
     return NEW_USER
 
 
-def test_login_returns_the_contracts_tokens(demo: StackConfig, api: Api) -> None:
+def test_login_returns_the_contracts_tokens(demo: Settings, api: Api) -> None:
     answer = api.request(
         "POST", "/auth/login", {"email": ANNE_FRANK_ADMIN, "password": DEMO_PASSWORD}
     )
@@ -43,7 +44,7 @@ def test_login_returns_the_contracts_tokens(demo: StackConfig, api: Api) -> None
     assert answer.json_body["expiresIn"] > 0
 
 
-def test_the_email_is_matched_without_case_or_spaces(demo: StackConfig, api: Api) -> None:
+def test_the_email_is_matched_without_case_or_spaces(demo: Settings, api: Api) -> None:
     answer = api.request(
         "POST", "/auth/login", {"email": "  Admin@Anne-Frank.TEST ", "password": DEMO_PASSWORD}
     )
@@ -58,7 +59,7 @@ def test_the_email_is_matched_without_case_or_spaces(demo: StackConfig, api: Api
     ],
 )
 def test_wrong_credentials_get_one_answer(
-    demo: StackConfig, api: Api, credentials: dict[str, str]
+    demo: Settings, api: Api, credentials: dict[str, str]
 ) -> None:
     answer = api.request("POST", "/auth/login", credentials)
     assert answer.status_code == 401
@@ -68,7 +69,7 @@ def test_wrong_credentials_get_one_answer(
     }
 
 
-def test_missing_credentials_are_a_422_naming_the_fields(demo: StackConfig, api: Api) -> None:
+def test_missing_credentials_are_a_422_naming_the_fields(demo: Settings, api: Api) -> None:
     answer = api.request("POST", "/auth/login", {"email": ""})
     assert answer.status_code == 422
     assert {d["field"]: d["message"] for d in answer.json_body["details"]} == {
@@ -122,7 +123,7 @@ def test_a_bogus_challenge_session_is_refused(new_user: str, api: Api) -> None:
     assert answer.json_body["code"] == "INVALID_LOGIN_SESSION"
 
 
-def test_refresh_gives_new_tokens(demo: StackConfig, api: Api) -> None:
+def test_refresh_gives_new_tokens(demo: Settings, api: Api) -> None:
     tokens = api.request(
         "POST", "/auth/login", {"email": ANNE_FRANK_ADMIN, "password": DEMO_PASSWORD}
     ).json_body
@@ -132,22 +133,20 @@ def test_refresh_gives_new_tokens(demo: StackConfig, api: Api) -> None:
     assert api.request("GET", "/me", token=answer.json_body["idToken"]).status_code == 200
 
 
-def test_an_unknown_refresh_token_is_401(demo: StackConfig, api: Api) -> None:
+def test_an_unknown_refresh_token_is_401(demo: Settings, api: Api) -> None:
     answer = api.request("POST", "/auth/refresh", {"refreshToken": "not-a-refresh-token"})
     assert answer.status_code == 401
     assert answer.json_body["code"] == "INVALID_REFRESH_TOKEN"
 
 
-def test_forgot_password_never_tells_whether_the_address_exists(
-    demo: StackConfig, api: Api
-) -> None:
+def test_forgot_password_never_tells_whether_the_address_exists(demo: Settings, api: Api) -> None:
     known = api.request("POST", "/auth/forgot-password", {"email": ANNE_FRANK_ADMIN})
     unknown = api.request("POST", "/auth/forgot-password", {"email": "inconnu@nulle-part.test"})
     assert known.status_code == unknown.status_code == 202
     assert known.json_body == unknown.json_body
 
 
-def test_reset_password_then_log_in_with_it(demo: StackConfig, api: Api) -> None:
+def test_reset_password_then_log_in_with_it(demo: Settings, api: Api) -> None:
     api.request("POST", "/auth/forgot-password", {"email": ANNE_FRANK_ADMIN})
     # moto accepts any confirmation code; a real pool checks the e-mailed one.
     answer = api.request(
@@ -164,7 +163,7 @@ def test_reset_password_then_log_in_with_it(demo: StackConfig, api: Api) -> None
     )
 
 
-def test_reset_password_with_a_weak_password_is_422(demo: StackConfig, api: Api) -> None:
+def test_reset_password_with_a_weak_password_is_422(demo: Settings, api: Api) -> None:
     api.request("POST", "/auth/forgot-password", {"email": ANNE_FRANK_ADMIN})
     answer = api.request(
         "POST",
@@ -175,18 +174,18 @@ def test_reset_password_with_a_weak_password_is_422(demo: StackConfig, api: Api)
     assert answer.json_body["code"] == "INVALID_PASSWORD"
 
 
-def test_generated_temporary_passwords_satisfy_the_pool_policy(demo: StackConfig, api: Api) -> None:
+def test_generated_temporary_passwords_satisfy_the_pool_policy(demo: Settings, api: Api) -> None:
     rng = Random(4)
     for index in range(3):
         email = f"user{index}@anne-frank.test"
         admin.create_user(
-            wiring.identity_provider(),
-            wiring.users(),
-            wiring.centers(),
-            email=email,
-            first_name="A",
-            last_name="B",
-            center_id="c-anne-frank",
-            role=Role.MEMBER,
-            temporary_password=admin.generate_temporary_password(rng),
+            wiring.deps(),
+            NewUser(
+                email=email,
+                first_name="A",
+                last_name="B",
+                center_id="c-anne-frank",
+                role=Role.MEMBER,
+                temporary_password=admin.generate_temporary_password(rng),
+            ),
         )

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from app import app
-from devstack.resources import StackConfig
 from functions.api import resolve
+from shared.settings import Settings
 from tests.integration.conftest import ANNE_FRANK_ADMIN, Api
 from tests.integration.tokens import bad_tokens, claims, sign
 
@@ -18,6 +18,8 @@ PUBLIC = {
     ("POST", "/auth/reset-password"),
     ("POST", "/sessions/{session_id}/join"),
     ("POST", "/courses/{certification_number}/complete"),
+    # The API's own reference (docs/openapi.json), readable by anyone.
+    ("GET", "/openapi.json"),
 }
 EXAMPLE_VALUES = {
     "center_id": "c-anne-frank",
@@ -59,7 +61,7 @@ def test_only_the_contracts_public_routes_are_public() -> None:
 
 
 @pytest.mark.parametrize(("method", "path"), PROTECTED)
-def test_no_token_is_401(demo: StackConfig, api: Api, method: str, path: str) -> None:
+def test_no_token_is_401(demo: Settings, api: Api, method: str, path: str) -> None:
     answer = api.request(method, concrete(path), {})
     assert answer.status_code == 401
     assert answer.json_body["code"] == "UNAUTHENTICATED"
@@ -68,7 +70,7 @@ def test_no_token_is_401(demo: StackConfig, api: Api, method: str, path: str) ->
 
 @pytest.mark.parametrize(("method", "path"), PROTECTED)
 def test_every_bad_token_is_401_on_every_protected_route(
-    demo: StackConfig, api: Api, method: str, path: str
+    demo: Settings, api: Api, method: str, path: str
 ) -> None:
     valid = api.login(ANNE_FRANK_ADMIN)
     for name, token in bad_tokens(demo, valid).items():
@@ -78,14 +80,12 @@ def test_every_bad_token_is_401_on_every_protected_route(
 
 
 @pytest.mark.parametrize("header", ["Basic YWRtaW46YWRtaW4=", "Bearer", "Token abc", "Bearer a b"])
-def test_malformed_authorization_headers_are_401(demo: StackConfig, api: Api, header: str) -> None:
+def test_malformed_authorization_headers_are_401(demo: Settings, api: Api, header: str) -> None:
     answer = api.request("GET", "/me", headers={"Authorization": header})
     assert answer.status_code == 401
 
 
-def test_a_token_with_the_right_signature_and_claims_is_accepted(
-    demo: StackConfig, api: Api
-) -> None:
+def test_a_token_with_the_right_signature_and_claims_is_accepted(demo: Settings, api: Api) -> None:
     # Proves the 401s above come from the broken claim, not from tokens we sign ourselves.
     token = sign(claims(demo))
     answer = api.request("GET", "/me", token=token)
@@ -93,7 +93,7 @@ def test_a_token_with_the_right_signature_and_claims_is_accepted(
     assert answer.json_body["memberships"] == []
 
 
-def test_tampering_with_the_groups_does_not_make_pix_staff(demo: StackConfig, api: Api) -> None:
+def test_tampering_with_the_groups_does_not_make_pix_staff(demo: Settings, api: Api) -> None:
     valid = api.login(ANNE_FRANK_ADMIN)
     answer = api.request("GET", "/me", token=bad_tokens(demo, valid)["tampered payload"])
     assert answer.status_code == 401

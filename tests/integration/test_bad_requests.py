@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from devstack.resources import StackConfig
+from shared.settings import Settings
 from tests.integration.conftest import ANNE_FRANK_ADMIN, Api
 
 SESSION = {
@@ -43,7 +43,7 @@ BODY_ROUTES: list[tuple[str, str, dict[str, Any], bool]] = [
 
 
 @pytest.fixture
-def session_id(demo: StackConfig, api: Api) -> int:
+def session_id(demo: Settings, api: Api) -> int:
     answer = api.as_user(ANNE_FRANK_ADMIN, "POST", "/centers/c-anne-frank/sessions", SESSION)
     return int(answer.json_body["id"])
 
@@ -163,7 +163,7 @@ class TestEveryBodyRoute:
         assert_contract_error(answer, 413, "PAYLOAD_TOO_LARGE")
 
 
-def test_none_of_it_wrote_anything(demo: StackConfig, api: Api, session_id: int) -> None:
+def test_none_of_it_wrote_anything(demo: Settings, api: Api, session_id: int) -> None:
     for method, path, valid, needs_token in BODY_ROUTES[5:7]:
         call(api, method, path, needs_token, session_id, raw='{"room": ')
         call(api, method, path, needs_token, session_id, raw=json.dumps({**valid, "x": 1}))
@@ -181,7 +181,7 @@ def test_none_of_it_wrote_anything(demo: StackConfig, api: Api, session_id: int)
     assert (session["room"], session["version"]) == ("Salle 208", 1)
 
 
-def test_the_charset_parameter_is_accepted(demo: StackConfig, api: Api) -> None:
+def test_the_charset_parameter_is_accepted(demo: Settings, api: Api) -> None:
     answer = api.as_user(
         ANNE_FRANK_ADMIN,
         "POST",
@@ -193,14 +193,15 @@ def test_the_charset_parameter_is_accepted(demo: StackConfig, api: Api) -> None:
 
 
 def test_an_unexpected_failure_is_a_500_without_details(
-    demo: StackConfig, api: Api, monkeypatch: pytest.MonkeyPatch
+    demo: Settings, api: Api, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     from functions import wiring
 
-    def broken() -> Any:
-        raise RuntimeError("table on fire at /var/task/secret.py line 3")
+    class Broken:
+        def get(self, session_id: int) -> Any:
+            raise RuntimeError("table on fire at /var/task/secret.py line 3")
 
-    monkeypatch.setattr(wiring, "sessions", broken)
+    wiring.override(sessions=Broken())
     answer = api.as_user(ANNE_FRANK_ADMIN, "GET", "/sessions/1")
     assert answer.status_code == 500
     assert answer.json_body == {

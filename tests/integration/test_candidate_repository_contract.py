@@ -7,16 +7,18 @@ from typing import Any
 
 import pytest
 
-from devstack.resources import StackConfig
 from shared.adapters.dynamo.candidates import DynamoCandidates
 from shared.adapters.dynamo.join_attempts import DynamoJoinAttempts
 from shared.adapters.dynamo.sessions import DynamoSessions
 from shared.adapters.dynamo.students import DynamoStudents
 from shared.domain import errors
+from shared.domain.audit import Actor, Audit
 from shared.domain.candidate import CandidateStatus, enroll
 from shared.domain.joining import LOCKOUT_WINDOW
-from shared.domain.session import SessionDetails, SessionStatus, new_session
+from shared.domain.people import Center
+from shared.domain.session import SessionCodes, SessionDetails, SessionStatus, new_session
 from shared.domain.student import Student
+from shared.settings import Settings
 from tests.fakes import (
     FakeCandidates,
     FakeJoinAttempts,
@@ -53,7 +55,7 @@ def stores(request: pytest.FixtureRequest) -> tuple[Any, Any, Any, Any]:
     if request.param == "fake":
         sessions = FakeSessions()
         return sessions, FakeStudents(), FakeCandidates(sessions), FakeJoinAttempts()
-    stack: StackConfig = request.getfixturevalue("stack")
+    stack: Settings = request.getfixturevalue("stack")
     table = stack.table_name
     return (
         DynamoSessions(table),
@@ -65,17 +67,11 @@ def stores(request: pytest.FixtureRequest) -> tuple[Any, Any, Any, Any]:
 
 def a_session(sessions: Any) -> Any:
     session = new_session(
-        session_id=sessions.next_session_id(),
-        center_id="c-1",
-        center_name="C",
-        center_timezone="Europe/Paris",
-        details=SessionDetails(
-            address="A", room="B", date=date(2026, 12, 14), time=time(12), examiner="C"
-        ),
-        access_code="BCDF23",
-        supervisor_password="C-7K2MX",
-        created_by="u",
-        now=NOW,
+        sessions.next_session_id(),
+        Center(id="c-1", name="C", timezone="Europe/Paris", external_id=""),
+        SessionDetails(address="A", room="B", date=date(2026, 12, 14), time=time(12), examiner="C"),
+        SessionCodes(access_code="BCDF23", supervisor_password="C-7K2MX"),
+        Audit(actor=Actor.system("u"), at=NOW),
     )
     sessions.add(session, an_event(session.id))
     return session

@@ -8,10 +8,10 @@ from typing import Any
 
 import pytest
 
-from devstack.resources import StackConfig
 from functions import wiring
 from shared.domain.people import Identity
 from shared.services import candidates as candidate_service
+from shared.settings import Settings
 from tests.integration.conftest import ANNE_FRANK_ADMIN, LECONTE_ADMIN, NOW, Api
 
 ROSTER_CSV = """\
@@ -45,7 +45,7 @@ def import_csv(
 
 
 @pytest.fixture
-def school(demo: StackConfig, api: Api) -> dict[str, Any]:
+def school(demo: Settings, api: Api) -> dict[str, Any]:
     """The demo school with the roster above and one session."""
     assert import_csv(api).status_code == 200
     session = api.as_user(
@@ -77,7 +77,7 @@ def join(api: Api, session: dict[str, Any], **form: str) -> Any:
 # --- roster import ------------------------------------------------------------------------------
 
 
-def test_importing_a_csv_roster_then_again(demo: StackConfig, api: Api) -> None:
+def test_importing_a_csv_roster_then_again(demo: Settings, api: Api) -> None:
     first = import_csv(api)
     assert first.status_code == 200, first.body
     assert first.json_body == {
@@ -103,7 +103,7 @@ def test_importing_a_csv_roster_then_again(demo: StackConfig, api: Api) -> None:
     assert divisions.json_body == {"items": ["3E1", "3E2", "3E3", "3E4"]}
 
 
-def test_line_errors_come_back_and_good_lines_are_imported(demo: StackConfig, api: Api) -> None:
+def test_line_errors_come_back_and_good_lines_are_imported(demo: Settings, api: Api) -> None:
     text = ROSTER_CSV + (
         "DURAND;;01/01/2010;3E1;;;;\n"
         "PETIT;Léa;31/02/2010;3E1;;;;\n"
@@ -117,7 +117,7 @@ def test_line_errors_come_back_and_good_lines_are_imported(demo: StackConfig, ap
     assert all(e["message"].startswith("Ligne ") for e in body["errors"])
 
 
-def test_a_windows_1252_csv_keeps_its_accents(demo: StackConfig, api: Api) -> None:
+def test_a_windows_1252_csv_keeps_its_accents(demo: Settings, api: Api) -> None:
     text = "Nom de naissance,Prénom,Date de naissance,Classe\nBÉRANGER,Éloïse,2010-04-01,3E1\n"
     answer = api.as_user(
         ANNE_FRANK_ADMIN,
@@ -137,7 +137,7 @@ def test_a_windows_1252_csv_keeps_its_accents(demo: StackConfig, api: Api) -> No
     )
 
 
-def test_a_siecle_export_of_another_school_imports_nothing(demo: StackConfig, api: Api) -> None:
+def test_a_siecle_export_of_another_school_imports_nothing(demo: Settings, api: Api) -> None:
     xml = SIECLE_TEMPLATE.format(uai="0999999Z").encode("iso-8859-15")
     answer = api.as_user(
         ANNE_FRANK_ADMIN,
@@ -156,7 +156,7 @@ def test_a_siecle_export_of_another_school_imports_nothing(demo: StackConfig, ap
     }
 
 
-def test_a_siecle_export_of_this_school_is_imported(demo: StackConfig, api: Api) -> None:
+def test_a_siecle_export_of_this_school_is_imported(demo: Settings, api: Api) -> None:
     xml = SIECLE_TEMPLATE.format(uai="0999001A").encode("iso-8859-15")
     answer = api.as_user(
         ANNE_FRANK_ADMIN,
@@ -179,7 +179,7 @@ def test_a_siecle_export_of_this_school_is_imported(demo: StackConfig, api: Api)
     ],
 )
 def test_bad_roster_files(
-    demo: StackConfig, api: Api, content_type: str, payload: bytes, status: int, code: str
+    demo: Settings, api: Api, content_type: str, payload: bytes, status: int, code: str
 ) -> None:
     answer = api.as_user(
         ANNE_FRANK_ADMIN,
@@ -192,7 +192,7 @@ def test_bad_roster_files(
     assert answer.json_body["code"] == code
 
 
-def test_another_school_cannot_import_or_see_the_roster(demo: StackConfig, api: Api) -> None:
+def test_another_school_cannot_import_or_see_the_roster(demo: Settings, api: Api) -> None:
     assert import_csv(api, who=LECONTE_ADMIN).status_code == 404
     assert api.as_user(LECONTE_ADMIN, "GET", "/centers/c-anne-frank/divisions").status_code == 404
 
@@ -435,7 +435,7 @@ def test_the_lockout_ends_with_its_window(
     enroll(api, session["id"], [school["students"]["Zoé"]["id"]])
     for _ in range(10):
         join(api, session, birthdate="2001-01-01")
-    monkeypatch.setattr(wiring, "clock", lambda: NOW + timedelta(minutes=15, seconds=1))
+    wiring.override(clock=lambda: NOW + timedelta(minutes=15, seconds=1))
     assert join(api, session).status_code == 200
 
 
@@ -470,16 +470,7 @@ def test_two_admins_enrolling_the_same_pupils_at_once_make_no_duplicate(
 
     def enrol() -> None:
         try:
-            candidate_service.enroll_students(
-                wiring.sessions(),
-                wiring.users(),
-                wiring.students(),
-                wiring.candidates(),
-                admin,
-                session_id,
-                ids,
-                lambda: NOW,
-            )
+            candidate_service.enroll_students(wiring.deps(), admin, session_id, ids)
         except BaseException as error:  # reported below
             failures.append(error)
 
@@ -493,7 +484,7 @@ def test_two_admins_enrolling_the_same_pupils_at_once_make_no_duplicate(
         "items"
     ]
     assert sorted(c["studentId"] for c in listed) == sorted(ids)
-    assert len(wiring.candidates().list_for_session(session_id)) == len(ids)
+    assert len(wiring.deps().candidates.list_for_session(session_id)) == len(ids)
     assert api.as_user(ANNE_FRANK_ADMIN, "GET", f"/sessions/{session_id}").json_body[
         "candidatesCount"
     ] == len(ids)

@@ -12,9 +12,10 @@ from pathlib import Path
 import boto3
 import pytest
 
-from devstack.resources import StackConfig
+from devstack.stackfile import STACK_FILE_ENV, local_environment
+from ops.cli import main
 from shared.adapters.dynamo.users import DynamoCenters
-from shared.cli import STACK_FILE_ENV, main
+from shared.settings import Settings
 from tests.integration.conftest import ANNE_FRANK_ADMIN, Api
 
 NEW_CENTER = [
@@ -50,7 +51,7 @@ def login(api: Api, email: str, password: str) -> tuple[int, dict[str, object]]:
 
 
 def test_new_user_of_a_new_center_must_choose_a_password(
-    stack: StackConfig, api: Api, capsys: pytest.CaptureFixture[str]
+    stack: Settings, api: Api, capsys: pytest.CaptureFixture[str]
 ) -> None:
     status, out, _ = run_cli(capsys, *NEW_CENTER)
     assert status == 0
@@ -89,7 +90,7 @@ def test_new_user_of_a_new_center_must_choose_a_password(
 
 
 def test_given_temporary_password_and_member_role(
-    stack: StackConfig, api: Api, capsys: pytest.CaptureFixture[str]
+    stack: Settings, api: Api, capsys: pytest.CaptureFixture[str]
 ) -> None:
     assert run_cli(capsys, *NEW_CENTER)[0] == 0
     status, out, err = run_cli(
@@ -110,7 +111,7 @@ def test_given_temporary_password_and_member_role(
 
 
 def test_existing_login_only_gets_the_new_membership(
-    demo: StackConfig, capsys: pytest.CaptureFixture[str]
+    demo: Settings, capsys: pytest.CaptureFixture[str]
 ) -> None:
     assert run_cli(capsys, *NEW_CENTER)[0] == 0
     status, out, _ = run_cli(
@@ -130,7 +131,7 @@ def test_existing_login_only_gets_the_new_membership(
     assert "Mot de passe temporaire" not in out
 
 
-def test_grant_pix_admin(demo: StackConfig, api: Api, capsys: pytest.CaptureFixture[str]) -> None:
+def test_grant_pix_admin(demo: Settings, api: Api, capsys: pytest.CaptureFixture[str]) -> None:
     assert api.as_user(ANNE_FRANK_ADMIN, "GET", "/me").json_body["isPixAdmin"] is False
 
     status, out, _ = run_cli(capsys, "grant-pix-admin", "--email", "Admin@Anne-Frank.test")
@@ -144,7 +145,7 @@ def test_grant_pix_admin(demo: StackConfig, api: Api, capsys: pytest.CaptureFixt
     assert me["isPixAdmin"] is True
 
 
-def test_unknown_center(stack: StackConfig, capsys: pytest.CaptureFixture[str]) -> None:
+def test_unknown_center(stack: Settings, capsys: pytest.CaptureFixture[str]) -> None:
     status, out, err = run_cli(capsys, *NEW_USER, "--center", "c-nowhere")
     assert status == 1
     assert err.strip() == "CENTER_NOT_FOUND: Centre inconnu : c-nowhere"
@@ -152,14 +153,14 @@ def test_unknown_center(stack: StackConfig, capsys: pytest.CaptureFixture[str]) 
 
 
 def test_unknown_user_cannot_become_pix_admin(
-    stack: StackConfig, capsys: pytest.CaptureFixture[str]
+    stack: Settings, capsys: pytest.CaptureFixture[str]
 ) -> None:
     status, _, err = run_cli(capsys, "grant-pix-admin", "--email", "personne@nulle-part.test")
     assert status == 1
     assert err.strip() == "USER_NOT_FOUND: Utilisateur inconnu : personne@nulle-part.test"
 
 
-def test_unknown_timezone(stack: StackConfig, capsys: pytest.CaptureFixture[str]) -> None:
+def test_unknown_timezone(stack: Settings, capsys: pytest.CaptureFixture[str]) -> None:
     argv = [*NEW_CENTER]
     argv[argv.index("America/Cayenne")] = "Europe/Atlantis"
     status, _, err = run_cli(capsys, *argv)
@@ -167,14 +168,14 @@ def test_unknown_timezone(stack: StackConfig, capsys: pytest.CaptureFixture[str]
     assert err.startswith("INVALID_TIMEZONE: Fuseau horaire inconnu : Europe/Atlantis")
 
 
-def test_role_needs_a_center(stack: StackConfig, capsys: pytest.CaptureFixture[str]) -> None:
+def test_role_needs_a_center(stack: Settings, capsys: pytest.CaptureFixture[str]) -> None:
     status, _, err = run_cli(capsys, *NEW_USER, "--role", "MEMBER")
     assert status == 1
     assert err.startswith("INVALID_OPTIONS:")
 
 
 def test_missing_configuration(
-    stack: StackConfig, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+    stack: Settings, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
     for name in ("TABLE_NAME", "USER_POOL_ID", "USER_POOL_CLIENT_ID"):
         monkeypatch.delenv(name)
@@ -185,7 +186,7 @@ def test_missing_configuration(
 
 
 def test_explicit_flags_win_over_the_environment(
-    stack: StackConfig, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+    stack: Settings, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
     monkeypatch.setenv("TABLE_NAME", "no-such-table")
     status, _, err = run_cli(capsys, "--table", stack.table_name, *NEW_CENTER)
@@ -210,7 +211,7 @@ def test_local_without_a_running_stack(
 
 
 def test_local_with_a_stale_stack_file(
-    stack: StackConfig,
+    stack: Settings,
     tmp_path: Path,
     monkeypatch: pytest.MonkeyPatch,
     capsys: pytest.CaptureFixture[str],
@@ -222,7 +223,7 @@ def test_local_with_a_stale_stack_file(
         text=True,
     )
     path = tmp_path / "stack.json"
-    path.write_text(json.dumps({"pid": int(gone.stdout), "environment": stack.environment()}))
+    path.write_text(json.dumps({"pid": int(gone.stdout), "environment": local_environment(stack)}))
     monkeypatch.setenv(STACK_FILE_ENV, str(path))
     status, _, err = run_cli(capsys, "--local", *NEW_CENTER)
     assert status == 1
@@ -230,13 +231,13 @@ def test_local_with_a_stale_stack_file(
 
 
 def test_local_reads_the_stack_file(
-    stack: StackConfig,
+    stack: Settings,
     tmp_path: Path,
     monkeypatch: pytest.MonkeyPatch,
     capsys: pytest.CaptureFixture[str],
 ) -> None:
     path = tmp_path / "stack.json"
-    path.write_text(json.dumps({"pid": os.getpid(), "environment": stack.environment()}))
+    path.write_text(json.dumps({"pid": os.getpid(), "environment": local_environment(stack)}))
     monkeypatch.setenv(STACK_FILE_ENV, str(path))
     monkeypatch.delenv("AWS_PROFILE", raising=False)
     # What `make run` provides wins over whatever the shell says.
@@ -258,7 +259,7 @@ def test_local_and_stack_name_exclude_each_other(
 
 
 def test_stack_name_finds_the_table_of_a_deployed_stack(
-    stack: StackConfig, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+    stack: Settings, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
     # moto's CloudFormation creates tables, not user pools: the pool comes from the environment.
     key = [
@@ -294,14 +295,14 @@ def test_stack_name_finds_the_table_of_a_deployed_stack(
     assert DynamoCenters(stack.table_name).get_center("c-jean-moulin") is None
 
 
-def test_unknown_stack_name(stack: StackConfig, capsys: pytest.CaptureFixture[str]) -> None:
+def test_unknown_stack_name(stack: Settings, capsys: pytest.CaptureFixture[str]) -> None:
     status, _, err = run_cli(capsys, "--stack-name", "certif-sco-nope", *NEW_CENTER)
     assert status == 1
     assert err.strip() == "STACK_NOT_FOUND: Pile CloudFormation introuvable : certif-sco-nope"
 
 
 def test_sweep_with_an_explicit_clock(
-    demo: StackConfig, api: Api, capsys: pytest.CaptureFixture[str]
+    demo: Settings, api: Api, capsys: pytest.CaptureFixture[str]
 ) -> None:
     # Given a session of 14/12/2026 12:00 in Paris (deadline 16/12 12:45 UTC) nobody joined
     session = api.as_user(
@@ -322,7 +323,7 @@ def test_sweep_with_an_explicit_clock(
 
 
 def test_sweep_refuses_an_instant_without_timezone(
-    stack: StackConfig, capsys: pytest.CaptureFixture[str]
+    stack: Settings, capsys: pytest.CaptureFixture[str]
 ) -> None:
     with pytest.raises(SystemExit):
         run_cli(capsys, "sweep", "--at", "2026-12-16T13:00:00")

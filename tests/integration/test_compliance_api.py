@@ -12,9 +12,9 @@ import boto3
 import pytest
 from chalice.test import Client
 
-from devstack.resources import StackConfig
 from functions import wiring
 from functions.compliance.handlers import run_sweep
+from shared.settings import Settings
 from tests.integration.conftest import ANNE_FRANK_ADMIN, LECONTE_ADMIN, PIX_STAFF, Api
 from tests.integration.test_candidates_api import SESSION, enroll, import_csv, join
 
@@ -23,7 +23,7 @@ DEADLINE = datetime(2026, 12, 16, 12, 45, tzinfo=UTC)
 
 
 @pytest.fixture
-def inbox(stack: StackConfig) -> Any:
+def inbox(stack: Settings) -> Any:
     """A queue subscribed to the notifications topic, as an operator would subscribe one."""
     session = boto3.session.Session(region_name=stack.region)
     sqs = session.client("sqs", endpoint_url=stack.endpoint_url)
@@ -54,7 +54,7 @@ def inbox(stack: StackConfig) -> Any:
 
 
 @pytest.fixture
-def started_session(demo: StackConfig, api: Api) -> dict[str, Any]:
+def started_session(demo: Settings, api: Api) -> dict[str, Any]:
     import_csv(api)
     session = api.as_user(
         ANNE_FRANK_ADMIN, "POST", "/centers/c-anne-frank/sessions", SESSION
@@ -71,7 +71,7 @@ def scheduled_sweep(api: Api, at: datetime, monkeypatch: pytest.MonkeyPatch) -> 
     """Invoke the `sweep` function the way EventBridge's schedule does."""
     from app import app
 
-    monkeypatch.setattr(wiring, "clock", lambda: at)
+    wiring.override(clock=lambda: at)
     client = Client(app)
     event = client.events.generate_cw_event(
         source="aws.events", detail_type="Scheduled Event", detail={}, resources=["rule/sweep"]
@@ -185,7 +185,7 @@ def test_extra_time_moves_the_deadline_and_re_arms_the_rule(
     assert kinds == ["FINALIZATION_REMINDER", "FINALIZATION_OVERDUE"]
 
 
-def test_the_admin_list_is_for_pix_staff_oldest_deadline_first(demo: StackConfig, api: Api) -> None:
+def test_the_admin_list_is_for_pix_staff_oldest_deadline_first(demo: Settings, api: Api) -> None:
     later = api.as_user(
         ANNE_FRANK_ADMIN, "POST", "/centers/c-anne-frank/sessions", {**SESSION, "time": "15:00"}
     ).json_body
@@ -202,14 +202,14 @@ def test_the_admin_list_is_for_pix_staff_oldest_deadline_first(demo: StackConfig
 
 
 def test_the_local_stack_sweeps_on_its_own(
-    demo: StackConfig, api: Api, monkeypatch: pytest.MonkeyPatch
+    demo: Settings, api: Api, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     from devstack.sweeper import Sweeper
 
     session = api.as_user(
         ANNE_FRANK_ADMIN, "POST", "/centers/c-anne-frank/sessions", SESSION
     ).json_body
-    monkeypatch.setattr(wiring, "clock", lambda: DEADLINE + timedelta(hours=1))
+    wiring.override(clock=lambda: DEADLINE + timedelta(hours=1))
     sweeper = Sweeper(period_seconds=0.05)
     sweeper.start()
     try:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from devstack.demo import seed
-from devstack.resources import StackConfig
+from shared.settings import Settings
 from tests.integration.conftest import ANNE_FRANK_ADMIN, LECONTE_ADMIN, Api
 
 SESSION = {
@@ -16,7 +16,7 @@ SESSION = {
 
 
 def test_each_demo_school_has_a_roster_of_at_least_100_pupils_in_4_classes(
-    stack: StackConfig, api: Api
+    stack: Settings, api: Api
 ) -> None:
     reports = seed(stack)
     for center, who in (("c-anne-frank", ANNE_FRANK_ADMIN), ("c-leconte-de-lisle", LECONTE_ADMIN)):
@@ -48,7 +48,7 @@ def test_each_demo_school_has_a_roster_of_at_least_100_pupils_in_4_classes(
     assert any("--" in s["lastName"] for s in everyone)  # compound names
 
 
-def test_each_demo_school_has_a_session_to_finalize(stack: StackConfig, api: Api) -> None:
+def test_each_demo_school_has_a_session_to_finalize(stack: Settings, api: Api) -> None:
     seed(stack)
     for center, who in (("c-anne-frank", ANNE_FRANK_ADMIN), ("c-leconte-de-lisle", LECONTE_ADMIN)):
         listed = api.as_user(who, "GET", f"/centers/{center}/sessions?status=TO_FINALIZE").json_body

@@ -8,18 +8,19 @@ from typing import Any
 
 import pytest
 
-from devstack.resources import StackConfig
 from functions import wiring
+from functions.finalization.schemas import FinalizationBody
 from shared.domain import errors
 from shared.domain.people import Identity
 from shared.services import finalization as finalization_service
-from tests.integration.conftest import ANNE_FRANK_ADMIN, LECONTE_ADMIN, NOW, PIX_STAFF, Api
+from shared.settings import Settings
+from tests.integration.conftest import ANNE_FRANK_ADMIN, LECONTE_ADMIN, PIX_STAFF, Api
 from tests.integration.test_attachments_api import PDF, ask, upload, verify
 from tests.integration.test_candidates_api import SESSION, enroll, import_csv, join
 
 
 @pytest.fixture
-def started(demo: StackConfig, api: Api) -> dict[str, Any]:
+def started(demo: Settings, api: Api) -> dict[str, Any]:
     """A session where Zoé finished her test and Lucas did not; Yasmine never came."""
     import_csv(api)
     session = api.as_user(
@@ -66,7 +67,7 @@ def submission(started: dict[str, Any], **overrides: Any) -> dict[str, Any]:
     return body
 
 
-def test_the_whole_finalization(started: dict[str, Any], api: Api, stack: StackConfig) -> None:
+def test_the_whole_finalization(started: dict[str, Any], api: Api, stack: Settings) -> None:
     sid = started["session"]["id"]
     lucas = started["candidates"]["Lucas"]
 
@@ -207,7 +208,7 @@ def test_a_completed_candidate_cannot_have_an_abort_reason(
     assert answer.status_code == 422 and answer.json_body["code"] == "ABORT_REASON_ON_COMPLETED"
 
 
-def test_a_session_nobody_joined_cannot_be_finalized(demo: StackConfig, api: Api) -> None:
+def test_a_session_nobody_joined_cannot_be_finalized(demo: Settings, api: Api) -> None:
     session = api.as_user(
         ANNE_FRANK_ADMIN, "POST", "/centers/c-anne-frank/sessions", SESSION
     ).json_body
@@ -243,7 +244,7 @@ def test_an_idempotent_replay_returns_the_first_answer(started: dict[str, Any], 
     assert [e["action"] for e in events["items"]].count("SESSION_FINALIZED") == 1
 
 
-def test_an_idempotent_creation_creates_once(demo: StackConfig, api: Api) -> None:
+def test_an_idempotent_creation_creates_once(demo: Settings, api: Api) -> None:
     headers = {"Idempotency-Key": "create-208"}
     first = api.as_user(
         ANNE_FRANK_ADMIN, "POST", "/centers/c-anne-frank/sessions", SESSION, headers=headers
@@ -275,14 +276,10 @@ def test_twenty_concurrent_validations_succeed_once(started: dict[str, Any], api
         barrier.wait()
         try:
             finalization_service.finalize(
-                wiring.sessions(),
-                wiring.users(),
-                wiring.candidates(),
-                wiring.finalization(),
+                wiring.deps(),
                 admin,
                 started["session"]["id"],
-                submission(started),
-                lambda: NOW,
+                FinalizationBody.model_validate(submission(started)),
             )
             outcome = "ok"
         except errors.DomainError as error:

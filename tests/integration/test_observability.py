@@ -8,8 +8,8 @@ import logging
 
 import pytest
 
-from devstack.resources import StackConfig
 from shared.observability import logger
+from shared.settings import Settings
 from tests.integration.conftest import ANNE_FRANK_ADMIN, Api
 
 FORM = {
@@ -22,7 +22,7 @@ FORM = {
 
 
 def test_a_request_logs_one_line_with_its_correlation_id_and_no_personal_data(
-    demo: StackConfig, api: Api, caplog: pytest.LogCaptureFixture
+    demo: Settings, api: Api, caplog: pytest.LogCaptureFixture
 ) -> None:
     api.login(ANNE_FRANK_ADMIN)
     with caplog.at_level(logging.INFO, logger="certif-sco"):
@@ -45,7 +45,7 @@ def test_a_request_logs_one_line_with_its_correlation_id_and_no_personal_data(
 
 
 def test_each_request_emits_its_operation_metric(
-    demo: StackConfig, api: Api, capsys: pytest.CaptureFixture[str]
+    demo: Settings, api: Api, capsys: pytest.CaptureFixture[str]
 ) -> None:
     token = api.login(ANNE_FRANK_ADMIN)
     capsys.readouterr()

@@ -4,19 +4,22 @@ DynamoDB adapters (the Chalice samples' pattern)."""
 from __future__ import annotations
 
 import threading
+from dataclasses import replace
 from datetime import UTC, date, datetime, time
 from random import Random
 from typing import Any
 
 import pytest
 
-from devstack.resources import StackConfig
+from shared import bootstrap
 from shared.adapters.dynamo.sessions import DynamoSessions
 from shared.adapters.dynamo.users import DynamoCenters, DynamoUsers
 from shared.domain import errors
+from shared.domain.audit import Actor, Audit
 from shared.domain.people import Center, Identity, Membership, Role, UserProfile
-from shared.domain.session import Session, SessionDetails, new_session
+from shared.domain.session import Session, SessionCodes, SessionDetails, SessionInput, new_session
 from shared.services import sessions as service
+from shared.settings import Settings
 from tests.fakes import FakeCenters, FakeSessions, FakeUsers, an_event
 
 NOW = datetime(2026, 12, 1, 8, 0, tzinfo=UTC)
@@ -34,15 +37,11 @@ DETAILS = SessionDetails(
 
 def a_session(session_id: int, code: str = "BCDF23", center_id: str = "c-1") -> Session:
     return new_session(
-        session_id=session_id,
-        center_id=center_id,
-        center_name="Collège Anne Frank",
-        center_timezone="Europe/Paris",
-        details=DETAILS,
-        access_code=code,
-        supervisor_password="C-7K2MX",
-        created_by="alice",
-        now=NOW,
+        session_id,
+        Center(id=center_id, name="Collège Anne Frank", timezone="Europe/Paris", external_id=""),
+        DETAILS,
+        SessionCodes(access_code=code, supervisor_password="C-7K2MX"),
+        Audit(actor=Actor.system("alice"), at=NOW),
     )
 
 
@@ -50,7 +49,7 @@ def a_session(session_id: int, code: str = "BCDF23", center_id: str = "c-1") -> 
 def stores(request: pytest.FixtureRequest) -> tuple[Any, Any, Any]:
     if request.param == "fake":
         return FakeSessions(), FakeUsers(), FakeCenters()
-    stack: StackConfig = request.getfixturevalue("stack")
+    stack: Settings = request.getfixturevalue("stack")
     return (
         DynamoSessions(stack.table_name),
         DynamoUsers(stack.table_name),
@@ -130,20 +129,19 @@ def test_users_profiles_and_memberships(stores: tuple[Any, Any, Any]) -> None:
     assert users.get_user("nobody") == (None, [])
 
 
-def test_concurrent_creations_get_distinct_numbers_and_codes(stack: StackConfig) -> None:
+def test_concurrent_creations_get_distinct_numbers_and_codes(stack: Settings) -> None:
     """Eight admins press "Créer la session" at once, with the same random draws."""
     sessions, users = DynamoSessions(stack.table_name), DynamoUsers(stack.table_name)
     users.put_membership(Membership(user_id="alice", role=Role.ADMIN, center=CENTER))
     alice = Identity(user_id="alice", email="a@b.test")
-    form = {"address": "A", "room": "B", "date": "2026-12-14", "time": "12:00", "examiner": "C"}
+    form = SessionInput(address="A", room="B", date="2026-12-14", time="12:00", examiner="C")
     created: list[Session] = []
     failures: list[BaseException] = []
 
     def create() -> None:
+        deps = replace(bootstrap.dependencies(stack), clock=lambda: NOW, rng=Random(42))
         try:
-            created.append(
-                service.create_session(sessions, users, alice, "c-1", form, lambda: NOW, Random(42))
-            )
+            created.append(service.create_session(deps, alice, "c-1", form))
         except BaseException as error:  # reported by the assertion below
             failures.append(error)
 

@@ -6,10 +6,10 @@ from typing import Any
 
 import pytest
 
-from devstack.resources import StackConfig
 from functions import wiring
 from shared.adapters import aws
 from shared.domain.session import SessionStatus
+from shared.settings import Settings
 from tests.fakes import an_event
 from tests.integration.conftest import ANNE_FRANK_ADMIN, LECONTE_ADMIN, PIX_STAFF, Api
 
@@ -29,7 +29,7 @@ def create(api: Api, who: str = ANNE_FRANK_ADMIN, center: str = "c-anne-frank", 
 
 def mark_started(session_id: int) -> None:
     """What a pupil joining does to the session (issue 3): started_count and version move."""
-    store = wiring.sessions()
+    store = wiring.deps().sessions
     session = store.get(session_id)
     assert session is not None
     store.save(
@@ -39,7 +39,7 @@ def mark_started(session_id: int) -> None:
     )
 
 
-def stored_item(stack: StackConfig, pk: str, sk: str) -> dict[str, Any] | None:
+def stored_item(stack: Settings, pk: str, sk: str) -> dict[str, Any] | None:
     found = aws.dynamodb().get_item(
         TableName=stack.table_name, Key={"pk": {"S": pk}, "sk": {"S": sk}}
     )
@@ -49,7 +49,7 @@ def stored_item(stack: StackConfig, pk: str, sk: str) -> dict[str, Any] | None:
 # --- centers ------------------------------------------------------------------------------
 
 
-def test_a_member_reads_their_center(demo: StackConfig, api: Api) -> None:
+def test_a_member_reads_their_center(demo: Settings, api: Api) -> None:
     answer = api.as_user(ANNE_FRANK_ADMIN, "GET", "/centers/c-anne-frank")
     assert answer.status_code == 200
     assert answer.json_body == {
@@ -61,9 +61,7 @@ def test_a_member_reads_their_center(demo: StackConfig, api: Api) -> None:
     }
 
 
-def test_another_schools_center_is_not_found_like_a_missing_one(
-    demo: StackConfig, api: Api
-) -> None:
+def test_another_schools_center_is_not_found_like_a_missing_one(demo: Settings, api: Api) -> None:
     other = api.as_user(LECONTE_ADMIN, "GET", "/centers/c-anne-frank")
     missing = api.as_user(LECONTE_ADMIN, "GET", "/centers/c-nowhere")
     assert other.status_code == missing.status_code == 404
@@ -71,13 +69,13 @@ def test_another_schools_center_is_not_found_like_a_missing_one(
     assert other.json_body["code"] == "CENTER_NOT_FOUND"
 
 
-def test_pix_staff_read_any_center(demo: StackConfig, api: Api) -> None:
+def test_pix_staff_read_any_center(demo: Settings, api: Api) -> None:
     answer = api.as_user(PIX_STAFF, "GET", "/centers/c-leconte-de-lisle")
     assert answer.status_code == 200
     assert answer.json_body["timezone"] == "Indian/Reunion"
 
 
-def test_me_lists_memberships_and_pix_staff(demo: StackConfig, api: Api) -> None:
+def test_me_lists_memberships_and_pix_staff(demo: Settings, api: Api) -> None:
     mine = api.as_user(ANNE_FRANK_ADMIN, "GET", "/me").json_body
     assert mine["user"]["email"] == ANNE_FRANK_ADMIN
     assert (mine["user"]["firstName"], mine["user"]["lastName"]) == ("Paul", "Eluard")
@@ -97,7 +95,7 @@ def test_me_lists_memberships_and_pix_staff(demo: StackConfig, api: Api) -> None
 # --- create ---------------------------------------------------------------------------------
 
 
-def test_creating_a_session(demo: StackConfig, api: Api) -> None:
+def test_creating_a_session(demo: Settings, api: Api) -> None:
     answer = create(api, description="  Tiers temps pour 2 élèves  ")
     assert answer.status_code == 201, answer.body
     assert answer.headers["Content-Type"] == "application/json; charset=utf-8"
@@ -116,20 +114,20 @@ def test_creating_a_session(demo: StackConfig, api: Api) -> None:
     assert reservation is not None and reservation["session_id"] == {"N": str(session["id"])}
 
 
-def test_session_numbers_increase_across_centers(demo: StackConfig, api: Api) -> None:
+def test_session_numbers_increase_across_centers(demo: Settings, api: Api) -> None:
     first = create(api).json_body["id"]
     second = create(api, who=LECONTE_ADMIN, center="c-leconte-de-lisle").json_body["id"]
     third = create(api).json_body["id"]
     assert first < second < third
 
 
-def test_la_reunion_deadline_uses_its_timezone(demo: StackConfig, api: Api) -> None:
+def test_la_reunion_deadline_uses_its_timezone(demo: Settings, api: Api) -> None:
     answer = create(api, who=LECONTE_ADMIN, center="c-leconte-de-lisle", time="08:00")
     # 08:00 in La Réunion is 04:00 UTC; + 105 min + 48 h.
     assert answer.json_body["finalizationDeadline"] == "2026-12-16T05:45:00Z"
 
 
-def test_validation_errors_name_each_field_in_french(demo: StackConfig, api: Api) -> None:
+def test_validation_errors_name_each_field_in_french(demo: Settings, api: Api) -> None:
     answer = api.as_user(
         ANNE_FRANK_ADMIN,
         "POST",
@@ -147,7 +145,7 @@ def test_validation_errors_name_each_field_in_french(demo: StackConfig, api: Api
     }
 
 
-def test_a_session_in_the_past_is_refused(demo: StackConfig, api: Api) -> None:
+def test_a_session_in_the_past_is_refused(demo: Settings, api: Api) -> None:
     answer = create(api, date="2026-11-30")
     assert answer.status_code == 422
     assert answer.json_body == {
@@ -157,7 +155,7 @@ def test_a_session_in_the_past_is_refused(demo: StackConfig, api: Api) -> None:
 
 
 def test_creating_in_another_schools_center_is_404_and_writes_nothing(
-    demo: StackConfig, api: Api
+    demo: Settings, api: Api
 ) -> None:
     answer = create(api, who=LECONTE_ADMIN)
     assert answer.status_code == 404
@@ -170,7 +168,7 @@ def test_creating_in_another_schools_center_is_404_and_writes_nothing(
 # --- read and list ----------------------------------------------------------------------------
 
 
-def test_reading_a_session_gives_its_version_as_etag(demo: StackConfig, api: Api) -> None:
+def test_reading_a_session_gives_its_version_as_etag(demo: Settings, api: Api) -> None:
     created = create(api).json_body
     answer = api.as_user(ANNE_FRANK_ADMIN, "GET", f"/sessions/{created['id']}")
     assert answer.status_code == 200
@@ -179,13 +177,13 @@ def test_reading_a_session_gives_its_version_as_etag(demo: StackConfig, api: Api
 
 
 @pytest.mark.parametrize("raw_id", ["999999", "abc", "0", "-3"])
-def test_unknown_session_numbers_are_404(demo: StackConfig, api: Api, raw_id: str) -> None:
+def test_unknown_session_numbers_are_404(demo: Settings, api: Api, raw_id: str) -> None:
     answer = api.as_user(ANNE_FRANK_ADMIN, "GET", f"/sessions/{raw_id}")
     assert answer.status_code == 404
     assert answer.json_body["code"] == "SESSION_NOT_FOUND"
 
 
-def test_the_list_is_newest_first_and_paginated(demo: StackConfig, api: Api) -> None:
+def test_the_list_is_newest_first_and_paginated(demo: Settings, api: Api) -> None:
     for day in ("2026-12-10", "2026-12-20", "2026-12-15", "2027-01-05"):
         assert create(api, date=day).status_code == 201
     create(api, who=LECONTE_ADMIN, center="c-leconte-de-lisle")
@@ -200,7 +198,7 @@ def test_the_list_is_newest_first_and_paginated(demo: StackConfig, api: Api) -> 
     assert [s["date"] for s in second.json_body["items"]] == ["2026-12-10"]
 
 
-def test_the_list_filters_by_status(demo: StackConfig, api: Api) -> None:
+def test_the_list_filters_by_status(demo: Settings, api: Api) -> None:
     begun = create(api).json_body["id"]
     create(api)
     mark_started(begun)
@@ -213,7 +211,7 @@ def test_the_list_filters_by_status(demo: StackConfig, api: Api) -> None:
 
 
 @pytest.mark.parametrize("query", ["status=DONE", "page=0", "pageSize=101", "page=x"])
-def test_bad_list_parameters_are_400(demo: StackConfig, api: Api, query: str) -> None:
+def test_bad_list_parameters_are_400(demo: Settings, api: Api, query: str) -> None:
     answer = api.as_user(ANNE_FRANK_ADMIN, "GET", f"/centers/c-anne-frank/sessions?{query}")
     assert answer.status_code == 400
     assert answer.json_body["code"] == "INVALID_PARAMETER"
@@ -222,7 +220,7 @@ def test_bad_list_parameters_are_400(demo: StackConfig, api: Api, query: str) ->
 # --- edit -------------------------------------------------------------------------------------
 
 
-def test_editing_with_the_current_version(demo: StackConfig, api: Api) -> None:
+def test_editing_with_the_current_version(demo: Settings, api: Api) -> None:
     created = create(api).json_body
     answer = api.as_user(
         ANNE_FRANK_ADMIN,
@@ -244,9 +242,7 @@ def test_editing_with_the_current_version(demo: StackConfig, api: Api) -> None:
     assert api.as_user(ANNE_FRANK_ADMIN, "GET", f"/sessions/{created['id']}").json_body == edited
 
 
-def test_editing_with_a_stale_version_is_412_and_changes_nothing(
-    demo: StackConfig, api: Api
-) -> None:
+def test_editing_with_a_stale_version_is_412_and_changes_nothing(demo: Settings, api: Api) -> None:
     session_id = create(api).json_body["id"]
     path = f"/sessions/{session_id}"
     assert (
@@ -261,7 +257,7 @@ def test_editing_with_a_stale_version_is_412_and_changes_nothing(
     assert api.as_user(ANNE_FRANK_ADMIN, "GET", path).json_body["room"] == "A"
 
 
-def test_editing_validation_and_past_dates(demo: StackConfig, api: Api) -> None:
+def test_editing_validation_and_past_dates(demo: Settings, api: Api) -> None:
     path = f"/sessions/{create(api).json_body['id']}"
     invalid = api.as_user(ANNE_FRANK_ADMIN, "PATCH", path, {"room": "", "time": "7h"})
     assert invalid.status_code == 422
@@ -271,7 +267,7 @@ def test_editing_validation_and_past_dates(demo: StackConfig, api: Api) -> None:
     assert api.as_user(ANNE_FRANK_ADMIN, "GET", path).json_body["version"] == 1
 
 
-def test_a_started_session_cannot_be_edited_or_deleted(demo: StackConfig, api: Api) -> None:
+def test_a_started_session_cannot_be_edited_or_deleted(demo: Settings, api: Api) -> None:
     session_id = create(api).json_body["id"]
     mark_started(session_id)
     for method, body in (("PATCH", {"room": "B"}), ("DELETE", None)):
@@ -280,9 +276,9 @@ def test_a_started_session_cannot_be_edited_or_deleted(demo: StackConfig, api: A
         assert answer.json_body["code"] == "SESSION_ALREADY_STARTED"
 
 
-def test_a_finalized_session_cannot_be_edited(demo: StackConfig, api: Api) -> None:
+def test_a_finalized_session_cannot_be_edited(demo: Settings, api: Api) -> None:
     session_id = create(api).json_body["id"]
-    store = wiring.sessions()
+    store = wiring.deps().sessions
     session = store.get(session_id)
     assert session is not None
     store.save(
@@ -301,7 +297,7 @@ def test_a_finalized_session_cannot_be_edited(demo: StackConfig, api: Api) -> No
 # --- delete -----------------------------------------------------------------------------------
 
 
-def test_deleting_a_session_frees_its_access_code(demo: StackConfig, api: Api) -> None:
+def test_deleting_a_session_frees_its_access_code(demo: Settings, api: Api) -> None:
     created = create(api).json_body
     answer = api.as_user(ANNE_FRANK_ADMIN, "DELETE", f"/sessions/{created['id']}")
     assert answer.status_code == 204
@@ -313,7 +309,7 @@ def test_deleting_a_session_frees_its_access_code(demo: StackConfig, api: Api) -
 # --- other schools see nothing ----------------------------------------------------------------
 
 
-def test_every_session_route_answers_404_to_another_school(demo: StackConfig, api: Api) -> None:
+def test_every_session_route_answers_404_to_another_school(demo: Settings, api: Api) -> None:
     created = create(api).json_body
     path = f"/sessions/{created['id']}"
     missing_path = "/sessions/999999"
@@ -329,7 +325,7 @@ def test_every_session_route_answers_404_to_another_school(demo: StackConfig, ap
     assert api.as_user(ANNE_FRANK_ADMIN, "GET", path).json_body == created
 
 
-def test_pix_staff_read_but_do_not_run_a_schools_sessions(demo: StackConfig, api: Api) -> None:
+def test_pix_staff_read_but_do_not_run_a_schools_sessions(demo: Settings, api: Api) -> None:
     created = create(api).json_body
     path = f"/sessions/{created['id']}"
     assert api.as_user(PIX_STAFF, "GET", path).status_code == 200

@@ -12,7 +12,7 @@ from typing import Any
 import jwt
 from cryptography.hazmat.primitives.asymmetric import rsa
 
-from devstack.resources import StackConfig
+from shared.settings import Settings
 
 
 def _moto_private_key() -> Any:
@@ -24,7 +24,7 @@ MOTO_KEY = _moto_private_key()
 FORGER_KEY = rsa.generate_private_key(public_exponent=65537, key_size=2048)
 
 
-def claims(stack: StackConfig, **overrides: Any) -> dict[str, Any]:
+def claims(stack: Settings, **overrides: Any) -> dict[str, Any]:
     now = int(time.time())
     values = {
         "sub": "00000000-0000-0000-0000-000000000000",
@@ -43,7 +43,7 @@ def sign(payload: dict[str, Any], key: Any = MOTO_KEY) -> str:
     return jwt.encode(payload, key, algorithm="RS256", headers={"kid": "dummy"})
 
 
-def bad_tokens(stack: StackConfig, valid_token: str) -> dict[str, str]:
+def bad_tokens(stack: Settings, valid_token: str) -> dict[str, str]:
     """Every way a bearer token must fail, by name."""
     real_claims = jwt.decode(valid_token, options={"verify_signature": False})
     return {

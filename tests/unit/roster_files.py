@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import zipfile
 from pathlib import Path
+from typing import TypedDict
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
 SAMPLE_PATH = FIXTURES / "ElevesSansAdresses-sample.xml"
@@ -12,6 +13,21 @@ SAMPLE_PATH = FIXTURES / "ElevesSansAdresses-sample.xml"
 
 def sample_bytes() -> bytes:
     return SAMPLE_PATH.read_bytes()
+
+
+class EleveFields(TypedDict, total=False):
+    """The optional arguments of `eleve`, for helpers that pass them on."""
+
+    nom: str | None
+    prenom: str | None
+    date_naiss: str | None
+    ine: str | None
+    sexe: str | None
+    pays: str | None
+    commune: str | None
+    ville: str | None
+    extra: str
+    nom_element: str
 
 
 def eleve(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+import re
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -88,3 +89,60 @@ def test_no_client_is_created_at_import_time() -> None:
                 assert "client(" not in call and "resource(" not in call, (
                     f"{relative(path)}: {call}"
                 )
+
+
+def _functions(folder: Path) -> list[tuple[str, ast.FunctionDef]]:
+    found = []
+    for path in folder.rglob("*.py"):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        found += [
+            (f"{relative(path)}:{node.name}", node)
+            for node in ast.walk(tree)
+            if isinstance(node, ast.FunctionDef)
+        ]
+    return found
+
+
+def _parameters(node: ast.FunctionDef) -> list[ast.arg]:
+    arguments = node.args
+    return [*arguments.posonlyargs, *arguments.args, *arguments.kwonlyargs]
+
+
+def test_use_cases_take_few_parameters() -> None:
+    """Collaborators travel in one `Dependencies`; inputs are typed commands."""
+    crowded = [
+        name
+        for name, node in _functions(ROOT / "shared" / "services")
+        if len([a for a in _parameters(node) if a.arg != "self"]) > 5
+    ]
+    assert crowded == []
+
+
+def test_no_untyped_mapping_reaches_the_domain_or_the_use_cases() -> None:
+    untyped = [
+        f"{name}({argument.arg})"
+        for folder in (ROOT / "shared" / "services", ROOT / "shared" / "domain")
+        for name, node in _functions(folder)
+        for argument in _parameters(node)
+        if argument.annotation is not None
+        and "Mapping[str, Any]" in ast.unparse(argument.annotation)
+    ]
+    assert untyped == []
+
+
+def test_the_domain_names_fields_in_python_not_in_json() -> None:
+    """camelCase belongs to the HTTP edge (shared/web/errors.py translates field names)."""
+    camel = [
+        f"{relative(path)}: {node.value!r}"
+        for path in (ROOT / "shared" / "domain").rglob("*.py")
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8")))
+        if isinstance(node, ast.Constant)
+        and isinstance(node.value, str)
+        and _looks_camel(node.value)
+    ]
+    assert camel == []
+
+
+def _looks_camel(text: str) -> bool:
+    """`extraTimePercentage`, not `ElevesSansAdresses` nor French prose."""
+    return re.fullmatch(r"[a-z]+(?:[A-Z][a-z0-9]+)+", text) is not None

@@ -3,8 +3,8 @@ service on in-memory fakes (limits, races, the lazy verdict)."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
-from random import Random
+from collections.abc import Callable
+from datetime import timedelta
 from typing import Any
 
 import pytest
@@ -20,6 +20,7 @@ from shared.domain.attachments import (
     Attachment,
     AttachmentStatus,
     RejectionReason,
+    UploadInput,
     UploadRequest,
     clean_file_name,
     is_stale,
@@ -31,14 +32,14 @@ from shared.domain.attachments import (
     verdict,
 )
 from shared.domain.audit import AuditAction
-from shared.domain.people import Center, Identity, Membership, Role
-from shared.domain.session import SessionStatus
+from shared.domain.people import Identity
+from shared.domain.session import Session, SessionStatus
 from shared.services import attachments as service
-from shared.services import sessions as session_service
-from tests.fakes import FakeSessions, FakeUsers
-from tests.fakes_files import FakeAttachments, FakeFiles
+from shared.services.attachments import AttachmentView
+from shared.services.dependencies import Dependencies
+from tests.fake_dependencies import Fakes
+from tests.unit.given import ALICE, BRUNO, NOW, STAFF
 
-NOW = datetime(2026, 12, 1, 8, 0, tzinfo=UTC)
 PDF = b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj\n"
 PNG = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + b"\x00" * 20
 JPEG = b"\xff\xd8\xff\xe0\x00\x10JFIF\x00" + b"\x00" * 20
@@ -105,15 +106,14 @@ def test_every_rejection_has_a_french_message() -> None:
 # --- the upload request ----------------------------------------------------------------------
 
 
-def form(**fields: Any) -> dict[str, Any]:
-    body: dict[str, Any] = {"fileName": "PV signé.pdf", "contentType": "application/pdf"}
-    body["size"] = 1000
-    body.update(fields)
-    return body
+def form(**fields: Any) -> UploadInput:
+    """A PDF of 1 000 bytes (`fields` change the declaration)."""
+    declared = UploadInput(file_name="PV signé.pdf", content_type="application/pdf", size=1000)
+    return declared.model_copy(update=fields)
 
 
 def test_a_valid_request() -> None:
-    request = validate_upload_request(form(contentType=" Application/PDF "))
+    request = validate_upload_request(form(content_type=" Application/PDF "))
     assert request == UploadRequest(
         file_name="PV signé.pdf", content_type="application/pdf", size=1000
     )
@@ -121,11 +121,11 @@ def test_a_valid_request() -> None:
 
 def test_missing_fields_are_all_reported() -> None:
     with pytest.raises(errors.RuleViolation) as raised:
-        validate_upload_request({"fileName": "  ", "size": 0})
+        validate_upload_request(UploadInput(file_name="  ", size=0))
     assert raised.value.code == "VALIDATION_ERROR"
     assert [(d.field, d.code) for d in raised.value.details] == [
-        ("fileName", "REQUIRED"),
-        ("contentType", "REQUIRED"),
+        ("file_name", "REQUIRED"),
+        ("content_type", "REQUIRED"),
         ("size", "EMPTY_FILE"),
     ]
     assert raised.value.details[0].message == "Veuillez indiquer le nom du fichier."
@@ -136,7 +136,7 @@ def test_missing_fields_are_all_reported() -> None:
 )
 def test_only_pdf_jpeg_and_png_are_accepted(content_type: str) -> None:
     with pytest.raises(errors.RuleViolation) as raised:
-        validate_upload_request(form(contentType=content_type))
+        validate_upload_request(form(content_type=content_type))
     assert raised.value.code == "UNSUPPORTED_FILE_TYPE"
     assert raised.value.message == "Seuls les fichiers PDF, JPEG et PNG sont acceptés."
 
@@ -231,246 +231,218 @@ def test_download_names_survive_accents_and_quotes() -> None:
 
 
 # --- the service, on fakes -------------------------------------------------------------------
-
-PARIS = Center(id="c-paris", name="Collège", timezone="Europe/Paris", external_id="0999001A")
-OTHER = Center(id="c-other", name="Lycée", timezone="Europe/Paris", external_id="0999002B")
-ALICE = Identity(user_id="alice", email="alice@anne-frank.test")
-BRUNO = Identity(user_id="bruno", email="bruno@other.test")
-STAFF = Identity(user_id="staff", email="staff@pix.test", is_pix_admin=True)
+# The first document of a test gets the id "id-1": the fakes' ids are counted from 1.
 
 
-class World:
-    def __init__(self) -> None:
-        self.now = NOW
-        self.sessions = FakeSessions()
-        self.users = FakeUsers()
-        self.attachments = FakeAttachments(self.sessions)
-        self.files = FakeFiles()
-        self.ids = iter(f"id-{n}" for n in range(1000))
-        self.users.put_membership(Membership(user_id="alice", role=Role.ADMIN, center=PARIS))
-        self.users.put_membership(Membership(user_id="bruno", role=Role.ADMIN, center=OTHER))
-        self.session = session_service.create_session(
-            self.sessions,
-            self.users,
-            ALICE,
-            "c-paris",
-            {"address": "A", "room": "B", "date": "2026-12-14", "time": "12:00", "examiner": "C"},
-            lambda: NOW,
-            Random(1),
-        )
-
-    def clock(self) -> datetime:
-        return self.now
-
-    def request(self, who: Identity = ALICE, **fields: Any) -> service.UploadGrant:
-        body = {"fileName": "pv.png", "contentType": "image/png", "size": len(PNG), **fields}
-        return service.request_upload(
-            self.sessions,
-            self.users,
-            self.attachments,
-            self.files,
-            who,
-            self.session.id,
-            body,
-            self.clock,
-            lambda: next(self.ids),
-        )
-
-    def verify(self, key: str) -> Attachment | None:
-        return service.verify_upload(self.attachments, self.files, "files", key, self.clock)
-
-    def listed(self, who: Identity = ALICE) -> list[service.AttachmentView]:
-        return service.list_attachments(
-            self.sessions,
-            self.users,
-            self.attachments,
-            self.files,
-            who,
-            self.session.id,
-            self.clock,
-        )
-
-    def delete(self, attachment_id: str, who: Identity = ALICE) -> None:
-        service.delete_attachment(
-            self.sessions,
-            self.users,
-            self.attachments,
-            self.files,
-            who,
-            self.session.id,
-            attachment_id,
-            self.clock,
-        )
-
-    def finalize(self) -> None:
-        stored = self.sessions.sessions[self.session.id]
-        self.sessions.sessions[self.session.id] = stored.model_copy(
-            update={"status": SessionStatus.FINALIZED}
-        )
-
-    def actions(self) -> list[AuditAction]:
-        return [e.action for e in self.sessions.events.list_for_session(self.session.id)]
+def request(
+    deps: Dependencies, session: Session, who: Identity = ALICE, **fields: Any
+) -> service.UploadGrant:
+    """Ask for the form of a PNG (`fields` change the declaration)."""
+    form = UploadInput(file_name="pv.png", content_type="image/png", size=len(PNG))
+    return service.request_upload(deps, who, session.id, form.model_copy(update=fields))
 
 
-@pytest.fixture
-def world() -> World:
-    return World()
+def verify(deps: Dependencies, key: str) -> Attachment | None:
+    """What the S3 event of an object stored in the fakes' bucket does."""
+    return service.verify_upload(deps, "files", key)
 
 
-def test_an_upload_from_request_to_download(world: World) -> None:
-    grant = world.request()
-    key = f"sessions/{world.session.id}/attachments/id-0"
+def listed(deps: Dependencies, session: Session, who: Identity = ALICE) -> list[AttachmentView]:
+    return service.list_attachments(deps, who, session.id)
+
+
+def delete(deps: Dependencies, session: Session, attachment_id: str, who: Identity = ALICE) -> None:
+    service.delete_attachment(deps, who, session.id, attachment_id)
+
+
+def actions(fakes: Fakes, session: Session) -> list[AuditAction]:
+    return [e.action for e in fakes.sessions.events.list_for_session(session.id)]
+
+
+def test_an_upload_from_request_to_download(
+    deps: Dependencies, fakes: Fakes, session: Session
+) -> None:
+    # Given a form asked for
+    grant = request(deps, session)
+    key = f"sessions/{session.id}/attachments/id-1"
     assert grant.attachment.key == key
     assert grant.expires_at == NOW + UPLOAD_LIFETIME
-    assert world.files.forms == [(key, "image/png", len(PNG), 600)]
-    world.files.put(key, PNG)
-    judged = world.verify(key)
+    assert fakes.files.forms == [(key, "image/png", len(PNG), 600)]
+    # When the browser stores a PNG with it
+    fakes.files.put(key, PNG)
+    judged = verify(deps, key)
+    # Then the document is available
     assert judged is not None and judged.status is AttachmentStatus.AVAILABLE
     assert judged.verified_at == NOW
     # The verified copy is served; the upload itself is gone.
-    assert set(world.files.objects) == {f"verified/{key}"}
-    [view] = world.listed()
+    assert set(fakes.files.objects) == {f"verified/{key}"}
+    [view] = listed(deps, session)
     assert view.download_url is not None and "verified/" in view.download_url
-    assert world.actions() == [
+    assert actions(fakes, session) == [
         AuditAction.SESSION_CREATED,
         AuditAction.ATTACHMENT_ADDED,
         AuditAction.ATTACHMENT_VERIFIED,
     ]
 
 
-def test_a_text_file_declared_png_is_rejected_and_deleted(world: World) -> None:
-    key = world.request().attachment.key
-    world.files.put(key, b"not a png but the same length as PNG..")
-    world.attachments.attachments[(world.session.id, "id-0")] = world.attachments.attachments[
-        (world.session.id, "id-0")
-    ].model_copy(update={"size": 38})
-    judged = world.verify(key)
+def test_a_text_file_declared_png_is_rejected_and_deleted(
+    deps: Dependencies, fakes: Fakes, session: Session
+) -> None:
+    text = b"not a png but the same length as PNG.."
+    key = request(deps, session, size=len(text)).attachment.key
+    fakes.files.put(key, text)
+    judged = verify(deps, key)
     assert judged is not None
     assert (judged.status, judged.rejection_reason) == (
         AttachmentStatus.REJECTED,
         RejectionReason.TYPE_MISMATCH,
     )
-    assert world.files.objects == {}
-    assert world.attachments.counts[world.session.id] == 0
-    [view] = world.listed()
+    assert fakes.files.objects == {}
+    assert fakes.attachments.counts[session.id] == 0
+    [view] = listed(deps, session)
     assert view.download_url is None
 
 
-def test_an_upload_after_the_verdict_is_removed_not_served(world: World) -> None:
-    key = world.request().attachment.key
-    world.files.put(key, PNG)
-    world.verify(key)
+def test_an_upload_after_the_verdict_is_removed_not_served(
+    deps: Dependencies, fakes: Fakes, session: Session
+) -> None:
+    key = request(deps, session).attachment.key
+    fakes.files.put(key, PNG)
+    verify(deps, key)
     # The form stays usable until it expires: a second POST lands in the inbox again.
-    world.files.put(key, b"malicious replacement")
-    again = world.verify(key)
+    fakes.files.put(key, b"malicious replacement")
+    again = verify(deps, key)
     assert again is not None and again.status is AttachmentStatus.AVAILABLE
-    assert set(world.files.objects) == {f"verified/{key}"}
-    assert world.files.objects[f"verified/{key}"].body == PNG
+    assert set(fakes.files.objects) == {f"verified/{key}"}
+    assert fakes.files.objects[f"verified/{key}"].body == PNG
 
 
-def test_an_upload_replaced_while_judged_waits_for_its_own_event(world: World) -> None:
-    key = world.request().attachment.key
-    world.files.put(key, PNG)
-    world.files.before_copy.append((key, b"replaced between the probe and the copy"))
-    judged = world.verify(key)
+def test_an_upload_replaced_while_judged_waits_for_its_own_event(
+    deps: Dependencies, fakes: Fakes, session: Session
+) -> None:
+    key = request(deps, session).attachment.key
+    fakes.files.put(key, PNG)
+    fakes.files.before_copy.append((key, b"replaced between the probe and the copy"))
+    judged = verify(deps, key)
     assert judged is not None and judged.status is AttachmentStatus.PENDING
-    assert f"verified/{key}" not in world.files.objects
+    assert f"verified/{key}" not in fakes.files.objects
     # The replacement's own event judges what is there now.
-    judged = world.verify(key)
+    judged = verify(deps, key)
     assert judged is not None and judged.status is AttachmentStatus.REJECTED
 
 
-def test_events_of_other_buckets_and_keys_are_ignored(world: World) -> None:
-    key = world.request().attachment.key
-    world.files.put(key, PNG)
-    assert service.verify_upload(world.attachments, world.files, "other", key, world.clock) is None
-    assert world.verify(f"verified/{key}") is None
-    assert world.verify("sessions/999/attachments/unknown") is None
-    stored = world.attachments.get(world.session.id, "id-0")
+def test_events_of_other_buckets_and_keys_are_ignored(
+    deps: Dependencies, fakes: Fakes, session: Session
+) -> None:
+    key = request(deps, session).attachment.key
+    fakes.files.put(key, PNG)
+    assert service.verify_upload(deps, "other", key) is None
+    assert verify(deps, f"verified/{key}") is None
+    assert verify(deps, "sessions/999/attachments/unknown") is None
+    stored = fakes.attachments.get(session.id, "id-1")
     assert stored is not None and stored.status is AttachmentStatus.PENDING
 
 
-def test_a_stale_pending_document_is_judged_when_read(world: World) -> None:
-    key = world.request().attachment.key
-    world.files.put(key, PNG)
-    [view] = world.listed()
+def test_a_stale_pending_document_is_judged_when_read(
+    deps: Dependencies, fakes: Fakes, session: Session
+) -> None:
+    key = request(deps, session).attachment.key
+    fakes.files.put(key, PNG)
+    [view] = listed(deps, session)
     assert view.attachment.status is AttachmentStatus.PENDING  # the event may still come
-    world.now = NOW + STALE_AFTER + timedelta(seconds=1)
-    [view] = world.listed()
+    fakes.clock.now = NOW + STALE_AFTER + timedelta(seconds=1)
+    [view] = listed(deps, session)
     assert view.attachment.status is AttachmentStatus.AVAILABLE
     assert view.download_url is not None
-    assert world.actions()[-1] is AuditAction.ATTACHMENT_VERIFIED
+    assert actions(fakes, session)[-1] is AuditAction.ATTACHMENT_VERIFIED
 
 
-def test_a_form_never_used_is_rejected_once_expired(world: World) -> None:
-    world.request()
-    world.now = NOW + timedelta(minutes=2)
-    [view] = world.listed()
+def test_a_form_never_used_is_rejected_once_expired(
+    deps: Dependencies, fakes: Fakes, session: Session
+) -> None:
+    request(deps, session)
+    fakes.clock.now = NOW + timedelta(minutes=2)
+    [view] = listed(deps, session)
     assert view.attachment.status is AttachmentStatus.PENDING  # the form is still valid
-    world.now = NOW + UPLOAD_LIFETIME + UPLOAD_GRACE + timedelta(seconds=1)
-    [view] = world.listed()
+    fakes.clock.now = NOW + UPLOAD_LIFETIME + UPLOAD_GRACE + timedelta(seconds=1)
+    [view] = listed(deps, session)
     assert view.attachment.rejection_reason is RejectionReason.NOT_UPLOADED
 
 
-def test_twenty_documents_per_session_rejected_ones_excepted(world: World) -> None:
+def test_twenty_documents_per_session_rejected_ones_excepted(
+    deps: Dependencies, fakes: Fakes, session: Session
+) -> None:
     for _ in range(20):
-        world.request()
+        request(deps, session)
     with pytest.raises(errors.RuleViolation) as raised:
-        world.request()
+        request(deps, session)
     assert raised.value.code == "TOO_MANY_ATTACHMENTS"
     # A refused file does not count: its place is free again.
-    key = world.listed()[0].attachment.key
-    world.files.put(key, b"%PDF-" + b"x" * (len(PNG) - 5))
-    world.verify(key)
-    world.request()
+    key = listed(deps, session)[0].attachment.key
+    fakes.files.put(key, b"%PDF-" + b"x" * (len(PNG) - 5))
+    verify(deps, key)
+    request(deps, session)
     with pytest.raises(errors.RuleViolation):
-        world.request()
+        request(deps, session)
 
 
-def test_expired_forms_free_their_place_when_the_limit_is_reached(world: World) -> None:
+def test_expired_forms_free_their_place_when_the_limit_is_reached(
+    deps: Dependencies, fakes: Fakes, session: Session
+) -> None:
     for _ in range(20):
-        world.request()
-    world.now = NOW + UPLOAD_LIFETIME + UPLOAD_GRACE + timedelta(seconds=1)
-    grant = world.request()
+        request(deps, session)
+    fakes.clock.now = NOW + UPLOAD_LIFETIME + UPLOAD_GRACE + timedelta(seconds=1)
+    grant = request(deps, session)
     assert grant.attachment.status is AttachmentStatus.PENDING
-    statuses = [v.attachment.status for v in world.listed()]
+    statuses = [v.attachment.status for v in listed(deps, session)]
     assert statuses.count(AttachmentStatus.REJECTED) == 20
 
 
-def test_deleting_removes_the_record_and_the_files(world: World) -> None:
-    key = world.request().attachment.key
-    world.files.put(key, PNG)
-    world.verify(key)
-    world.delete("id-0")
-    assert world.listed() == []
-    assert world.files.objects == {}
-    assert world.attachments.counts[world.session.id] == 0
-    assert world.actions()[-1] is AuditAction.ATTACHMENT_DELETED
-    for unknown in ("id-0", "../x", "x" * 100):
+def test_deleting_removes_the_record_and_the_files(
+    deps: Dependencies, fakes: Fakes, session: Session
+) -> None:
+    key = request(deps, session).attachment.key
+    fakes.files.put(key, PNG)
+    verify(deps, key)
+    delete(deps, session, "id-1")
+    assert listed(deps, session) == []
+    assert fakes.files.objects == {}
+    assert fakes.attachments.counts[session.id] == 0
+    assert actions(fakes, session)[-1] is AuditAction.ATTACHMENT_DELETED
+    for unknown in ("id-1", "../x", "x" * 100):
         with pytest.raises(errors.NotFound) as raised:
-            world.delete(unknown)
+            delete(deps, session, unknown)
         assert raised.value.code == "ATTACHMENT_NOT_FOUND"
 
 
-def test_nothing_changes_after_finalization(world: World) -> None:
-    world.request()
-    world.finalize()
-    for action in (world.request, lambda: world.delete("id-0")):
+def test_nothing_changes_after_finalization(
+    deps: Dependencies, fakes: Fakes, session: Session
+) -> None:
+    request(deps, session)
+    fakes.sessions.alter(session.id, status=SessionStatus.FINALIZED)
+    attempts: list[Callable[[], object]] = [
+        lambda: request(deps, session),
+        lambda: delete(deps, session, "id-1"),
+    ]
+    for action in attempts:
         with pytest.raises(errors.Conflict) as raised:
             action()
         assert raised.value.code == "SESSION_ALREADY_FINALIZED"
-    assert len(world.listed()) == 1
+    assert len(listed(deps, session)) == 1
 
 
-def test_another_school_sees_no_session_and_pix_staff_read_only(world: World) -> None:
-    world.request()
-    for action in (
-        lambda: world.request(BRUNO),
-        lambda: world.listed(BRUNO),
-        lambda: world.delete("id-0", BRUNO),
-        lambda: world.request(STAFF),
-    ):
+def test_another_school_sees_no_session_and_pix_staff_read_only(
+    deps: Dependencies, session: Session
+) -> None:
+    request(deps, session)
+    attempts: list[Callable[[], object]] = [
+        lambda: request(deps, session, BRUNO),
+        lambda: listed(deps, session, BRUNO),
+        lambda: delete(deps, session, "id-1", BRUNO),
+        lambda: request(deps, session, STAFF),
+    ]
+    for action in attempts:
         with pytest.raises(errors.NotFound) as raised:
             action()
         assert raised.value.code == "SESSION_NOT_FOUND"
-    assert len(world.listed(STAFF)) == 1
+    assert len(listed(deps, session, STAFF)) == 1

@@ -8,8 +8,8 @@ import pytest
 from shared.domain.deadline import finalization_deadline, theoretical_end
 
 
-def utc(*parts: int) -> datetime:
-    return datetime(*parts, tzinfo=UTC)
+def utc(year: int, month: int, day: int, hour: int = 0, minute: int = 0) -> datetime:
+    return datetime(year, month, day, hour, minute, tzinfo=UTC)
 
 
 def test_the_seed_example_in_paris_winter() -> None:

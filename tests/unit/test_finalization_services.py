@@ -2,268 +2,215 @@
 
 from __future__ import annotations
 
-import itertools
-from datetime import UTC, date, datetime
-from random import Random
-from typing import Any
+from datetime import UTC, datetime
 
 import pytest
 
 from shared.domain import errors
 from shared.domain.audit import AuditAction
-from shared.domain.candidate import CandidateStatus
-from shared.domain.people import Center, Identity, Membership, Role
-from shared.domain.session import SessionStatus
-from shared.domain.student import Student
-from shared.services import candidates as candidate_service
+from shared.domain.candidate import Candidate, CandidateStatus
+from shared.domain.finalization import (
+    CandidateFinalizationInput,
+    FinalizationInput,
+    IssueReport,
+    IssueReportInput,
+)
+from shared.domain.session import Session, SessionStatus
+from shared.services import candidates
 from shared.services import finalization as service
-from shared.services import sessions as session_service
-from tests.fakes import (
-    FakeCandidates,
-    FakeFinalization,
-    FakeIssueReports,
-    FakeSessions,
-    FakeStudents,
-    FakeUsers,
-)
-from tests.fakes_files import FakeAttachments, FakeFiles
+from shared.services.dependencies import Dependencies
+from tests.fake_dependencies import Fakes
+from tests.unit.given import ALICE, LUCAS, NOE, STAFF, ZOE
 
-NOW = datetime(2026, 12, 14, 14, 0, tzinfo=UTC)
-PARIS = Center(
-    id="c-paris", name="Collège Anne Frank", timezone="Europe/Paris", external_id="0999001A"
-)
-ALICE = Identity(user_id="alice", email="alice@anne-frank.test")
-STAFF = Identity(user_id="staff", email="staff@pix.test", is_pix_admin=True)
-
-
-class World:
-    def __init__(self) -> None:
-        self.sessions = FakeSessions()
-        self.users = FakeUsers()
-        self.students = FakeStudents()
-        self.candidates = FakeCandidates(self.sessions)
-        self.reports = FakeIssueReports(self.sessions)
-        self.finalization = FakeFinalization(self.sessions)
-        self.documents = (FakeAttachments(self.sessions), FakeFiles())
-        self.ids = itertools.count(1)
-        self.users.put_membership(Membership(user_id="alice", role=Role.ADMIN, center=PARIS))
-        self.students.save_many(
-            [
-                Student(
-                    id=f"p{i}",
-                    center_id="c-paris",
-                    last_name=f"Nom{i}",
-                    first_name=f"Prénom{i}",
-                    birthdate=date(2010, 1, i),
-                    division="3E1",
-                )
-                for i in range(1, 4)
-            ]
-        )
-        self.session = session_service.create_session(
-            self.sessions,
-            self.users,
-            ALICE,
-            "c-paris",
-            {"address": "A", "room": "B", "date": "2026-12-14", "time": "12:00", "examiner": "C"},
-            lambda: datetime(2026, 12, 1, tzinfo=UTC),
-            Random(1),
-        )
-        enrolled = candidate_service.enroll_students(
-            self.sessions,
-            self.users,
-            self.students,
-            self.candidates,
-            ALICE,
-            self.session.id,
-            ["p1", "p2", "p3"],
-            lambda: NOW,
-        ).candidates
-        self.c = {c.student_id: c for c in enrolled}
-
-    def join(self, student_id: str, status: CandidateStatus = CandidateStatus.STARTED) -> str:
-        candidate = self.c[student_id]
-        joined = candidate.model_copy(
-            update={"status": status, "certification_number": next(self.ids), "joined_at": NOW}
-        )
-        self.candidates.candidates[(self.session.id, candidate.id)] = joined
-        stored = self.sessions.sessions[self.session.id]
-        self.sessions.sessions[self.session.id] = stored.model_copy(
-            update={"started_count": stored.started_count + 1, "version": stored.version + 1}
-        )
-        return candidate.id
-
-    def finalize(self, form: dict[str, Any], who: Identity = ALICE):  # type: ignore[no-untyped-def]
-        return service.finalize(
-            self.sessions,
-            self.users,
-            self.candidates,
-            self.finalization,
-            who,
-            self.session.id,
-            form,
-            lambda: NOW,
-        )
-
-    def report(self, candidate_id: str, form: dict[str, Any]):  # type: ignore[no-untyped-def]
-        return service.add_issue_report(
-            self.sessions,
-            self.users,
-            self.candidates,
-            self.reports,
-            ALICE,
-            self.session.id,
-            candidate_id,
-            form,
-            lambda: NOW,
-            lambda: f"r{next(self.ids)}",
-        )
-
-    def view(self):  # type: ignore[no-untyped-def]
-        return service.read_finalization(
-            self.sessions,
-            self.users,
-            self.candidates,
-            self.reports,
-            self.finalization,
-            self.documents,
-            ALICE,
-            self.session.id,
-            lambda: NOW,
-        )
+# The day of the session, after its end.
+AFTER_THE_TEST = datetime(2026, 12, 14, 14, 0, tzinfo=UTC)
 
 
 @pytest.fixture
-def world() -> World:
-    return World()
+def enrolled(deps: Dependencies, fakes: Fakes, session: Session) -> dict[str, Candidate]:
+    """Lucas, Zoé and Noé enrolled in the session, by pupil id; the clock after the test."""
+    fakes.clock.now = AFTER_THE_TEST
+    ids = [LUCAS.id, ZOE.id, NOE.id]
+    return {
+        c.student_id: c for c in candidates.enroll_students(deps, ALICE, session.id, ids).candidates
+    }
 
 
-def test_nobody_joined_so_nothing_to_finalize(world: World) -> None:
+def join(
+    fakes: Fakes, candidate: Candidate, status: CandidateStatus = CandidateStatus.STARTED
+) -> str:
+    """The candidate joined (and, if COMPLETED, finished), stored as joining would store it."""
+    fakes.candidates.alter(
+        candidate.session_id,
+        candidate.id,
+        status=status,
+        certification_number=fakes.candidates.next_certification_number(),
+        joined_at=fakes.clock.now,
+    )
+    stored = fakes.sessions.sessions[candidate.session_id]
+    fakes.sessions.alter(
+        stored.id, started_count=stored.started_count + 1, version=stored.version + 1
+    )
+    return candidate.id
+
+
+def row(
+    candidate_id: str, abort_reason: str | None = None, seen_end_screen: bool | None = None
+) -> CandidateFinalizationInput:
+    return CandidateFinalizationInput(
+        candidate_id=candidate_id,
+        abort_reason=abort_reason,
+        has_seen_end_test_screen=seen_end_screen,
+    )
+
+
+def finalize(
+    deps: Dependencies, session: Session, form: FinalizationInput | None = None
+) -> Session:
+    """Alice clicks "Valider" with this form (an empty one by default)."""
+    return service.finalize(deps, ALICE, session.id, form or FinalizationInput())
+
+
+def report(
+    deps: Dependencies, session: Session, candidate_id: str, form: IssueReportInput
+) -> IssueReport:
+    return service.add_issue_report(deps, ALICE, session.id, candidate_id, form)
+
+
+@pytest.mark.usefixtures("enrolled")
+def test_nobody_joined_so_nothing_to_finalize(deps: Dependencies, session: Session) -> None:
     with pytest.raises(errors.RuleViolation) as caught:
-        world.finalize({})
+        finalize(deps, session)
     assert caught.value.code == "SESSION_NOT_STARTED"
 
 
-def test_an_unfinished_test_needs_an_abort_reason(world: World) -> None:
-    started = world.join("p1")
-    completed = world.join("p2", CandidateStatus.COMPLETED)
+def test_an_unfinished_test_needs_an_abort_reason(
+    deps: Dependencies, fakes: Fakes, session: Session, enrolled: dict[str, Candidate]
+) -> None:
+    started = join(fakes, enrolled[LUCAS.id])
+    completed = join(fakes, enrolled[ZOE.id], CandidateStatus.COMPLETED)
     with pytest.raises(errors.RuleViolation) as caught:
-        world.finalize({"candidates": [{"candidateId": completed, "hasSeenEndTestScreen": True}]})
+        finalize(
+            deps, session, FinalizationInput(candidates=[row(completed, seen_end_screen=True)])
+        )
     assert caught.value.code == "ABORT_REASON_REQUIRED"
     assert started in caught.value.details[0].field
-    session = world.finalize(
-        {
-            "candidates": [
-                {"candidateId": started, "abortReason": "TECHNICAL"},
-                {"candidateId": completed, "hasSeenEndTestScreen": True},
+    finalized = finalize(
+        deps,
+        session,
+        FinalizationInput(
+            candidates=[
+                row(started, abort_reason="TECHNICAL"),
+                row(completed, seen_end_screen=True),
             ]
-        }
+        ),
     )
-    assert session.status is SessionStatus.FINALIZED and session.finalized_at == NOW
+    assert finalized.status is SessionStatus.FINALIZED and finalized.finalized_at == AFTER_THE_TEST
 
 
-def test_a_completed_test_cannot_have_an_abort_reason(world: World) -> None:
-    completed = world.join("p2", CandidateStatus.COMPLETED)
+def test_a_completed_test_cannot_have_an_abort_reason(
+    deps: Dependencies, fakes: Fakes, session: Session, enrolled: dict[str, Candidate]
+) -> None:
+    completed = join(fakes, enrolled[ZOE.id], CandidateStatus.COMPLETED)
     with pytest.raises(errors.RuleViolation) as caught:
-        world.finalize({"candidates": [{"candidateId": completed, "abortReason": "CANDIDATE"}]})
+        finalize(
+            deps, session, FinalizationInput(candidates=[row(completed, abort_reason="CANDIDATE")])
+        )
     assert caught.value.code == "ABORT_REASON_ON_COMPLETED"
 
 
-def test_the_comment_is_500_characters_at_most(world: World) -> None:
-    world.join("p2", CandidateStatus.COMPLETED)
+def test_the_comment_is_500_characters_at_most(
+    deps: Dependencies, fakes: Fakes, session: Session, enrolled: dict[str, Candidate]
+) -> None:
+    join(fakes, enrolled[ZOE.id], CandidateStatus.COMPLETED)
     with pytest.raises(errors.RuleViolation) as caught:
-        world.finalize({"examinerGlobalComment": "x" * 501})
+        finalize(deps, session, FinalizationInput(examiner_global_comment="x" * 501))
     assert caught.value.code == "COMMENT_TOO_LONG"
-    world.finalize({"examinerGlobalComment": "é" * 500})
+    finalize(deps, session, FinalizationInput(examiner_global_comment="é" * 500))
 
 
-def test_finalizing_twice_is_409_and_frees_the_access_code(world: World) -> None:
-    world.join("p2", CandidateStatus.COMPLETED)
-    world.finalize({})
-    assert world.session.access_code not in world.sessions.reserved_codes
+def test_finalizing_twice_is_409_and_frees_the_access_code(
+    deps: Dependencies, fakes: Fakes, session: Session, enrolled: dict[str, Candidate]
+) -> None:
+    join(fakes, enrolled[ZOE.id], CandidateStatus.COMPLETED)
+    finalize(deps, session)
+    assert session.access_code not in fakes.sessions.reserved_codes
     with pytest.raises(errors.Conflict) as caught:
-        world.finalize({})
+        finalize(deps, session)
     assert caught.value.code == "SESSION_ALREADY_FINALIZED"
 
 
-def test_the_draft_keeps_everything_for_later(world: World) -> None:
-    started = world.join("p1")
+def test_the_draft_keeps_everything_for_later(
+    deps: Dependencies, fakes: Fakes, session: Session, enrolled: dict[str, Candidate]
+) -> None:
+    started = join(fakes, enrolled[LUCAS.id])
     saved = service.save_draft(
-        world.sessions,
-        world.users,
-        world.candidates,
-        world.reports,
-        world.finalization,
-        world.documents,
+        deps,
         ALICE,
-        world.session.id,
-        {
-            "examinerGlobalComment": "Coupure réseau à 10 h",
-            "hasIncident": True,
-            "candidates": [{"candidateId": started, "abortReason": "TECHNICAL"}],
-        },
-        lambda: NOW,
+        session.id,
+        FinalizationInput(
+            examiner_global_comment="Coupure réseau à 10 h",
+            has_incident=True,
+            candidates=[row(started, abort_reason="TECHNICAL")],
+        ),
     )
     assert saved.draft.examiner_global_comment == "Coupure réseau à 10 h"
-    view = world.view()
+    view = service.read_finalization(deps, ALICE, session.id)
     assert view.draft.has_incident and view.draft.candidates[started].abort_reason == "TECHNICAL"
     assert [c.id for c in view.candidates] == [started]  # only candidates who joined
-    assert world.sessions.get(world.session.id).status is SessionStatus.CREATED  # type: ignore[union-attr]
+    assert fakes.sessions.sessions[session.id].status is SessionStatus.CREATED
 
 
-def test_reports_only_for_joined_candidates_and_not_after_finalization(world: World) -> None:
-    started = world.join("p1")
+def test_reports_only_for_joined_candidates_and_not_after_finalization(
+    deps: Dependencies, fakes: Fakes, session: Session, enrolled: dict[str, Candidate]
+) -> None:
+    started = join(fakes, enrolled[LUCAS.id])
     with pytest.raises(errors.RuleViolation) as caught:
-        world.report(world.c["p3"].id, {"category": "FRAUD"})
+        report(deps, session, enrolled[NOE.id].id, IssueReportInput(category="FRAUD"))
     assert caught.value.code == "CANDIDATE_NOT_JOINED"
-    report = world.report(
+    added = report(
+        deps,
+        session,
         started,
-        {"category": "IN_CHALLENGE", "subcategory": "LINK_NOT_WORKING", "questionNumber": 7},
+        IssueReportInput(
+            category="IN_CHALLENGE", subcategory="LINK_NOT_WORKING", question_number=7
+        ),
     )
-    assert world.view().reports == [report]
-    world.finalize({"candidates": [{"candidateId": started, "abortReason": "CANDIDATE"}]})
+    assert service.read_finalization(deps, ALICE, session.id).reports == [added]
+    finalize(deps, session, FinalizationInput(candidates=[row(started, abort_reason="CANDIDATE")]))
     with pytest.raises(errors.Conflict):
-        world.report(started, {"category": "FRAUD"})
+        report(deps, session, started, IssueReportInput(category="FRAUD"))
     with pytest.raises(errors.Conflict):
-        service.delete_issue_report(
-            world.sessions,
-            world.users,
-            world.reports,
-            ALICE,
-            world.session.id,
-            report.id,
-            lambda: NOW,
-        )
+        service.delete_issue_report(deps, ALICE, session.id, added.id)
 
 
-def test_after_finalization_the_view_shows_what_was_validated(world: World) -> None:
-    started = world.join("p1")
-    world.finalize(
-        {
-            "examinerGlobalComment": "RAS",
-            "candidates": [{"candidateId": started, "abortReason": "CANDIDATE"}],
-        }
+def test_after_finalization_the_view_shows_what_was_validated(
+    deps: Dependencies, fakes: Fakes, session: Session, enrolled: dict[str, Candidate]
+) -> None:
+    started = join(fakes, enrolled[LUCAS.id])
+    finalize(
+        deps,
+        session,
+        FinalizationInput(
+            examiner_global_comment="RAS", candidates=[row(started, abort_reason="CANDIDATE")]
+        ),
     )
-    view = world.view()
+    view = service.read_finalization(deps, ALICE, session.id)
     assert view.draft.examiner_global_comment == "RAS"
     assert view.session.status is SessionStatus.FINALIZED
 
 
-def test_only_pix_staff_publish_and_only_finalized_sessions(world: World) -> None:
-    world.join("p2", CandidateStatus.COMPLETED)
+def test_only_pix_staff_publish_and_only_finalized_sessions(
+    deps: Dependencies, fakes: Fakes, session: Session, enrolled: dict[str, Candidate]
+) -> None:
+    join(fakes, enrolled[ZOE.id], CandidateStatus.COMPLETED)
     with pytest.raises(errors.Conflict) as early:
-        service.publish(
-            world.sessions, world.users, world.finalization, STAFF, world.session.id, lambda: NOW
-        )
+        service.publish(deps, STAFF, session.id)
     assert early.value.code == "SESSION_NOT_FINALIZED"
-    world.finalize({})
+    finalize(deps, session)
     with pytest.raises(errors.Forbidden):
-        service.publish(
-            world.sessions, world.users, world.finalization, ALICE, world.session.id, lambda: NOW
-        )
-    published = service.publish(
-        world.sessions, world.users, world.finalization, STAFF, world.session.id, lambda: NOW
-    )
-    assert published.status is SessionStatus.PROCESSED and published.published_at == NOW
-    actions = [e.action for e in world.sessions.events.list_for_session(world.session.id)]
+        service.publish(deps, ALICE, session.id)
+    published = service.publish(deps, STAFF, session.id)
+    assert published.status is SessionStatus.PROCESSED and published.published_at == AFTER_THE_TEST
+    actions = [e.action for e in fakes.sessions.events.list_for_session(session.id)]
     assert actions[-2:] == [AuditAction.SESSION_FINALIZED, AuditAction.SESSION_PUBLISHED]

@@ -1,3 +1,5 @@
+"""The password rule and the Pix staff group, as the code and the SAM template both say."""
+
 import json
 from pathlib import Path
 
@@ -5,6 +7,7 @@ import pytest
 
 from shared.domain.auth import PASSWORD_MIN_LENGTH, check_password_policy
 from shared.domain.errors import RuleViolation
+from shared.domain.people import PIX_ADMIN_GROUP
 
 TEMPLATE = Path(__file__).resolve().parents[2] / "infra" / "template.json"
 
@@ -42,3 +45,8 @@ def test_the_rule_matches_the_user_pools_policy() -> None:
         policy[flag]
         for flag in ("RequireLowercase", "RequireUppercase", "RequireNumbers", "RequireSymbols")
     )
+
+
+def test_the_pix_staff_group_is_the_one_the_template_creates() -> None:
+    group = json.loads(TEMPLATE.read_text())["Resources"]["PixAdminGroup"]["Properties"]
+    assert group["GroupName"] == PIX_ADMIN_GROUP

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import time
 from datetime import date
 
 import pytest
@@ -270,26 +269,22 @@ def test_a_file_whose_rows_are_all_skipped_returns_an_empty_roster() -> None:
     )
 
 
-def test_50000_lines_are_refused_quickly() -> None:
+def test_50000_lines_are_refused() -> None:
     # Given a 50 000-line file (about 2 MB, under the size limit)
     content = csv_bytes(HEADER, *(f"NOM{n};Prénom;05/11/2010;3E1" for n in range(50_000)))
-    started = time.perf_counter()
+    # Then it is refused for its number of pupils (how fast: bench/, not here)
     message = rejected(content, code="TOO_MANY_STUDENTS")
-    assert time.perf_counter() - started < 0.5
     assert "5 000" in message
 
 
-def test_5000_rows_are_accepted_well_under_a_second() -> None:
+def test_5000_rows_are_accepted() -> None:
     rows = [
         f"{n:010d}A;NOM{n};Prénom{n};05/11/2010;{'MF'[n % 2]};3E{n % 5 + 1};Lyon;69123;;99100"
         for n in range(MAX_ROSTER_STUDENTS)
     ]
     content = csv_bytes(FULL_HEADER, *rows)
-    started = time.perf_counter()
     roster = parse_roster(content, CSV)
-    elapsed = time.perf_counter() - started
     assert (len(roster.students), roster.errors) == (MAX_ROSTER_STUDENTS, [])
-    assert elapsed < 0.6, elapsed
 
 
 # --- Values --------------------------------------------------------------------------------

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import struct
-import time
 from datetime import date
 from pathlib import Path
+from typing import Unpack
 
 import pytest
 
@@ -15,6 +15,7 @@ from shared.domain.roster import ParsedRoster, RosterLineError, RosterStudent, p
 from shared.domain.roster.model import Sex
 from tests.unit.roster_files import (
     SAMPLE_PATH,
+    EleveFields,
     division,
     eleve,
     pupils_xml,
@@ -37,10 +38,8 @@ def rejected(content: bytes, media_type: str = XML, code: str = "INVALID_ROSTER"
     return caught.value.message
 
 
-def one_pupil(*, extra: str = "", **fields: str | None) -> ParsedRoster:
-    return parse_roster(
-        siecle_xml([eleve("9000101", extra=extra, **fields)], [division("9000101")]), XML
-    )
+def one_pupil(**fields: Unpack[EleveFields]) -> ParsedRoster:
+    return parse_roster(siecle_xml([eleve("9000101", **fields)], [division("9000101")]), XML)
 
 
 def french(
@@ -161,10 +160,8 @@ def test_a_zip_bomb_is_refused_from_its_declared_size_without_inflating_it() -> 
     archive = zip_bytes({"ElevesSansAdresses.xml": b"\x00" * (60 * 1024 * 1024)})
     assert len(archive) < 200_000
     # When it is imported
-    started = time.perf_counter()
     message = rejected(archive, ZIP)
-    # Then it is refused, fast
-    assert time.perf_counter() - started < 0.5
+    # Then it is refused for the size its headers declare
     assert "50 Mo" in message
 
 
@@ -175,9 +172,7 @@ def test_a_zip_lying_about_its_sizes_is_refused() -> None:
     struct.pack_into("<I", archive, central + 24, 1000)  # central directory: uncompressed size
     struct.pack_into("<I", archive, 22, 1000)  # local header: uncompressed size
     # When it is imported: the reader stops at the claimed size and the CRC does not match
-    started = time.perf_counter()
     rejected(bytes(archive), ZIP)
-    assert time.perf_counter() - started < 0.5
 
 
 def test_an_encrypted_zip_entry_is_refused() -> None:
@@ -239,9 +234,7 @@ PLAIN_DTD = b"""<?xml version="1.0"?>
 def test_dtds_and_entities_are_refused_before_anything_is_expanded_or_fetched(
     content: bytes,
 ) -> None:
-    started = time.perf_counter()
     message = rejected(content)
-    assert time.perf_counter() - started < 0.5
     assert "DTD" in message
     assert "root:" not in message
 
@@ -378,17 +371,14 @@ def test_the_limit_counts_the_pupils_still_at_school() -> None:
     assert (len(roster.students), roster.skipped) == (MAX_ROSTER_STUDENTS, 20)
 
 
-def test_a_2000_pupil_export_is_read_well_under_a_second() -> None:
+def test_a_2000_pupil_export_is_read_whole() -> None:
     from devstack.demo_roster import LYCEE_DIVISIONS, demo_siecle_xml
 
     content = demo_siecle_xml(
         "0999999Z", seed=7, divisions=LYCEE_DIVISIONS, pupils_per_division=334
     )
-    started = time.perf_counter()
     roster = parse_roster(content, XML)
-    elapsed = time.perf_counter() - started
     assert len(roster.students) == 2004
-    assert elapsed < 0.6, elapsed
 
 
 # --- Skipped pupils ------------------------------------------------------------------------
@@ -582,7 +572,7 @@ def test_a_pupil_with_an_impossible_birthdate_is_reported_and_the_others_importe
         ({"pays": "FR"}, "INVALID_BIRTH_COUNTRY_CODE", "commençant par 99)."),
     ],
 )
-def test_per_pupil_errors(fields: dict[str, str | None], code: str, message_end: str) -> None:
+def test_per_pupil_errors(fields: EleveFields, code: str, message_end: str) -> None:
     roster = one_pupil(**fields)
     assert roster.students == []
     [error] = roster.errors

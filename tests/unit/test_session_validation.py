@@ -3,19 +3,23 @@ from datetime import UTC, date, datetime, time
 import pytest
 
 from shared.domain.errors import RuleViolation
-from shared.domain.session import ensure_not_in_the_past, validate_session_details
+from shared.domain.session import SessionInput, ensure_not_in_the_past, validate_session_details
 
-VALID = {
-    "address": "Collège Anne Frank",
-    "room": "Salle 208",
-    "date": "2026-12-14",
-    "time": "12:00",
-    "examiner": "Paul Eluard",
-    "description": "",
-}
+VALID = SessionInput(
+    address="Collège Anne Frank",
+    room="Salle 208",
+    date="2026-12-14",
+    time="12:00",
+    examiner="Paul Eluard",
+    description="",
+)
 
 
-def problems(form: dict[str, str | None]) -> dict[str, tuple[str, str]]:
+def valid_but(**changes: str) -> SessionInput:
+    return VALID.model_copy(update=changes)
+
+
+def problems(form: SessionInput) -> dict[str, tuple[str, str]]:
     with pytest.raises(RuleViolation) as caught:
         validate_session_details(form)
     assert caught.value.code == "VALIDATION_ERROR"
@@ -24,7 +28,7 @@ def problems(form: dict[str, str | None]) -> dict[str, tuple[str, str]]:
 
 def test_a_complete_form_is_trimmed_and_parsed() -> None:
     details = validate_session_details(
-        {**VALID, "address": "  Collège Anne Frank ", "description": "  Tiers temps : 2 élèves "}
+        valid_but(address="  Collège Anne Frank ", description="  Tiers temps : 2 élèves ")
     )
     assert details.address == "Collège Anne Frank"
     assert details.date == date(2026, 12, 14)
@@ -33,7 +37,7 @@ def test_a_complete_form_is_trimmed_and_parsed() -> None:
 
 
 def test_every_missing_field_is_reported_at_once_with_the_contract_messages() -> None:
-    found = problems({"description": None})
+    found = problems(SessionInput(description=None))
     assert found == {
         "address": ("REQUIRED", "Veuillez indiquer un nom de site."),
         "room": ("REQUIRED", "Veuillez indiquer un nom de salle."),
@@ -44,7 +48,7 @@ def test_every_missing_field_is_reported_at_once_with_the_contract_messages() ->
 
 
 def test_blank_strings_count_as_missing() -> None:
-    found = problems({**VALID, "room": "   ", "examiner": "\t"})
+    found = problems(valid_but(room="   ", examiner="\t"))
     assert set(found) == {"room", "examiner"}
 
 
@@ -52,22 +56,22 @@ def test_blank_strings_count_as_missing() -> None:
     "value", ["14/12/2026", "2026-2-01", "2026-02-30", "2026-13-01", "demain", "2026-12-14T10:00"]
 )
 def test_invalid_dates(value: str) -> None:
-    assert problems({**VALID, "date": value}) == {
+    assert problems(valid_but(date=value)) == {
         "date": ("INVALID", "Veuillez indiquer une date de début valide.")
     }
 
 
 @pytest.mark.parametrize("value", ["24:00", "9:00", "12:60", "12h00", "12:00:00", "midi"])
 def test_invalid_times(value: str) -> None:
-    assert problems({**VALID, "time": value}) == {
+    assert problems(valid_but(time=value)) == {
         "time": ("INVALID", "Veuillez indiquer une heure de début valide.")
     }
 
 
 def test_length_limits() -> None:
-    assert validate_session_details({**VALID, "room": "x" * 255}).room == "x" * 255
-    assert validate_session_details({**VALID, "description": "x" * 350}).description
-    found = problems({**VALID, "address": "x" * 256, "description": "y" * 351})
+    assert validate_session_details(valid_but(room="x" * 255)).room == "x" * 255
+    assert validate_session_details(valid_but(description="x" * 350)).description
+    found = problems(valid_but(address="x" * 256, description="y" * 351))
     assert found["address"][0] == "TOO_LONG"
     assert found["description"] == (
         "TOO_LONG",

@@ -6,7 +6,7 @@ import pytest
 
 from shared.domain import errors
 from shared.web.auth import bearer_token
-from shared.web.errors import STATUS_BY_ERROR, error_body, status_of
+from shared.web.errors import STATUS_BY_ERROR, error_body, json_field, json_name, status_of
 from shared.web.request import ensure_size, parse_if_match, parse_json_object, validate_body
 from shared.web.schemas import RequestBody
 
@@ -55,7 +55,64 @@ def test_unknown_fields_are_422_and_named_as_sent() -> None:
 def test_snake_case_names_are_unknown_fields() -> None:
     with pytest.raises(errors.RuleViolation):
         validate_body(Body, {"new_password": "x"})
-    assert validate_body(Body, {"newPassword": "x"}).present_fields() == {"newPassword": "x"}
+    body = validate_body(Body, {"newPassword": "x"})
+    assert (body.new_password, body.model_fields_set) == ("x", {"new_password"})
+    assert body.model_dump(by_alias=True, include=body.model_fields_set) == {"newPassword": "x"}
+
+
+@pytest.mark.parametrize(
+    ("domain", "sent"),
+    [
+        ("room", "room"),
+        ("student_ids", "studentIds"),
+        ("extra_time_percentage", "extraTimePercentage"),
+        ("page_size", "pageSize"),
+        ("candidates[0].candidate_id", "candidates[0].candidateId"),
+        ("candidates[12].abort_reason", "candidates[12].abortReason"),
+        # A candidate's id (a uuid) inside a path is data, not a name: left as it is.
+        (
+            "candidates.4b1f6c1e-2f0a-4c5e-9a51-0d6f1c2b3a4d.abort_reason",
+            "candidates.4b1f6c1e-2f0a-4c5e-9a51-0d6f1c2b3a4d.abortReason",
+        ),
+    ],
+)
+def test_domain_field_paths_are_named_in_camel_case_at_the_edge(domain: str, sent: str) -> None:
+    assert json_field(domain) == sent
+
+
+@pytest.mark.parametrize(
+    ("domain", "sent"),
+    [
+        ("retry_after_seconds", "retryAfterSeconds"),
+        ("session", "session"),
+        ("new_password", "newPassword"),
+        ("4b1f6c1e-2f0a-4c5e-9a51-0d6f1c2b3a4d", "4b1f6c1e-2f0a-4c5e-9a51-0d6f1c2b3a4d"),
+        ("alreadyCamel", "alreadyCamel"),
+    ],
+)
+def test_names_are_camel_cased_ids_are_not(domain: str, sent: str) -> None:
+    assert json_name(domain) == sent
+
+
+def test_the_error_body_names_fields_and_extra_keys_as_the_client_knows_them() -> None:
+    error = errors.TooManyAttempts(
+        "TOO_MANY_ATTEMPTS",
+        "Trop de tentatives.",
+        [errors.FieldError("candidates[0].candidate_id", "UNKNOWN_CANDIDATE", "Inconnu.")],
+        extra={"retry_after_seconds": 120},
+    )
+    assert error_body(error) == {
+        "code": "TOO_MANY_ATTEMPTS",
+        "message": "Trop de tentatives.",
+        "details": [
+            {
+                "field": "candidates[0].candidateId",
+                "code": "UNKNOWN_CANDIDATE",
+                "message": "Inconnu.",
+            }
+        ],
+        "retryAfterSeconds": 120,
+    }
 
 
 @pytest.mark.parametrize("value", [12, True, ["A"], {"a": 1}])

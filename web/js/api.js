@@ -1,4 +1,4 @@
-// The API client: the public HTTP API of ../shared/API.md, nothing else.
+// The API client: the public HTTP API described by docs/openapi.json, nothing else.
 // Errors always come back as ApiError {status, code, message, details}, the message in French.
 
 import * as auth from "./auth.js";

@@ -3,15 +3,11 @@
 from __future__ import annotations
 
 from shared.domain.errors import RuleViolation
+from shared.domain.limits import CSV_TYPES, XML_TYPES, ZIP_TYPES
 from shared.domain.roster.archive import xml_from_zip
 from shared.domain.roster.csv_roster import parse_csv
 from shared.domain.roster.model import ParsedRoster
 from shared.domain.roster.siecle import parse_siecle
-
-CSV_TYPES = frozenset({"text/csv"})
-XML_TYPES = frozenset({"application/xml", "text/xml"})
-ZIP_TYPES = frozenset({"application/zip", "application/x-zip-compressed"})
-ROSTER_TYPES = CSV_TYPES | XML_TYPES | ZIP_TYPES
 
 
 def parse_roster(content: bytes, media_type: str) -> ParsedRoster:

@@ -8,29 +8,23 @@ USER_POOL_CLIENT_ID, or `--stack-name`, or explicit flags) or, with `--local`, t
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import sys
 from collections.abc import Sequence
 from datetime import UTC, datetime
-from pathlib import Path
-from random import SystemRandom
 from typing import Any
 
+from devstack.stackfile import read_local_stack, stack_file
+from shared import bootstrap
 from shared.adapters import aws
-from shared.adapters.clock import utc_now
-from shared.adapters.cognito import CognitoIdentityProvider
-from shared.adapters.dynamo.compliance import DynamoCompliance
-from shared.adapters.dynamo.users import DynamoCenters, DynamoUsers
-from shared.adapters.notifications import SnsNotifier
 from shared.domain.errors import DomainError
-from shared.domain.people import Center, CenterType, Role
+from shared.domain.people import PIX_ADMIN_GROUP, Center, CenterType, Role
 from shared.services import admin, compliance
+from shared.services.admin import NewUser
 from shared.services.auth import normalize_email
+from shared.services.dependencies import Dependencies
 from shared.settings import Settings, get_settings
 
-STACK_FILE_ENV = "CERTIF_STACK_FILE"
-PROJECT_DIR = Path(__file__).resolve().parent.parent
 # CloudFormation logical ids (infra/template.json) of what the CLI needs.
 _STACK_RESOURCES = {
     "Table": "table_name",
@@ -38,53 +32,6 @@ _STACK_RESOURCES = {
     "UserPoolClient": "user_pool_client_id",
     "NotificationsTopic": "topic_arn",
 }
-
-
-# --- The local stack's description, shared with `python -m devstack run` --------------------
-
-
-def stack_file() -> Path:
-    """CERTIF_STACK_FILE if set, else `.local/stack.json` in the project directory."""
-    configured = os.environ.get(STACK_FILE_ENV)
-    return Path(configured) if configured else PROJECT_DIR / ".local" / "stack.json"
-
-
-def process_alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
-
-
-def read_local_stack(path: Path) -> dict[str, Any]:
-    """The description written by a running `make run`; a stale file (its process is gone)
-    counts as missing."""
-    not_running = DomainError(
-        "LOCAL_STACK_NOT_RUNNING",
-        f"La pile locale n'est pas lancée ({path} introuvable) : démarrez-la avec `make run` "
-        "dans un autre terminal, puis recommencez.",
-    )
-    try:
-        data: Any = json.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise not_running from None
-    except (OSError, ValueError) as error:
-        raise DomainError(
-            "LOCAL_STACK_INVALID", f"Description de la pile locale illisible : {path} ({error})"
-        ) from error
-    environment = data.get("environment") if isinstance(data, dict) else None
-    if not isinstance(environment, dict):
-        raise DomainError(
-            "LOCAL_STACK_INVALID", f"Description de la pile locale incomplète : {path}"
-        )
-    pid = data.get("pid")
-    if isinstance(pid, int) and not process_alive(pid):
-        raise not_running
-    description: dict[str, Any] = data
-    return description
 
 
 # --- Command line ----------------------------------------------------------------------------
@@ -213,7 +160,7 @@ def _configure(options: argparse.Namespace) -> Settings:
         "user_pool_client_id": options.client_id,
     }
     overrides.update({field: value for field, value in flags.items() if value})
-    settings = get_settings().model_copy(update=overrides)
+    settings = get_settings().with_values(**overrides)
     missing = [
         name
         for name, value in (
@@ -235,7 +182,7 @@ def _configure(options: argparse.Namespace) -> Settings:
 # --- Commands --------------------------------------------------------------------------------
 
 
-def _create_center(options: argparse.Namespace, settings: Settings) -> None:
+def _create_center(options: argparse.Namespace, deps: Dependencies) -> None:
     center = Center(
         id=options.id,
         name=options.name,
@@ -243,26 +190,25 @@ def _create_center(options: argparse.Namespace, settings: Settings) -> None:
         timezone=options.timezone,
         external_id=options.uai,
     )
-    admin.create_center(DynamoCenters(settings.table_name), center)
+    admin.create_center(deps, center)
     print(f"Centre enregistré : {center.id} — {center.name} ({center.timezone}, UAI {options.uai})")
 
 
-def _create_user(options: argparse.Namespace, settings: Settings) -> None:
+def _create_user(options: argparse.Namespace, deps: Dependencies) -> None:
     if options.role and not options.center:
         raise DomainError("INVALID_OPTIONS", "--role n'a de sens qu'avec --center.")
-    idp = CognitoIdentityProvider(settings.user_pool_id, settings.user_pool_client_id)
-    existed = idp.find_user_id(normalize_email(options.email)) is not None
-    password = options.temporary_password or admin.generate_temporary_password(SystemRandom())
+    existed = deps.identity_provider.find_user_id(normalize_email(options.email)) is not None
+    password = options.temporary_password or admin.generate_temporary_password(deps.rng)
     profile = admin.create_user(
-        idp,
-        DynamoUsers(settings.table_name),
-        DynamoCenters(settings.table_name),
-        email=options.email,
-        first_name=options.first_name,
-        last_name=options.last_name,
-        center_id=options.center,
-        role=Role(options.role or Role.ADMIN),
-        temporary_password=password,
+        deps,
+        NewUser(
+            email=options.email,
+            first_name=options.first_name,
+            last_name=options.last_name,
+            center_id=options.center,
+            role=Role(options.role or Role.ADMIN),
+            temporary_password=password,
+        ),
     )
     verb = "existant, mis à jour" if existed else "créé"
     print(f"Utilisateur {verb} : {profile.email} (id {profile.id})")
@@ -273,22 +219,14 @@ def _create_user(options: argparse.Namespace, settings: Settings) -> None:
         print("(à changer à la première connexion)")
 
 
-def _grant_pix_admin(options: argparse.Namespace, settings: Settings) -> None:
-    idp = CognitoIdentityProvider(settings.user_pool_id, settings.user_pool_client_id)
-    admin.grant_pix_admin(idp, options.email)
-    print(f"Droits équipe Pix (pix-admin) accordés à {normalize_email(options.email)}")
+def _grant_pix_admin(options: argparse.Namespace, deps: Dependencies) -> None:
+    admin.grant_pix_admin(deps, options.email)
+    print(f"Droits équipe Pix ({PIX_ADMIN_GROUP}) accordés à {normalize_email(options.email)}")
 
 
-def _sweep(options: argparse.Namespace, settings: Settings) -> None:
-    if not settings.topic_arn:
-        raise DomainError(
-            "MISSING_CONFIGURATION",
-            "Le sujet SNS des notifications manque : TOPIC_ARN, --local ou --stack-name.",
-        )
-    at = options.at or utc_now()
-    report = compliance.sweep(
-        DynamoCompliance(settings.table_name), SnsNotifier(settings.topic_arn), at
-    )
+def _sweep(options: argparse.Namespace, deps: Dependencies) -> None:
+    at = options.at or deps.clock()
+    report = compliance.sweep(deps, at)
     print(f"Règle des 48 h au {at:%Y-%m-%dT%H:%M:%SZ} : {report.examined} session(s) à examiner")
     for label, ids in (
         ("rappel envoyé (échéance dans moins de 24 h)", report.reminded),
@@ -313,7 +251,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     options = build_parser().parse_args(argv)
     try:
         settings = _configure(options)
-        _COMMANDS[options.command](options, settings)
+        if options.command == "sweep" and not settings.topic_arn:
+            raise DomainError(
+                "MISSING_CONFIGURATION",
+                "Le sujet SNS des notifications manque : TOPIC_ARN, --local ou --stack-name.",
+            )
+        _COMMANDS[options.command](options, bootstrap.dependencies(settings))
     except DomainError as error:
         print(f"{error.code}: {error.message}", file=sys.stderr)
         return 1

@@ -1,0 +1,1 @@
+"""Operators' tools (`certif-admin`): run from a workstation, never shipped to Lambda."""

@@ -1,0 +1,65 @@
+"""The composition root shared by every entry point (the API, the scheduled and S3-event
+functions, the operators' CLI, the local stack, the benchmarks): adapters wired into one
+`Dependencies`. Building it creates no AWS client: each adapter creates its client on first
+use, so a request pays only for the services it calls."""
+
+from __future__ import annotations
+
+import uuid
+from random import SystemRandom
+
+from shared.adapters.clock import utc_now
+from shared.adapters.cognito import CognitoIdentityProvider
+from shared.adapters.course_tokens import CourseTokens, SecretsManagerSecret
+from shared.adapters.dynamo.attachments import DynamoAttachments
+from shared.adapters.dynamo.candidates import DynamoCandidates
+from shared.adapters.dynamo.compliance import DynamoCompliance
+from shared.adapters.dynamo.events import DynamoEvents
+from shared.adapters.dynamo.finalization import DynamoFinalization, DynamoIssueReports
+from shared.adapters.dynamo.join_attempts import DynamoJoinAttempts
+from shared.adapters.dynamo.sessions import DynamoSessions
+from shared.adapters.dynamo.students import DynamoStudents
+from shared.adapters.dynamo.users import DynamoCenters, DynamoUsers
+from shared.adapters.notifications import SnsNotifier
+from shared.adapters.s3_files import S3Files
+from shared.domain.attendance import AttendanceSheet
+from shared.services.dependencies import Dependencies
+from shared.settings import Settings
+
+
+def render_attendance(sheet: AttendanceSheet) -> bytes:
+    # reportlab is imported here, by the first PDF only: no other route pays for it.
+    from shared.adapters.pdf.attendance import render_attendance_sheet
+
+    return render_attendance_sheet(sheet)
+
+
+def new_id() -> str:
+    return str(uuid.uuid4())
+
+
+def dependencies(settings: Settings) -> Dependencies:
+    table = settings.table_name
+    return Dependencies(
+        centers=DynamoCenters(table),
+        users=DynamoUsers(table),
+        identity_provider=CognitoIdentityProvider(
+            settings.user_pool_id, settings.user_pool_client_id
+        ),
+        sessions=DynamoSessions(table),
+        events=DynamoEvents(table),
+        students=DynamoStudents(table),
+        candidates=DynamoCandidates(table),
+        join_attempts=DynamoJoinAttempts(table),
+        course_tokens=CourseTokens(SecretsManagerSecret(settings.course_token_secret_arn)),
+        issue_reports=DynamoIssueReports(table),
+        finalization=DynamoFinalization(table),
+        attachments=DynamoAttachments(table),
+        files=S3Files(settings.bucket_name),
+        compliance=DynamoCompliance(table),
+        notifier=SnsNotifier(settings.topic_arn),
+        render_attendance=render_attendance,
+        clock=utc_now,
+        rng=SystemRandom(),
+        new_id=new_id,
+    )

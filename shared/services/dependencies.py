@@ -1,0 +1,61 @@
+"""Everything the use cases need from the outside world, in one frozen object.
+
+A composition root builds it once from the adapters (`shared/bootstrap.py`, for the API's
+`functions/wiring.py`, the operators' CLI, the local stack and the benchmarks); the unit tests
+build it from in-memory fakes (`tests/fake_dependencies.py`). Use cases take it as their first
+argument and read only what they use.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from random import Random
+
+from shared.services.ports import (
+    AttachmentRepository,
+    AttendanceRenderer,
+    CandidateRepository,
+    CenterRepository,
+    Clock,
+    ComplianceRepository,
+    CourseTokenIssuer,
+    EventRepository,
+    FileStore,
+    FinalizationRepository,
+    IdentityProvider,
+    IdFactory,
+    IssueReportRepository,
+    JoinAttemptRepository,
+    Notifier,
+    SessionRepository,
+    StudentRepository,
+    UserRepository,
+)
+
+
+@dataclass(frozen=True)
+class Dependencies:
+    # Centers, people and sessions.
+    centers: CenterRepository
+    users: UserRepository
+    identity_provider: IdentityProvider
+    sessions: SessionRepository
+    events: EventRepository
+    # The roster, candidates and the pupils' entry.
+    students: StudentRepository
+    candidates: CandidateRepository
+    join_attempts: JoinAttemptRepository
+    course_tokens: CourseTokenIssuer
+    # Finalization and its documents.
+    issue_reports: IssueReportRepository
+    finalization: FinalizationRepository
+    attachments: AttachmentRepository
+    files: FileStore
+    # The 48-hour rule.
+    compliance: ComplianceRepository
+    notifier: Notifier
+    # Outputs and sources of the outside world.
+    render_attendance: AttendanceRenderer
+    clock: Clock
+    rng: Random
+    new_id: IdFactory

@@ -1,0 +1,131 @@
+"""`Dependencies` made of in-memory fakes that share one store of sessions, as the DynamoDB
+adapters share one table.
+
+`fake_dependencies()` when a test only calls use cases; `Fakes.new()` when it also arranges
+or inspects what the fakes hold: `fakes.dependencies()` is then the `Dependencies` the use
+cases see, over those very fakes."""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+from datetime import UTC, datetime
+from random import Random
+from typing import Any
+
+from shared.domain.attendance import AttendanceSheet
+from shared.domain.auth import Tokens
+from shared.services.dependencies import Dependencies
+from tests.fakes import (
+    FakeCandidates,
+    FakeCenters,
+    FakeClock,
+    FakeCompliance,
+    FakeCourseTokens,
+    FakeFinalization,
+    FakeIssueReports,
+    FakeJoinAttempts,
+    FakeNotifier,
+    FakeSessions,
+    FakeStudents,
+    FakeUsers,
+)
+from tests.fakes_files import FakeAttachments, FakeFiles
+
+DEFAULT_NOW = datetime(2026, 12, 1, 8, 0, tzinfo=UTC)
+
+
+class NoIdentityProvider:
+    """Unit tests of the use cases never log in: Cognito is the integration tests' business."""
+
+    def _unused(self, *args: Any) -> Any:
+        raise AssertionError("no identity provider in unit tests")
+
+    login: Callable[..., Tokens] = _unused
+    complete_new_password: Callable[..., Tokens] = _unused
+    refresh: Callable[..., Tokens] = _unused
+    forgot_password: Callable[..., None] = _unused
+    reset_password: Callable[..., None] = _unused
+    create_user: Callable[..., str] = _unused
+    find_user_id: Callable[..., str | None] = _unused
+    add_to_group: Callable[..., None] = _unused
+
+
+def render_sheet(sheet: AttendanceSheet) -> bytes:
+    """A stand-in PDF that still says whose sheet it is."""
+    return f"%PDF-fake {sheet.file_name}".encode()
+
+
+@dataclass(frozen=True)
+class Fakes:
+    """The fakes behind a `Dependencies`, typed as themselves: what a test arranges directly
+    (a state the use cases reach by other paths) or looks into after a use case ran."""
+
+    clock: FakeClock
+    centers: FakeCenters
+    users: FakeUsers
+    sessions: FakeSessions
+    students: FakeStudents
+    candidates: FakeCandidates
+    join_attempts: FakeJoinAttempts
+    course_tokens: FakeCourseTokens
+    issue_reports: FakeIssueReports
+    finalization: FakeFinalization
+    attachments: FakeAttachments
+    files: FakeFiles
+    compliance: FakeCompliance
+    notifier: FakeNotifier
+
+    @classmethod
+    def new(cls, now: datetime = DEFAULT_NOW) -> Fakes:
+        """Empty fakes; the clock shows `now` until a test moves it."""
+        sessions = FakeSessions()
+        return cls(
+            clock=FakeClock(now),
+            centers=FakeCenters(),
+            users=FakeUsers(),
+            sessions=sessions,
+            students=FakeStudents(),
+            candidates=FakeCandidates(sessions),
+            join_attempts=FakeJoinAttempts(),
+            course_tokens=FakeCourseTokens(),
+            issue_reports=FakeIssueReports(sessions),
+            finalization=FakeFinalization(sessions),
+            attachments=FakeAttachments(sessions),
+            files=FakeFiles(),
+            compliance=FakeCompliance(sessions),
+            notifier=FakeNotifier(),
+        )
+
+    def dependencies(self, **overrides: Any) -> Dependencies:
+        """These fakes as the use cases see them, with a seeded rng and ids `id-1`, `id-2`…;
+        `overrides` replace some of them (e.g. `notifier=`)."""
+        ids = itertools.count(1)
+        deps = Dependencies(
+            centers=self.centers,
+            users=self.users,
+            identity_provider=NoIdentityProvider(),
+            sessions=self.sessions,
+            events=self.sessions.events,
+            students=self.students,
+            candidates=self.candidates,
+            join_attempts=self.join_attempts,
+            course_tokens=self.course_tokens,
+            issue_reports=self.issue_reports,
+            finalization=self.finalization,
+            attachments=self.attachments,
+            files=self.files,
+            compliance=self.compliance,
+            notifier=self.notifier,
+            render_attendance=render_sheet,
+            clock=self.clock,
+            rng=Random(1),
+            new_id=lambda: f"id-{next(ids)}",
+        )
+        return replace(deps, **overrides)
+
+
+def fake_dependencies(now: datetime = DEFAULT_NOW, **overrides: Any) -> Dependencies:
+    """Fresh fakes; `overrides` replace some of them (e.g. `clock=`, `notifier=`)."""
+    return Fakes.new(now).dependencies(**overrides)
