@@ -15,6 +15,7 @@ from datetime import UTC, datetime
 from bench import (
     cold_import,
     finalization_figures,
+    parse_figures,
     pdf_figures,
     requests_count,
     roster_figures,
@@ -45,6 +46,7 @@ def _arguments(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument(
         "--skip-roster", action="store_true", help="skip the roster and candidates section"
     )
+    parser.add_argument("--skip-parse", action="store_true", help="skip reading rosters")
     parser.add_argument(
         "--skip-finalization", action="store_true", help="skip the finalization section"
     )
@@ -73,6 +75,9 @@ def main(argv: list[str] | None = None) -> int:
         print(RULE)
         report = requests_count.measure_routes(options.repetitions, options.sessions)
         print(requests_count.render(report))
+    if not options.skip_parse:
+        print(RULE)
+        print(parse_figures.render(parse_figures.measure()))
     if not options.skip_roster:
         print(RULE)
         print(roster_figures.render(roster_figures.measure()))
