@@ -71,28 +71,10 @@ export async function render(context) {
     ),
   );
 
-  form.addEventListener("submit", async (event) => {
+  form.addEventListener("submit", (event) => {
     event.preventDefault();
-    clearErrors(form);
     const body = Object.fromEntries(FIELDS.map((spec) => [spec.name, controls[spec.name].value.trim()]));
-    const button = form.querySelector("button[type=submit]");
-    button.disabled = true;
-    try {
-      if (editing) {
-        const updated = await api.patch(paths.session(session.id), body, { headers: { "If-Match": String(session.version) } });
-        flash("success", "La session a été modifiée.");
-        navigate(`/sessions/${updated.id}`);
-      } else {
-        const created = await api.post(paths.centerSessions(centerId), body, { idempotencyKey: creation.keyFor(body) });
-        creation.done();
-        flash("success", "La session a été créée. Notez le numéro de session et le code d'accès : les élèves en auront besoin.");
-        navigate(`/sessions/${created.id}`);
-      }
-    } catch (failure) {
-      showErrors(form, failure, { fieldByCode: { SESSION_IN_THE_PAST: "date" } });
-    } finally {
-      button.disabled = false;
-    }
+    submit(form, body, editing ? { session } : { centerId, creation });
   });
 
   return h(
@@ -106,4 +88,27 @@ export async function render(context) {
     h("p", { class: "muted" }, `Centre de certification : ${place.name} — heure locale (${place.timezone}).`),
     form,
   );
+}
+
+/** PATCH the session (If-Match: its version), or POST a new one (its action's key). */
+async function submit(form, body, { session, centerId, creation }) {
+  clearErrors(form);
+  const button = form.querySelector("button[type=submit]");
+  button.disabled = true;
+  try {
+    if (session) {
+      const updated = await api.patch(paths.session(session.id), body, { headers: { "If-Match": String(session.version) } });
+      flash("success", "La session a été modifiée.");
+      navigate(`/sessions/${updated.id}`);
+    } else {
+      const created = await api.post(paths.centerSessions(centerId), body, { idempotencyKey: creation.keyFor(body) });
+      creation.done();
+      flash("success", "La session a été créée. Notez le numéro de session et le code d'accès : les élèves en auront besoin.");
+      navigate(`/sessions/${created.id}`);
+    }
+  } catch (failure) {
+    showErrors(form, failure, { fieldByCode: { SESSION_IN_THE_PAST: "date" } });
+  } finally {
+    button.disabled = false;
+  }
 }
