@@ -97,8 +97,8 @@ function prepare(options) {
 /**
  * request("GET", paths.me()) → the parsed JSON (null for 204).
  * options: body (JSON), raw (Blob/File) + contentType, headers, accept, authenticated (true),
- * idempotencyKey (sent as Idempotency-Key: userAction().key), blob (answer as a Blob, with its
- * headers).
+ * idempotencyKey (sent as Idempotency-Key: an action's userAction().keyFor(body)), blob (the
+ * answer as a Blob, with its headers).
  */
 export async function request(method, path, options = {}) {
   const { authenticated = true, blob = false, retried = false } = options;
