@@ -25,9 +25,27 @@ test: $(STAMP) lint typecheck
 	$(BIN)/lint-imports
 	$(BIN)/pytest
 
-lint: $(STAMP)
+## ESLint (web/js): node and npm from the distribution's packages when they are missing (as
+## root), then `npm ci` once per package-lock.json
+NODE_STAMP := node_modules/.installed
+
+$(NODE_STAMP): package.json package-lock.json
+	@if ! command -v node >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; then \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	    echo "node/npm absents : installation (apt-get install nodejs npm) pour ESLint…"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nodejs npm; \
+	  else \
+	    echo "ESLint (make lint) a besoin de node et npm : installez-les (apt-get install nodejs npm, en root), puis relancez." >&2; \
+	    exit 1; \
+	  fi; \
+	fi
+	npm ci --no-audit --no-fund
+	touch $(NODE_STAMP)
+
+lint: $(STAMP) $(NODE_STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	node_modules/.bin/eslint .
 
 typecheck: $(STAMP)
 	$(BIN)/mypy

@@ -1,7 +1,9 @@
-// The API client: the public HTTP API described by docs/openapi.json, nothing else.
-// Errors always come back as ApiError {status, code, message, details}, the message in French.
+// The API client: the public HTTP API (docs/openapi.json, shown by reference.html), nothing
+// else; its paths come from paths.js. Errors always come back as
+// ApiError {status, code, message, details}, the message in French.
 
 import * as auth from "./auth.js";
+import * as paths from "./paths.js";
 
 let baseUrl = "";
 let onUnauthenticated = () => {};
@@ -30,13 +32,6 @@ const UNEXPECTED = {
   message: "Une erreur inattendue est survenue. Veuillez réessayer plus tard.",
 };
 
-function newKey() {
-  if (window.crypto && typeof window.crypto.randomUUID === "function") {
-    return window.crypto.randomUUID();
-  }
-  return `${Date.now()}-${Math.random().toString(16).slice(2)}`;
-}
-
 async function readBody(response, wantsBlob) {
   if (response.status === 204) return null;
   const type = response.headers.get("Content-Type") || "";
@@ -60,7 +55,7 @@ async function refreshTokens() {
   if (!refreshing) {
     refreshing = (async () => {
       try {
-        const tokens = await request("POST", "/auth/refresh", {
+        const tokens = await request("POST", paths.refresh(), {
           body: { refreshToken: token },
           authenticated: false,
         });
@@ -78,23 +73,9 @@ async function refreshTokens() {
   return refreshing;
 }
 
-/**
- * request("GET", "/me") → the parsed JSON (null for 204).
- * options: body (JSON), raw (Blob/File) + contentType, headers, accept, authenticated (true),
- * idempotent (sends an Idempotency-Key), blob (answer as a Blob, with its headers).
- */
-export async function request(method, path, options = {}) {
-  const {
-    body,
-    raw,
-    contentType,
-    headers = {},
-    accept = "application/json",
-    authenticated = true,
-    idempotent = false,
-    blob = false,
-    retried = false,
-  } = options;
+/** The headers and body of a request (see request()). */
+function prepare(options) {
+  const { body, raw, contentType, headers = {}, accept = "application/json", authenticated = true, idempotencyKey } = options;
   const sent = { Accept: accept, ...headers };
   let payload;
   if (raw !== undefined) {
@@ -108,8 +89,20 @@ export async function request(method, path, options = {}) {
     const token = auth.idToken();
     if (token) sent.Authorization = `Bearer ${token}`;
   }
-  if (idempotent) sent["Idempotency-Key"] = options.idempotencyKey || newKey();
+  // The caller's key (idempotency.js), the same on every retry of one action.
+  if (idempotencyKey) sent["Idempotency-Key"] = idempotencyKey;
+  return { sent, payload };
+}
 
+/**
+ * request("GET", paths.me()) → the parsed JSON (null for 204).
+ * options: body (JSON), raw (Blob/File) + contentType, headers, accept, authenticated (true),
+ * idempotencyKey (sent as Idempotency-Key: an action's userAction().keyFor(body)), blob (the
+ * answer as a Blob, with its headers).
+ */
+export async function request(method, path, options = {}) {
+  const { authenticated = true, blob = false, retried = false } = options;
+  const { sent, payload } = prepare(options);
   let response;
   try {
     response = await fetch(`${baseUrl}${path}`, {
@@ -125,6 +118,7 @@ export async function request(method, path, options = {}) {
   }
 
   if (response.status === 401 && authenticated) {
+    // Replayed once with a new token, and with the same options: the same Idempotency-Key.
     if (!retried && (await refreshTokens())) {
       return request(method, path, { ...options, retried: true });
     }
@@ -148,17 +142,6 @@ export const post = (path, body, options = {}) => request("POST", path, { ...opt
 export const put = (path, body, options = {}) => request("PUT", path, { ...options, body });
 export const patch = (path, body, options = {}) => request("PATCH", path, { ...options, body });
 export const del = (path, options) => request("DELETE", path, options);
-
-/** "?a=1&division=3E1&division=3E2" from {a: 1, division: ["3E1", "3E2"]}. */
-export function query(params) {
-  const search = new URLSearchParams();
-  for (const [key, value] of Object.entries(params)) {
-    if (value === undefined || value === null || value === "") continue;
-    for (const one of Array.isArray(value) ? value : [value]) search.append(key, String(one));
-  }
-  const text = search.toString();
-  return text ? `?${text}` : "";
-}
 
 /**
  * Sends a file to S3 with the presigned POST the API returned ({url, fields}): the fields in

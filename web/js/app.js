@@ -1,94 +1,61 @@
 // Entry point: loads the configuration, then a hash router draws one screen at a time in
-// <main>. Each screen is a module of views/ exporting `render(context)`.
+// <main>. Each screen is a module of views/ exporting `render(context)`; the screens share
+// state, navigation and messages through state.js, never through this module.
 
 import * as api from "./api.js";
 import * as auth from "./auth.js";
 import { announce, h, replaceChildren } from "./dom.js";
+import { connectRouter, currentMembership, currentPath, ensureMe, flash, logout, navigate, selectCenter, setTitle, state } from "./state.js";
 import { banner, loading } from "./ui.js";
 
 const routes = [
-  { pattern: /^\/connexion$/, module: "login", name: "login", public: true },
-  { pattern: /^\/mot-de-passe-oublie$/, module: "login", name: "forgot", public: true },
-  { pattern: /^\/nouveau-mot-de-passe$/, module: "login", name: "newPassword", public: true },
-  { pattern: /^\/sessions$/, module: "sessions", name: "list" },
-  { pattern: /^\/sessions\/nouvelle$/, module: "session-form", name: "create" },
-  { pattern: /^\/sessions\/(\d+)$/, module: "session-details", name: "details" },
-  { pattern: /^\/sessions\/(\d+)\/modifier$/, module: "session-form", name: "edit" },
-  { pattern: /^\/sessions\/(\d+)\/candidats$/, module: "session-details", name: "candidates" },
-  { pattern: /^\/sessions\/(\d+)\/candidats\/ajouter$/, module: "add-candidates", name: "add" },
-  { pattern: /^\/sessions\/(\d+)\/finalisation$/, module: "finalization", name: "finalize" },
-  { pattern: /^\/eleves\/import$/, module: "roster-import", name: "import" },
+  { pattern: /^\/connexion$/, load: () => import("./views/login.js"), name: "login", public: true },
+  { pattern: /^\/mot-de-passe-oublie$/, load: () => import("./views/login.js"), name: "forgot", public: true },
+  { pattern: /^\/nouveau-mot-de-passe$/, load: () => import("./views/login.js"), name: "newPassword", public: true },
+  { pattern: /^\/sessions$/, load: () => import("./views/sessions.js"), name: "list" },
+  { pattern: /^\/sessions\/nouvelle$/, load: () => import("./views/session-form.js"), name: "create" },
+  { pattern: /^\/sessions\/(\d+)$/, load: () => import("./views/session-details.js"), name: "details" },
+  { pattern: /^\/sessions\/(\d+)\/modifier$/, load: () => import("./views/session-form.js"), name: "edit" },
+  { pattern: /^\/sessions\/(\d+)\/candidats$/, load: () => import("./views/session-details.js"), name: "candidates" },
+  { pattern: /^\/sessions\/(\d+)\/candidats\/ajouter$/, load: () => import("./views/add-candidates/index.js"), name: "add" },
+  { pattern: /^\/sessions\/(\d+)\/finalisation$/, load: () => import("./views/finalization/index.js"), name: "finalize" },
+  { pattern: /^\/eleves\/import$/, load: () => import("./views/roster-import.js"), name: "import" },
 ];
 
 const main = () => document.getElementById("contenu");
 const header = () => document.getElementById("entete");
 
-// What the screens share: the user (/me), the current center, and one-shot messages.
-export const state = {
-  me: null,
-  centers: new Map(),
-  flash: null,
-};
-
 let renderCount = 0;
 
-export function navigate(path, { replace = false } = {}) {
-  const target = `#${path}`;
-  if (window.location.hash === target) {
-    render();
-  } else if (replace) {
-    window.location.replace(target);
-  } else {
-    window.location.hash = target;
+/** The current center: a selector when the user belongs to several centers, else its name. */
+function centerBlock(membership) {
+  if (state.me.memberships.length <= 1) {
+    return h(
+      "p",
+      { class: "center-name" },
+      h("span", { class: "center-name__label" }, "Centre de certification"),
+      h("span", { class: "center-name__value" }, membership ? membership.centerName : "Aucun centre"),
+    );
   }
-}
-
-/** A message shown once, on the next screen (e.g. « candidats ajoutés »). */
-export function flash(kind, message) {
-  state.flash = { kind, message };
-}
-
-export function takeFlash() {
-  const message = state.flash;
-  state.flash = null;
-  return message ? banner(message.kind, message.message) : null;
-}
-
-export function currentPath() {
-  const hash = window.location.hash.replace(/^#/, "") || "/sessions";
-  const [path, search = ""] = hash.split("?");
-  return { path, params: new URLSearchParams(search) };
-}
-
-/** The user's memberships; the current one first chosen, else the first. */
-export function currentMembership() {
-  const memberships = state.me ? state.me.memberships : [];
-  const chosen = auth.currentCenterId();
-  return memberships.find((m) => m.centerId === chosen) || memberships[0] || null;
-}
-
-export function selectCenter(centerId) {
-  auth.setCurrentCenterId(centerId);
-  drawHeader();
-}
-
-export async function center(centerId) {
-  if (!state.centers.has(centerId)) {
-    state.centers.set(centerId, await api.get(`/centers/${encodeURIComponent(centerId)}`));
-  }
-  return state.centers.get(centerId);
-}
-
-export function logout(message) {
-  auth.clearSession();
-  state.me = null;
-  state.centers.clear();
-  if (message) flash("info", message);
-  navigate("/connexion");
-}
-
-export function setTitle(title) {
-  document.title = `${title} | Pix Certif`;
+  return h(
+    "div",
+    { class: "center-switcher" },
+    h("label", { for: "choix-centre" }, "Centre de certification"),
+    h(
+      "select",
+      {
+        id: "choix-centre",
+        onchange: (event) => {
+          selectCenter(event.target.value);
+          announce(`Centre sélectionné : ${event.target.selectedOptions[0].textContent}`);
+          navigate("/sessions");
+        },
+      },
+      state.me.memberships.map((m) =>
+        h("option", { value: m.centerId, selected: membership && m.centerId === membership.centerId }, m.centerName),
+      ),
+    ),
+  );
 }
 
 function drawHeader() {
@@ -98,39 +65,9 @@ function drawHeader() {
     element.replaceChildren();
     return;
   }
-  const membership = currentMembership();
   const { path } = currentPath();
   const link = (href, label, active) =>
     h("a", { href: `#${href}`, class: "nav__link", "aria-current": active ? "page" : null }, label);
-  let centerBlock;
-  if (state.me.memberships.length > 1) {
-    centerBlock = h(
-      "div",
-      { class: "center-switcher" },
-      h("label", { for: "choix-centre" }, "Centre de certification"),
-      h(
-        "select",
-        {
-          id: "choix-centre",
-          onchange: (event) => {
-            selectCenter(event.target.value);
-            announce(`Centre sélectionné : ${event.target.selectedOptions[0].textContent}`);
-            navigate("/sessions");
-          },
-        },
-        state.me.memberships.map((m) =>
-          h("option", { value: m.centerId, selected: membership && m.centerId === membership.centerId }, m.centerName),
-        ),
-      ),
-    );
-  } else {
-    centerBlock = h(
-      "p",
-      { class: "center-name" },
-      h("span", { class: "center-name__label" }, "Centre de certification"),
-      h("span", { class: "center-name__value" }, membership ? membership.centerName : "Aucun centre"),
-    );
-  }
   replaceChildren(
     element,
     h(
@@ -143,7 +80,7 @@ function drawHeader() {
         link("/sessions", "Sessions de certification", path.startsWith("/sessions")),
         link("/eleves/import", "Élèves", path.startsWith("/eleves")),
       ),
-      centerBlock,
+      centerBlock(currentMembership()),
       h(
         "div",
         { class: "user" },
@@ -155,31 +92,32 @@ function drawHeader() {
   element.hidden = false;
 }
 
-async function ensureMe() {
-  if (!state.me) {
-    state.me = await api.get("/me");
-    const membership = currentMembership();
-    if (membership) auth.setCurrentCenterId(membership.centerId);
-  }
-  return state.me;
+/** The route of `path`, or the path to go to instead (login first, no login screen twice). */
+function resolve(path) {
+  const route = routes.find((r) => r.pattern.test(path));
+  if (!route) return { redirect: auth.isLoggedIn() ? "/sessions" : "/connexion" };
+  if (!route.public && !auth.isLoggedIn()) return { redirect: "/connexion" };
+  if (route.public && auth.isLoggedIn() && route.name === "login") return { redirect: "/sessions" };
+  return { route };
+}
+
+function drawError(target, error) {
+  setTitle("Erreur");
+  replaceChildren(
+    target,
+    h("div", { class: "page" }, h("h1", {}, error.status === 404 ? "Introuvable" : "Une erreur est survenue"), banner("error", error.message || String(error)), h("p", {}, h("a", { href: "#/sessions" }, "Retour aux sessions de certification"))),
+  );
+  focusScreen(target);
 }
 
 /** Draw the screen of the current hash. */
-export async function render() {
+async function render() {
   renderCount += 1;
   const ticket = renderCount;
   const { path, params } = currentPath();
-  const route = routes.find((r) => r.pattern.test(path));
-  if (!route) {
-    navigate(auth.isLoggedIn() ? "/sessions" : "/connexion", { replace: true });
-    return;
-  }
-  if (!route.public && !auth.isLoggedIn()) {
-    navigate("/connexion", { replace: true });
-    return;
-  }
-  if (route.public && auth.isLoggedIn() && route.name === "login") {
-    navigate("/sessions", { replace: true });
+  const { route, redirect } = resolve(path);
+  if (redirect) {
+    navigate(redirect, { replace: true });
     return;
   }
   const target = main();
@@ -187,11 +125,10 @@ export async function render() {
   try {
     if (!route.public) await ensureMe();
     drawHeader();
-    const view = await import(`./views/${route.module}.js`);
-    const args = path.match(route.pattern).slice(1);
+    const view = await route.load();
     const context = {
       name: route.name,
-      args,
+      args: path.match(route.pattern).slice(1),
       params,
       isCurrent: () => ticket === renderCount,
     };
@@ -202,12 +139,7 @@ export async function render() {
   } catch (error) {
     if (ticket !== renderCount) return;
     if (error instanceof api.ApiError && error.status === 401) return;
-    setTitle("Erreur");
-    replaceChildren(
-      target,
-      h("div", { class: "page" }, h("h1", {}, error.status === 404 ? "Introuvable" : "Une erreur est survenue"), banner("error", error.message || String(error)), h("p", {}, h("a", { href: "#/sessions" }, "Retour aux sessions de certification"))),
-    );
-    focusScreen(target);
+    drawError(target, error);
   }
 }
 
@@ -223,13 +155,16 @@ function focusScreen(target) {
   window.scrollTo(0, 0);
 }
 
-async function start() {
-  let config;
+async function loadConfig() {
   try {
-    config = (await import("../config.js")).default;
+    return (await import("../config.js")).default;
   } catch {
-    config = null;
+    return null;
   }
+}
+
+async function start() {
+  const config = await loadConfig();
   if (!config || !config.apiUrl) {
     replaceChildren(
       main(),
@@ -237,6 +172,7 @@ async function start() {
     );
     return;
   }
+  connectRouter({ render, drawHeader });
   api.configure({
     apiUrl: config.apiUrl,
     unauthenticated: () => {

@@ -1,9 +1,10 @@
 // Connexion, mot de passe oublié, nouveau mot de passe (premier accès).
 
 import * as api from "../api.js";
-import { navigate, setTitle, state, takeFlash, flash } from "../app.js";
 import * as auth from "../auth.js";
 import { h } from "../dom.js";
+import * as paths from "../paths.js";
+import { flash, navigate, setTitle, state, takeFlash } from "../state.js";
 import { clearErrors, field, formError, showErrors } from "../ui.js";
 
 // POST /auth/login answered 409 NEW_PASSWORD_REQUIRED: what /auth/new-password needs.
@@ -65,7 +66,7 @@ function login() {
     submitting(form, true);
     const address = email.control.value.trim();
     try {
-      const tokens = await api.post("/auth/login", { email: address, password: password.control.value }, { authenticated: false });
+      const tokens = await api.post(paths.login(), { email: address, password: password.control.value }, { authenticated: false });
       await afterTokens(tokens);
     } catch (failure) {
       if (failure.code === "NEW_PASSWORD_REQUIRED") {
@@ -120,7 +121,7 @@ function newPassword() {
     submitting(form, true);
     try {
       const tokens = await api.post(
-        "/auth/new-password",
+        paths.newPassword(),
         { email: challenge.email, session: challenge.session, newPassword: password.control.value },
         { authenticated: false },
       );
@@ -151,7 +152,7 @@ function forgot() {
     clearErrors(askForm);
     submitting(askForm, true);
     try {
-      await api.post("/auth/forgot-password", { email: email.control.value.trim() }, { authenticated: false });
+      await api.post(paths.forgotPassword(), { email: email.control.value.trim() }, { authenticated: false });
       container.replaceChildren(resetForm(email.control.value.trim()));
       container.querySelector("input")?.focus();
     } catch (failure) {
@@ -193,7 +194,7 @@ function resetForm(address) {
     submitting(form, true);
     try {
       await api.post(
-        "/auth/reset-password",
+        paths.resetPassword(),
         { email: address, code: code.control.value.trim(), newPassword: password.control.value },
         { authenticated: false },
       );

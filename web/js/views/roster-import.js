@@ -1,8 +1,9 @@
 // « Importer la liste des élèves » : SIECLE (ElevesSansAdresses.xml, zippé ou non) or CSV.
 
 import * as api from "../api.js";
-import { currentMembership, setTitle } from "../app.js";
 import { announce, h, replaceChildren, uid } from "../dom.js";
+import * as paths from "../paths.js";
+import { currentMembership, setTitle } from "../state.js";
 import { banner, clearErrors, formError, showErrors } from "../ui.js";
 
 const TYPES = {
@@ -19,68 +20,18 @@ export async function render() {
     return h("div", { class: "page" }, h("h1", {}, "Importer la liste des élèves"), banner("info", "Votre compte n'est rattaché à aucun centre de certification."));
   }
   const result = h("div", { class: "import-result", "aria-live": "polite" });
-  const inputId = uid("fichier-eleves");
-  const input = h("input", {
-    type: "file",
-    id: inputId,
-    name: "roster",
-    class: "file-input",
-    onchange: () => {
-      chosen.textContent = input.files[0] ? `Fichier choisi : ${input.files[0].name}` : "Aucun fichier choisi";
-    },
-    accept: ".xml,.zip,.csv,application/xml,text/xml,application/zip,text/csv",
-    "aria-describedby": `${inputId}-aide ${inputId}-erreur`,
-  });
-  const chosen = h("p", { class: "file-chosen muted", "aria-live": "polite" }, "Aucun fichier choisi");
+  const { wrapper, input } = fileField();
   const submit = h("button", { type: "submit", class: "button" }, "Importer");
   const form = h(
     "form",
     { class: "form card", novalidate: true, "aria-labelledby": "titre-import" },
     formError(),
-    h(
-      "div",
-      { class: "field" },
-      h("p", { class: "field__title" }, "Fichier des élèves"),
-      h(
-        "p",
-        { class: "field__hint", id: `${inputId}-aide` },
-        "Export SIECLE « ElevesSansAdresses.xml » (ou le fichier .zip qui le contient), ou fichier CSV avec les colonnes Nom de naissance, Prénom, Date de naissance, Classe (et, si vous les avez : INE, Sexe, Commune de naissance, Code commune de naissance, Pays de naissance, Code pays de naissance). 5 Mo au plus.",
-      ),
-      input,
-      h("label", { for: inputId, class: "button button--secondary" }, "Choisir le fichier des élèves"),
-      chosen,
-      h("p", { class: "field__error", id: `${inputId}-erreur`, dataset: { errorFor: "file" } }),
-    ),
+    wrapper,
     h("div", { class: "actions actions--start" }, submit),
   );
-
-  form.addEventListener("submit", async (event) => {
+  form.addEventListener("submit", (event) => {
     event.preventDefault();
-    clearErrors(form);
-    replaceChildren(result);
-    const file = input.files[0];
-    const extension = file ? (file.name.split(".").pop() || "").toLowerCase() : "";
-    const fail = (message) =>
-      showErrors(form, new api.ApiError(422, { code: "INVALID_FILE", message, details: [{ field: "file", message }] }));
-    if (!file) return fail("Choisissez un fichier à importer.");
-    if (!TYPES[extension]) return fail("Seuls les fichiers XML (SIECLE), ZIP et CSV sont acceptés.");
-    if (file.size > MAX_BYTES) return fail("Le fichier dépasse la taille maximale autorisée (5 Mo).");
-    submit.disabled = true;
-    submit.textContent = "Import en cours…";
-    try {
-      const report = await api.request("POST", `/centers/${encodeURIComponent(membership.centerId)}/students/import`, {
-        raw: file,
-        contentType: TYPES[extension],
-      });
-      replaceChildren(result, summary(report, file.name));
-      announce(`Import terminé : ${report.created} élève(s) ajouté(s), ${report.errors.length} ligne(s) en erreur.`);
-      result.querySelector("h2")?.focus();
-    } catch (failure) {
-      showErrors(form, failure);
-    } finally {
-      submit.disabled = false;
-      submit.textContent = "Importer";
-    }
+    importFile({ membership, form, file: input.files[0], submit, result });
   });
 
   return h(
@@ -95,6 +46,66 @@ export async function render() {
     form,
     result,
   );
+}
+
+/** The native file input (kept in the page), its label styled as a button, the chosen file. */
+function fileField() {
+  const inputId = uid("fichier-eleves");
+  const chosen = h("p", { class: "file-chosen muted", "aria-live": "polite" }, "Aucun fichier choisi");
+  const input = h("input", {
+    type: "file",
+    id: inputId,
+    name: "roster",
+    class: "file-input",
+    onchange: () => {
+      chosen.textContent = input.files[0] ? `Fichier choisi : ${input.files[0].name}` : "Aucun fichier choisi";
+    },
+    accept: ".xml,.zip,.csv,application/xml,text/xml,application/zip,text/csv",
+    "aria-describedby": `${inputId}-aide ${inputId}-erreur`,
+  });
+  const wrapper = h(
+    "div",
+    { class: "field" },
+    h("p", { class: "field__title" }, "Fichier des élèves"),
+    h(
+      "p",
+      { class: "field__hint", id: `${inputId}-aide` },
+      "Export SIECLE « ElevesSansAdresses.xml » (ou le fichier .zip qui le contient), ou fichier CSV avec les colonnes Nom de naissance, Prénom, Date de naissance, Classe (et, si vous les avez : INE, Sexe, Commune de naissance, Code commune de naissance, Pays de naissance, Code pays de naissance). 5 Mo au plus.",
+    ),
+    input,
+    h("label", { for: inputId, class: "button button--secondary" }, "Choisir le fichier des élèves"),
+    chosen,
+    h("p", { class: "field__error", id: `${inputId}-erreur`, dataset: { errorFor: "file" } }),
+  );
+  return { wrapper, input };
+}
+
+/** The type and size checked here, before anything is sent; then the API's report. */
+async function importFile({ membership, form, file, submit, result }) {
+  clearErrors(form);
+  replaceChildren(result);
+  const extension = file ? (file.name.split(".").pop() || "").toLowerCase() : "";
+  const fail = (message) =>
+    showErrors(form, new api.ApiError(422, { code: "INVALID_FILE", message, details: [{ field: "file", message }] }));
+  if (!file) return fail("Choisissez un fichier à importer.");
+  if (!TYPES[extension]) return fail("Seuls les fichiers XML (SIECLE), ZIP et CSV sont acceptés.");
+  if (file.size > MAX_BYTES) return fail("Le fichier dépasse la taille maximale autorisée (5 Mo).");
+  submit.disabled = true;
+  submit.textContent = "Import en cours…";
+  try {
+    const report = await api.request("POST", paths.centerStudentsImport(membership.centerId), {
+      raw: file,
+      contentType: TYPES[extension],
+    });
+    replaceChildren(result, summary(report, file.name));
+    announce(`Import terminé : ${report.created} élève(s) ajouté(s), ${report.errors.length} ligne(s) en erreur.`);
+    result.querySelector("h2")?.focus();
+  } catch (failure) {
+    showErrors(form, failure);
+  } finally {
+    submit.disabled = false;
+    submit.textContent = "Importer";
+  }
 }
 
 function summary(report, fileName) {

@@ -1,22 +1,24 @@
 // « Session N » : the Détails tab and the Candidats tab.
 
 import * as api from "../api.js";
-import { center, navigate, selectCenter, setTitle, state, takeFlash, flash } from "../app.js";
 import * as auth from "../auth.js";
 import { announce, h, icon, uid } from "../dom.js";
-import { CANDIDATE_STATUS, fullName, instant, isFinalized, isOverdue, longDate, sessionStatusLabel, shortDate } from "../format.js";
-import { banner, clearErrors, confirmDialog, copyButton, showErrors } from "../ui.js";
+import { CANDIDATE_STATUS, fullName, isFinalized, longDate, sessionStatusLabel, shortDate } from "../format.js";
+import * as paths from "../paths.js";
+import { deadlineBanner } from "../session-banners.js";
+import { center, flash, navigate, selectCenter, setTitle, state, takeFlash } from "../state.js";
+import { clearErrors, confirmDialog, copyButton, showErrors } from "../ui.js";
 
 const JOINED_EXPLANATION = "Ce candidat a déjà rejoint la session. Vous ne pouvez pas le supprimer.";
 
 export async function render(context) {
   const id = context.args[0];
-  const session = await api.get(`/sessions/${id}`);
+  const session = await api.get(paths.session(id));
   if (state.me && state.me.memberships.some((m) => m.centerId === session.centerId) && auth.currentCenterId() !== session.centerId) {
     selectCenter(session.centerId);
   }
   const place = await center(session.centerId);
-  const candidates = context.name === "candidates" ? (await api.get(`/sessions/${id}/candidates`)).items : null;
+  const candidates = context.name === "candidates" ? (await api.get(paths.sessionCandidates(id))).items : null;
   setTitle(context.name === "candidates" ? `Candidats de la session ${id}` : `Session ${id}`);
   return h(
     "div",
@@ -29,7 +31,7 @@ export async function render(context) {
   );
 }
 
-export function sessionHeader(session) {
+function sessionHeader(session) {
   return h(
     "div",
     { class: "session-header" },
@@ -62,7 +64,7 @@ async function downloadSheet(session, button) {
   button.disabled = true;
   status.textContent = "Préparation du PDF…";
   try {
-    const { blob, headers } = await api.get(`/sessions/${session.id}/attendance-sheet`, { accept: "application/pdf", blob: true });
+    const { blob, headers } = await api.get(paths.attendanceSheet(session.id), { accept: "application/pdf", blob: true });
     const disposition = headers.get("Content-Disposition") || "";
     const match = disposition.match(/filename="?([^";]+)"?/);
     const name = match ? match[1] : `feuille-emargement-session-${session.id}.pdf`;
@@ -78,29 +80,6 @@ async function downloadSheet(session, button) {
   } finally {
     button.disabled = false;
   }
-}
-
-export function deadlineBanner(session, place) {
-  if (session.status === "PROCESSED") {
-    return banner("success", `Résultats transmis par Pix${session.publishedAt ? ` le ${instant(session.publishedAt, place.timezone)}` : ""}.`);
-  }
-  if (session.status === "FINALIZED") {
-    return banner("success", `Session finalisée${session.finalizedAt ? ` le ${instant(session.finalizedAt, place.timezone)}` : ""}.`);
-  }
-  if (!session.finalizationDeadline) return null;
-  const deadline = instant(session.finalizationDeadline, place.timezone);
-  if (isOverdue(session)) {
-    return h(
-      "div",
-      { class: "banner banner--danger", role: "alert" },
-      icon("warning"),
-      h("div", { class: "banner__text" }, h("strong", {}, "Finalisation en retard. "), `Le délai de 48 heures a expiré le ${deadline} : finalisez la session au plus vite.`),
-    );
-  }
-  if (session.startedCount > 0) {
-    return banner("warning", h("strong", {}, `À finaliser avant le ${deadline}.`), " La finalisation doit se faire dans les 48 heures suivant la fin de la session.");
-  }
-  return banner("info", `Une fois la session passée, elle sera à finaliser avant le ${deadline}.`);
 }
 
 function tabs(session, current) {
@@ -173,7 +152,7 @@ async function deleteSession(session) {
   });
   if (!confirmed) return;
   try {
-    await api.del(`/sessions/${session.id}`);
+    await api.del(paths.session(session.id));
     flash("success", `La session ${session.id} a été supprimée.`);
     navigate("/sessions");
   } catch (failure) {
@@ -319,7 +298,7 @@ function extraTimeForm(session, candidate) {
     const raw = input.value.trim();
     const value = raw === "" ? 0 : Number(raw);
     try {
-      const updated = await api.patch(`/sessions/${session.id}/candidates/${candidate.id}`, {
+      const updated = await api.patch(paths.sessionCandidate(session.id, candidate.id), {
         extraTimePercentage: Number.isInteger(value) ? value : raw,
       });
       Object.assign(candidate, updated);
@@ -344,7 +323,7 @@ async function removeCandidate(session, candidate) {
   });
   if (!confirmed) return;
   try {
-    await api.del(`/sessions/${session.id}/candidates/${candidate.id}`);
+    await api.del(paths.sessionCandidate(session.id, candidate.id));
     flash("success", `${fullName(candidate)} a été retiré(e) de la session.`);
   } catch (failure) {
     flash("error", failure.message);

@@ -1,9 +1,11 @@
 // « Création / Modification d'une session de certification ».
 
 import * as api from "../api.js";
-import { center, currentMembership, flash, navigate, setTitle } from "../app.js";
 import { h } from "../dom.js";
 import { todayIn } from "../format.js";
+import { userAction } from "../idempotency.js";
+import * as paths from "../paths.js";
+import { center, currentMembership, flash, navigate, setTitle } from "../state.js";
 import { banner, clearErrors, field, formError, showErrors } from "../ui.js";
 
 const FIELDS = [
@@ -30,7 +32,7 @@ export async function render(context) {
   const editing = context.name === "edit";
   let session = null;
   if (editing) {
-    session = await api.get(`/sessions/${context.args[0]}`);
+    session = await api.get(paths.session(context.args[0]));
   }
   const membership = currentMembership();
   if (!editing && !membership) {
@@ -53,8 +55,8 @@ export async function render(context) {
   });
   if (!editing) controls.date.min = todayIn(place.timezone);
 
-  // One key per form: a request lost on the way and sent again creates one session only.
-  const idempotencyKey = window.crypto && window.crypto.randomUUID ? window.crypto.randomUUID() : String(Date.now());
+  // One action per form: a request lost on the way and sent again creates one session only.
+  const creation = userAction();
   const submitLabel = editing ? "Modifier la session" : "Créer la session";
   const form = h(
     "form",
@@ -69,27 +71,10 @@ export async function render(context) {
     ),
   );
 
-  form.addEventListener("submit", async (event) => {
+  form.addEventListener("submit", (event) => {
     event.preventDefault();
-    clearErrors(form);
     const body = Object.fromEntries(FIELDS.map((spec) => [spec.name, controls[spec.name].value.trim()]));
-    const button = form.querySelector("button[type=submit]");
-    button.disabled = true;
-    try {
-      if (editing) {
-        const updated = await api.patch(`/sessions/${session.id}`, body, { headers: { "If-Match": String(session.version) } });
-        flash("success", "La session a été modifiée.");
-        navigate(`/sessions/${updated.id}`);
-      } else {
-        const created = await api.post(`/centers/${encodeURIComponent(centerId)}/sessions`, body, { idempotent: true, idempotencyKey });
-        flash("success", "La session a été créée. Notez le numéro de session et le code d'accès : les élèves en auront besoin.");
-        navigate(`/sessions/${created.id}`);
-      }
-    } catch (failure) {
-      showErrors(form, failure, { fieldByCode: { SESSION_IN_THE_PAST: "date" } });
-    } finally {
-      button.disabled = false;
-    }
+    submit(form, body, editing ? { session } : { centerId, creation });
   });
 
   return h(
@@ -103,4 +88,27 @@ export async function render(context) {
     h("p", { class: "muted" }, `Centre de certification : ${place.name} — heure locale (${place.timezone}).`),
     form,
   );
+}
+
+/** PATCH the session (If-Match: its version), or POST a new one (its action's key). */
+async function submit(form, body, { session, centerId, creation }) {
+  clearErrors(form);
+  const button = form.querySelector("button[type=submit]");
+  button.disabled = true;
+  try {
+    if (session) {
+      const updated = await api.patch(paths.session(session.id), body, { headers: { "If-Match": String(session.version) } });
+      flash("success", "La session a été modifiée.");
+      navigate(`/sessions/${updated.id}`);
+    } else {
+      const created = await api.post(paths.centerSessions(centerId), body, { idempotencyKey: creation.keyFor(body) });
+      creation.done();
+      flash("success", "La session a été créée. Notez le numéro de session et le code d'accès : les élèves en auront besoin.");
+      navigate(`/sessions/${created.id}`);
+    }
+  } catch (failure) {
+    showErrors(form, failure, { fieldByCode: { SESSION_IN_THE_PAST: "date" } });
+  } finally {
+    button.disabled = false;
+  }
 }

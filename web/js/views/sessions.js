@@ -1,9 +1,10 @@
 // « Sessions de certification » : the current center's sessions, newest first.
 
 import * as api from "../api.js";
-import { currentMembership, navigate, setTitle, takeFlash } from "../app.js";
 import { h, uid } from "../dom.js";
 import { isOverdue, sessionStatusLabel, shortDate } from "../format.js";
+import * as paths from "../paths.js";
+import { currentMembership, navigate, setTitle, takeFlash } from "../state.js";
 import { banner, pagination } from "../ui.js";
 
 const FILTERS = [
@@ -29,39 +30,18 @@ export async function render(context) {
   const page = Math.max(1, Number(context.params.get("page")) || 1);
   const pageSize = Number(context.params.get("pageSize")) || 25;
   const status = context.params.get("status") || "";
-  const answer = await api.get(
-    `/centers/${encodeURIComponent(membership.centerId)}/sessions${api.query({ page, pageSize, status })}`,
-  );
+  const answer = await api.get(paths.centerSessions(membership.centerId, { page, pageSize, status }));
   const go = (changes) => {
     const next = { page, pageSize, status, ...changes };
-    navigate(`/sessions${api.query(next)}`);
+    navigate(`/sessions${paths.query(next)}`);
   };
-
-  const filterId = uid("filtre-statut");
-  const filter = h(
-    "div",
-    { class: "toolbar__filter" },
-    h("label", { for: filterId }, "Statut"),
-    h(
-      "select",
-      { id: filterId, onchange: (event) => go({ status: event.target.value, page: 1 }) },
-      FILTERS.map((f) => h("option", { value: f.value, selected: f.value === status }, f.label)),
-    ),
-  );
-
-  const heading = h(
-    "div",
-    { class: "page-heading" },
-    h("h1", {}, "Sessions de certification"),
-    h("a", { href: "#/sessions/nouvelle", class: "button" }, "Créer une session ", h("span", { "aria-hidden": "true" }, "+")),
-  );
 
   if (answer.total === 0 && !status) {
     return h(
       "div",
       { class: "page" },
       takeFlash(),
-      heading,
+      heading(),
       h(
         "div",
         { class: "empty" },
@@ -72,7 +52,54 @@ export async function render(context) {
   }
 
   const overdueCount = answer.items.filter(isOverdue).length;
-  const table = h(
+  return h(
+    "div",
+    { class: "page" },
+    takeFlash(),
+    heading(),
+    overdueCount
+      ? banner(
+          "warning",
+          `${overdueCount} session(s) de cette page n'ont pas été finalisées dans les 48 heures : finalisez-les sans attendre.`,
+        )
+      : null,
+    h("div", { class: "toolbar" }, statusFilter(status, go)),
+    h("div", { class: "table-wrapper" }, sessionsTable(membership, answer)),
+    pagination({
+      page,
+      pageSize,
+      total: answer.total,
+      label: "Pagination des sessions",
+      onChange: (next) => go(next),
+    }),
+  );
+}
+
+function heading() {
+  return h(
+    "div",
+    { class: "page-heading" },
+    h("h1", {}, "Sessions de certification"),
+    h("a", { href: "#/sessions/nouvelle", class: "button" }, "Créer une session ", h("span", { "aria-hidden": "true" }, "+")),
+  );
+}
+
+function statusFilter(status, go) {
+  const filterId = uid("filtre-statut");
+  return h(
+    "div",
+    { class: "toolbar__filter" },
+    h("label", { for: filterId }, "Statut"),
+    h(
+      "select",
+      { id: filterId, onchange: (event) => go({ status: event.target.value, page: 1 }) },
+      FILTERS.map((f) => h("option", { value: f.value, selected: f.value === status }, f.label)),
+    ),
+  );
+}
+
+function sessionsTable(membership, answer) {
+  return h(
     "table",
     { class: "table table--sessions" },
     h("caption", {}, `Sessions de ${membership.centerName} (${answer.total})`),
@@ -94,28 +121,6 @@ export async function render(context) {
         ? answer.items.map((session) => row(session))
         : h("tr", {}, h("td", { colspan: "8", class: "table__empty" }, "Aucune session ne correspond à ce filtre.")),
     ),
-  );
-
-  return h(
-    "div",
-    { class: "page" },
-    takeFlash(),
-    heading,
-    overdueCount
-      ? banner(
-          "warning",
-          `${overdueCount} session(s) de cette page n'ont pas été finalisées dans les 48 heures : finalisez-les sans attendre.`,
-        )
-      : null,
-    h("div", { class: "toolbar" }, filter),
-    h("div", { class: "table-wrapper" }, table),
-    pagination({
-      page,
-      pageSize,
-      total: answer.total,
-      label: "Pagination des sessions",
-      onChange: (next) => go(next),
-    }),
   );
 }
 

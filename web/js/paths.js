@@ -1,0 +1,46 @@
+// Every path of the API that the front end calls, in one place (the contract is
+// docs/openapi.json, readable on the reference page, reference.html). Each segment that comes
+// from data is encoded: an id can never add a "/", a "?" or a "#" to a path.
+
+const segment = (value) => encodeURIComponent(String(value));
+
+/** "?a=1&division=3E1&division=3E2" from {a: 1, division: ["3E1", "3E2"]} (empty values left out). */
+export function query(params = {}) {
+  const search = new URLSearchParams();
+  for (const [key, value] of Object.entries(params)) {
+    if (value === undefined || value === null || value === "") continue;
+    for (const one of Array.isArray(value) ? value : [value]) search.append(key, String(one));
+  }
+  const text = search.toString();
+  return text ? `?${text}` : "";
+}
+
+// Authentication (public routes).
+export const login = () => "/auth/login";
+export const newPassword = () => "/auth/new-password";
+export const forgotPassword = () => "/auth/forgot-password";
+export const resetPassword = () => "/auth/reset-password";
+export const refresh = () => "/auth/refresh";
+
+// The user and the centers.
+export const me = () => "/me";
+export const center = (centerId) => `/centers/${segment(centerId)}`;
+export const centerSessions = (centerId, params) => `${center(centerId)}/sessions${query(params)}`;
+export const centerDivisions = (centerId) => `${center(centerId)}/divisions`;
+export const centerStudentsImport = (centerId) => `${center(centerId)}/students/import`;
+
+// A session and what hangs from it.
+export const session = (sessionId) => `/sessions/${segment(sessionId)}`;
+export const sessionCandidates = (sessionId) => `${session(sessionId)}/candidates`;
+export const sessionCandidate = (sessionId, candidateId) => `${sessionCandidates(sessionId)}/${segment(candidateId)}`;
+export const sessionStudents = (sessionId, params) => `${session(sessionId)}/students${query(params)}`;
+export const attendanceSheet = (sessionId) => `${session(sessionId)}/attendance-sheet`;
+export const finalization = (sessionId) => `${session(sessionId)}/finalization`;
+export const finalize = (sessionId) => `${session(sessionId)}/finalize`;
+export const candidateIssueReports = (sessionId, candidateId) => `${sessionCandidate(sessionId, candidateId)}/issue-reports`;
+export const issueReport = (sessionId, reportId) => `${session(sessionId)}/issue-reports/${segment(reportId)}`;
+export const attachments = (sessionId) => `${session(sessionId)}/attachments`;
+export const attachment = (sessionId, attachmentId) => `${attachments(sessionId)}/${segment(attachmentId)}`;
+
+// The OpenAPI document of the API (public), shown by reference.html.
+export const openapi = () => "/openapi.json";

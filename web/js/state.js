@@ -1,0 +1,96 @@
+// What the screens share, so that none of them imports the router (app.js) or another screen:
+// the user (/me) and the centers, the navigation, one-shot messages and the page title.
+// app.js connects its router here (connectRouter) when it starts.
+
+import * as api from "./api.js";
+import * as auth from "./auth.js";
+import * as paths from "./paths.js";
+import { banner } from "./ui.js";
+
+export const state = {
+  me: null,
+  centers: new Map(),
+  flash: null,
+};
+
+// Filled in by app.js: draw the current hash's screen again, draw the header again.
+const router = {
+  render: () => {},
+  drawHeader: () => {},
+};
+
+/** app.js hands over its router (render, drawHeader). */
+export function connectRouter({ render, drawHeader }) {
+  router.render = render;
+  router.drawHeader = drawHeader;
+}
+
+export function navigate(path, { replace = false } = {}) {
+  const target = `#${path}`;
+  if (window.location.hash === target) {
+    router.render();
+  } else if (replace) {
+    window.location.replace(target);
+  } else {
+    window.location.hash = target;
+  }
+}
+
+/** A message shown once, on the next screen (e.g. « candidats ajoutés »). */
+export function flash(kind, message) {
+  state.flash = { kind, message };
+}
+
+export function takeFlash() {
+  const message = state.flash;
+  state.flash = null;
+  return message ? banner(message.kind, message.message) : null;
+}
+
+export function currentPath() {
+  const hash = window.location.hash.replace(/^#/, "") || "/sessions";
+  const [path, search = ""] = hash.split("?");
+  return { path, params: new URLSearchParams(search) };
+}
+
+/** The user's memberships; the current one first chosen, else the first. */
+export function currentMembership() {
+  const memberships = state.me ? state.me.memberships : [];
+  const chosen = auth.currentCenterId();
+  return memberships.find((m) => m.centerId === chosen) || memberships[0] || null;
+}
+
+export function selectCenter(centerId) {
+  auth.setCurrentCenterId(centerId);
+  router.drawHeader();
+}
+
+/** GET /centers/{id} once per center (name, timezone). */
+export async function center(centerId) {
+  if (!state.centers.has(centerId)) {
+    state.centers.set(centerId, await api.get(paths.center(centerId)));
+  }
+  return state.centers.get(centerId);
+}
+
+/** GET /me once after the login; the current center is kept in sessionStorage. */
+export async function ensureMe() {
+  if (!state.me) {
+    state.me = await api.get(paths.me());
+    const membership = currentMembership();
+    if (membership) auth.setCurrentCenterId(membership.centerId);
+  }
+  return state.me;
+}
+
+export function logout(message) {
+  auth.clearSession();
+  state.me = null;
+  state.centers.clear();
+  if (message) flash("info", message);
+  navigate("/connexion");
+}
+
+export function setTitle(title) {
+  document.title = `${title} | Pix Certif`;
+}

@@ -1,0 +1,122 @@
+// Étape 1 : the candidates who joined — issue reports, end screen seen, reason of an abort.
+
+import { announce, h, uid } from "../../dom.js";
+import { fullName } from "../../format.js";
+import { visuallyHidden } from "../../ui.js";
+import { ABORT_REASONS } from "./model.js";
+import { reportsCell } from "./reports-cell.js";
+
+export function stepCandidates(id, model, readOnly) {
+  const endScreens = endScreenBoxes(model, readOnly);
+  const rows = model.candidates.map((candidate) => candidateRow(id, candidate, readOnly, endScreens));
+  endScreens.syncAll();
+  return h(
+    "section",
+    { class: "card step", "aria-labelledby": "etape-1" },
+    h("h2", { id: "etape-1" }, h("span", { class: "step__number" }, "Étape 1"), " Renseigner les informations de vos candidats"),
+    readOnly ? null : h("p", { class: "muted" }, "Ajoutez les signalements notés sur le PV d'incident, un par un, et cochez les écrans de fin de test vus par le surveillant. Pour un test non terminé, indiquez la raison de l'abandon."),
+    h(
+      "div",
+      { class: "table-wrapper" },
+      h(
+        "table",
+        { class: "table" },
+        h("caption", {}, `Candidats ayant rejoint la session (${model.candidates.length})`),
+        h(
+          "thead",
+          {},
+          h(
+            "tr",
+            {},
+            ["Nom", "Prénom", "N° de certification", "Test", "Signalements", "Raison de l'abandon"].map((label) => h("th", { scope: "col" }, label)),
+            h(
+              "th",
+              { scope: "col", class: "cell--check" },
+              endScreens.all,
+              h("label", { for: endScreens.all.id }, "Écran de fin du test vu", visuallyHidden(" (cocher ou décocher pour tous les candidats)")),
+            ),
+          ),
+        ),
+        h("tbody", {}, rows),
+      ),
+    ),
+  );
+}
+
+/** « Écran de fin du test vu » : one checkbox per candidate, and one for all of them. */
+function endScreenBoxes(model, readOnly) {
+  const boxes = [];
+  const all = h("input", {
+    type: "checkbox",
+    id: uid("ecran-fin-tous"),
+    disabled: readOnly,
+    onchange: (event) => {
+      for (const [candidate, box] of boxes) {
+        candidate.hasSeenEndTestScreen = event.target.checked;
+        box.checked = event.target.checked;
+      }
+      announce(event.target.checked ? "Écran de fin du test vu coché pour tous les candidats." : "Écran de fin du test vu décoché pour tous les candidats.");
+    },
+  });
+  const syncAll = () => {
+    const seen = model.candidates.filter((c) => c.hasSeenEndTestScreen).length;
+    all.checked = seen > 0 && seen === model.candidates.length;
+    all.indeterminate = seen > 0 && seen < model.candidates.length;
+  };
+  const boxFor = (candidate) => {
+    const box = h("input", {
+      type: "checkbox",
+      id: uid("ecran-fin"),
+      checked: Boolean(candidate.hasSeenEndTestScreen),
+      disabled: readOnly,
+      onchange: (event) => {
+        candidate.hasSeenEndTestScreen = event.target.checked;
+        syncAll();
+      },
+    });
+    boxes.push([candidate, box]);
+    return box;
+  };
+  return { all, syncAll, boxFor };
+}
+
+function candidateRow(id, candidate, readOnly, endScreens) {
+  const name = fullName(candidate);
+  const box = endScreens.boxFor(candidate);
+  return h(
+    "tr",
+    {},
+    h("th", { scope: "row" }, candidate.lastName),
+    h("td", {}, candidate.firstName),
+    h("td", {}, String(candidate.certificationNumber ?? "—")),
+    h("td", {}, candidate.status === "COMPLETED" ? "Terminé" : "Non terminé"),
+    reportsCell(id, candidate, readOnly),
+    h("td", {}, abortReason(candidate, readOnly)),
+    h("td", { class: "cell--check" }, box, h("label", { for: box.id, class: "visually-hidden" }, `Écran de fin du test vu pour ${name}`)),
+  );
+}
+
+/** The reason of an abort, for a test not completed (its error beside it). */
+function abortReason(candidate, readOnly) {
+  if (candidate.status !== "STARTED") return h("span", { class: "muted" }, "Test terminé");
+  const selectId = uid("abandon");
+  const errorName = `candidates.${candidate.candidateId}.abortReason`;
+  return h(
+    "div",
+    { class: "field field--inline" },
+    h("label", { for: selectId, class: "visually-hidden" }, `Raison de l'abandon de ${fullName(candidate)}`),
+    h(
+      "select",
+      {
+        id: selectId,
+        disabled: readOnly,
+        "aria-describedby": `${selectId}-erreur`,
+        onchange: (event) => {
+          candidate.abortReason = event.target.value || null;
+        },
+      },
+      ABORT_REASONS.map((reason) => h("option", { value: reason.value, selected: (candidate.abortReason || "") === reason.value }, reason.label)),
+    ),
+    h("p", { class: "field__error", id: `${selectId}-erreur`, dataset: { errorFor: errorName } }),
+  );
+}
