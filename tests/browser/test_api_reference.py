@@ -157,3 +157,12 @@ def test_a_missing_document_is_told_in_french(page: Any, web_stack: WebStack) ->
     expect(page.get_by_role("alert")).to_have_text(
         "La référence de l'API est indisponible pour le moment. L'API a répondu 404."
     )
+
+
+def test_the_reference_shows_the_document_the_api_serves(page: Any, web_stack: WebStack) -> None:
+    # Given the local stack's API, which serves its own docs/openapi.json
+    page.goto(f"{web_stack.web_url}/reference.html")
+    # Then its operations are listed, grouped by area, with the error codes of each answer
+    expect(page.get_by_text("certif-sco API").first).to_be_visible()
+    expect(page.get_by_text("Create a session", exact=True)).to_be_visible()
+    expect(page.get_by_text("Validate the finalization", exact=False).first).to_be_visible()
