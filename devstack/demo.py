@@ -11,6 +11,7 @@ from pydantic import BaseModel
 
 from devstack.demo_roster import COLLEGE_DIVISIONS, LYCEE_DIVISIONS, demo_siecle_xml
 from devstack.resources import StackConfig
+from shared.adapters import aws
 from shared.adapters.cognito import CognitoIdentityProvider
 from shared.adapters.course_tokens import CourseTokens, SecretsManagerSecret
 from shared.adapters.dynamo.candidates import DynamoCandidates
@@ -78,9 +79,11 @@ DEMO_USERS = (
 def seed(config: StackConfig, *, with_rosters: bool = True) -> dict[str, roster.ImportReport]:
     """Centers, users who can log in at once with DEMO_PASSWORD, and each school's roster
     imported from its SIECLE export through the same service as the API route."""
-    centers = DynamoCenters(config.table_name)
-    users = DynamoUsers(config.table_name)
-    idp = CognitoIdentityProvider(config.user_pool_id, config.user_pool_client_id)
+    centers = DynamoCenters(config.table_name, client=aws.dynamodb)
+    users = DynamoUsers(config.table_name, client=aws.dynamodb)
+    idp = CognitoIdentityProvider(
+        config.user_pool_id, config.user_pool_client_id, client=aws.cognito
+    )
     rng = SystemRandom()
     for center in DEMO_CENTERS:
         admin.create_center(centers, center)
@@ -104,7 +107,7 @@ def seed(config: StackConfig, *, with_rosters: bool = True) -> dict[str, roster.
             admins[user.center_id] = Identity(user_id=profile.id, email=profile.email)
     if not with_rosters:
         return {}
-    students = DynamoStudents(config.table_name)
+    students = DynamoStudents(config.table_name, client=aws.dynamodb)
     reports = {
         center.id: roster.import_roster(
             students,
@@ -126,9 +129,13 @@ def started_session(config: StackConfig, admin_identity: Identity, center_id: st
     """A session held this morning: eight pupils enrolled, six joined, three of whom finished
     — so that "Finaliser la session" can be tried at once. Written through the services."""
     table = config.table_name
-    sessions, users = DynamoSessions(table), DynamoUsers(table)
-    students, candidates = DynamoStudents(table), DynamoCandidates(table)
-    tokens = CourseTokens(SecretsManagerSecret(config.course_token_secret_arn))
+    sessions = DynamoSessions(table, client=aws.dynamodb)
+    users = DynamoUsers(table, client=aws.dynamodb)
+    students = DynamoStudents(table, client=aws.dynamodb)
+    candidates = DynamoCandidates(table, client=aws.dynamodb)
+    join_attempts = DynamoJoinAttempts(table, client=aws.dynamodb)
+    secret = SecretsManagerSecret(config.course_token_secret_arn, client=aws.secrets_manager)
+    tokens = CourseTokens(secret)
     center = users.get_membership(admin_identity.user_id, center_id)
     assert center is not None
     now = datetime.now(UTC)
@@ -158,7 +165,7 @@ def started_session(config: StackConfig, admin_identity: Identity, center_id: st
         joined = joining.join_session(
             sessions,
             candidates,
-            DynamoJoinAttempts(table),
+            join_attempts,
             tokens,
             str(session.id),
             {

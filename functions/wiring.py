@@ -8,6 +8,7 @@ from functools import lru_cache
 from random import Random, SystemRandom
 from typing import TYPE_CHECKING
 
+from shared.adapters import aws
 from shared.adapters.clock import utc_now
 from shared.adapters.cognito import CognitoIdentityProvider
 from shared.adapters.cognito_tokens import CognitoTokenVerifier
@@ -42,52 +43,52 @@ def settings() -> Settings:
 
 @lru_cache(maxsize=1)
 def users() -> DynamoUsers:
-    return DynamoUsers(settings().table_name)
+    return DynamoUsers(settings().table_name, client=aws.dynamodb)
 
 
 @lru_cache(maxsize=1)
 def centers() -> DynamoCenters:
-    return DynamoCenters(settings().table_name)
+    return DynamoCenters(settings().table_name, client=aws.dynamodb)
 
 
 @lru_cache(maxsize=1)
 def sessions() -> DynamoSessions:
-    return DynamoSessions(settings().table_name)
+    return DynamoSessions(settings().table_name, client=aws.dynamodb)
 
 
 @lru_cache(maxsize=1)
 def students() -> DynamoStudents:
-    return DynamoStudents(settings().table_name)
+    return DynamoStudents(settings().table_name, client=aws.dynamodb)
 
 
 @lru_cache(maxsize=1)
 def candidates() -> DynamoCandidates:
-    return DynamoCandidates(settings().table_name)
+    return DynamoCandidates(settings().table_name, client=aws.dynamodb)
 
 
 @lru_cache(maxsize=1)
 def events() -> DynamoEvents:
-    return DynamoEvents(settings().table_name)
+    return DynamoEvents(settings().table_name, client=aws.dynamodb)
 
 
 @lru_cache(maxsize=1)
 def issue_reports() -> DynamoIssueReports:
-    return DynamoIssueReports(settings().table_name)
+    return DynamoIssueReports(settings().table_name, client=aws.dynamodb)
 
 
 @lru_cache(maxsize=1)
 def finalization() -> DynamoFinalization:
-    return DynamoFinalization(settings().table_name)
+    return DynamoFinalization(settings().table_name, client=aws.dynamodb)
 
 
 @lru_cache(maxsize=1)
 def attachments() -> DynamoAttachments:
-    return DynamoAttachments(settings().table_name)
+    return DynamoAttachments(settings().table_name, client=aws.dynamodb)
 
 
 @lru_cache(maxsize=1)
 def files() -> S3Files:
-    return S3Files(settings().bucket_name)
+    return S3Files(settings().bucket_name, client=aws.s3)
 
 
 def documents() -> tuple[DynamoAttachments, S3Files]:
@@ -97,28 +98,31 @@ def documents() -> tuple[DynamoAttachments, S3Files]:
 
 @lru_cache(maxsize=1)
 def compliance() -> DynamoCompliance:
-    return DynamoCompliance(settings().table_name)
+    return DynamoCompliance(settings().table_name, client=aws.dynamodb)
 
 
 @lru_cache(maxsize=1)
 def notifier() -> SnsNotifier:
-    return SnsNotifier(settings().topic_arn)
+    return SnsNotifier(settings().topic_arn, client=aws.sns)
 
 
 @lru_cache(maxsize=1)
 def join_attempts() -> DynamoJoinAttempts:
-    return DynamoJoinAttempts(settings().table_name)
+    return DynamoJoinAttempts(settings().table_name, client=aws.dynamodb)
 
 
 @lru_cache(maxsize=1)
 def course_tokens() -> CourseTokens:
-    return CourseTokens(SecretsManagerSecret(settings().course_token_secret_arn))
+    secret = SecretsManagerSecret(settings().course_token_secret_arn, client=aws.secrets_manager)
+    return CourseTokens(secret)
 
 
 @lru_cache(maxsize=1)
 def identity_provider() -> CognitoIdentityProvider:
     config = settings()
-    return CognitoIdentityProvider(config.user_pool_id, config.user_pool_client_id)
+    return CognitoIdentityProvider(
+        config.user_pool_id, config.user_pool_client_id, client=aws.cognito
+    )
 
 
 @lru_cache(maxsize=1)
@@ -131,7 +135,7 @@ def token_verifier() -> CognitoTokenVerifier:
 
 @lru_cache(maxsize=1)
 def idempotency_store() -> DynamoDBPersistenceLayer:
-    return persistence_layer(settings().table_name)
+    return persistence_layer(settings().table_name, client=aws.dynamodb)
 
 
 def attendance_renderer() -> Callable[[AttendanceSheet], bytes]:

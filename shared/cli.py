@@ -199,7 +199,7 @@ def _configure(options: argparse.Namespace) -> Settings:
     if options.stack_name:
         from shared.adapters.cloudformation import stack_resources
 
-        resources = stack_resources(options.stack_name)
+        resources = stack_resources(options.stack_name, client=aws.cloudformation)
         overrides.update(
             {
                 field: resources[logical]
@@ -235,6 +235,12 @@ def _configure(options: argparse.Namespace) -> Settings:
 # --- Commands --------------------------------------------------------------------------------
 
 
+def _identity_provider(settings: Settings) -> CognitoIdentityProvider:
+    return CognitoIdentityProvider(
+        settings.user_pool_id, settings.user_pool_client_id, client=aws.cognito
+    )
+
+
 def _create_center(options: argparse.Namespace, settings: Settings) -> None:
     center = Center(
         id=options.id,
@@ -243,20 +249,20 @@ def _create_center(options: argparse.Namespace, settings: Settings) -> None:
         timezone=options.timezone,
         external_id=options.uai,
     )
-    admin.create_center(DynamoCenters(settings.table_name), center)
+    admin.create_center(DynamoCenters(settings.table_name, client=aws.dynamodb), center)
     print(f"Centre enregistré : {center.id} — {center.name} ({center.timezone}, UAI {options.uai})")
 
 
 def _create_user(options: argparse.Namespace, settings: Settings) -> None:
     if options.role and not options.center:
         raise DomainError("INVALID_OPTIONS", "--role n'a de sens qu'avec --center.")
-    idp = CognitoIdentityProvider(settings.user_pool_id, settings.user_pool_client_id)
+    idp = _identity_provider(settings)
     existed = idp.find_user_id(normalize_email(options.email)) is not None
     password = options.temporary_password or admin.generate_temporary_password(SystemRandom())
     profile = admin.create_user(
         idp,
-        DynamoUsers(settings.table_name),
-        DynamoCenters(settings.table_name),
+        DynamoUsers(settings.table_name, client=aws.dynamodb),
+        DynamoCenters(settings.table_name, client=aws.dynamodb),
         email=options.email,
         first_name=options.first_name,
         last_name=options.last_name,
@@ -274,7 +280,7 @@ def _create_user(options: argparse.Namespace, settings: Settings) -> None:
 
 
 def _grant_pix_admin(options: argparse.Namespace, settings: Settings) -> None:
-    idp = CognitoIdentityProvider(settings.user_pool_id, settings.user_pool_client_id)
+    idp = _identity_provider(settings)
     admin.grant_pix_admin(idp, options.email)
     print(f"Droits équipe Pix (pix-admin) accordés à {normalize_email(options.email)}")
 
@@ -287,7 +293,9 @@ def _sweep(options: argparse.Namespace, settings: Settings) -> None:
         )
     at = options.at or utc_now()
     report = compliance.sweep(
-        DynamoCompliance(settings.table_name), SnsNotifier(settings.topic_arn), at
+        DynamoCompliance(settings.table_name, client=aws.dynamodb),
+        SnsNotifier(settings.topic_arn, client=aws.sns),
+        at,
     )
     print(f"Règle des 48 h au {at:%Y-%m-%dT%H:%M:%SZ} : {report.examined} session(s) à examiner")
     for label, ids in (

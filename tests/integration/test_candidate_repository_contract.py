@@ -8,6 +8,7 @@ from typing import Any
 import pytest
 
 from devstack.resources import StackConfig
+from shared.adapters import aws
 from shared.adapters.dynamo.candidates import DynamoCandidates
 from shared.adapters.dynamo.join_attempts import DynamoJoinAttempts
 from shared.adapters.dynamo.sessions import DynamoSessions
@@ -56,10 +57,10 @@ def stores(request: pytest.FixtureRequest) -> tuple[Any, Any, Any, Any]:
     stack: StackConfig = request.getfixturevalue("stack")
     table = stack.table_name
     return (
-        DynamoSessions(table),
-        DynamoStudents(table),
-        DynamoCandidates(table),
-        DynamoJoinAttempts(table),
+        DynamoSessions(table, client=aws.dynamodb),
+        DynamoStudents(table, client=aws.dynamodb),
+        DynamoCandidates(table, client=aws.dynamodb),
+        DynamoJoinAttempts(table, client=aws.dynamodb),
     )
 
 

@@ -9,6 +9,7 @@ import pytest
 from devstack.resources import StackConfig
 from functions import wiring
 from shared.adapters import aws
+from shared.adapters.dynamo import keys
 from shared.domain.session import SessionStatus
 from tests.fakes import an_event
 from tests.integration.conftest import ANNE_FRANK_ADMIN, LECONTE_ADMIN, PIX_STAFF, Api
@@ -39,10 +40,8 @@ def mark_started(session_id: int) -> None:
     )
 
 
-def stored_item(stack: StackConfig, pk: str, sk: str) -> dict[str, Any] | None:
-    found = aws.dynamodb().get_item(
-        TableName=stack.table_name, Key={"pk": {"S": pk}, "sk": {"S": sk}}
-    )
+def stored_item(stack: StackConfig, key: keys.ItemKey) -> dict[str, Any] | None:
+    found = aws.dynamodb().get_item(TableName=stack.table_name, Key=key.attributes())
     return found.get("Item")
 
 
@@ -112,7 +111,7 @@ def test_creating_a_session(demo: StackConfig, api: Api) -> None:
     assert session["finalizedAt"] is None and session["publishedAt"] is None
     assert len(session["accessCode"]) == 6 and session["supervisorPassword"].startswith("C-")
     # The access code is reserved for this session.
-    reservation = stored_item(demo, f"ACCESS_CODE#{session['accessCode']}", "ACCESS_CODE")
+    reservation = stored_item(demo, keys.access_code(session["accessCode"]))
     assert reservation is not None and reservation["session_id"] == {"N": str(session["id"])}
 
 
@@ -307,7 +306,7 @@ def test_deleting_a_session_frees_its_access_code(demo: StackConfig, api: Api) -
     assert answer.status_code == 204
     assert answer.body == b""
     assert api.as_user(ANNE_FRANK_ADMIN, "GET", f"/sessions/{created['id']}").status_code == 404
-    assert stored_item(demo, f"ACCESS_CODE#{created['accessCode']}", "ACCESS_CODE") is None
+    assert stored_item(demo, keys.access_code(created["accessCode"])) is None
 
 
 # --- other schools see nothing ----------------------------------------------------------------
