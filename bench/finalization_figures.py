@@ -29,8 +29,8 @@ from bench.roster_figures import Api
 from bench.stats import table, verdict
 from devstack.demo import ANNE_FRANK, DEMO_PASSWORD
 from shared.adapters import aws
+from shared.adapters.dynamo import keys
 from shared.adapters.dynamo.batch import query_all
-from shared.adapters.dynamo.sessions import session_pk
 
 CANDIDATES = 30
 COMPLETED = 20  # the other 10 stay STARTED: the submission gives them an abort reason
@@ -267,12 +267,13 @@ def _login(api: Api, email: str) -> dict[str, str]:
 def _partition(table_name: str, pk: str) -> list[dict[str, Any]]:
     """Read outside any recording: not counted."""
     return query_all(
+        aws.dynamodb(),
         {
             "TableName": table_name,
             "KeyConditionExpression": "pk = :pk",
             "ExpressionAttributeValues": {":pk": {"S": pk}},
             "ConsistentRead": True,
-        }
+        },
     )
 
 
@@ -381,7 +382,7 @@ class _Calls:
         path = f"/sessions/{started.id}/finalize"
         answer = self.timed(first, "POST", path, submission(started), headers=KEY)
         again = RouteResult("  replayed, the same key and body", "the first answer again")
-        partitions = (session_pk(started.id), "IDEMPOTENCY")
+        partitions = (keys.session_pk(started.id), keys.IDEMPOTENCY_PK)
         before = [_partition(table_name, pk) for pk in partitions]
         replayed = self.timed(again, "POST", path, submission(started), headers=KEY)
         after = [_partition(table_name, pk) for pk in partitions]

@@ -35,9 +35,8 @@ from bench.harness import (
 from bench.stats import table, verdict
 from devstack.demo import ANNE_FRANK, DEMO_PASSWORD
 from shared.adapters import aws
-from shared.adapters.dynamo.items import key
+from shared.adapters.dynamo import keys
 from shared.adapters.dynamo.sessions import DynamoSessions
-from shared.adapters.dynamo.users import user_pk
 from shared.domain.audit import Actor, Audit, AuditAction, AuditEvent
 from shared.domain.codes import generate_access_code, generate_supervisor_password
 from shared.domain.errors import AccessCodeTaken
@@ -89,7 +88,7 @@ class RouteReport:
 def seed_sessions(config: Settings, count: int) -> list[int]:
     """`count` sessions in the center, every fifth one finalized; returns the ids of the
     editable ones. Written with the app's repository, outside any recording."""
-    repository = DynamoSessions(config.table_name)
+    repository = DynamoSessions(config.table_name, client=aws.dynamodb)
     rng = Random(2026)
     editable: list[int] = []
     for index in range(count):
@@ -302,7 +301,7 @@ def _direct_get_item(runner: Runner, config: Settings) -> RouteResult:
             started = time.perf_counter()
             aws.dynamodb().get_item(
                 TableName=config.table_name,
-                Key=key(user_pk("nobody"), f"MEMBERSHIP#{CENTER_ID}"),
+                Key=keys.membership("nobody", CENTER_ID).attributes(),
             )
             elapsed = time.perf_counter() - started
         if repetition:

@@ -33,9 +33,9 @@ from bench.harness import (
 from bench.stats import Timing, table, verdict
 from devstack.demo import ANNE_FRANK, DEMO_PASSWORD
 from devstack.demo_roster import LEFT_PUPILS, PUPILS_WITHOUT_DIVISION, demo_siecle_xml
-from shared.adapters.dynamo.batch import READ_BATCH, WRITE_BATCH, query_all
-from shared.adapters.dynamo.sessions import session_pk
-from shared.adapters.dynamo.users import center_pk
+from shared.adapters import aws
+from shared.adapters.dynamo import keys
+from shared.adapters.dynamo.batch import READ_BATCH, WRITE_BATCH, collection_request, query_all
 from shared.domain.roster import parse_roster
 
 UAI = ANNE_FRANK.external_id or "0999001A"
@@ -220,15 +220,9 @@ def _value_size(value: dict[str, Any]) -> int:
     return len(raw.encode()) if kind == "S" else len(raw) if kind == "B" else 1
 
 
-def collection(table: str, what: str, pk: str, prefix: str) -> Collection:
+def collection(table: str, what: str, stored: keys.Collection) -> Collection:
     """Read outside any recording: not counted."""
-    items = query_all(
-        {
-            "TableName": table,
-            "KeyConditionExpression": "pk = :pk AND begins_with(sk, :prefix)",
-            "ExpressionAttributeValues": {":pk": {"S": pk}, ":prefix": {"S": prefix}},
-        }
-    )
+    items = query_all(aws.dynamodb(), collection_request(table, stored))
     return Collection(what, len(items), sum(item_size(item) for item in items))
 
 
@@ -254,13 +248,12 @@ def measure() -> RosterReport:
             api = Api(client, recorder)
             api.login()
             results = _imports(api, content, pupils)
-            roster = collection(config.table_name, "the roster", center_pk(CENTER_ID), "STUDENT#")
+            roster = collection(config.table_name, "the roster", keys.roster(CENTER_ID))
             more, session_id = _candidates(api)
             enrolled = collection(
                 config.table_name,
                 f"a session's {ENROLLED} candidates",
-                session_pk(session_id),
-                "CANDIDATE#",
+                keys.candidates_of(session_id),
             )
     return RosterReport(
         len(content), pupils, Timing(tuple(samples)), [*results, *more], [roster, enrolled]

@@ -78,7 +78,7 @@ def _store_sessions(table: str) -> None:
         if number > DUE and number % 7 == 0:
             session = session.model_copy(update={"status": SessionStatus.FINALIZED})
         items.append(DynamoSessions._item(session))
-    write_all(table, puts=items)
+    write_all(aws.dynamodb(), table, puts=items)
 
 
 def _sweep(recorder: RequestRecorder, label: str) -> SweepFigure:

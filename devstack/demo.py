@@ -10,6 +10,7 @@ from pydantic import BaseModel
 
 from devstack.demo_roster import COLLEGE_DIVISIONS, LYCEE_DIVISIONS, demo_siecle_xml
 from shared import bootstrap
+from shared.adapters import aws
 from shared.adapters.cognito import CognitoIdentityProvider
 from shared.domain.joining import JoinInput
 from shared.domain.people import Center, CenterType, Identity, Role
@@ -77,7 +78,9 @@ def seed(config: Settings, *, with_rosters: bool = True) -> dict[str, roster.Imp
     imported from its SIECLE export through the same service as the API route."""
     deps = bootstrap.dependencies(config)
     # Not a use case: the demo's passwords are permanent, where real accounts start temporary.
-    idp = CognitoIdentityProvider(config.user_pool_id, config.user_pool_client_id)
+    idp = CognitoIdentityProvider(
+        config.user_pool_id, config.user_pool_client_id, client=aws.cognito
+    )
     for center in DEMO_CENTERS:
         admin.create_center(deps, center)
     admins: dict[str, Identity] = {}

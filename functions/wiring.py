@@ -32,9 +32,10 @@ class Root:
     @cached_property
     def idempotency_store(self) -> DynamoDBPersistenceLayer:
         # Powertools' idempotency module is loaded by the first request with a key only.
+        from shared.adapters import aws
         from shared.adapters.idempotency import persistence_layer
 
-        return persistence_layer(self.settings.table_name)
+        return persistence_layer(self.settings.table_name, client=aws.dynamodb)
 
 
 # Collaborators replaced by tests (a pinned clock, a failing store), until `reset()`.

@@ -146,7 +146,7 @@ def _configure(options: argparse.Namespace) -> Settings:
     if options.stack_name:
         from shared.adapters.cloudformation import stack_resources
 
-        resources = stack_resources(options.stack_name)
+        resources = stack_resources(options.stack_name, client=aws.cloudformation)
         overrides.update(
             {
                 field: resources[logical]

@@ -8,6 +8,7 @@ from __future__ import annotations
 import uuid
 from random import SystemRandom
 
+from shared.adapters import aws
 from shared.adapters.clock import utc_now
 from shared.adapters.cognito import CognitoIdentityProvider
 from shared.adapters.course_tokens import CourseTokens, SecretsManagerSecret
@@ -40,24 +41,27 @@ def new_id() -> str:
 
 def dependencies(settings: Settings) -> Dependencies:
     table = settings.table_name
+    dynamodb = aws.dynamodb
     return Dependencies(
-        centers=DynamoCenters(table),
-        users=DynamoUsers(table),
+        centers=DynamoCenters(table, client=dynamodb),
+        users=DynamoUsers(table, client=dynamodb),
         identity_provider=CognitoIdentityProvider(
-            settings.user_pool_id, settings.user_pool_client_id
+            settings.user_pool_id, settings.user_pool_client_id, client=aws.cognito
         ),
-        sessions=DynamoSessions(table),
-        events=DynamoEvents(table),
-        students=DynamoStudents(table),
-        candidates=DynamoCandidates(table),
-        join_attempts=DynamoJoinAttempts(table),
-        course_tokens=CourseTokens(SecretsManagerSecret(settings.course_token_secret_arn)),
-        issue_reports=DynamoIssueReports(table),
-        finalization=DynamoFinalization(table),
-        attachments=DynamoAttachments(table),
-        files=S3Files(settings.bucket_name),
-        compliance=DynamoCompliance(table),
-        notifier=SnsNotifier(settings.topic_arn),
+        sessions=DynamoSessions(table, client=dynamodb),
+        events=DynamoEvents(table, client=dynamodb),
+        students=DynamoStudents(table, client=dynamodb),
+        candidates=DynamoCandidates(table, client=dynamodb),
+        join_attempts=DynamoJoinAttempts(table, client=dynamodb),
+        course_tokens=CourseTokens(
+            SecretsManagerSecret(settings.course_token_secret_arn, client=aws.secrets_manager)
+        ),
+        issue_reports=DynamoIssueReports(table, client=dynamodb),
+        finalization=DynamoFinalization(table, client=dynamodb),
+        attachments=DynamoAttachments(table, client=dynamodb),
+        files=S3Files(settings.bucket_name, client=aws.s3),
+        compliance=DynamoCompliance(table, client=dynamodb),
+        notifier=SnsNotifier(settings.topic_arn, client=aws.sns),
         render_attendance=render_attendance,
         clock=utc_now,
         rng=SystemRandom(),

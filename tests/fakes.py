@@ -8,6 +8,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
+from shared.adapters.dynamo import keys
 from shared.domain import errors
 from shared.domain.audit import Actor, AuditAction, AuditEvent
 from shared.domain.candidate import Candidate, CandidateStatus
@@ -17,12 +18,11 @@ from shared.domain.joining import CourseGrant, JoinAttempts, invalid_course_toke
 from shared.domain.people import Center, Membership, UserProfile
 from shared.domain.session import Session, SessionStatus
 from shared.domain.student import Student
-from shared.domain.text import natural_key
 
 
-def dynamodb_key(*parts: str) -> None:
+def dynamodb_key(key: str) -> None:
     """DynamoDB refuses a sort key over 1 024 bytes (a ValidationException, so a 500)."""
-    if len("#".join(parts).encode()) > 1024:
+    if len(key.encode()) > 1024:
         raise ValueError("key too long for DynamoDB")
 
 
@@ -41,7 +41,7 @@ class FakeCenters:
         self.centers: dict[str, Center] = {}
 
     def get_center(self, center_id: str) -> Center | None:
-        dynamodb_key("CENTER", center_id)
+        dynamodb_key(keys.center(center_id).pk)
         return self.centers.get(center_id)
 
     def put_center(self, center: Center) -> None:
@@ -54,7 +54,7 @@ class FakeUsers:
         self.memberships: dict[tuple[str, str], Membership] = {}
 
     def get_membership(self, user_id: str, center_id: str) -> Membership | None:
-        dynamodb_key("MEMBERSHIP", center_id)
+        dynamodb_key(keys.membership(user_id, center_id).sk)
         return self.memberships.get((user_id, center_id))
 
     def get_user(self, user_id: str) -> tuple[UserProfile | None, list[Membership]]:
@@ -119,7 +119,7 @@ class FakeSessions:
         self.events.record(event)
 
     def list_for_center(self, center_id: str) -> list[Session]:
-        dynamodb_key("CENTER", center_id)
+        dynamodb_key(keys.sessions_of_center(center_id).pk)
         return [s for s in self.sessions.values() if s.center_id == center_id]
 
     def alter(self, session_id: int, **changes: Any) -> Session:
@@ -141,7 +141,7 @@ class FakeStudents:
 
     def get_many(self, center_id: str, student_ids: list[str]) -> list[Student]:
         for student_id in student_ids:
-            dynamodb_key("STUDENT", student_id)
+            dynamodb_key(keys.student(center_id, student_id).sk)
         found = [self.students.get(i) for i in student_ids]
         return [s for s in found if s is not None and s.center_id == center_id]
 
@@ -152,7 +152,7 @@ class FakeStudents:
 
     def list_by_divisions(self, center_id: str, divisions: list[str] | None) -> list[Student]:
         for division in divisions or []:
-            dynamodb_key("STUDENT", natural_key(division))
+            dynamodb_key(keys.roster_in_order(center_id, division).prefix)
         mine = [
             s for s in self.list_center(center_id) if divisions is None or s.division in divisions
         ]
@@ -320,7 +320,7 @@ class FakeIssueReports:
         return [r for (sid, _), r in self.reports.items() if sid == session_id]
 
     def get(self, session_id: int, report_id: str) -> IssueReport | None:
-        dynamodb_key("ISSUE_REPORT", report_id)
+        dynamodb_key(keys.issue_report(session_id, report_id).sk)
         return self.reports.get((session_id, report_id))
 
     def add(self, report: IssueReport, event: AuditEvent) -> None:

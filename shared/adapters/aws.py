@@ -2,6 +2,10 @@
 
 Nothing here runs at import time: moto (tests, local stack) must be started before the first
 client exists. `AWS_ENDPOINT_URL`, read by botocore itself, points every client at moto.
+
+Adapters never call these: the composition roots hand them the functions themselves
+(`DynamoSessions(table, client=aws.dynamodb)`), which adapters call when they send a request,
+so a Lambda container creates only the clients of the routes it serves.
 """
 
 from __future__ import annotations
@@ -14,6 +18,7 @@ import boto3
 from botocore.config import Config
 
 if TYPE_CHECKING:
+    from botocore.client import BaseClient
     from mypy_boto3_cognito_idp import CognitoIdentityProviderClient
     from mypy_boto3_dynamodb import DynamoDBClient
     from mypy_boto3_s3 import S3Client
@@ -63,6 +68,11 @@ def secrets_manager() -> SecretsManagerClient:
 
 def sns() -> SNSClient:
     client: SNSClient = _client("sns")
+    return client
+
+
+def cloudformation() -> BaseClient:
+    client: BaseClient = _client("cloudformation")
     return client
 
 

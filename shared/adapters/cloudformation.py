@@ -2,20 +2,23 @@
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Callable
+from typing import TYPE_CHECKING
 
-import boto3
 from botocore.exceptions import ClientError
 
 from shared.domain.errors import NotFound
 
+if TYPE_CHECKING:
+    from botocore.client import BaseClient
 
-def stack_resources(stack_name: str) -> dict[str, str]:
+
+def stack_resources(stack_name: str, *, client: Callable[[], BaseClient]) -> dict[str, str]:
     """Logical id → physical id of every resource of the stack, e.g. "Table" → the table name."""
-    client: Any = boto3.session.Session().client("cloudformation")
     found: dict[str, str] = {}
+    pages = client().get_paginator("list_stack_resources").paginate(StackName=stack_name)
     try:
-        for page in client.get_paginator("list_stack_resources").paginate(StackName=stack_name):
+        for page in pages:
             for summary in page.get("StackResourceSummaries", []):
                 if summary.get("PhysicalResourceId"):
                     found[summary["LogicalResourceId"]] = summary["PhysicalResourceId"]

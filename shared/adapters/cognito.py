@@ -2,15 +2,21 @@
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from botocore.exceptions import ClientError, ParamValidationError
 
-from shared.adapters import aws
 from shared.domain import auth as rules
 from shared.domain.auth import Tokens
 from shared.domain.errors import Conflict, DomainError, TooManyAttempts
 from shared.observability import logger
+
+if TYPE_CHECKING:
+    from mypy_boto3_cognito_idp import CognitoIdentityProviderClient
+
+_Answer = TypeVar("_Answer")
 
 _THROTTLED = {
     "TooManyRequestsException",
@@ -25,12 +31,34 @@ def _too_many_attempts() -> TooManyAttempts:
     )
 
 
-def _code(error: ClientError | ParamValidationError) -> str:
-    # botocore refuses some malformed input (lengths, patterns) before sending it: for the
-    # caller that is the same as Cognito's InvalidParameterException.
-    if isinstance(error, ParamValidationError):
-        return "InvalidParameterException"
-    return str(error.response.get("Error", {}).get("Code", ""))
+@dataclass(frozen=True)
+class _Refused:
+    error: ClientError | ParamValidationError
+
+    @property
+    def code(self) -> str:
+        # botocore refuses some malformed input (lengths, patterns) before sending it: for the
+        # caller that is the same as Cognito's InvalidParameterException.
+        if isinstance(self.error, ParamValidationError):
+            return "InvalidParameterException"
+        return str(self.error.response.get("Error", {}).get("Code", ""))
+
+    def translated(self, by_code: Mapping[str, DomainError]) -> Exception:
+        """What to raise: the caller's DomainError for this code, TooManyAttempts when
+        Cognito throttles, else the error as it came."""
+        if self.code in by_code:
+            return by_code[self.code]
+        if self.code in _THROTTLED:
+            return _too_many_attempts()
+        return self.error
+
+
+def _attempt(call: Callable[[], _Answer]) -> _Answer | _Refused:
+    """Cognito's answer, or its refusal — the one place its errors are caught."""
+    try:
+        return call()
+    except (ClientError, ParamValidationError) as error:
+        return _Refused(error)
 
 
 def _tokens(result: dict[str, Any], refresh_token: str | None = None) -> Tokens:
@@ -42,32 +70,28 @@ def _tokens(result: dict[str, Any], refresh_token: str | None = None) -> Tokens:
     )
 
 
-def _translate(
-    error: ClientError | ParamValidationError, by_code: dict[str, DomainError]
-) -> DomainError | ClientError | ParamValidationError:
-    code = _code(error)
-    if code in by_code:
-        return by_code[code]
-    if code in _THROTTLED:
-        return _too_many_attempts()
-    return error
-
-
 class CognitoIdentityProvider:
-    def __init__(self, user_pool_id: str, client_id: str) -> None:
+    def __init__(
+        self,
+        user_pool_id: str,
+        client_id: str,
+        *,
+        client: Callable[[], CognitoIdentityProviderClient],
+    ) -> None:
         self._pool = user_pool_id
         self._client_id = client_id
+        self._client = client
 
     def login(self, email: str, password: str) -> Tokens:
-        try:
-            answer = aws.cognito().initiate_auth(
+        answer = _attempt(
+            lambda: self._client().initiate_auth(
                 ClientId=self._client_id,
                 AuthFlow="USER_PASSWORD_AUTH",
                 AuthParameters={"USERNAME": email, "PASSWORD": password},
             )
-        except (ClientError, ParamValidationError) as error:
-            raise _translate(
-                error,
+        )
+        if isinstance(answer, _Refused):
+            raise answer.translated(
                 {
                     "NotAuthorizedException": rules.invalid_credentials(),
                     "UserNotFoundException": rules.invalid_credentials(),
@@ -78,8 +102,8 @@ class CognitoIdentityProvider:
                         "Votre mot de passe doit être réinitialisé : "
                         "utilisez « Mot de passe oublié ? ».",
                     ),
-                },
-            ) from error
+                }
+            ) from answer.error
         if answer.get("ChallengeName") == "NEW_PASSWORD_REQUIRED":
             raise rules.new_password_required(answer["Session"])
         if "AuthenticationResult" not in answer:
@@ -87,16 +111,16 @@ class CognitoIdentityProvider:
         return _tokens(dict(answer["AuthenticationResult"]))
 
     def complete_new_password(self, email: str, session: str, new_password: str) -> Tokens:
-        try:
-            answer = aws.cognito().respond_to_auth_challenge(
+        answer = _attempt(
+            lambda: self._client().respond_to_auth_challenge(
                 ClientId=self._client_id,
                 ChallengeName="NEW_PASSWORD_REQUIRED",
                 Session=session,
                 ChallengeResponses={"USERNAME": email, "NEW_PASSWORD": new_password},
             )
-        except (ClientError, ParamValidationError) as error:
-            raise _translate(
-                error,
+        )
+        if isinstance(answer, _Refused):
+            raise answer.translated(
                 {
                     "InvalidPasswordException": rules.invalid_password(),
                     "NotAuthorizedException": rules.invalid_login_session(),
@@ -104,46 +128,47 @@ class CognitoIdentityProvider:
                     "ExpiredCodeException": rules.invalid_login_session(),
                     "UserNotFoundException": rules.invalid_login_session(),
                     "InvalidParameterException": rules.invalid_login_session(),
-                },
-            ) from error
+                }
+            ) from answer.error
         return _tokens(dict(answer["AuthenticationResult"]))
 
     def refresh(self, refresh_token: str) -> Tokens:
-        try:
-            answer = aws.cognito().initiate_auth(
+        answer = _attempt(
+            lambda: self._client().initiate_auth(
                 ClientId=self._client_id,
                 AuthFlow="REFRESH_TOKEN_AUTH",
                 AuthParameters={"REFRESH_TOKEN": refresh_token},
             )
-        except (ClientError, ParamValidationError) as error:
-            raise _translate(
-                error,
+        )
+        if isinstance(answer, _Refused):
+            raise answer.translated(
                 {
                     "NotAuthorizedException": rules.invalid_refresh_token(),
                     "UserNotFoundException": rules.invalid_refresh_token(),
                     "InvalidParameterException": rules.invalid_refresh_token(),
-                },
-            ) from error
+                }
+            ) from answer.error
         return _tokens(dict(answer["AuthenticationResult"]), refresh_token)
 
     def forgot_password(self, email: str) -> None:
-        try:
-            aws.cognito().forgot_password(ClientId=self._client_id, Username=email)
-        except (ClientError, ParamValidationError) as error:
+        answer = _attempt(
+            lambda: self._client().forgot_password(ClientId=self._client_id, Username=email)
+        )
+        if isinstance(answer, _Refused):
             # The answer is the same whatever happened; only the kind of failure is logged.
-            logger.info("forgot-password not sent", extra={"reason": _code(error)})
+            logger.info("forgot-password not sent", extra={"reason": answer.code})
 
     def reset_password(self, email: str, code: str, new_password: str) -> None:
-        try:
-            aws.cognito().confirm_forgot_password(
+        answer = _attempt(
+            lambda: self._client().confirm_forgot_password(
                 ClientId=self._client_id,
                 Username=email,
                 ConfirmationCode=code,
                 Password=new_password,
             )
-        except (ClientError, ParamValidationError) as error:
-            raise _translate(
-                error,
+        )
+        if isinstance(answer, _Refused):
+            raise answer.translated(
                 {
                     "CodeMismatchException": rules.invalid_reset_code(),
                     "ExpiredCodeException": rules.invalid_reset_code(),
@@ -151,13 +176,13 @@ class CognitoIdentityProvider:
                     "NotAuthorizedException": rules.invalid_reset_code(),
                     "InvalidParameterException": rules.invalid_reset_code(),
                     "InvalidPasswordException": rules.invalid_password(),
-                },
-            ) from error
+                }
+            ) from answer.error
 
     def create_user(
         self, email: str, first_name: str, last_name: str, temporary_password: str
     ) -> str:
-        answer = aws.cognito().admin_create_user(
+        answer = self._client().admin_create_user(
             UserPoolId=self._pool,
             Username=email,
             TemporaryPassword=temporary_password,
@@ -172,22 +197,23 @@ class CognitoIdentityProvider:
         return _sub(answer["User"].get("Attributes", []))
 
     def find_user_id(self, email: str) -> str | None:
-        try:
-            answer = aws.cognito().admin_get_user(UserPoolId=self._pool, Username=email)
-        except ClientError as error:
-            if _code(error) == "UserNotFoundException":
+        answer = _attempt(
+            lambda: self._client().admin_get_user(UserPoolId=self._pool, Username=email)
+        )
+        if isinstance(answer, _Refused):
+            if answer.code == "UserNotFoundException":
                 return None
-            raise
+            raise answer.error
         return _sub(answer.get("UserAttributes", []))
 
     def add_to_group(self, email: str, group: str) -> None:
-        aws.cognito().admin_add_user_to_group(
+        self._client().admin_add_user_to_group(
             UserPoolId=self._pool, Username=email, GroupName=group
         )
 
     def set_permanent_password(self, email: str, password: str) -> None:
         """For demo users of the local stack only: skip the first-login password change."""
-        aws.cognito().admin_set_user_password(
+        self._client().admin_set_user_password(
             UserPoolId=self._pool, Username=email, Password=password, Permanent=True
         )
 

@@ -6,10 +6,12 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable
 from datetime import UTC, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from shared.adapters import aws
 from shared.domain.joining import CourseGrant, invalid_course_token
+
+if TYPE_CHECKING:
+    from mypy_boto3_secretsmanager import SecretsManagerClient
 
 ISSUER = "certif-sco"
 AUDIENCE = "certif-sco:course"
@@ -18,15 +20,16 @@ AUDIENCE = "certif-sco:course"
 class SecretsManagerSecret:
     """A secret string, read once per container."""
 
-    def __init__(self, secret_id: str) -> None:
+    def __init__(self, secret_id: str, *, client: Callable[[], SecretsManagerClient]) -> None:
         self._secret_id = secret_id
+        self._client = client
         self._value: bytes | None = None
         self._lock = threading.Lock()
 
     def __call__(self) -> bytes:
         with self._lock:
             if self._value is None:
-                answer = aws.secrets_manager().get_secret_value(SecretId=self._secret_id)
+                answer = self._client().get_secret_value(SecretId=self._secret_id)
                 self._value = answer["SecretString"].encode()
             return self._value
 

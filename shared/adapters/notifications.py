@@ -4,20 +4,24 @@ a queue, Pix's tools). One log line per notification, without personal data."""
 from __future__ import annotations
 
 import json
-from typing import Any
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
 
 from botocore.exceptions import BotoCoreError, ClientError
 
-from shared.adapters import aws
 from shared.domain.compliance import Notification
 from shared.observability import logger
+
+if TYPE_CHECKING:
+    from mypy_boto3_sns import SNSClient
 
 BATCH_LIMIT = 10
 
 
 class SnsNotifier:
-    def __init__(self, topic_arn: str) -> None:
+    def __init__(self, topic_arn: str, *, client: Callable[[], SNSClient]) -> None:
         self._topic = topic_arn
+        self._client = client
 
     def publish_all(self, notifications: list[Notification]) -> list[bool]:
         """PublishBatch, 10 messages per request; one answer per notification."""
@@ -25,7 +29,7 @@ class SnsNotifier:
         for start in range(0, len(notifications), BATCH_LIMIT):
             batch = notifications[start : start + BATCH_LIMIT]
             try:
-                answer = aws.sns().publish_batch(
+                answer = self._client().publish_batch(
                     TopicArn=self._topic,
                     PublishBatchRequestEntries=[
                         _entry(str(index), note) for index, note in enumerate(batch)

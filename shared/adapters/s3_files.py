@@ -8,19 +8,36 @@ from S3, so neither API Gateway's 10 MB limit nor Lambda's payload limit applies
 from __future__ import annotations
 
 import unicodedata
-from typing import Any
+from collections.abc import Callable, Collection
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, TypeVar
 from urllib.parse import quote
 
 from botocore.exceptions import ClientError
 
-from shared.adapters import aws
 from shared.domain.attachments import MAGIC_BYTES_READ, StoredObject, UploadTarget
 
+if TYPE_CHECKING:
+    from mypy_boto3_s3 import S3Client
+
 _MISSING = {"NoSuchKey", "404", "NotFound"}
+_Answer = TypeVar("_Answer")
 
 
-def _error_code(error: ClientError) -> str:
-    return str(error.response.get("Error", {}).get("Code", ""))
+@dataclass(frozen=True)
+class _Refused:
+    code: str
+
+
+def _unless_refused(call: Callable[[], _Answer], codes: Collection[str]) -> _Answer | _Refused:
+    """S3's answer, or how it refused when the refusal is one of `codes` (others raise)."""
+    try:
+        return call()
+    except ClientError as error:
+        code = str(error.response.get("Error", {}).get("Code", ""))
+        if code in codes:
+            return _Refused(code)
+        raise
 
 
 def upload_policy_conditions(content_type: str, size: int) -> list[Any]:
@@ -43,8 +60,9 @@ def content_disposition(file_name: str) -> str:
 
 
 class S3Files:
-    def __init__(self, bucket: str) -> None:
+    def __init__(self, bucket: str, *, client: Callable[[], S3Client]) -> None:
         self._bucket = bucket
+        self._client = client
 
     @property
     def bucket(self) -> str:
@@ -53,7 +71,7 @@ class S3Files:
     def upload_form(self, key: str, content_type: str, size: int, expires_in: int) -> UploadTarget:
         """A presigned POST limited to `key`, `content_type` and exactly `size` bytes, valid
         `expires_in` seconds; the browser sends `fields` first, then the file as `file`."""
-        post = aws.s3().generate_presigned_post(
+        post = self._client().generate_presigned_post(
             Bucket=self._bucket,
             Key=key,
             Fields={"Content-Type": content_type},
@@ -65,17 +83,15 @@ class S3Files:
     def probe(self, key: str) -> StoredObject | None:
         """Size, ETag and first bytes of the object, in one ranged GET (so the three describe
         the same version of it); None if there is no such object."""
-        try:
-            answer = aws.s3().get_object(
+        answer = _unless_refused(
+            lambda: self._client().get_object(
                 Bucket=self._bucket, Key=key, Range=f"bytes=0-{MAGIC_BYTES_READ - 1}"
-            )
-        except ClientError as error:
-            code = _error_code(error)
-            if code in _MISSING:
-                return None
-            if code == "InvalidRange":  # an empty object has no byte 0
-                return self._probe_empty(key)
-            raise
+            ),
+            {*_MISSING, "InvalidRange"},
+        )
+        if isinstance(answer, _Refused):
+            # An empty object has no byte 0: S3 refuses the range.
+            return self._probe_empty(key) if answer.code == "InvalidRange" else None
         body = answer["Body"]
         try:
             first_bytes = body.read(MAGIC_BYTES_READ)
@@ -89,12 +105,11 @@ class S3Files:
         return StoredObject(size=size, etag=answer["ETag"], first_bytes=first_bytes)
 
     def _probe_empty(self, key: str) -> StoredObject | None:
-        try:
-            head = aws.s3().head_object(Bucket=self._bucket, Key=key)
-        except ClientError as error:
-            if _error_code(error) in _MISSING:
-                return None
-            raise
+        head = _unless_refused(
+            lambda: self._client().head_object(Bucket=self._bucket, Key=key), _MISSING
+        )
+        if isinstance(head, _Refused):
+            return None
         return StoredObject(size=int(head["ContentLength"]), etag=head["ETag"], first_bytes=b"")
 
     def copy_if_unchanged(
@@ -102,28 +117,26 @@ class S3Files:
     ) -> bool:
         """Copy the object judged (`etag`) to `target_key` with the verified content type;
         False if it was replaced or removed since (S3 checks `CopySourceIfMatch`)."""
-        try:
-            aws.s3().copy_object(
+        copied = _unless_refused(
+            lambda: self._client().copy_object(
                 Bucket=self._bucket,
                 Key=target_key,
                 CopySource={"Bucket": self._bucket, "Key": source_key},
                 CopySourceIfMatch=etag,
                 MetadataDirective="REPLACE",
                 ContentType=content_type,
-            )
-        except ClientError as error:
-            if _error_code(error) in {"PreconditionFailed", "412", *_MISSING}:
-                return False
-            raise
-        return True
+            ),
+            {"PreconditionFailed", "412", *_MISSING},
+        )
+        return not isinstance(copied, _Refused)
 
     def delete(self, key: str) -> None:
         """Idempotent: deleting a missing object is not an error."""
-        aws.s3().delete_object(Bucket=self._bucket, Key=key)
+        self._client().delete_object(Bucket=self._bucket, Key=key)
 
     def download_url(self, key: str, file_name: str, content_type: str, expires_in: int) -> str:
         """A presigned GET that makes the browser save the file under `file_name`."""
-        return aws.s3().generate_presigned_url(
+        return self._client().generate_presigned_url(
             "get_object",
             Params={
                 "Bucket": self._bucket,

@@ -23,6 +23,7 @@ from devstack.upload_watcher import UploadWatcher
 from functions import wiring
 from functions.attachments.routes import VERIFIER_NAME
 from shared.adapters import aws
+from shared.adapters.dynamo import keys as dynamo_keys
 from shared.domain.attachments import MAX_FILE_SIZE, UploadInput
 from shared.domain.people import Identity
 from shared.services import attachments as attachment_service
@@ -110,7 +111,7 @@ def policy_of(grant: dict[str, Any]) -> dict[str, Any]:
 def finalize_directly(stack: Settings, session_id: int) -> None:
     aws.dynamodb().update_item(
         TableName=stack.table_name,
-        Key={"pk": {"S": f"SESSION#{session_id}"}, "sk": {"S": "SESSION"}},
+        Key=dynamo_keys.session(session_id).attributes(),
         UpdateExpression="SET #status = :finalized",
         ExpressionAttributeNames={"#status": "status"},
         ExpressionAttributeValues={":finalized": {"S": "FINALIZED"}},

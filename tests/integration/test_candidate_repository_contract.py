@@ -7,6 +7,7 @@ from typing import Any
 
 import pytest
 
+from shared.adapters import aws
 from shared.adapters.dynamo.candidates import DynamoCandidates
 from shared.adapters.dynamo.join_attempts import DynamoJoinAttempts
 from shared.adapters.dynamo.sessions import DynamoSessions
@@ -58,10 +59,10 @@ def stores(request: pytest.FixtureRequest) -> tuple[Any, Any, Any, Any]:
     stack: Settings = request.getfixturevalue("stack")
     table = stack.table_name
     return (
-        DynamoSessions(table),
-        DynamoStudents(table),
-        DynamoCandidates(table),
-        DynamoJoinAttempts(table),
+        DynamoSessions(table, client=aws.dynamodb),
+        DynamoStudents(table, client=aws.dynamodb),
+        DynamoCandidates(table, client=aws.dynamodb),
+        DynamoJoinAttempts(table, client=aws.dynamodb),
     )
 
 

@@ -14,6 +14,7 @@ import pytest
 
 from devstack.stackfile import STACK_FILE_ENV, local_environment
 from ops.cli import main
+from shared.adapters import aws
 from shared.adapters.dynamo.users import DynamoCenters
 from shared.settings import Settings
 from tests.integration.conftest import ANNE_FRANK_ADMIN, Api
@@ -191,7 +192,9 @@ def test_explicit_flags_win_over_the_environment(
     monkeypatch.setenv("TABLE_NAME", "no-such-table")
     status, _, err = run_cli(capsys, "--table", stack.table_name, *NEW_CENTER)
     assert status == 0, err
-    assert DynamoCenters(stack.table_name).get_center("c-jean-moulin") is not None
+    assert (
+        DynamoCenters(stack.table_name, client=aws.dynamodb).get_center("c-jean-moulin") is not None
+    )
 
 
 # --- --local -----------------------------------------------------------------------------------
@@ -244,7 +247,9 @@ def test_local_reads_the_stack_file(
     monkeypatch.setenv("TABLE_NAME", "no-such-table")
     status, _, err = run_cli(capsys, "create-center", "--local", *NEW_CENTER[1:])
     assert status == 0, err
-    assert DynamoCenters(stack.table_name).get_center("c-jean-moulin") is not None
+    assert (
+        DynamoCenters(stack.table_name, client=aws.dynamodb).get_center("c-jean-moulin") is not None
+    )
 
 
 def test_local_and_stack_name_exclude_each_other(
@@ -291,8 +296,8 @@ def test_stack_name_finds_the_table_of_a_deployed_stack(
 
     status, _, err = run_cli(capsys, "--stack-name", "certif-sco-dev", *NEW_CENTER)
     assert status == 0, err
-    assert DynamoCenters(table).get_center("c-jean-moulin") is not None
-    assert DynamoCenters(stack.table_name).get_center("c-jean-moulin") is None
+    assert DynamoCenters(table, client=aws.dynamodb).get_center("c-jean-moulin") is not None
+    assert DynamoCenters(stack.table_name, client=aws.dynamodb).get_center("c-jean-moulin") is None
 
 
 def test_unknown_stack_name(stack: Settings, capsys: pytest.CaptureFixture[str]) -> None:

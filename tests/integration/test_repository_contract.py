@@ -12,6 +12,7 @@ from typing import Any
 import pytest
 
 from shared import bootstrap
+from shared.adapters import aws
 from shared.adapters.dynamo.sessions import DynamoSessions
 from shared.adapters.dynamo.users import DynamoCenters, DynamoUsers
 from shared.domain import errors
@@ -51,9 +52,9 @@ def stores(request: pytest.FixtureRequest) -> tuple[Any, Any, Any]:
         return FakeSessions(), FakeUsers(), FakeCenters()
     stack: Settings = request.getfixturevalue("stack")
     return (
-        DynamoSessions(stack.table_name),
-        DynamoUsers(stack.table_name),
-        DynamoCenters(stack.table_name),
+        DynamoSessions(stack.table_name, client=aws.dynamodb),
+        DynamoUsers(stack.table_name, client=aws.dynamodb),
+        DynamoCenters(stack.table_name, client=aws.dynamodb),
     )
 
 
@@ -131,7 +132,8 @@ def test_users_profiles_and_memberships(stores: tuple[Any, Any, Any]) -> None:
 
 def test_concurrent_creations_get_distinct_numbers_and_codes(stack: Settings) -> None:
     """Eight admins press "Créer la session" at once, with the same random draws."""
-    sessions, users = DynamoSessions(stack.table_name), DynamoUsers(stack.table_name)
+    sessions = DynamoSessions(stack.table_name, client=aws.dynamodb)
+    users = DynamoUsers(stack.table_name, client=aws.dynamodb)
     users.put_membership(Membership(user_id="alice", role=Role.ADMIN, center=CENTER))
     alice = Identity(user_id="alice", email="a@b.test")
     form = SessionInput(address="A", room="B", date="2026-12-14", time="12:00", examiner="C")

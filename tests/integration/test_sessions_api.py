@@ -8,6 +8,7 @@ import pytest
 
 from functions import wiring
 from shared.adapters import aws
+from shared.adapters.dynamo import keys
 from shared.domain.session import SessionStatus
 from shared.settings import Settings
 from tests.fakes import an_event
@@ -39,10 +40,8 @@ def mark_started(session_id: int) -> None:
     )
 
 
-def stored_item(stack: Settings, pk: str, sk: str) -> dict[str, Any] | None:
-    found = aws.dynamodb().get_item(
-        TableName=stack.table_name, Key={"pk": {"S": pk}, "sk": {"S": sk}}
-    )
+def stored_item(stack: Settings, key: keys.ItemKey) -> dict[str, Any] | None:
+    found = aws.dynamodb().get_item(TableName=stack.table_name, Key=key.attributes())
     return found.get("Item")
 
 
@@ -110,7 +109,7 @@ def test_creating_a_session(demo: Settings, api: Api) -> None:
     assert session["finalizedAt"] is None and session["publishedAt"] is None
     assert len(session["accessCode"]) == 6 and session["supervisorPassword"].startswith("C-")
     # The access code is reserved for this session.
-    reservation = stored_item(demo, f"ACCESS_CODE#{session['accessCode']}", "ACCESS_CODE")
+    reservation = stored_item(demo, keys.access_code(session["accessCode"]))
     assert reservation is not None and reservation["session_id"] == {"N": str(session["id"])}
 
 
@@ -303,7 +302,7 @@ def test_deleting_a_session_frees_its_access_code(demo: Settings, api: Api) -> N
     assert answer.status_code == 204
     assert answer.body == b""
     assert api.as_user(ANNE_FRANK_ADMIN, "GET", f"/sessions/{created['id']}").status_code == 404
-    assert stored_item(demo, f"ACCESS_CODE#{created['accessCode']}", "ACCESS_CODE") is None
+    assert stored_item(demo, keys.access_code(created["accessCode"])) is None
 
 
 # --- other schools see nothing ----------------------------------------------------------------

@@ -8,53 +8,56 @@ would silently reset a counter kept there.
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
 
-from shared.adapters import aws
+from shared.adapters.dynamo import keys
 from shared.adapters.dynamo.batch import collection_request, query_all
 from shared.adapters.dynamo.events import event_put
-from shared.adapters.dynamo.items import from_item, iso_instant, key, to_item
-from shared.adapters.dynamo.sessions import session_pk
-from shared.adapters.dynamo.transactions import session_is_open, transact
+from shared.adapters.dynamo.items import from_item, iso_instant, to_item
+from shared.adapters.dynamo.transactions import (
+    Write,
+    conditioned,
+    session_is_open,
+    transact,
+    unconditioned,
+)
 from shared.domain.attachments import MAX_ATTACHMENTS_PER_SESSION, Attachment, AttachmentStatus
 from shared.domain.audit import AuditEvent
+from shared.domain.errors import Conflicting
 
-COUNT_SK = "ATTACHMENT_COUNT"
-
-
-def attachment_sk(attachment_id: str) -> str:
-    return f"ATTACHMENT#{attachment_id}"
-
-
-def _attachment_key(session_id: int, attachment_id: str) -> dict[str, Any]:
-    return key(session_pk(session_id), attachment_sk(attachment_id))
+if TYPE_CHECKING:
+    from mypy_boto3_dynamodb import DynamoDBClient
 
 
 class DynamoAttachments:
-    def __init__(self, table_name: str) -> None:
+    def __init__(self, table_name: str, *, client: Callable[[], DynamoDBClient]) -> None:
         self._table = table_name
+        self._client = client
 
     # --- reads -------------------------------------------------------------------------------
 
     def get(self, session_id: int, attachment_id: str) -> Attachment | None:
-        answer = aws.dynamodb().get_item(
+        answer = self._client().get_item(
             TableName=self._table,
-            Key=_attachment_key(session_id, attachment_id),
+            Key=keys.attachment(session_id, attachment_id).attributes(),
             ConsistentRead=True,
         )
         return Attachment.model_validate(from_item(answer["Item"])) if "Item" in answer else None
 
     def list_for_session(self, session_id: int) -> list[Attachment]:
         """Oldest first (the sort key is random: ordered here by creation time)."""
-        request = collection_request(self._table, session_pk(session_id), "ATTACHMENT#")
-        items = query_all({**request, "ConsistentRead": True})
+        request = collection_request(self._table, keys.attachments_of(session_id))
+        items = query_all(self._client(), {**request, "ConsistentRead": True})
         found = [Attachment.model_validate(from_item(item)) for item in items]
         return sorted(found, key=lambda a: (a.created_at, a.id))
 
     def active_count(self, session_id: int) -> int:
         """The stored count of PENDING and AVAILABLE documents (for tests and operators)."""
-        answer = aws.dynamodb().get_item(
-            TableName=self._table, Key=key(session_pk(session_id), COUNT_SK), ConsistentRead=True
+        answer = self._client().get_item(
+            TableName=self._table,
+            Key=keys.attachment_count(session_id).attributes(),
+            ConsistentRead=True,
         )
         return int(answer.get("Item", {}).get("active", {}).get("N", "0"))
 
@@ -63,86 +66,88 @@ class DynamoAttachments:
     def add(self, attachment: Attachment, event: AuditEvent) -> None:
         """One transaction: the session is open, the count goes up while below the limit,
         the document and its event are stored. WriteConflict("session") or ("limit")."""
-        values: dict[str, Any] = {
-            "pk": session_pk(attachment.session_id),
-            "sk": attachment_sk(attachment.id),
-            "entity": "Attachment",
-        }
+        values: dict[str, Any] = keys.attachment(attachment.session_id, attachment.id).fields()
         values.update(attachment.model_dump(mode="json"))
         transact(
-            ("session", "limit", "attachment", "event"),
+            self._client(),
             session_is_open(self._table, attachment.session_id),
-            self._count_update(
-                attachment.session_id,
-                +1,
-                condition="attribute_not_exists(active) OR active < :max",
-                values={":max": {"N": str(MAX_ATTACHMENTS_PER_SESSION)}},
+            conditioned(
+                Conflicting.LIMIT,
+                self._count_update(
+                    attachment.session_id,
+                    +1,
+                    condition="attribute_not_exists(active) OR active < :max",
+                    values={":max": {"N": str(MAX_ATTACHMENTS_PER_SESSION)}},
+                ),
             ),
-            {
-                "Put": {
-                    "TableName": self._table,
-                    "Item": to_item(values),
-                    "ConditionExpression": "attribute_not_exists(pk)",
-                }
-            },
+            conditioned(
+                Conflicting.ATTACHMENT,
+                {
+                    "Put": {
+                        "TableName": self._table,
+                        "Item": to_item(values),
+                        "ConditionExpression": "attribute_not_exists(pk)",
+                    }
+                },
+            ),
             event_put(self._table, event),
         )
 
     def record_verdict(self, judged: Attachment, event: AuditEvent) -> None:
         """Store the verdict of a PENDING document (a REJECTED one stops counting), with its
         event. WriteConflict("attachment") if it was judged or deleted meanwhile."""
-        items: list[Any] = [
-            {
-                "Update": {
-                    "TableName": self._table,
-                    "Key": _attachment_key(judged.session_id, judged.id),
-                    "UpdateExpression": "SET #status = :status, verified_at = :at,"
-                    " rejection_reason = :reason",
-                    "ConditionExpression": "#status = :pending",
-                    "ExpressionAttributeNames": {"#status": "status"},
-                    "ExpressionAttributeValues": {
-                        ":status": {"S": judged.status.value},
-                        ":pending": {"S": AttachmentStatus.PENDING.value},
-                        ":at": {"S": iso_instant(judged.verified_at)},
-                        ":reason": (
-                            {"S": judged.rejection_reason.value}
-                            if judged.rejection_reason
-                            else {"NULL": True}
-                        ),
-                    },
-                }
-            }
+        writes: list[Write] = [
+            conditioned(
+                Conflicting.ATTACHMENT,
+                {
+                    "Update": {
+                        "TableName": self._table,
+                        "Key": keys.attachment(judged.session_id, judged.id).attributes(),
+                        "UpdateExpression": "SET #status = :status, verified_at = :at,"
+                        " rejection_reason = :reason",
+                        "ConditionExpression": "#status = :pending",
+                        "ExpressionAttributeNames": {"#status": "status"},
+                        "ExpressionAttributeValues": {
+                            ":status": {"S": judged.status.value},
+                            ":pending": {"S": AttachmentStatus.PENDING.value},
+                            ":at": {"S": iso_instant(judged.verified_at)},
+                            ":reason": (
+                                {"S": judged.rejection_reason.value}
+                                if judged.rejection_reason
+                                else {"NULL": True}
+                            ),
+                        },
+                    }
+                },
+            )
         ]
-        names = ["attachment"]
         if not judged.counts_towards_limit:
-            items.append(self._count_update(judged.session_id, -1))
-            names.append("count")
-        items.append(event_put(self._table, event))
-        names.append("event")
-        transact(tuple(names), *items)
+            writes.append(unconditioned(self._count_update(judged.session_id, -1)))
+        writes.append(event_put(self._table, event))
+        transact(self._client(), *writes)
 
     def delete(self, attachment: Attachment, event: AuditEvent) -> None:
         """Remove a document of an open session, if its status is still the one read (the
         count goes down unless it was REJECTED). WriteConflict("session") or ("attachment")."""
-        items: list[Any] = [
+        writes: list[Write] = [
             session_is_open(self._table, attachment.session_id),
-            {
-                "Delete": {
-                    "TableName": self._table,
-                    "Key": _attachment_key(attachment.session_id, attachment.id),
-                    "ConditionExpression": "#status = :status",
-                    "ExpressionAttributeNames": {"#status": "status"},
-                    "ExpressionAttributeValues": {":status": {"S": attachment.status.value}},
-                }
-            },
+            conditioned(
+                Conflicting.ATTACHMENT,
+                {
+                    "Delete": {
+                        "TableName": self._table,
+                        "Key": keys.attachment(attachment.session_id, attachment.id).attributes(),
+                        "ConditionExpression": "#status = :status",
+                        "ExpressionAttributeNames": {"#status": "status"},
+                        "ExpressionAttributeValues": {":status": {"S": attachment.status.value}},
+                    }
+                },
+            ),
         ]
-        names = ["session", "attachment"]
         if attachment.counts_towards_limit:
-            items.append(self._count_update(attachment.session_id, -1))
-            names.append("count")
-        items.append(event_put(self._table, event))
-        names.append("event")
-        transact(tuple(names), *items)
+            writes.append(unconditioned(self._count_update(attachment.session_id, -1)))
+        writes.append(event_put(self._table, event))
+        transact(self._client(), *writes)
 
     # --- helpers -----------------------------------------------------------------------------
 
@@ -153,13 +158,14 @@ class DynamoAttachments:
         condition: str | None = None,
         values: dict[str, Any] | None = None,
     ) -> dict[str, Any]:
+        count = keys.attachment_count(session_id)
         update: dict[str, Any] = {
             "TableName": self._table,
-            "Key": key(session_pk(session_id), COUNT_SK),
+            "Key": count.attributes(),
             "UpdateExpression": "ADD active :delta SET entity = :entity",
             "ExpressionAttributeValues": {
                 ":delta": {"N": str(delta)},
-                ":entity": {"S": "AttachmentCount"},
+                ":entity": {"S": count.entity.value},
                 **(values or {}),
             },
         }

@@ -1,12 +1,16 @@
-"""Batched reads and writes, with the retries DynamoDB asks for (unprocessed items)."""
+"""Batched reads and writes, with the retries DynamoDB asks for (unprocessed items), Queries
+followed to their end, and atomic counters."""
 
 from __future__ import annotations
 
 import time
 from collections.abc import Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from shared.adapters import aws
+from shared.adapters.dynamo.keys import Collection, ItemKey
+
+if TYPE_CHECKING:
+    from mypy_boto3_dynamodb import DynamoDBClient
 
 WRITE_BATCH = 25
 READ_BATCH = 100
@@ -14,7 +18,10 @@ MAX_ROUNDS = 8
 
 
 def write_all(
-    table: str, puts: Sequence[dict[str, Any]] = (), deletes: Sequence[dict[str, Any]] = ()
+    client: DynamoDBClient,
+    table: str,
+    puts: Sequence[dict[str, Any]] = (),
+    deletes: Sequence[dict[str, Any]] = (),
 ) -> None:
     """Put and delete items, 25 per request; not atomic, so callers only batch writes that
     are safe to repeat (the same items again)."""
@@ -23,7 +30,7 @@ def write_all(
     for start in range(0, len(requests), WRITE_BATCH):
         pending: dict[str, Any] = {table: requests[start : start + WRITE_BATCH]}
         for round_number in range(MAX_ROUNDS):
-            answer = aws.dynamodb().batch_write_item(RequestItems=pending)
+            answer = client.batch_write_item(RequestItems=pending)
             pending = answer.get("UnprocessedItems") or {}
             if not pending:
                 break
@@ -33,7 +40,7 @@ def write_all(
 
 
 def get_all(
-    table: str, keys: Sequence[dict[str, Any]], consistent: bool = False
+    client: DynamoDBClient, table: str, keys: Sequence[dict[str, Any]], consistent: bool = False
 ) -> list[dict[str, Any]]:
     """Read items by key, 100 per request; missing items are simply absent from the answer."""
     found: list[dict[str, Any]] = []
@@ -42,7 +49,7 @@ def get_all(
             table: {"Keys": list(keys[start : start + READ_BATCH]), "ConsistentRead": consistent}
         }
         for round_number in range(MAX_ROUNDS):
-            answer = aws.dynamodb().batch_get_item(RequestItems=pending)
+            answer = client.batch_get_item(RequestItems=pending)
             found.extend(answer.get("Responses", {}).get(table, []))
             pending = answer.get("UnprocessedKeys") or {}
             if not pending:
@@ -53,32 +60,43 @@ def get_all(
     return found
 
 
-def collection_request(table: str, pk: str, prefix: str) -> dict[str, Any]:
-    """The Query of the items of one partition whose sort key starts with `prefix`."""
-    return {
+def collection_request(table: str, collection: Collection) -> dict[str, Any]:
+    """The Query of a collection (see `keys.Collection`)."""
+    pk, sk = (
+        ("pk", "sk")
+        if collection.index is None
+        else (f"{collection.index}pk", f"{collection.index}sk")
+    )
+    request: dict[str, Any] = {
         "TableName": table,
-        "KeyConditionExpression": "pk = :pk AND begins_with(sk, :prefix)",
-        "ExpressionAttributeValues": {":pk": {"S": pk}, ":prefix": {"S": prefix}},
+        "KeyConditionExpression": f"{pk} = :pk AND begins_with({sk}, :prefix)",
+        "ExpressionAttributeValues": {
+            ":pk": {"S": collection.pk},
+            ":prefix": {"S": collection.prefix},
+        },
     }
+    if collection.index is not None:
+        request["IndexName"] = collection.index
+    return request
 
 
-def query_all(request: dict[str, Any]) -> list[dict[str, Any]]:
+def query_all(client: DynamoDBClient, request: dict[str, Any]) -> list[dict[str, Any]]:
     """Every item a Query matches, following LastEvaluatedKey."""
     items: list[dict[str, Any]] = []
     request = dict(request)
     while True:
-        page = aws.dynamodb().query(**request)
+        page = client.query(**request)
         items.extend(page.get("Items", []))
         if "LastEvaluatedKey" not in page:
             return items
         request["ExclusiveStartKey"] = page["LastEvaluatedKey"]
 
 
-def increment_counter(table: str, name: str) -> int:
+def increment_counter(client: DynamoDBClient, table: str, counter: ItemKey) -> int:
     """The next value of an atomic counter (1, 2, 3…)."""
-    answer = aws.dynamodb().update_item(
+    answer = client.update_item(
         TableName=table,
-        Key={"pk": {"S": f"COUNTER#{name}"}, "sk": {"S": "COUNTER"}},
+        Key=counter.attributes(),
         UpdateExpression="ADD #value :one",
         ExpressionAttributeNames={"#value": "value"},
         ExpressionAttributeValues={":one": {"N": "1"}},

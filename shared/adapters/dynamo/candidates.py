@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
 
-from shared.adapters import aws
+from shared.adapters.dynamo import keys
 from shared.adapters.dynamo.batch import (
     collection_request,
     increment_counter,
@@ -13,43 +14,46 @@ from shared.adapters.dynamo.batch import (
 )
 from shared.adapters.dynamo.deadline_index import index_clauses, update_expression
 from shared.adapters.dynamo.events import event_put
-from shared.adapters.dynamo.items import from_item, iso_instant, key, to_item
-from shared.adapters.dynamo.sessions import session_pk
-from shared.adapters.dynamo.transactions import session_is_open, transact
+from shared.adapters.dynamo.items import from_item, iso_instant, to_item
+from shared.adapters.dynamo.transactions import (
+    conditioned,
+    session_is_open,
+    transact,
+)
 from shared.domain.audit import AuditEvent
 from shared.domain.candidate import Candidate, CandidateStatus
-from shared.domain.errors import WriteConflict
+from shared.domain.errors import Conflicting, WriteConflict
 from shared.domain.session import Session, SessionStatus
+
+if TYPE_CHECKING:
+    from mypy_boto3_dynamodb import DynamoDBClient
 
 _CREATED = {":created": {"S": SessionStatus.CREATED.value}}
 
 
-def candidate_sk(candidate_id: str) -> str:
-    return f"CANDIDATE#{candidate_id}"
-
-
 def _session_key(session_id: int) -> dict[str, Any]:
-    return key(session_pk(session_id), "SESSION")
+    return keys.session(session_id).attributes()
 
 
 def _candidate_key(candidate: Candidate) -> dict[str, Any]:
-    return key(session_pk(candidate.session_id), candidate_sk(candidate.id))
+    return keys.candidate(candidate.session_id, candidate.id).attributes()
 
 
 class DynamoCandidates:
-    def __init__(self, table_name: str) -> None:
+    def __init__(self, table_name: str, *, client: Callable[[], DynamoDBClient]) -> None:
         self._table = table_name
+        self._client = client
 
     # --- reads -------------------------------------------------------------------------------
 
     def list_for_session(self, session_id: int) -> list[Candidate]:
-        items = query_all(self._query(session_id))
+        items = query_all(self._client(), self._query(session_id))
         return [Candidate.model_validate(from_item(item)) for item in items]
 
     def get(self, session_id: int, candidate_id: str) -> Candidate | None:
-        answer = aws.dynamodb().get_item(
+        answer = self._client().get_item(
             TableName=self._table,
-            Key=key(session_pk(session_id), candidate_sk(candidate_id)),
+            Key=keys.candidate(session_id, candidate_id).attributes(),
             ConsistentRead=True,
         )
         return Candidate.model_validate(from_item(answer["Item"])) if "Item" in answer else None
@@ -59,11 +63,13 @@ class DynamoCandidates:
         request["FilterExpression"] = "join_key = :join_key"
         request["ExpressionAttributeValues"][":join_key"] = {"S": join_key}
         request["ConsistentRead"] = True
-        found = [Candidate.model_validate(from_item(item)) for item in query_all(request)]
+        found = [
+            Candidate.model_validate(from_item(item)) for item in query_all(self._client(), request)
+        ]
         return found[0] if found else None
 
     def next_certification_number(self) -> int:
-        return increment_counter(self._table, "CERTIFICATION")
+        return increment_counter(self._client(), self._table, keys.certification_counter())
 
     # --- writes ------------------------------------------------------------------------------
 
@@ -71,29 +77,33 @@ class DynamoCandidates:
         """Write the candidates, then add them to the session (the commit point: a candidate
         counts only once its pupil is in the session's set). If the session was finalized
         meanwhile, the candidates just written are removed again."""
-        write_all(self._table, puts=[self._item(c) for c in candidates])
+        client = self._client()
+        write_all(client, self._table, puts=[self._item(c) for c in candidates])
         try:
             transact(
-                ("session", "event"),
-                {
-                    "Update": {
-                        "TableName": self._table,
-                        "Key": _session_key(session.id),
-                        "UpdateExpression": "ADD enrolled_student_ids :ids"
-                        " SET version = version + :one",
-                        "ConditionExpression": "#status = :created",
-                        "ExpressionAttributeNames": {"#status": "status"},
-                        "ExpressionAttributeValues": {
-                            ":ids": {"SS": sorted({c.student_id for c in candidates})},
-                            ":one": {"N": "1"},
-                            **_CREATED,
-                        },
-                    }
-                },
+                client,
+                conditioned(
+                    Conflicting.SESSION,
+                    {
+                        "Update": {
+                            "TableName": self._table,
+                            "Key": _session_key(session.id),
+                            "UpdateExpression": "ADD enrolled_student_ids :ids"
+                            " SET version = version + :one",
+                            "ConditionExpression": "#status = :created",
+                            "ExpressionAttributeNames": {"#status": "status"},
+                            "ExpressionAttributeValues": {
+                                ":ids": {"SS": sorted({c.student_id for c in candidates})},
+                                ":one": {"N": "1"},
+                                **_CREATED,
+                            },
+                        }
+                    },
+                ),
                 event_put(self._table, event),
             )
         except WriteConflict:
-            write_all(self._table, deletes=[_candidate_key(c) for c in candidates])
+            write_all(client, self._table, deletes=[_candidate_key(c) for c in candidates])
             raise
         # What this enrolment made of the session (a concurrent one may have added others).
         return session.model_copy(
@@ -107,38 +117,44 @@ class DynamoCandidates:
     def start(self, candidate: Candidate, event: AuditEvent) -> None:
         """Record a candidate's joining (`candidate` as started) and count it in its session."""
         transact(
-            ("candidate", "session"),
-            {
-                "Update": {
-                    "TableName": self._table,
-                    "Key": _candidate_key(candidate),
-                    "UpdateExpression": "SET #status = :started, certification_number = :number,"
-                    " joined_at = :joined",
-                    "ConditionExpression": "#status = :enrolled",
-                    "ExpressionAttributeNames": {"#status": "status"},
-                    "ExpressionAttributeValues": {
-                        ":started": {"S": CandidateStatus.STARTED.value},
-                        ":enrolled": {"S": CandidateStatus.ENROLLED.value},
-                        ":number": {"N": str(candidate.certification_number)},
-                        ":joined": {"S": iso_instant(candidate.joined_at)},
-                    },
-                }
-            },
-            {
-                "Update": {
-                    "TableName": self._table,
-                    "Key": _session_key(candidate.session_id),
-                    "UpdateExpression": "ADD started_count :one SET version = version + :one",
-                    "ConditionExpression": "#status = :created"
-                    " AND contains(enrolled_student_ids, :student)",
-                    "ExpressionAttributeNames": {"#status": "status"},
-                    "ExpressionAttributeValues": {
-                        ":one": {"N": "1"},
-                        ":student": {"S": candidate.student_id},
-                        **_CREATED,
-                    },
-                }
-            },
+            self._client(),
+            conditioned(
+                Conflicting.CANDIDATE,
+                {
+                    "Update": {
+                        "TableName": self._table,
+                        "Key": _candidate_key(candidate),
+                        "UpdateExpression": "SET #status = :started,"
+                        " certification_number = :number, joined_at = :joined",
+                        "ConditionExpression": "#status = :enrolled",
+                        "ExpressionAttributeNames": {"#status": "status"},
+                        "ExpressionAttributeValues": {
+                            ":started": {"S": CandidateStatus.STARTED.value},
+                            ":enrolled": {"S": CandidateStatus.ENROLLED.value},
+                            ":number": {"N": str(candidate.certification_number)},
+                            ":joined": {"S": iso_instant(candidate.joined_at)},
+                        },
+                    }
+                },
+            ),
+            conditioned(
+                Conflicting.SESSION,
+                {
+                    "Update": {
+                        "TableName": self._table,
+                        "Key": _session_key(candidate.session_id),
+                        "UpdateExpression": "ADD started_count :one SET version = version + :one",
+                        "ConditionExpression": "#status = :created"
+                        " AND contains(enrolled_student_ids, :student)",
+                        "ExpressionAttributeNames": {"#status": "status"},
+                        "ExpressionAttributeValues": {
+                            ":one": {"N": "1"},
+                            ":student": {"S": candidate.student_id},
+                            **_CREATED,
+                        },
+                    }
+                },
+            ),
             event_put(self._table, event),
         )
 
@@ -146,22 +162,26 @@ class DynamoCandidates:
         """Record the end of a candidate's test (`candidate` as completed), while the session
         is open."""
         transact(
-            ("session", "candidate"),
+            self._client(),
             session_is_open(self._table, candidate.session_id),
-            {
-                "Update": {
-                    "TableName": self._table,
-                    "Key": _candidate_key(candidate),
-                    "UpdateExpression": "SET #status = :completed, completed_at = :completed_at",
-                    "ConditionExpression": "#status = :started",
-                    "ExpressionAttributeNames": {"#status": "status"},
-                    "ExpressionAttributeValues": {
-                        ":completed": {"S": CandidateStatus.COMPLETED.value},
-                        ":started": {"S": CandidateStatus.STARTED.value},
-                        ":completed_at": {"S": iso_instant(candidate.completed_at)},
-                    },
-                }
-            },
+            conditioned(
+                Conflicting.CANDIDATE,
+                {
+                    "Update": {
+                        "TableName": self._table,
+                        "Key": _candidate_key(candidate),
+                        "UpdateExpression": "SET #status = :completed,"
+                        " completed_at = :completed_at",
+                        "ConditionExpression": "#status = :started",
+                        "ExpressionAttributeNames": {"#status": "status"},
+                        "ExpressionAttributeValues": {
+                            ":completed": {"S": CandidateStatus.COMPLETED.value},
+                            ":started": {"S": CandidateStatus.STARTED.value},
+                            ":completed_at": {"S": iso_instant(candidate.completed_at)},
+                        },
+                    }
+                },
+            ),
             event_put(self._table, event),
         )
 
@@ -170,19 +190,24 @@ class DynamoCandidates:
     ) -> None:
         """Store a candidate's extra time and its session's new deadline together."""
         transact(
-            ("candidate", "session"),
-            {
-                "Update": {
-                    "TableName": self._table,
-                    "Key": _candidate_key(candidate),
-                    "UpdateExpression": "SET extra_time_percentage = :percentage",
-                    "ConditionExpression": "attribute_exists(pk)",
-                    "ExpressionAttributeValues": {
-                        ":percentage": {"N": str(candidate.extra_time_percentage)}
-                    },
-                }
-            },
-            self._session_timing_update(session, expected_version),
+            self._client(),
+            conditioned(
+                Conflicting.CANDIDATE,
+                {
+                    "Update": {
+                        "TableName": self._table,
+                        "Key": _candidate_key(candidate),
+                        "UpdateExpression": "SET extra_time_percentage = :percentage",
+                        "ConditionExpression": "attribute_exists(pk)",
+                        "ExpressionAttributeValues": {
+                            ":percentage": {"N": str(candidate.extra_time_percentage)}
+                        },
+                    }
+                },
+            ),
+            conditioned(
+                Conflicting.SESSION, self._session_timing_update(session, expected_version)
+            ),
             event_put(self._table, event),
         )
 
@@ -194,30 +219,34 @@ class DynamoCandidates:
         timing["Update"]["UpdateExpression"] += " DELETE enrolled_student_ids :student"
         timing["Update"]["ExpressionAttributeValues"][":student"] = {"SS": [candidate.student_id]}
         transact(
-            ("candidate", "session"),
-            {
-                "Delete": {
-                    "TableName": self._table,
-                    "Key": _candidate_key(candidate),
-                    "ConditionExpression": "#status = :enrolled",
-                    "ExpressionAttributeNames": {"#status": "status"},
-                    "ExpressionAttributeValues": {
-                        ":enrolled": {"S": CandidateStatus.ENROLLED.value}
-                    },
-                }
-            },
-            timing,
+            self._client(),
+            conditioned(
+                Conflicting.CANDIDATE,
+                {
+                    "Delete": {
+                        "TableName": self._table,
+                        "Key": _candidate_key(candidate),
+                        "ConditionExpression": "#status = :enrolled",
+                        "ExpressionAttributeNames": {"#status": "status"},
+                        "ExpressionAttributeValues": {
+                            ":enrolled": {"S": CandidateStatus.ENROLLED.value}
+                        },
+                    }
+                },
+            ),
+            conditioned(Conflicting.SESSION, timing),
             event_put(self._table, event),
         )
 
     def remove_all(self, session_id: int) -> None:
-        items = query_all({**self._query(session_id), "ProjectionExpression": "pk, sk"})
-        write_all(self._table, deletes=[{"pk": i["pk"], "sk": i["sk"]} for i in items])
+        client = self._client()
+        items = query_all(client, {**self._query(session_id), "ProjectionExpression": "pk, sk"})
+        write_all(client, self._table, deletes=[{"pk": i["pk"], "sk": i["sk"]} for i in items])
 
     # --- helpers -----------------------------------------------------------------------------
 
     def _query(self, session_id: int) -> dict[str, Any]:
-        return collection_request(self._table, session_pk(session_id), "CANDIDATE#")
+        return collection_request(self._table, keys.candidates_of(session_id))
 
     def _session_timing_update(self, session: Session, expected_version: int) -> dict[str, Any]:
         """The session's new deadline (and the 48-hour rule's state it re-arms), version-checked."""
@@ -253,11 +282,7 @@ class DynamoCandidates:
         }
 
     def _item(self, candidate: Candidate) -> dict[str, Any]:
-        values: dict[str, Any] = {
-            "pk": session_pk(candidate.session_id),
-            "sk": candidate_sk(candidate.id),
-            "entity": "Candidate",
-            "join_key": candidate.join_key,
-        }
+        values: dict[str, Any] = keys.candidate(candidate.session_id, candidate.id).fields()
+        values["join_key"] = candidate.join_key
         values.update(candidate.model_dump(mode="json"))
         return to_item(values)

@@ -7,56 +7,59 @@ what is due, however many sessions are stored."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from botocore.exceptions import ClientError
-
-from shared.adapters import aws
+from shared.adapters.dynamo import keys
 from shared.adapters.dynamo.batch import query_all
-from shared.adapters.dynamo.deadline_index import (
-    DUE,
-    OVERDUE,
-    index_clauses,
-    instant,
-    update_expression,
+from shared.adapters.dynamo.deadline_index import index_clauses, update_expression
+from shared.adapters.dynamo.items import from_item, iso_instant
+from shared.adapters.dynamo.transactions import (
+    conditioned,
+    transact_or_cancelled,
+    update_if,
 )
-from shared.adapters.dynamo.items import error_code, from_item, iso_instant, key
-from shared.adapters.dynamo.sessions import session_pk
+from shared.domain.errors import Conflicting
 from shared.domain.session import Session, SessionStatus
 
-INDEX = "gsi2"
+if TYPE_CHECKING:
+    from mypy_boto3_dynamodb import DynamoDBClient
+
 TRANSACTION_LIMIT = 100
 
 
 class DynamoCompliance:
-    def __init__(self, table_name: str) -> None:
+    def __init__(self, table_name: str, *, client: Callable[[], DynamoDBClient]) -> None:
         self._table = table_name
+        self._client = client
 
     def due(self, now: datetime) -> list[Session]:
         """Open sessions whose next check has come: one Query, reading only them."""
         items = query_all(
+            self._client(),
             {
                 "TableName": self._table,
-                "IndexName": INDEX,
+                "IndexName": keys.GSI2,
                 "KeyConditionExpression": "gsi2pk = :due AND gsi2sk <= :now",
                 "ExpressionAttributeValues": {
-                    ":due": {"S": DUE},
-                    ":now": {"S": f"{instant(now)}#~"},
+                    ":due": {"S": keys.DUE},
+                    ":now": {"S": keys.due_by(now)},
                 },
-            }
+            },
         )
         return [Session.model_validate(from_item(item)) for item in items]
 
     def overdue(self) -> list[Session]:
         """Every overdue session, oldest deadline first."""
         items = query_all(
+            self._client(),
             {
                 "TableName": self._table,
-                "IndexName": INDEX,
+                "IndexName": keys.GSI2,
                 "KeyConditionExpression": "gsi2pk = :overdue",
-                "ExpressionAttributeValues": {":overdue": {"S": OVERDUE}},
-            }
+                "ExpressionAttributeValues": {":overdue": {"S": keys.OVERDUE}},
+            },
         )
         return [Session.model_validate(from_item(item)) for item in items]
 
@@ -64,13 +67,7 @@ class DynamoCompliance:
         """Store the sweep's verdict on `judged` (now `after`), unless the session changed
         meanwhile — its deadline, its status, or another sweep got there first. True if
         this call made the change (and so must notify)."""
-        try:
-            aws.dynamodb().update_item(**self._update(judged, after))
-        except ClientError as error:
-            if error_code(error) == "ConditionalCheckFailedException":
-                return False
-            raise
-        return True
+        return update_if(self._client(), self._update(judged, after))
 
     def record_all(self, verdicts: list[tuple[Session, Session]]) -> list[bool]:
         """One transaction per 100 verdicts when nothing raced; if one condition fails (an
@@ -78,22 +75,20 @@ class DynamoCompliance:
         results: list[bool] = []
         for start in range(0, len(verdicts), TRANSACTION_LIMIT):
             batch = verdicts[start : start + TRANSACTION_LIMIT]
-            try:
-                transaction: Any = [{"Update": self._update(j, a)} for j, a in batch]
-                aws.dynamodb().transact_write_items(TransactItems=transaction)
-            except ClientError as error:
-                if error_code(error) != "TransactionCanceledException":
-                    raise
-                results.extend(self.record(j, a) for j, a in batch)
-            else:
+            writes = [
+                conditioned(Conflicting.SESSION, {"Update": self._update(j, a)}) for j, a in batch
+            ]
+            if transact_or_cancelled(self._client(), *writes):
                 results.extend(True for _ in batch)
+            else:
+                results.extend(self.record(j, a) for j, a in batch)
         return results
 
     def _update(self, judged: Session, after: Session) -> dict[str, Any]:
         index_sets, index_removes, index_values = index_clauses(after)
         return {
             "TableName": self._table,
-            "Key": key(session_pk(judged.id), "SESSION"),
+            "Key": keys.session(judged.id).attributes(),
             "UpdateExpression": update_expression(
                 [
                     "reminder_sent = :reminder",

@@ -4,37 +4,45 @@ from __future__ import annotations
 
 import time
 import uuid
-from typing import Any
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
 
+from shared.adapters.dynamo import keys
 from shared.adapters.dynamo.batch import collection_request, query_all
 from shared.adapters.dynamo.items import from_item, iso_instant, to_item
+from shared.adapters.dynamo.transactions import Write, conditioned
 from shared.domain.audit import AuditEvent
+from shared.domain.errors import Conflicting
+
+if TYPE_CHECKING:
+    from mypy_boto3_dynamodb import DynamoDBClient
 
 
-def event_put(table: str, event: AuditEvent) -> Any:
+def event_put(table: str, event: AuditEvent) -> Write:
     """The transaction item that records `event` beside the change it describes."""
-    at = iso_instant(event.at)
-    values: dict[str, Any] = {
-        "pk": f"SESSION#{event.session_id}",
-        # Time first so that a Query returns the trail in order; the machine's nanoseconds
-        # order two events of the same instant, and a random tail keeps them apart.
-        "sk": f"EVENT#{at}#{time.time_ns():020d}#{uuid.uuid4().hex[:8]}",
-        "entity": "AuditEvent",
-    }
+    key = keys.audit_event(
+        event.session_id, iso_instant(event.at), time.time_ns(), uuid.uuid4().hex[:8]
+    )
+    values: dict[str, Any] = key.fields()
     values.update(event.model_dump(mode="json"))
-    return {
-        "Put": {
-            "TableName": table,
-            "Item": to_item(values),
-            "ConditionExpression": "attribute_not_exists(pk)",
-        }
-    }
+    return conditioned(
+        Conflicting.EVENT,
+        {
+            "Put": {
+                "TableName": table,
+                "Item": to_item(values),
+                "ConditionExpression": "attribute_not_exists(pk)",
+            }
+        },
+    )
 
 
 class DynamoEvents:
-    def __init__(self, table_name: str) -> None:
+    def __init__(self, table_name: str, *, client: Callable[[], DynamoDBClient]) -> None:
         self._table = table_name
+        self._client = client
 
     def list_for_session(self, session_id: int) -> list[AuditEvent]:
-        items = query_all(collection_request(self._table, f"SESSION#{session_id}", "EVENT#"))
+        request = collection_request(self._table, keys.events_of(session_id))
+        items = query_all(self._client(), request)
         return [AuditEvent.model_validate(from_item(item)) for item in items]

@@ -2,147 +2,119 @@
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
 
-from botocore.exceptions import ClientError
-
-from shared.adapters import aws
-from shared.adapters.dynamo.batch import increment_counter, query_all
+from shared.adapters.dynamo import keys
+from shared.adapters.dynamo.batch import collection_request, increment_counter, query_all
 from shared.adapters.dynamo.deadline_index import index_keys
 from shared.adapters.dynamo.events import event_put
-from shared.adapters.dynamo.items import cancellation_codes, from_item, key, to_item
-from shared.adapters.dynamo.users import center_pk
-from shared.domain import errors
+from shared.adapters.dynamo.items import from_item, to_item
+from shared.adapters.dynamo.transactions import conditioned, transact, unconditioned
 from shared.domain.audit import AuditEvent
+from shared.domain.errors import AccessCodeTaken, Conflicting
 from shared.domain.session import Session
 
-
-def session_pk(session_id: int) -> str:
-    return f"SESSION#{session_id}"
-
-
-def access_code_pk(code: str) -> str:
-    return f"ACCESS_CODE#{code}"
+if TYPE_CHECKING:
+    from mypy_boto3_dynamodb import DynamoDBClient
 
 
 class DynamoSessions:
-    def __init__(self, table_name: str) -> None:
+    def __init__(self, table_name: str, *, client: Callable[[], DynamoDBClient]) -> None:
         self._table = table_name
+        self._client = client
 
     def next_session_id(self) -> int:
-        return increment_counter(self._table, "SESSION")
+        return increment_counter(self._client(), self._table, keys.session_counter())
 
     def add(self, session: Session, event: AuditEvent) -> None:
-        reservation = {
-            "pk": access_code_pk(session.access_code),
-            "sk": "ACCESS_CODE",
-            "entity": "AccessCode",
-            "session_id": session.id,
-        }
-        try:
-            aws.dynamodb().transact_write_items(
-                TransactItems=[
-                    {
-                        "Put": {
-                            "TableName": self._table,
-                            "Item": self._item(session),
-                            "ConditionExpression": "attribute_not_exists(pk)",
-                        }
-                    },
-                    {
-                        "Put": {
-                            "TableName": self._table,
-                            "Item": to_item(reservation),
-                            "ConditionExpression": "attribute_not_exists(pk)",
-                        }
-                    },
-                    event_put(self._table, event),
-                ]
-            )
-        except ClientError as error:
-            reasons = cancellation_codes(error)
-            if len(reasons) > 1 and reasons[1] == "ConditionalCheckFailed":
-                raise errors.AccessCodeTaken(session.access_code) from error
-            raise
+        reservation = keys.access_code(session.access_code).fields()
+        reservation["session_id"] = session.id
+        transact(
+            self._client(),
+            conditioned(
+                Conflicting.SESSION,
+                {
+                    "Put": {
+                        "TableName": self._table,
+                        "Item": self._item(session),
+                        "ConditionExpression": "attribute_not_exists(pk)",
+                    }
+                },
+            ),
+            conditioned(
+                AccessCodeTaken(session.access_code),
+                {
+                    "Put": {
+                        "TableName": self._table,
+                        "Item": to_item(reservation),
+                        "ConditionExpression": "attribute_not_exists(pk)",
+                    }
+                },
+            ),
+            event_put(self._table, event),
+        )
 
     def get(self, session_id: int) -> Session | None:
-        found = aws.dynamodb().get_item(
-            TableName=self._table, Key=key(session_pk(session_id), "SESSION"), ConsistentRead=True
+        found = self._client().get_item(
+            TableName=self._table, Key=keys.session(session_id).attributes(), ConsistentRead=True
         )
         if "Item" not in found:
             return None
         return Session.model_validate(from_item(found["Item"]))
 
     def save(self, session: Session, expected_version: int, event: AuditEvent) -> None:
-        try:
-            aws.dynamodb().transact_write_items(
-                TransactItems=[
-                    {
-                        "Put": {
-                            "TableName": self._table,
-                            "Item": self._item(session),
-                            "ConditionExpression": "version = :expected",
-                            "ExpressionAttributeValues": {
-                                ":expected": {"N": str(expected_version)}
-                            },
-                        }
-                    },
-                    event_put(self._table, event),
-                ]
-            )
-        except ClientError as error:
-            if cancellation_codes(error)[:1] == ["ConditionalCheckFailed"]:
-                raise errors.WriteConflict(errors.Conflicting.SESSION) from error
-            raise
+        transact(
+            self._client(),
+            conditioned(
+                Conflicting.SESSION,
+                {
+                    "Put": {
+                        "TableName": self._table,
+                        "Item": self._item(session),
+                        "ConditionExpression": "version = :expected",
+                        "ExpressionAttributeValues": {":expected": {"N": str(expected_version)}},
+                    }
+                },
+            ),
+            event_put(self._table, event),
+        )
 
     def delete(self, session: Session, event: AuditEvent) -> None:
-        try:
-            aws.dynamodb().transact_write_items(
-                TransactItems=[
-                    {
-                        "Delete": {
-                            "TableName": self._table,
-                            "Key": key(session_pk(session.id), "SESSION"),
-                            "ConditionExpression": "version = :expected",
-                            "ExpressionAttributeValues": {":expected": {"N": str(session.version)}},
-                        }
-                    },
-                    {
-                        "Delete": {
-                            "TableName": self._table,
-                            "Key": key(access_code_pk(session.access_code), "ACCESS_CODE"),
-                        }
-                    },
-                    event_put(self._table, event),
-                ]
-            )
-        except ClientError as error:
-            if cancellation_codes(error)[:1] == ["ConditionalCheckFailed"]:
-                raise errors.WriteConflict(errors.Conflicting.SESSION) from error
-            raise
+        transact(
+            self._client(),
+            conditioned(
+                Conflicting.SESSION,
+                {
+                    "Delete": {
+                        "TableName": self._table,
+                        "Key": keys.session(session.id).attributes(),
+                        "ConditionExpression": "version = :expected",
+                        "ExpressionAttributeValues": {":expected": {"N": str(session.version)}},
+                    }
+                },
+            ),
+            unconditioned(
+                {
+                    "Delete": {
+                        "TableName": self._table,
+                        "Key": keys.access_code(session.access_code).attributes(),
+                    }
+                }
+            ),
+            event_put(self._table, event),
+        )
 
     def list_for_center(self, center_id: str) -> list[Session]:
-        request: dict[str, Any] = {
-            "TableName": self._table,
-            "IndexName": "gsi1",
-            "KeyConditionExpression": "gsi1pk = :pk AND begins_with(gsi1sk, :prefix)",
-            "ExpressionAttributeValues": {
-                ":pk": {"S": center_pk(center_id)},
-                ":prefix": {"S": "SESSION#"},
-            },
-            "ScanIndexForward": False,
-        }
-        return [Session.model_validate(from_item(item)) for item in query_all(request)]
+        request = collection_request(self._table, keys.sessions_of_center(center_id))
+        request["ScanIndexForward"] = False
+        items = query_all(self._client(), request)
+        return [Session.model_validate(from_item(item)) for item in items]
 
     @staticmethod
     def _item(session: Session) -> dict[str, Any]:
-        values: dict[str, Any] = {
-            "pk": session_pk(session.id),
-            "sk": "SESSION",
-            "entity": "Session",
-            "gsi1pk": center_pk(session.center_id),
-            "gsi1sk": f"SESSION#{session.date.isoformat()}T{session.time:%H:%M}#{session.id:012d}",
-        }
+        values: dict[str, Any] = keys.session(session.id).fields()
+        values.update(keys.session_index(session))
         values.update(index_keys(session) or {})
         values.update(session.model_dump(mode="json", exclude={"enrolled_student_ids"}))
         if session.enrolled_student_ids:  # DynamoDB has no empty sets: absent means none

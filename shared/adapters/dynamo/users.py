@@ -2,47 +2,45 @@
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
 
-from shared.adapters import aws
+from shared.adapters.dynamo import keys
 from shared.adapters.dynamo.batch import query_all
-from shared.adapters.dynamo.items import from_item, key, to_item
+from shared.adapters.dynamo.items import from_item, to_item
 from shared.domain.people import Center, Membership, UserProfile
 
-
-def center_pk(center_id: str) -> str:
-    return f"CENTER#{center_id}"
-
-
-def user_pk(user_id: str) -> str:
-    return f"USER#{user_id}"
+if TYPE_CHECKING:
+    from mypy_boto3_dynamodb import DynamoDBClient
 
 
 class DynamoCenters:
-    def __init__(self, table_name: str) -> None:
+    def __init__(self, table_name: str, *, client: Callable[[], DynamoDBClient]) -> None:
         self._table = table_name
+        self._client = client
 
     def get_center(self, center_id: str) -> Center | None:
-        found = aws.dynamodb().get_item(
-            TableName=self._table, Key=key(center_pk(center_id), "CENTER")
+        found = self._client().get_item(
+            TableName=self._table, Key=keys.center(center_id).attributes()
         )
         if "Item" not in found:
             return None
         return Center.model_validate(from_item(found["Item"]))
 
     def put_center(self, center: Center) -> None:
-        values = {"pk": center_pk(center.id), "sk": "CENTER", "entity": "Center"}
+        values = keys.center(center.id).fields()
         values.update(center.model_dump(mode="json"))
-        aws.dynamodb().put_item(TableName=self._table, Item=to_item(values))
+        self._client().put_item(TableName=self._table, Item=to_item(values))
 
 
 class DynamoUsers:
-    def __init__(self, table_name: str) -> None:
+    def __init__(self, table_name: str, *, client: Callable[[], DynamoDBClient]) -> None:
         self._table = table_name
+        self._client = client
 
     def get_membership(self, user_id: str, center_id: str) -> Membership | None:
-        found = aws.dynamodb().get_item(
-            TableName=self._table, Key=key(user_pk(user_id), f"MEMBERSHIP#{center_id}")
+        found = self._client().get_item(
+            TableName=self._table, Key=keys.membership(user_id, center_id).attributes()
         )
         if "Item" not in found:
             return None
@@ -52,9 +50,9 @@ class DynamoUsers:
         profile: UserProfile | None = None
         memberships: list[Membership] = []
         for item in self._query_user(user_id):
-            if item["sk"] == "PROFILE":
+            if item["sk"] == keys.PROFILE_SK:
                 profile = UserProfile.model_validate(item)
-            elif item["sk"].startswith("MEMBERSHIP#"):
+            elif item["sk"].startswith(keys.MEMBERSHIP_PREFIX):
                 memberships.append(Membership.model_validate(item))
         return profile, memberships
 
@@ -62,20 +60,16 @@ class DynamoUsers:
         request: dict[str, Any] = {
             "TableName": self._table,
             "KeyConditionExpression": "pk = :pk",
-            "ExpressionAttributeValues": {":pk": {"S": user_pk(user_id)}},
+            "ExpressionAttributeValues": {":pk": {"S": keys.user_pk(user_id)}},
         }
-        return [from_item(item) for item in query_all(request)]
+        return [from_item(item) for item in query_all(self._client(), request)]
 
     def put_profile(self, profile: UserProfile) -> None:
-        values = {"pk": user_pk(profile.id), "sk": "PROFILE", "entity": "UserProfile"}
+        values = keys.profile(profile.id).fields()
         values.update(profile.model_dump(mode="json"))
-        aws.dynamodb().put_item(TableName=self._table, Item=to_item(values))
+        self._client().put_item(TableName=self._table, Item=to_item(values))
 
     def put_membership(self, membership: Membership) -> None:
-        values = {
-            "pk": user_pk(membership.user_id),
-            "sk": f"MEMBERSHIP#{membership.center.id}",
-            "entity": "Membership",
-        }
+        values = keys.membership(membership.user_id, membership.center.id).fields()
         values.update(membership.model_dump(mode="json"))
-        aws.dynamodb().put_item(TableName=self._table, Item=to_item(values))
+        self._client().put_item(TableName=self._table, Item=to_item(values))

@@ -1,0 +1,242 @@
+"""Every key of the single table — pk/sk formats, index keys, `entity` values — declared once
+(docs/data-model.md, "Items"). Adapters, tools and tests build keys here and nowhere else, so
+that a format changes in one place and the data-model document can be checked against it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from enum import StrEnum
+from typing import TYPE_CHECKING, Any
+
+from shared.domain.text import natural_key
+
+if TYPE_CHECKING:
+    from shared.domain.session import Session
+    from shared.domain.student import Student
+
+
+class Entity(StrEnum):
+    """The `entity` attribute of each kind of item (for humans and exports)."""
+
+    CENTER = "Center"
+    USER_PROFILE = "UserProfile"
+    MEMBERSHIP = "Membership"
+    SESSION = "Session"
+    ACCESS_CODE = "AccessCode"
+    COUNTER = "Counter"
+    STUDENT = "Student"
+    DIVISIONS = "Divisions"
+    CANDIDATE = "Candidate"
+    JOIN_ATTEMPTS = "JoinAttempts"
+    AUDIT_EVENT = "AuditEvent"
+    ISSUE_REPORT = "IssueReport"
+    FINALIZATION_DRAFT = "FinalizationDraft"
+    FINALIZATION = "Finalization"
+    ATTACHMENT = "Attachment"
+    ATTACHMENT_COUNT = "AttachmentCount"
+
+
+@dataclass(frozen=True)
+class ItemKey:
+    """The primary key of one item, and the kind of item that lives there."""
+
+    pk: str
+    sk: str
+    entity: Entity
+
+    def attributes(self) -> dict[str, Any]:
+        """As DynamoDB's `Key` parameters take it."""
+        return {"pk": {"S": self.pk}, "sk": {"S": self.sk}}
+
+    def fields(self) -> dict[str, Any]:
+        """The plain values every stored item of this kind starts with."""
+        return {"pk": self.pk, "sk": self.sk, "entity": self.entity.value}
+
+
+@dataclass(frozen=True)
+class Collection:
+    """The items of one partition whose sort key starts with `prefix`: one Query, on the
+    table or (`index`) on a global secondary index keyed `<index>pk` / `<index>sk`."""
+
+    pk: str
+    prefix: str
+    index: str | None = None
+
+
+GSI1 = "gsi1"
+GSI2 = "gsi2"
+
+# Partitions of the 48-hour rule's sparse index (gsi2), see docs/compliance.md.
+DUE = "DUE"
+OVERDUE = "OVERDUE"
+
+# Powertools writes the idempotency records itself: we only choose their partition.
+IDEMPOTENCY_PK = "IDEMPOTENCY"
+
+PROFILE_SK = "PROFILE"
+MEMBERSHIP_PREFIX = "MEMBERSHIP#"
+_SESSION = "SESSION"
+_STUDENT_PREFIX = "STUDENT#"
+_SESSION_INDEX_PREFIX = "SESSION#"
+
+
+# --- partitions ------------------------------------------------------------------------------
+
+
+def session_pk(session_id: int) -> str:
+    return f"SESSION#{session_id}"
+
+
+def center_pk(center_id: str) -> str:
+    return f"CENTER#{center_id}"
+
+
+def user_pk(user_id: str) -> str:
+    return f"USER#{user_id}"
+
+
+# --- items -----------------------------------------------------------------------------------
+
+
+def center(center_id: str) -> ItemKey:
+    return ItemKey(center_pk(center_id), "CENTER", Entity.CENTER)
+
+
+def profile(user_id: str) -> ItemKey:
+    return ItemKey(user_pk(user_id), PROFILE_SK, Entity.USER_PROFILE)
+
+
+def membership(user_id: str, center_id: str) -> ItemKey:
+    return ItemKey(user_pk(user_id), f"{MEMBERSHIP_PREFIX}{center_id}", Entity.MEMBERSHIP)
+
+
+def session(session_id: int) -> ItemKey:
+    return ItemKey(session_pk(session_id), _SESSION, Entity.SESSION)
+
+
+def access_code(code: str) -> ItemKey:
+    return ItemKey(f"ACCESS_CODE#{code}", "ACCESS_CODE", Entity.ACCESS_CODE)
+
+
+def session_counter() -> ItemKey:
+    return ItemKey(f"COUNTER#{_SESSION}", "COUNTER", Entity.COUNTER)
+
+
+def certification_counter() -> ItemKey:
+    return ItemKey("COUNTER#CERTIFICATION", "COUNTER", Entity.COUNTER)
+
+
+def student(center_id: str, student_id: str) -> ItemKey:
+    return ItemKey(center_pk(center_id), f"{_STUDENT_PREFIX}{student_id}", Entity.STUDENT)
+
+
+def divisions(center_id: str) -> ItemKey:
+    return ItemKey(center_pk(center_id), "DIVISIONS", Entity.DIVISIONS)
+
+
+def candidate(session_id: int, candidate_id: str) -> ItemKey:
+    return ItemKey(session_pk(session_id), f"CANDIDATE#{candidate_id}", Entity.CANDIDATE)
+
+
+def join_attempts(session_id: int) -> ItemKey:
+    return ItemKey(f"JOIN_ATTEMPTS#{session_id}", "JOIN_ATTEMPTS", Entity.JOIN_ATTEMPTS)
+
+
+def audit_event(session_id: int, at: str, nanoseconds: int, tail: str) -> ItemKey:
+    """Time first so that a Query returns the trail in order; the machine's `nanoseconds`
+    order two events of the same instant `at`, and a random `tail` keeps them apart."""
+    return ItemKey(
+        session_pk(session_id), f"EVENT#{at}#{nanoseconds:020d}#{tail}", Entity.AUDIT_EVENT
+    )
+
+
+def issue_report(session_id: int, report_id: str) -> ItemKey:
+    return ItemKey(session_pk(session_id), f"ISSUE_REPORT#{report_id}", Entity.ISSUE_REPORT)
+
+
+def finalization_draft(session_id: int) -> ItemKey:
+    return ItemKey(session_pk(session_id), "FINALIZATION_DRAFT", Entity.FINALIZATION_DRAFT)
+
+
+def finalization(session_id: int) -> ItemKey:
+    return ItemKey(session_pk(session_id), "FINALIZATION", Entity.FINALIZATION)
+
+
+def attachment(session_id: int, attachment_id: str) -> ItemKey:
+    return ItemKey(session_pk(session_id), f"ATTACHMENT#{attachment_id}", Entity.ATTACHMENT)
+
+
+def attachment_count(session_id: int) -> ItemKey:
+    return ItemKey(session_pk(session_id), "ATTACHMENT_COUNT", Entity.ATTACHMENT_COUNT)
+
+
+# --- collections -----------------------------------------------------------------------------
+
+
+def roster(center_id: str) -> Collection:
+    return Collection(center_pk(center_id), _STUDENT_PREFIX)
+
+
+def candidates_of(session_id: int) -> Collection:
+    return Collection(session_pk(session_id), "CANDIDATE#")
+
+
+def events_of(session_id: int) -> Collection:
+    return Collection(session_pk(session_id), "EVENT#")
+
+
+def issue_reports_of(session_id: int) -> Collection:
+    return Collection(session_pk(session_id), "ISSUE_REPORT#")
+
+
+def attachments_of(session_id: int) -> Collection:
+    return Collection(session_pk(session_id), "ATTACHMENT#")
+
+
+# --- gsi1: a center's collections, ordered ---------------------------------------------------
+
+
+def sessions_of_center(center_id: str) -> Collection:
+    return Collection(center_pk(center_id), _SESSION_INDEX_PREFIX, GSI1)
+
+
+def roster_in_order(center_id: str, division: str | None = None) -> Collection:
+    """The roster in roster order, or only one class's key range."""
+    prefix = _STUDENT_PREFIX if division is None else f"{_STUDENT_PREFIX}{natural_key(division)}#"
+    return Collection(center_pk(center_id), prefix, GSI1)
+
+
+def session_index(session: Session) -> dict[str, str]:
+    # Fixed-width number so that two sessions at the same minute sort by number.
+    moment = f"{session.date.isoformat()}T{session.time:%H:%M}"
+    return {
+        "gsi1pk": center_pk(session.center_id),
+        "gsi1sk": f"{_SESSION_INDEX_PREFIX}{moment}#{session.id:012d}",
+    }
+
+
+def student_index(student: Student) -> dict[str, str]:
+    division, last, first, student_id = student.roster_order
+    return {
+        "gsi1pk": center_pk(student.center_id),
+        "gsi1sk": f"{_STUDENT_PREFIX}{division}#{last}#{first}#{student_id}",
+    }
+
+
+# --- gsi2: the 48-hour rule's sparse index ---------------------------------------------------
+
+
+def _instant(moment: datetime) -> str:
+    # One fixed width, so that keys compare as instants.
+    return moment.strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def deadline_index(partition: str, moment: datetime, session_id: int) -> dict[str, str]:
+    """A session's place in `partition` (DUE or OVERDUE), filed under `moment`."""
+    return {"gsi2pk": partition, "gsi2sk": f"{_instant(moment)}#{session_id:012d}"}
+
+
+def due_by(moment: datetime) -> str:
+    """The largest gsi2sk of a session whose check falls at or before `moment`."""
+    return f"{_instant(moment)}#~"
