@@ -15,6 +15,7 @@ from datetime import UTC, datetime
 from bench import (
     cold_import,
     finalization_figures,
+    kit_figures,
     parse_figures,
     pdf_figures,
     requests_count,
@@ -87,6 +88,8 @@ def main(argv: list[str] | None = None) -> int:
     if not options.skip_pdf:
         print(RULE)
         print(pdf_figures.run_pdf_figures())
+        print(RULE)
+        print(kit_figures.render(kit_figures.measure()))
     if not options.skip_sweep:
         print(RULE)
         print(sweep_figures.render(sweep_figures.measure()))
