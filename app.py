@@ -8,6 +8,7 @@ from functions.candidates.routes import blueprint as candidate_routes
 from functions.centers.routes import blueprint as center_routes
 from functions.compliance.routes import blueprint as compliance_routes
 from functions.finalization.routes import blueprint as finalization_routes
+from functions.invigilation.routes import blueprint as invigilation_routes
 from functions.joining.routes import blueprint as joining_routes
 from functions.openapi.routes import blueprint as openapi_routes
 from functions.roster.routes import blueprint as roster_routes
@@ -20,6 +21,7 @@ app.register_blueprint(session_routes)
 app.register_blueprint(roster_routes)
 app.register_blueprint(candidate_routes)
 app.register_blueprint(joining_routes)
+app.register_blueprint(invigilation_routes)
 app.register_blueprint(finalization_routes)
 app.register_blueprint(compliance_routes)
 app.register_blueprint(attachment_routes)

@@ -2,15 +2,42 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 
 from devstack.demo import DEMO_CENTERS, DEMO_PASSWORD, DEMO_USERS
 from shared.domain.people import PIX_ADMIN_GROUP
+from shared.domain.session import Session
 
 READY = "Pile locale prête / Local stack ready"
 
 
-def banner(api_url: str, moto_url: str, stack_path: Path, *, web_url: str | None = None) -> str:
+def portal_lines(web_url: str | None, exam_days: Sequence[Session]) -> list[str]:
+    """How to try the exam day at once: the afternoon session of each school."""
+    if not exam_days:
+        return []
+    base = web_url or "(interface web)"
+    lines = [
+        "  Jour d'examen / exam day",
+        f"    espace surveillant : {base}/#/surveillant",
+        f"    entrée des élèves  : {base}/#/candidat",
+    ]
+    lines += [
+        f"    {session.center_name} : session {session.id}, mot de passe surveillant "
+        f"{session.supervisor_password}, code d'accès {session.access_code}"
+        for session in exam_days
+    ]
+    return lines
+
+
+def banner(
+    api_url: str,
+    moto_url: str,
+    stack_path: Path,
+    *,
+    web_url: str | None = None,
+    exam_days: Sequence[Session] = (),
+) -> str:
     centers = {center.id: center for center in DEMO_CENTERS}
     width = max(len(user.email) for user in DEMO_USERS)
     accounts = []
@@ -33,6 +60,7 @@ def banner(api_url: str, moto_url: str, stack_path: Path, *, web_url: str | None
             "  Comptes de démo / demo accounts",
             f"  (mot de passe / password : {DEMO_PASSWORD})",
             *accounts,
+            *portal_lines(web_url, exam_days),
             "  Exemple / example :",
             f"    curl -s -X POST {api_url}/auth/login -H 'Content-Type: application/json' \\",
             f'      -d \'{{"email": "{DEMO_USERS[0].email}", "password": "{DEMO_PASSWORD}"}}\'',

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
 from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
@@ -12,14 +11,18 @@ from devstack.demo_roster import COLLEGE_DIVISIONS, LYCEE_DIVISIONS, demo_siecle
 from shared import bootstrap
 from shared.adapters import aws
 from shared.adapters.cognito import CognitoIdentityProvider
+from shared.domain.candidate import candidate_id
+from shared.domain.invigilation import AuthorizationInput
 from shared.domain.joining import JoinInput
 from shared.domain.people import Center, CenterType, Identity, Role
 from shared.domain.session import Session, SessionInput
-from shared.services import admin, joining, roster
+from shared.domain.student import Student
+from shared.services import admin, invigilation, joining, roster
 from shared.services import candidates as candidate_service
 from shared.services import sessions as session_service
 from shared.services.admin import NewUser
 from shared.services.dependencies import Dependencies
+from shared.services.joining import Joined
 from shared.settings import Settings
 
 DEMO_PASSWORD = "Certif-Demo-2026!"
@@ -118,11 +121,55 @@ def seed(config: Settings, *, with_rosters: bool = True) -> dict[str, roster.Imp
     return reports
 
 
+def exam_days(config: Settings) -> list[Session]:
+    """The afternoon session of each demo school, for the invigilator's portal."""
+    deps = bootstrap.dependencies(config)
+    sessions = []
+    for center, _ in DEMO_ROSTERS:
+        admin_user = next(u for u in DEMO_USERS if u.center_id == center.id)
+        user_id = deps.identity_provider.find_user_id(admin_user.email)
+        assert user_id is not None
+        identity = Identity(user_id=user_id, email=admin_user.email)
+        sessions.append(exam_day_session(deps, identity, center.id))
+    return sessions
+
+
 def started_session(deps: Dependencies, admin_identity: Identity, center_id: str) -> Session:
-    """A session held this morning: eight pupils enrolled, six joined, three of whom finished
-    — so that "Finaliser la session" can be tried at once. Written through the services."""
+    """A session held this morning: eight pupils enrolled, six let in by the invigilator and
+    joined, three of whom finished — so that "Finaliser la session" can be tried at once."""
+    session, pupils = _session_with_pupils(
+        deps, admin_identity, center_id, ("08:00", "Salle informatique 1", 0, 8)
+    )
+    for index, pupil in enumerate(pupils[:6]):
+        joined = _confirm_and_join(deps, admin_identity, session, pupil)
+        if index % 2 == 0:
+            joining.complete_course(deps, str(joined.certification_number), joined.course_token)
+    return _fresh(deps, session)
+
+
+def exam_day_session(deps: Dependencies, admin_identity: Identity, center_id: str) -> Session:
+    """The session of the afternoon, for the invigilator's portal: six pupils, three whose
+    presence is confirmed (one of whom started), three still waiting for the invigilator."""
+    session, pupils = _session_with_pupils(
+        deps, admin_identity, center_id, ("14:00", "Salle informatique 2", 8, 6)
+    )
+    for pupil in pupils[:3]:
+        invigilation.authorize_to_start(
+            deps, admin_identity, session.id, _candidate_id(session, pupil), CONFIRMED
+        )
+    _join(deps, session, pupils[0])
+    return _fresh(deps, session)
+
+
+CONFIRMED = AuthorizationInput(authorized=True)
+
+
+def _session_with_pupils(
+    deps: Dependencies, admin_identity: Identity, center_id: str, plan: tuple[str, str, int, int]
+) -> tuple[Session, list[Student]]:
+    """A session of today at `start` in `room`, with `count` pupils of the roster from `first`."""
+    start, room, first, count = plan
     now = datetime.now(UTC)
-    deps = replace(deps, clock=lambda: now)
     center = deps.users.get_membership(admin_identity.user_id, center_id)
     assert center is not None
     today = now.astimezone(ZoneInfo(center.center.timezone)).date()
@@ -132,28 +179,45 @@ def started_session(deps: Dependencies, admin_identity: Identity, center_id: str
         center_id,
         SessionInput(
             address=center.center.name,
-            room="Salle informatique 1",
+            room=room,
             date=today.isoformat(),
-            time="08:00",
+            time=start,
             examiner="Mme Dubois",
-            description="Session de démonstration : à finaliser.",
+            description=f"Session de démonstration ({start}).",
         ),
     )
-    pupils = deps.students.list_by_divisions(center_id, None)[:8]
+    pupils = deps.students.list_by_divisions(center_id, None)[first : first + count]
     candidate_service.enroll_students(deps, admin_identity, session.id, [p.id for p in pupils])
-    for index, pupil in enumerate(pupils[:6]):
-        joined = joining.join_session(
-            deps,
-            str(session.id),
-            JoinInput(
-                access_code=session.access_code,
-                last_name=pupil.last_name,
-                first_name=pupil.first_name,
-                birthdate=pupil.birthdate.isoformat(),
-            ),
-        )
-        if index % 2 == 0:
-            joining.complete_course(deps, str(joined.certification_number), joined.course_token)
-    fresh = deps.sessions.get(session.id)
-    assert fresh is not None
-    return fresh
+    return _fresh(deps, session), pupils
+
+
+def _confirm_and_join(
+    deps: Dependencies, admin_identity: Identity, session: Session, pupil: Student
+) -> Joined:
+    invigilation.authorize_to_start(
+        deps, admin_identity, session.id, _candidate_id(session, pupil), CONFIRMED
+    )
+    return _join(deps, session, pupil)
+
+
+def _join(deps: Dependencies, session: Session, pupil: Student) -> Joined:
+    return joining.join_session(
+        deps,
+        str(session.id),
+        JoinInput(
+            access_code=session.access_code,
+            last_name=pupil.last_name,
+            first_name=pupil.first_name,
+            birthdate=pupil.birthdate.isoformat(),
+        ),
+    )
+
+
+def _candidate_id(session: Session, pupil: Student) -> str:
+    return candidate_id(session.id, pupil.id)
+
+
+def _fresh(deps: Dependencies, session: Session) -> Session:
+    found = deps.sessions.get(session.id)
+    assert found is not None
+    return found

@@ -39,8 +39,12 @@ def provision(
     )
     pool_id, client_id = _create_user_pool(client("cognito-idp"), prefix)
     topic_arn = client("sns").create_topic(Name=f"{prefix}-notifications")["TopicArn"]
-    secret_arn = client("secretsmanager").create_secret(
+    secrets_manager = client("secretsmanager")
+    secret_arn = secrets_manager.create_secret(
         Name=f"{prefix}-course-token", SecretString=secrets.token_urlsafe(48)
+    )["ARN"]
+    invigilator_secret_arn = secrets_manager.create_secret(
+        Name=f"{prefix}-invigilator-token", SecretString=secrets.token_urlsafe(48)
     )["ARN"]
     return Settings(
         endpoint_url=endpoint_url,
@@ -51,6 +55,7 @@ def provision(
         user_pool_client_id=client_id,
         topic_arn=topic_arn,
         course_token_secret_arn=secret_arn,
+        invigilator_token_secret_arn=invigilator_secret_arn,
     )
 
 

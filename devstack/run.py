@@ -26,7 +26,7 @@ from moto.server import ThreadedMotoServer
 
 from devstack import stackfile
 from devstack.banner import banner
-from devstack.demo import DEMO_PASSWORD, DEMO_USERS, seed
+from devstack.demo import DEMO_PASSWORD, DEMO_USERS, exam_days, seed
 from devstack.moto_serial import serialize_moto_server
 from devstack.resources import provision
 from devstack.stackfile import local_environment, stack_file
@@ -192,6 +192,7 @@ def _start(options: Options, signals: _Signals, cleanup: ExitStack) -> int:
     os.environ.pop("AWS_PROFILE", None)
     aws.reset()
     seed(config)
+    portal = exam_days(config)
     # moto delivers no S3 event to `chalice local`: the watcher feeds uploads to the verifier.
     watcher = UploadWatcher(config, say=say)
     watcher.start()
@@ -223,7 +224,7 @@ def _start(options: Options, signals: _Signals, cleanup: ExitStack) -> int:
     cleanup.callback(stop_process, chalice)
     if not wait_until_ready(api_url, chalice, signals):
         return 0
-    say(banner(api_url, moto_url, path, web_url=web_url))
+    say(banner(api_url, moto_url, path, web_url=web_url, exam_days=portal))
 
     while not signals.sleep(0.5):
         if chalice.poll() is not None:

@@ -90,6 +90,9 @@ class Route:
     response_headers: tuple[str, ...] = ()
     # Public routes with a token of their own (the pupils' course token).
     security: tuple[str, ...] = ()
+    # Also open to the session's invigilator (the token of POST /invigilator/login): the
+    # handler's `identity` is then an `Invigilator`.
+    invigilator: bool = False
 
 
 # Every route declared, in declaration order: the OpenAPI document is generated from it.
@@ -130,6 +133,30 @@ def json_response(
     )
 
 
+def pdf_response(request: Any, produce: Callable[[], tuple[str, bytes]]) -> Response:
+    """A PDF download: `produce()` gives its file name and bytes. The Accept header is checked
+    first (API Gateway returns a binary body only to a request that names its type)."""
+    from shared.domain.errors import BadRequest
+    from shared.web.request import PDF_CONTENT_TYPE, accepts_pdf, header
+
+    accept = header(request.headers, "accept")
+    if accept and not accepts_pdf(accept):
+        raise BadRequest(
+            "PDF_NOT_ACCEPTED",
+            "Ce document est un PDF : envoyez l'en-tête « Accept: application/pdf ».",
+        )
+    file_name, pdf = produce()
+    return Response(
+        body=pdf,
+        status_code=200,
+        headers={
+            "Content-Type": PDF_CONTENT_TYPE,
+            "Content-Disposition": f'attachment; filename="{file_name}"',
+            "Cache-Control": "no-store",
+        },
+    )
+
+
 def _to_response(result: Any, status: int) -> Response:
     if isinstance(result, Response):
         return result
@@ -155,7 +182,9 @@ def _call(blueprint: Blueprint, info: Route, **path: str) -> Response:
     request = blueprint.current_request
     handler = resolve(info.handler, info.public)
     arguments: dict[str, Any] = dict(path)
-    if not info.public:
+    if info.invigilator:
+        arguments["identity"] = wiring.authenticate_caller(request.headers)
+    elif not info.public:
         arguments["identity"] = wiring.authenticate(request.headers)
     raw = raw_body(request)
     ensure_size(raw, info.max_body_bytes or MAX_JSON_BODY_BYTES)

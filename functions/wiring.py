@@ -10,7 +10,8 @@ from typing import TYPE_CHECKING, Any
 
 from shared import bootstrap
 from shared.adapters.cognito_tokens import CognitoTokenVerifier
-from shared.domain.people import Identity
+from shared.adapters.invigilator_tokens import is_invigilator_token
+from shared.domain.people import Caller, Identity, Invigilator
 from shared.services.dependencies import Dependencies
 from shared.settings import Settings, get_settings
 from shared.web.auth import bearer_token
@@ -62,6 +63,16 @@ def deps() -> Dependencies:
 
 def authenticate(headers: Mapping[str, str]) -> Identity:
     return root().token_verifier.verify(bearer_token(header(headers, "authorization")))
+
+
+def authenticate_caller(headers: Mapping[str, str]) -> Caller:
+    """A member's ID token, or the invigilator token of one session (supervising routes)."""
+    token = bearer_token(header(headers, "authorization"))
+    if not is_invigilator_token(token):
+        return root().token_verifier.verify(token)
+    dependencies = deps()
+    grant = dependencies.invigilator_tokens.read(token, dependencies.clock())
+    return Invigilator(session_id=grant.session_id)
 
 
 def override(**collaborators: Any) -> None:

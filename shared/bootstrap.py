@@ -13,17 +13,19 @@ from shared.adapters.clock import utc_now
 from shared.adapters.cognito import CognitoIdentityProvider
 from shared.adapters.course_tokens import CourseTokens, SecretsManagerSecret
 from shared.adapters.dynamo.attachments import DynamoAttachments
+from shared.adapters.dynamo.attempts import DynamoAttempts
 from shared.adapters.dynamo.candidates import DynamoCandidates
 from shared.adapters.dynamo.compliance import DynamoCompliance
 from shared.adapters.dynamo.events import DynamoEvents
 from shared.adapters.dynamo.finalization import DynamoFinalization, DynamoIssueReports
-from shared.adapters.dynamo.join_attempts import DynamoJoinAttempts
 from shared.adapters.dynamo.sessions import DynamoSessions
 from shared.adapters.dynamo.students import DynamoStudents
 from shared.adapters.dynamo.users import DynamoCenters, DynamoUsers
+from shared.adapters.invigilator_tokens import InvigilatorTokens, RotatingSecret
 from shared.adapters.notifications import SnsNotifier
 from shared.adapters.s3_files import S3Files
 from shared.domain.attendance import AttendanceSheet
+from shared.domain.invigilator_kit import InvigilatorKit
 from shared.services.dependencies import Dependencies
 from shared.settings import Settings
 
@@ -33,6 +35,12 @@ def render_attendance(sheet: AttendanceSheet) -> bytes:
     from shared.adapters.pdf.attendance import render_attendance_sheet
 
     return render_attendance_sheet(sheet)
+
+
+def render_invigilator_kit(kit: InvigilatorKit) -> bytes:
+    from shared.adapters.pdf.invigilator_kit import render_invigilator_kit as render
+
+    return render(kit)
 
 
 def new_id() -> str:
@@ -52,10 +60,14 @@ def dependencies(settings: Settings) -> Dependencies:
         events=DynamoEvents(table, client=dynamodb),
         students=DynamoStudents(table, client=dynamodb),
         candidates=DynamoCandidates(table, client=dynamodb),
-        join_attempts=DynamoJoinAttempts(table, client=dynamodb),
+        attempts=DynamoAttempts(table, client=dynamodb),
         course_tokens=CourseTokens(
             SecretsManagerSecret(settings.course_token_secret_arn, client=aws.secrets_manager)
         ),
+        invigilator_tokens=InvigilatorTokens(
+            RotatingSecret(settings.invigilator_token_secret_arn, client=aws.secrets_manager)
+        ),
+        web_address=settings.web_origin,
         issue_reports=DynamoIssueReports(table, client=dynamodb),
         finalization=DynamoFinalization(table, client=dynamodb),
         attachments=DynamoAttachments(table, client=dynamodb),
@@ -63,6 +75,7 @@ def dependencies(settings: Settings) -> Dependencies:
         compliance=DynamoCompliance(table, client=dynamodb),
         notifier=SnsNotifier(settings.topic_arn, client=aws.sns),
         render_attendance=render_attendance,
+        render_invigilator_kit=render_invigilator_kit,
         clock=utc_now,
         rng=SystemRandom(),
         new_id=new_id,

@@ -27,6 +27,7 @@ VARIABLES = {
     "user_pool_client_id": "USER_POOL_CLIENT_ID",
     "topic_arn": "TOPIC_ARN",
     "course_token_secret_arn": "COURSE_TOKEN_SECRET_ARN",
+    "invigilator_token_secret_arn": "INVIGILATOR_TOKEN_SECRET_ARN",
     "endpoint_url": ENDPOINT_URL,
     "web_origin": WEB_ORIGIN,
 }
@@ -46,6 +47,7 @@ class Settings:
     user_pool_client_id: str = ""
     topic_arn: str = ""
     course_token_secret_arn: str = ""
+    invigilator_token_secret_arn: str = ""
     # Set for the embedded local stack (moto); unset, boto3 talks to real AWS.
     endpoint_url: str | None = None
     web_origin: str | None = None

@@ -10,7 +10,7 @@ from functions.finalization.schemas import (
     IssueReportOut,
 )
 from functions.sessions.schemas import SessionOut
-from shared.domain.people import Identity
+from shared.domain.people import Caller, Identity
 from shared.services import finalization
 from shared.services.sessions import parse_session_id
 
@@ -26,7 +26,7 @@ def save_draft(identity: Identity, session_id: str, body: FinalizationBody) -> F
 
 
 def add_issue_report(
-    identity: Identity, session_id: str, candidate_id: str, body: IssueReportBody
+    identity: Caller, session_id: str, candidate_id: str, body: IssueReportBody
 ) -> IssueReportOut:
     report = finalization.add_issue_report(
         wiring.deps(), identity, parse_session_id(session_id), candidate_id, body

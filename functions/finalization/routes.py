@@ -39,10 +39,12 @@ route(
         "POST",
         "AddIssueReport",
         f"{HANDLERS}:add_issue_report",
-        "Report an incident about a candidate who joined",
+        "Report an incident about a candidate who joined (also by the invigilator)",
         status=201,
         idempotent=True,
+        invigilator=True,
         errors={
+            401: ("INVIGILATION_CLOSED",),
             404: ("SESSION_NOT_FOUND", "CANDIDATE_NOT_FOUND"),
             409: ("SESSION_ALREADY_FINALIZED",),
             422: ("CANDIDATE_NOT_JOINED",),

@@ -57,6 +57,11 @@ class FinalizationCandidateOut(ResponseBody):
     has_seen_end_test_screen: bool
     abort_reason: str | None
     issue_reports: list[IssueReportOut]
+    # What the invigilator recorded on the day.
+    authorized_to_start: bool
+    resumes: int
+    ended_at: datetime | None
+    end_reason: str | None
 
 
 class FinalizationOut(ResponseBody):
@@ -87,6 +92,10 @@ class FinalizationOut(ResponseBody):
                     issue_reports=[
                         IssueReportOut.of(r) for r in view.reports if r.candidate_id == candidate.id
                     ],
+                    authorized_to_start=candidate.authorized_to_start,
+                    resumes=candidate.resumes,
+                    ended_at=candidate.ended_at,
+                    end_reason=candidate.end_reason,
                 )
             )
         return cls(

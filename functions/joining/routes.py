@@ -18,8 +18,14 @@ route(
         "A pupil joins with the session number, the access code, their name and birthdate",
         public=True,
         errors={
+            403: ("CANDIDATE_NOT_AUTHORIZED_TO_START", "CANDIDATE_NOT_AUTHORIZED_TO_RESUME"),
             404: ("SESSION_NOT_FOUND", "CANDIDATE_NOT_FOUND"),
-            409: ("SESSION_NOT_ACCESSIBLE",),
+            409: (
+                "SESSION_NOT_ACCESSIBLE",
+                "SESSION_NOT_OPEN_YET",
+                "SESSION_ENTRY_CLOSED",
+                "CANDIDATE_TEST_ENDED",
+            ),
             429: ("TOO_MANY_ATTEMPTS",),
         },
     ),
@@ -38,7 +44,7 @@ route(
             401: ("UNAUTHENTICATED", "INVALID_COURSE_TOKEN"),
             403: ("COURSE_TOKEN_MISMATCH",),
             404: ("CANDIDATE_NOT_FOUND",),
-            409: ("SESSION_NOT_ACCESSIBLE",),
+            409: ("SESSION_NOT_ACCESSIBLE", "CANDIDATE_ENDED_BY_SUPERVISOR"),
         },
     ),
 )

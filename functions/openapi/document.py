@@ -46,6 +46,13 @@ SECURITY_SCHEMES = {
         "bearerFormat": "JWT",
         "description": "The Cognito ID token returned by POST /auth/login.",
     },
+    "invigilatorToken": {
+        "type": "http",
+        "scheme": "bearer",
+        "description": "The token returned to an invigilator by POST /invigilator/login: it "
+        "opens the supervising routes of that one session, for 12 hours or until the session "
+        "is finalized.",
+    },
     "courseToken": {
         "type": "http",
         "scheme": "bearer",
@@ -140,6 +147,8 @@ def _operation(route: Route, shape: _Shape, schemas: dict[tuple[str, str], Any])
     }
     if route.public:
         operation["security"] = [{name: []} for name in route.security]
+    elif route.invigilator:
+        operation["security"] = [{"idToken": []}, {"invigilatorToken": []}]
     parameters = _parameters(route)
     if parameters:
         operation["parameters"] = parameters

@@ -5,15 +5,13 @@ from __future__ import annotations
 from chalice.app import Request, Response
 
 from functions import wiring
-from functions.api import json_response
+from functions.api import json_response, pdf_response
 from functions.sessions.schemas import EventOut, SessionBody, SessionOut
 from shared.domain.errors import BadRequest, FieldError
 from shared.domain.people import Identity
 from shared.domain.session import SessionFilter
 from shared.services import sessions
 from shared.web.request import (
-    PDF_CONTENT_TYPE,
-    accepts_pdf,
     header,
     page_request,
     parse_if_match,
@@ -73,23 +71,9 @@ def _status_filter(raw: str | None) -> SessionFilter | None:
 
 
 def attendance_sheet(identity: Identity, session_id: str, request: Request) -> Response:
-    accept = header(request.headers, "accept")
-    if accept and not accepts_pdf(accept):
-        raise BadRequest(
-            "PDF_NOT_ACCEPTED",
-            "Ce document est un PDF : envoyez l'en-tête « Accept: application/pdf ».",
-        )
-    file_name, pdf = sessions.render_attendance_sheet(
-        wiring.deps(), identity, sessions.parse_session_id(session_id)
-    )
-    return Response(
-        body=pdf,
-        status_code=200,
-        headers={
-            "Content-Type": PDF_CONTENT_TYPE,
-            "Content-Disposition": f'attachment; filename="{file_name}"',
-            "Cache-Control": "no-store",
-        },
+    number = sessions.parse_session_id(session_id)
+    return pdf_response(
+        request, lambda: sessions.render_attendance_sheet(wiring.deps(), identity, number)
     )
 
 

@@ -9,7 +9,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict
 
-from shared.domain.people import Identity
+from shared.domain.people import Caller, Identity, Invigilator
 
 
 class AuditAction(StrEnum):
@@ -29,10 +29,17 @@ class AuditAction(StrEnum):
     ATTACHMENT_DELETED = "ATTACHMENT_DELETED"
     SESSION_FINALIZED = "SESSION_FINALIZED"
     SESSION_PUBLISHED = "SESSION_PUBLISHED"
+    INVIGILATOR_LOGGED_IN = "INVIGILATOR_LOGGED_IN"
+    CANDIDATE_AUTHORIZED_TO_START = "CANDIDATE_AUTHORIZED_TO_START"
+    CANDIDATE_AUTHORIZATION_WITHDRAWN = "CANDIDATE_AUTHORIZATION_WITHDRAWN"
+    CANDIDATE_RESUME_AUTHORIZED = "CANDIDATE_RESUME_AUTHORIZED"
+    CANDIDATE_RESUMED = "CANDIDATE_RESUMED"
+    CANDIDATE_ENDED_BY_SUPERVISOR = "CANDIDATE_ENDED_BY_SUPERVISOR"
 
 
 class ActorType(StrEnum):
     USER = "USER"
+    INVIGILATOR = "INVIGILATOR"
     CANDIDATE = "CANDIDATE"
     SYSTEM = "SYSTEM"
 
@@ -54,6 +61,15 @@ class Actor(BaseModel):
             type=ActorType.CANDIDATE,
             id=str(certification_number),
             label=f"Candidat n° {certification_number}",
+        )
+
+    @classmethod
+    def invigilator(cls, session_id: int) -> Actor:
+        """The person in the exam room, logged in with the session's supervisor password."""
+        return cls(
+            type=ActorType.INVIGILATOR,
+            id=f"invigilator:{session_id}",
+            label=f"Surveillant de la session {session_id}",
         )
 
     @classmethod
@@ -80,8 +96,10 @@ class Audit(BaseModel):
     at: datetime
 
     @classmethod
-    def by(cls, identity: Identity, at: datetime) -> Audit:
-        return cls(actor=Actor.user(identity), at=at)
+    def by(cls, caller: Caller, at: datetime) -> Audit:
+        if isinstance(caller, Invigilator):
+            return cls(actor=Actor.invigilator(caller.session_id), at=at)
+        return cls(actor=Actor.user(caller), at=at)
 
     def event(
         self, session_id: int, action: AuditAction, changes: dict[str, Any] | None = None

@@ -8,6 +8,7 @@ from datetime import datetime
 from enum import StrEnum
 
 from shared.domain import errors
+from shared.domain.deadline import test_duration
 from shared.domain.errors import FieldError
 from shared.domain.roster.model import Pupil
 from shared.domain.student import Student, identity_key
@@ -22,6 +23,7 @@ class CandidateStatus(StrEnum):
     ENROLLED = "ENROLLED"
     STARTED = "STARTED"
     COMPLETED = "COMPLETED"
+    ENDED_BY_SUPERVISOR = "ENDED_BY_SUPERVISOR"
 
 
 class Candidate(Pupil):
@@ -36,6 +38,13 @@ class Candidate(Pupil):
     enrolled_at: datetime
     joined_at: datetime | None = None
     completed_at: datetime | None = None
+    # Exam day, what the invigilator decided: presence confirmed (needed to enter), a resume
+    # allowed (used up by the next entry), the test ended and why.
+    authorized_to_start: bool = False
+    resume_authorized: bool = False
+    resumes: int = 0
+    ended_at: datetime | None = None
+    end_reason: str | None = None
 
     @property
     def join_key(self) -> str:
@@ -44,6 +53,17 @@ class Candidate(Pupil):
     @property
     def has_joined(self) -> bool:
         return self.status is not CandidateStatus.ENROLLED
+
+    @property
+    def has_finished(self) -> bool:
+        return self.status in {CandidateStatus.COMPLETED, CandidateStatus.ENDED_BY_SUPERVISOR}
+
+    @property
+    def theoretical_end_at(self) -> datetime | None:
+        """Started + 105 minutes stretched by the candidate's own extra time."""
+        if self.joined_at is None:
+            return None
+        return self.joined_at + test_duration(self.extra_time_percentage)
 
     def ensure_removable(self) -> None:
         if self.has_joined:

@@ -19,16 +19,18 @@ def local_start(day: date, start: time, timezone: str) -> datetime:
     return datetime.combine(day, start, tzinfo=ZoneInfo(timezone))
 
 
+def test_duration(extra_time_percentage: int = 0) -> timedelta:
+    """105 minutes stretched by an extra time: 105 × (1 + p/100)."""
+    # 105 min × (100 + p) / 100 = 63 × (100 + p) seconds: exact, no float rounding.
+    return timedelta(seconds=THEORETICAL_DURATION_SECONDS * (100 + extra_time_percentage) // 100)
+
+
 def theoretical_end(
     day: date, start: time, timezone: str, extra_time_percentage: int = 0
 ) -> datetime:
-    """105 minutes stretched by the largest extra time (105 × (1 + p/100)), in UTC."""
-    # 105 min × (100 + p) / 100 = 63 × (100 + p) seconds: exact, no float rounding.
-    duration = timedelta(
-        seconds=THEORETICAL_DURATION_SECONDS * (100 + extra_time_percentage) // 100
-    )
+    """The session's start + the test's duration stretched by the largest extra time, in UTC."""
     # Convert before adding: aware arithmetic in one ZoneInfo is wall-clock arithmetic.
-    return local_start(day, start, timezone).astimezone(UTC) + duration
+    return local_start(day, start, timezone).astimezone(UTC) + test_duration(extra_time_percentage)
 
 
 def finalization_deadline(

@@ -283,6 +283,7 @@ def check_finalization(session: Session, joined: list[Candidate], draft: Finaliz
     for candidate in joined:
         entry = draft.candidates.get(candidate.id, CandidateFinalization())
         name = f"{candidate.first_name} {candidate.last_name}"
+        # Ended by the invigilator counts as finished: a reason may be given, none is needed.
         if candidate.status is CandidateStatus.STARTED and entry.abort_reason is None:
             missing.append(
                 FieldError(

@@ -3,19 +3,21 @@ and the course grant that lets them report the end of their test."""
 
 from __future__ import annotations
 
-import math
 import re
 from datetime import date, datetime, timedelta
 
 from pydantic import BaseModel, ConfigDict
 
 from shared.domain import errors
+from shared.domain.deadline import local_today
 from shared.domain.errors import FieldError
+from shared.domain.session import Session, SessionStatus
 from shared.domain.student import identity_key
 
-MAX_FAILED_ATTEMPTS = 10
-LOCKOUT_WINDOW = timedelta(minutes=15)
 COURSE_GRANT_LIFETIME = timedelta(hours=8)
+# Pupils may enter from the session's day (in the center's timezone) until 24 hours after the
+# first of them started.
+ENTRY_WINDOW = timedelta(hours=24)
 
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
@@ -77,34 +79,6 @@ def validate_join_form(form: JoinInput) -> JoinForm:
     )
 
 
-class JoinAttempts(BaseModel):
-    """Failed attempts on one session since `window_start`."""
-
-    model_config = ConfigDict(frozen=True)
-
-    window_start: datetime
-    failures: int
-
-    def window_end(self) -> datetime:
-        return self.window_start + LOCKOUT_WINDOW
-
-    def is_current(self, now: datetime) -> bool:
-        return now < self.window_end()
-
-    def locks(self, now: datetime) -> bool:
-        return self.is_current(now) and self.failures >= MAX_FAILED_ATTEMPTS
-
-
-def too_many_attempts(attempts: JoinAttempts, now: datetime) -> errors.TooManyAttempts:
-    minutes = max(1, math.ceil((attempts.window_end() - now).total_seconds() / 60))
-    return errors.TooManyAttempts(
-        "TOO_MANY_ATTEMPTS",
-        f"Trop de tentatives infructueuses pour cette session. Réessayez dans {minutes} minute"
-        f"{'s' if minutes > 1 else ''}.",
-        extra={"retry_after_seconds": int((attempts.window_end() - now).total_seconds())},
-    )
-
-
 def session_not_accessible() -> errors.Conflict:
     return errors.Conflict(
         "SESSION_NOT_ACCESSIBLE",
@@ -126,4 +100,64 @@ class CourseGrant(BaseModel):
 def invalid_course_token() -> errors.Unauthenticated:
     return errors.Unauthenticated(
         "INVALID_COURSE_TOKEN", "Le jeton du test est invalide ou a expiré."
+    )
+
+
+# --- the entry window and the invigilator's say ----------------------------------------------
+
+
+def entry_refusal(session: Session, now: datetime) -> errors.DomainError | None:
+    """Why no pupil may enter `session` at `now`, if they may not. Judged before anything the
+    pupil typed is checked: outside its window a session answers the same to everyone."""
+    if session.status is not SessionStatus.CREATED:
+        return session_not_accessible()
+    if local_today(now, session.center_timezone) < session.date:
+        return session_not_open_yet(session)
+    if session.first_started_at is not None and now >= session.first_started_at + ENTRY_WINDOW:
+        return session_entry_closed()
+    return None
+
+
+def session_not_open_yet(session: Session) -> errors.Conflict:
+    return errors.Conflict(
+        "SESSION_NOT_OPEN_YET",
+        f"Cette session n'a pas encore commencé : elle a lieu le {session.date:%d/%m/%Y}.",
+    )
+
+
+def session_entry_closed() -> errors.Conflict:
+    return errors.Conflict(
+        "SESSION_ENTRY_CLOSED",
+        "Il n'est plus possible d'entrer dans cette session : elle a commencé il y a plus de "
+        "24 heures.",
+    )
+
+
+def not_authorized_to_start() -> errors.Forbidden:
+    return errors.Forbidden(
+        "CANDIDATE_NOT_AUTHORIZED_TO_START",
+        "Votre surveillant n'a pas confirmé votre présence dans la salle. Rapprochez-vous de "
+        "votre surveillant.",
+    )
+
+
+def not_authorized_to_resume() -> errors.Forbidden:
+    return errors.Forbidden(
+        "CANDIDATE_NOT_AUTHORIZED_TO_RESUME",
+        "Vous avez déjà commencé votre test. Pour le reprendre, demandez à votre surveillant "
+        "d'autoriser la reprise.",
+    )
+
+
+def test_is_over() -> errors.Conflict:
+    return errors.Conflict(
+        "CANDIDATE_TEST_ENDED",
+        "Votre test est terminé : il ne peut plus être repris.",
+    )
+
+
+def ended_by_supervisor() -> errors.Conflict:
+    return errors.Conflict(
+        "CANDIDATE_ENDED_BY_SUPERVISOR",
+        "Votre surveillant a mis fin à votre test.",
     )

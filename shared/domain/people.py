@@ -56,3 +56,16 @@ class Identity(BaseModel):
     user_id: str
     email: str
     is_pix_admin: bool = False
+
+
+class Invigilator(BaseModel):
+    """Who calls with an invigilator token: the person in the exam room of one session."""
+
+    model_config = ConfigDict(frozen=True)
+
+    session_id: int
+
+
+# Whoever may use the supervising routes of a session: a member of its center (their ID
+# token) or its invigilator (the token of POST /invigilator/login).
+Caller = Identity | Invigilator

@@ -98,6 +98,8 @@ class Session(BaseModel):
     # whole roster page, and the count.
     enrolled_student_ids: frozenset[str] = frozenset()
     started_count: int = 0
+    # When the first pupil entered: the entry window closes 24 hours later.
+    first_started_at: datetime | None = None
     max_extra_time_percentage: int = 0
     finalization_deadline: datetime
     finalization_overdue: bool = False
@@ -129,6 +131,12 @@ class Session(BaseModel):
 
     def accepts_access_code(self, code: str) -> bool:
         return hmac.compare_digest(self.access_code.encode(), code.encode())
+
+    def accepts_supervisor_password(self, typed: str) -> bool:
+        """As printed in the kit; typed with any case and surrounding spaces."""
+        return hmac.compare_digest(
+            self.supervisor_password.upper().encode(), typed.strip().upper().encode()
+        )
 
     def ensure_not_finalized(self) -> None:
         if self.status is not SessionStatus.CREATED:

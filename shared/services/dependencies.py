@@ -13,6 +13,7 @@ from random import Random
 
 from shared.services.ports import (
     AttachmentRepository,
+    AttemptRepository,
     AttendanceRenderer,
     CandidateRepository,
     CenterRepository,
@@ -24,8 +25,9 @@ from shared.services.ports import (
     FinalizationRepository,
     IdentityProvider,
     IdFactory,
+    InvigilatorKitRenderer,
+    InvigilatorTokenIssuer,
     IssueReportRepository,
-    JoinAttemptRepository,
     Notifier,
     SessionRepository,
     StudentRepository,
@@ -44,8 +46,12 @@ class Dependencies:
     # The roster, candidates and the pupils' entry.
     students: StudentRepository
     candidates: CandidateRepository
-    join_attempts: JoinAttemptRepository
+    attempts: AttemptRepository
     course_tokens: CourseTokenIssuer
+    # Exam day: the invigilator's tokens, and the web front end's address (printed in the
+    # invigilator's kit; None where it is not configured).
+    invigilator_tokens: InvigilatorTokenIssuer
+    web_address: str | None
     # Finalization and its documents.
     issue_reports: IssueReportRepository
     finalization: FinalizationRepository
@@ -56,6 +62,7 @@ class Dependencies:
     notifier: Notifier
     # Outputs and sources of the outside world.
     render_attendance: AttendanceRenderer
+    render_invigilator_kit: InvigilatorKitRenderer
     clock: Clock
     rng: Random
     new_id: IdFactory

@@ -27,13 +27,18 @@ from shared.domain.finalization import (
     not_finalized,
     validate_issue_report,
 )
-from shared.domain.people import Identity
+from shared.domain.people import Caller, Identity
 from shared.domain.session import Session, SessionStatus
 from shared.domain.validation import is_identifier
 from shared.services.attachments import AttachmentView, attachment_views
 from shared.services.dependencies import Dependencies
 from shared.services.retry import retrying
-from shared.services.sessions import enrolled_candidates, get_session, session_of_member
+from shared.services.sessions import (
+    enrolled_candidates,
+    get_session,
+    session_of_caller,
+    session_of_member,
+)
 
 
 class FinalizationView(BaseModel):
@@ -79,12 +84,13 @@ def save_draft(
 
 def add_issue_report(
     deps: Dependencies,
-    identity: Identity,
+    caller: Caller,
     session_id: int,
     candidate_id: str,
     form: IssueReportInput,
 ) -> IssueReport:
-    session = session_of_member(deps, identity, session_id)
+    """By a member, or by the invigilator during the session: the report is in the draft."""
+    session = session_of_caller(deps, caller, session_id)
     session.ensure_not_finalized()
     candidate = next(
         (c for c in enrolled_candidates(deps.candidates, session) if c.id == candidate_id), None
@@ -100,10 +106,10 @@ def add_issue_report(
         session_id=session.id,
         candidate_id=candidate.id,
         created_at=now,
-        created_by=identity.user_id,
+        created_by=Audit.by(caller, now).actor.id,
         **values.model_dump(),
     )
-    added = Audit.by(identity, now).event(
+    added = Audit.by(caller, now).event(
         session.id,
         AuditAction.ISSUE_REPORT_ADDED,
         report.model_dump(mode="json", exclude={"session_id", "created_by"}),

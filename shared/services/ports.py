@@ -7,13 +7,16 @@ from datetime import datetime
 from typing import Protocol
 
 from shared.domain.attachments import Attachment, StoredObject, UploadTarget
+from shared.domain.attempts import AttemptKind, Lockout, Reservation
 from shared.domain.attendance import AttendanceSheet
 from shared.domain.audit import AuditEvent
 from shared.domain.auth import Tokens
 from shared.domain.candidate import Candidate
 from shared.domain.compliance import Notification
 from shared.domain.finalization import Finalization, FinalizationDraft, IssueReport
-from shared.domain.joining import CourseGrant, JoinAttempts
+from shared.domain.invigilation import InvigilatorGrant
+from shared.domain.invigilator_kit import InvigilatorKit
+from shared.domain.joining import CourseGrant
 from shared.domain.people import Center, Membership, UserProfile
 from shared.domain.session import Session
 from shared.domain.student import Student
@@ -22,6 +25,7 @@ Clock = Callable[[], datetime]
 IdFactory = Callable[[], str]
 # Renders the attendance sheet and PV d'incident as a PDF (reportlab, loaded on first use).
 AttendanceRenderer = Callable[[AttendanceSheet], bytes]
+InvigilatorKitRenderer = Callable[[InvigilatorKit], bytes]
 
 
 class CenterRepository(Protocol):
@@ -117,7 +121,8 @@ class CandidateRepository(Protocol):
         ...
 
     def start(self, candidate: Candidate, event: AuditEvent) -> None:
-        """`candidate` has joined: store it and count it in its session. WriteConflict
+        """`candidate` has joined: store it and count it in its session (the session's first
+        entry opens its entry window). WriteConflict
         (CANDIDATE) if it had already joined, (SESSION) if the session is closed."""
         ...
 
@@ -142,11 +147,42 @@ class CandidateRepository(Protocol):
 
     def remove_all(self, session_id: int) -> None: ...
 
+    def authorize_start(self, candidate: Candidate, event: AuditEvent) -> None:
+        """Store `candidate.authorized_to_start` while the session is open (SESSION);
+        withdrawing it needs the candidate not to have joined (CANDIDATE)."""
+        ...
 
-class JoinAttemptRepository(Protocol):
-    def get(self, session_id: int) -> JoinAttempts | None: ...
+    def authorize_resume(self, candidate: Candidate, event: AuditEvent) -> None:
+        """Allow one more entry to a STARTED candidate; WriteConflict(CANDIDATE) otherwise."""
+        ...
 
-    def record_failure(self, session_id: int, now: datetime) -> None: ...
+    def resume(self, candidate: Candidate, event: AuditEvent) -> None:
+        """A STARTED candidate enters again, using up their resume authorization;
+        WriteConflict(CANDIDATE) if there was none (or it was just used)."""
+        ...
+
+    def end(self, candidate: Candidate, event: AuditEvent) -> None:
+        """`candidate` as ENDED_BY_SUPERVISOR; WriteConflict(CANDIDATE) unless it was STARTED."""
+        ...
+
+
+class AttemptRepository(Protocol):
+    def reserve(self, kind: AttemptKind, session_id: int, now: datetime) -> Reservation | Lockout:
+        """Hold a place among the session's attempts of this kind in the current window, or
+        say when the full window ends. Atomic: concurrent callers never exceed the limit."""
+        ...
+
+    def release(self, reservation: Reservation) -> None:
+        """Give back the place of an attempt that was not a failure."""
+        ...
+
+
+class InvigilatorTokenIssuer(Protocol):
+    def issue(self, grant: InvigilatorGrant, now: datetime) -> str: ...
+
+    def read(self, token: str, now: datetime) -> InvigilatorGrant:
+        """The grant of a token we signed that has not expired; 401 otherwise."""
+        ...
 
 
 class CourseTokenIssuer(Protocol):
@@ -158,6 +194,10 @@ class CourseTokenIssuer(Protocol):
 class EventRepository(Protocol):
     def list_for_session(self, session_id: int) -> list[AuditEvent]:
         """The session's audit trail, oldest first."""
+        ...
+
+    def record(self, event: AuditEvent) -> None:
+        """An event on its own; events of a change are written with the change itself."""
         ...
 
 

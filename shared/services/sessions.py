@@ -9,14 +9,16 @@ from shared.domain.audit import Audit, AuditAction, AuditEvent, diff
 from shared.domain.candidate import Candidate, sort_by_name
 from shared.domain.codes import generate_access_code, generate_supervisor_password
 from shared.domain.errors import AccessCodeTaken, WriteConflict
+from shared.domain.invigilation import invigilation_closed
 from shared.domain.pagination import Page, PageRequest, paginate
-from shared.domain.people import Identity
+from shared.domain.people import Caller, Identity
 from shared.domain.session import (
     SESSION_FIELDS,
     Session,
     SessionCodes,
     SessionFilter,
     SessionInput,
+    SessionStatus,
     ensure_not_in_the_past,
     new_session,
     sort_newest_first,
@@ -77,6 +79,19 @@ def session_of_member(deps: Dependencies, identity: Identity, session_id: int) -
     session = deps.sessions.get(session_id)
     if session is None or deps.users.get_membership(identity.user_id, session.center_id) is None:
         raise errors.session_not_found()
+    return session
+
+
+def session_of_caller(deps: Dependencies, caller: Caller, session_id: int) -> Session:
+    """A session its invigilator (their token names it) or its center's members may
+    supervise. An invigilator's access ends with the session's finalization."""
+    if isinstance(caller, Identity):
+        return session_of_member(deps, caller, session_id)
+    session = deps.sessions.get(session_id) if caller.session_id == session_id else None
+    if session is None:
+        raise errors.session_not_found()
+    if session.status is not SessionStatus.CREATED:
+        raise invigilation_closed()
     return session
 
 

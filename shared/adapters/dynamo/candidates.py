@@ -115,7 +115,8 @@ class DynamoCandidates:
         )
 
     def start(self, candidate: Candidate, event: AuditEvent) -> None:
-        """Record a candidate's joining (`candidate` as started) and count it in its session."""
+        """Record a candidate's joining (`candidate` as started) and count it in its session;
+        only a candidate whose presence the invigilator confirmed may start."""
         transact(
             self._client(),
             conditioned(
@@ -126,13 +127,14 @@ class DynamoCandidates:
                         "Key": _candidate_key(candidate),
                         "UpdateExpression": "SET #status = :started,"
                         " certification_number = :number, joined_at = :joined",
-                        "ConditionExpression": "#status = :enrolled",
+                        "ConditionExpression": "#status = :enrolled AND authorized_to_start = :yes",
                         "ExpressionAttributeNames": {"#status": "status"},
                         "ExpressionAttributeValues": {
                             ":started": {"S": CandidateStatus.STARTED.value},
                             ":enrolled": {"S": CandidateStatus.ENROLLED.value},
                             ":number": {"N": str(candidate.certification_number)},
                             ":joined": {"S": iso_instant(candidate.joined_at)},
+                            ":yes": {"BOOL": True},
                         },
                     }
                 },
@@ -143,19 +145,69 @@ class DynamoCandidates:
                     "Update": {
                         "TableName": self._table,
                         "Key": _session_key(candidate.session_id),
-                        "UpdateExpression": "ADD started_count :one SET version = version + :one",
+                        # The first entry opens the 24-hour entry window.
+                        "UpdateExpression": "ADD started_count :one SET version = version + :one,"
+                        " first_started_at = if_not_exists(first_started_at, :joined)",
                         "ConditionExpression": "#status = :created"
                         " AND contains(enrolled_student_ids, :student)",
                         "ExpressionAttributeNames": {"#status": "status"},
                         "ExpressionAttributeValues": {
                             ":one": {"N": "1"},
                             ":student": {"S": candidate.student_id},
+                            ":joined": {"S": iso_instant(candidate.joined_at)},
                             **_CREATED,
                         },
                     }
                 },
             ),
             event_put(self._table, event),
+        )
+
+    def authorize_start(self, candidate: Candidate, event: AuditEvent) -> None:
+        """Store the invigilator's confirmation of presence (or its withdrawal, possible only
+        until the candidate joins) while the session is open."""
+        granting = candidate.authorized_to_start
+        self._decide(
+            candidate,
+            "SET authorized_to_start = :value",
+            "attribute_exists(pk)" if granting else "#status = :enrolled",
+            {":value": {"BOOL": granting}},
+            event,
+        )
+
+    def authorize_resume(self, candidate: Candidate, event: AuditEvent) -> None:
+        """One more entry for a candidate who started and has not finished."""
+        self._decide(
+            candidate,
+            "SET resume_authorized = :yes",
+            "#status = :started",
+            {":yes": {"BOOL": True}},
+            event,
+        )
+
+    def resume(self, candidate: Candidate, event: AuditEvent) -> None:
+        """A started candidate enters again, using up the invigilator's authorization."""
+        self._decide(
+            candidate,
+            "SET resume_authorized = :no ADD resumes :one",
+            "#status = :started AND resume_authorized = :yes",
+            {":no": {"BOOL": False}, ":yes": {"BOOL": True}, ":one": {"N": "1"}},
+            event,
+        )
+
+    def end(self, candidate: Candidate, event: AuditEvent) -> None:
+        """The invigilator ends a started test (`candidate` as ended, with its reason)."""
+        self._decide(
+            candidate,
+            "SET #status = :ended, ended_at = :at, end_reason = :reason, resume_authorized = :no",
+            "#status = :started",
+            {
+                ":ended": {"S": CandidateStatus.ENDED_BY_SUPERVISOR.value},
+                ":at": {"S": iso_instant(candidate.ended_at)},
+                ":reason": {"S": candidate.end_reason or ""},
+                ":no": {"BOOL": False},
+            },
+            event,
         )
 
     def complete(self, candidate: Candidate, event: AuditEvent) -> None:
@@ -244,6 +296,44 @@ class DynamoCandidates:
         write_all(client, self._table, deletes=[{"pk": i["pk"], "sk": i["sk"]} for i in items])
 
     # --- helpers -----------------------------------------------------------------------------
+
+    def _decide(
+        self,
+        candidate: Candidate,
+        update: str,
+        condition: str,
+        values: dict[str, Any],
+        event: AuditEvent,
+    ) -> None:
+        """One change to a candidate of an open session, conditioned on its state
+        (WriteConflict CANDIDATE), with its event."""
+        statuses = {
+            ":enrolled": {"S": CandidateStatus.ENROLLED.value},
+            ":started": {"S": CandidateStatus.STARTED.value},
+        }
+        used = {name: value for name, value in statuses.items() if name in condition}
+        transact(
+            self._client(),
+            session_is_open(self._table, candidate.session_id),
+            conditioned(
+                Conflicting.CANDIDATE,
+                {
+                    "Update": {
+                        "TableName": self._table,
+                        "Key": _candidate_key(candidate),
+                        "UpdateExpression": update,
+                        "ConditionExpression": condition,
+                        **(
+                            {"ExpressionAttributeNames": {"#status": "status"}}
+                            if "#status" in update + condition
+                            else {}
+                        ),
+                        "ExpressionAttributeValues": {**values, **used},
+                    }
+                },
+            ),
+            event_put(self._table, event),
+        )
 
     def _query(self, session_id: int) -> dict[str, Any]:
         return collection_request(self._table, keys.candidates_of(session_id))

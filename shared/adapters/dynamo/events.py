@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 from shared.adapters.dynamo import keys
 from shared.adapters.dynamo.batch import collection_request, query_all
 from shared.adapters.dynamo.items import from_item, iso_instant, to_item
-from shared.adapters.dynamo.transactions import Write, conditioned
+from shared.adapters.dynamo.transactions import Write, conditioned, transact
 from shared.domain.audit import AuditEvent
 from shared.domain.errors import Conflicting
 
@@ -46,3 +46,7 @@ class DynamoEvents:
         request = collection_request(self._table, keys.events_of(session_id))
         items = query_all(self._client(), request)
         return [AuditEvent.model_validate(from_item(item)) for item in items]
+
+    def record(self, event: AuditEvent) -> None:
+        """An event that goes with no other write (an invigilator logging in)."""
+        transact(self._client(), event_put(self._table, event))

@@ -9,6 +9,7 @@ from datetime import datetime
 from enum import StrEnum
 from typing import TYPE_CHECKING, Any
 
+from shared.domain.attempts import AttemptKind
 from shared.domain.text import natural_key
 
 if TYPE_CHECKING:
@@ -28,7 +29,7 @@ class Entity(StrEnum):
     STUDENT = "Student"
     DIVISIONS = "Divisions"
     CANDIDATE = "Candidate"
-    JOIN_ATTEMPTS = "JoinAttempts"
+    ATTEMPTS = "Attempts"
     AUDIT_EVENT = "AuditEvent"
     ISSUE_REPORT = "IssueReport"
     FINALIZATION_DRAFT = "FinalizationDraft"
@@ -139,8 +140,9 @@ def candidate(session_id: int, candidate_id: str) -> ItemKey:
     return ItemKey(session_pk(session_id), f"CANDIDATE#{candidate_id}", Entity.CANDIDATE)
 
 
-def join_attempts(session_id: int) -> ItemKey:
-    return ItemKey(f"JOIN_ATTEMPTS#{session_id}", "JOIN_ATTEMPTS", Entity.JOIN_ATTEMPTS)
+def attempts(kind: AttemptKind, session_id: int) -> ItemKey:
+    """The attempt window of one kind (pupils joining, invigilators logging in) of a session."""
+    return ItemKey(f"ATTEMPTS#{kind.value}#{session_id}", "ATTEMPTS", Entity.ATTEMPTS)
 
 
 def audit_event(session_id: int, at: str, nanoseconds: int, tail: str) -> ItemKey:

@@ -116,7 +116,10 @@ class DynamoSessions:
         values: dict[str, Any] = keys.session(session.id).fields()
         values.update(keys.session_index(session))
         values.update(index_keys(session) or {})
-        values.update(session.model_dump(mode="json", exclude={"enrolled_student_ids"}))
+        # Absent, not NULL, when unknown: `if_not_exists(first_started_at, …)` must see none.
+        values.update(
+            session.model_dump(mode="json", exclude={"enrolled_student_ids"}, exclude_none=True)
+        )
         if session.enrolled_student_ids:  # DynamoDB has no empty sets: absent means none
             values["enrolled_student_ids"] = set(session.enrolled_student_ids)
         return to_item(values)

@@ -82,6 +82,30 @@ def update_if(client: DynamoDBClient, request: dict[str, Any]) -> bool:
     return True
 
 
+def updated_if(client: DynamoDBClient, request: dict[str, Any]) -> dict[str, Any] | None:
+    """An UpdateItem with a ConditionExpression and ReturnValues: the item's attributes as
+    the update left them, or None if the condition failed."""
+    try:
+        answer = client.update_item(**request)
+    except ClientError as error:
+        if _error_code(error) == "ConditionalCheckFailedException":
+            return None
+        raise
+    attributes: dict[str, Any] = dict(answer.get("Attributes", {}))
+    return attributes
+
+
+def put_if(client: DynamoDBClient, request: dict[str, Any]) -> bool:
+    """A PutItem with a ConditionExpression: False, not an error, if the condition fails."""
+    try:
+        client.put_item(**request)
+    except ClientError as error:
+        if _error_code(error) == "ConditionalCheckFailedException":
+            return False
+        raise
+    return True
+
+
 def session_is_open(table: str, session_id: int) -> Write:
     """The transaction item that makes a write depend on the session being open."""
     return conditioned(
