@@ -210,16 +210,17 @@ def quiet_output() -> Iterator[None]:
     werkzeug_level = werkzeug.level
     werkzeug.setLevel(logging.WARNING)
     with open(os.devnull, "w") as sink, contextlib.redirect_stdout(sink):
+        stream_handler = handler if isinstance(handler, logging.StreamHandler) else None
         previous: TextIO | None = None
-        if hasattr(handler, "setStream"):
-            previous = handler.setStream(sink)
+        if stream_handler is not None:
+            previous = stream_handler.setStream(sink)
         try:
             with warnings.catch_warnings():
                 warnings.simplefilter("ignore", DeprecationWarning)
                 yield
         finally:
-            if previous is not None:
-                handler.setStream(previous)  # type: ignore[attr-defined]
+            if stream_handler is not None and previous is not None:
+                stream_handler.setStream(previous)
             werkzeug.setLevel(werkzeug_level)
 
 

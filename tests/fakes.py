@@ -1,7 +1,8 @@
 """In-memory collaborators for unit tests.
 
 They keep the same promises as the DynamoDB adapters (conditional writes, access-code
-reservations): tests/integration/test_repository_contract.py runs one suite against both."""
+reservations): each tests/integration/test_*_contract.py runs one suite against both, and where
+they disagreed the adapter was taken as the reference."""
 
 from __future__ import annotations
 
@@ -117,6 +118,13 @@ class FakeSessions:
         del self.sessions[session.id]
         self.reserved_codes.pop(session.access_code, None)
         self.events.record(event)
+
+    def ensure_open(self, session_id: int) -> None:
+        """The condition the adapters put in their transactions (`session_is_open`): a
+        session that is missing or no longer CREATED fails it."""
+        stored = self.sessions.get(session_id)
+        if stored is None or stored.status is not SessionStatus.CREATED:
+            raise errors.WriteConflict(errors.Conflicting.SESSION)
 
     def list_for_center(self, center_id: str) -> list[Session]:
         dynamodb_key(keys.sessions_of_center(center_id).pk)
@@ -324,19 +332,17 @@ class FakeIssueReports:
         return self.reports.get((session_id, report_id))
 
     def add(self, report: IssueReport, event: AuditEvent) -> None:
-        self._check_open(report.session_id)
+        self.sessions.ensure_open(report.session_id)
+        if (report.session_id, report.id) in self.reports:
+            raise errors.WriteConflict(errors.Conflicting.REPORT)
         self.reports[(report.session_id, report.id)] = report
         self.sessions.events.record(event)
 
     def delete(self, report: IssueReport, event: AuditEvent) -> None:
-        self._check_open(report.session_id)
+        self.sessions.ensure_open(report.session_id)
         if self.reports.pop((report.session_id, report.id), None) is None:
             raise errors.WriteConflict(errors.Conflicting.REPORT)
         self.sessions.events.record(event)
-
-    def _check_open(self, session_id: int) -> None:
-        if self.sessions.sessions[session_id].status is not SessionStatus.CREATED:
-            raise errors.WriteConflict(errors.Conflicting.SESSION)
 
 
 class FakeFinalization:
@@ -352,14 +358,18 @@ class FakeFinalization:
         return self.finals.get(session_id)
 
     def save_draft(self, draft: FinalizationDraft, event: AuditEvent) -> None:
-        if self.sessions.sessions[draft.session_id].status is not SessionStatus.CREATED:
-            raise errors.WriteConflict(errors.Conflicting.SESSION)
+        self.sessions.ensure_open(draft.session_id)
         self.drafts[draft.session_id] = draft
         self.sessions.events.record(event)
 
     def finalize(self, session: Session, final: Finalization, event: AuditEvent) -> None:
-        stored = self.sessions.sessions[session.id]
-        if stored.status is not SessionStatus.CREATED or stored.version != session.version - 1:
+        """Like the adapter's update: the status, its instant and the version, nothing else."""
+        stored = self.sessions.sessions.get(session.id)
+        if (
+            stored is None
+            or stored.status is not SessionStatus.CREATED
+            or stored.version != session.version - 1
+        ):
             raise errors.WriteConflict(errors.Conflicting.SESSION)
         self.sessions.sessions[session.id] = stored.model_copy(
             update={
@@ -373,10 +383,17 @@ class FakeFinalization:
         self.sessions.events.record(event)
 
     def publish(self, session: Session, event: AuditEvent) -> None:
-        stored = self.sessions.sessions[session.id]
-        if stored.status is not SessionStatus.FINALIZED:
+        """Like the adapter's update: the status, its instant and the version, nothing else."""
+        stored = self.sessions.sessions.get(session.id)
+        if stored is None or stored.status is not SessionStatus.FINALIZED:
             raise errors.WriteConflict(errors.Conflicting.SESSION)
-        self.sessions.sessions[session.id] = session
+        self.sessions.sessions[session.id] = stored.model_copy(
+            update={
+                "status": SessionStatus.PROCESSED,
+                "published_at": session.published_at,
+                "version": session.version,
+            }
+        )
         self.sessions.events.record(event)
 
 

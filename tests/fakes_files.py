@@ -1,9 +1,12 @@
 """In-memory documents and bucket for unit tests: the same promises as DynamoAttachments
-(session open, the per-session limit, conditional verdicts and deletes) and S3Files."""
+(session open, the per-session limit, conditional verdicts and deletes) and S3Files —
+tests/integration/test_attachment_contract.py and test_file_store_contract.py check both."""
 
 from __future__ import annotations
 
+import base64
 import hashlib
+import json
 from dataclasses import dataclass
 
 from shared.domain import errors
@@ -16,7 +19,6 @@ from shared.domain.attachments import (
     UploadTarget,
 )
 from shared.domain.audit import AuditEvent
-from shared.domain.session import SessionStatus
 from tests.fakes import FakeSessions
 
 
@@ -34,24 +36,35 @@ class FakeAttachments:
         return sorted(mine, key=lambda a: (a.created_at, a.id))
 
     def add(self, attachment: Attachment, event: AuditEvent) -> None:
-        self._check_open(attachment.session_id)
+        """The adapter's transaction, condition by condition: the session is open, the count
+        is below the limit, the id is new."""
+        self.sessions.ensure_open(attachment.session_id)
         if self.counts.get(attachment.session_id, 0) >= MAX_ATTACHMENTS_PER_SESSION:
             raise errors.WriteConflict(errors.Conflicting.LIMIT)
+        if (attachment.session_id, attachment.id) in self.attachments:
+            raise errors.WriteConflict(errors.Conflicting.ATTACHMENT)
         self.counts[attachment.session_id] = self.counts.get(attachment.session_id, 0) + 1
         self.attachments[(attachment.session_id, attachment.id)] = attachment
         self.sessions.events.record(event)
 
     def record_verdict(self, judged: Attachment, event: AuditEvent) -> None:
+        """Like the adapter's update: the status, its instant and the reason, nothing else."""
         stored = self.get(judged.session_id, judged.id)
         if stored is None or stored.status is not AttachmentStatus.PENDING:
             raise errors.WriteConflict(errors.Conflicting.ATTACHMENT)
-        self.attachments[(judged.session_id, judged.id)] = judged
+        self.attachments[(judged.session_id, judged.id)] = stored.model_copy(
+            update={
+                "status": judged.status,
+                "verified_at": judged.verified_at,
+                "rejection_reason": judged.rejection_reason,
+            }
+        )
         if not judged.counts_towards_limit:
             self.counts[judged.session_id] -= 1
         self.sessions.events.record(event)
 
     def delete(self, attachment: Attachment, event: AuditEvent) -> None:
-        self._check_open(attachment.session_id)
+        self.sessions.ensure_open(attachment.session_id)
         stored = self.get(attachment.session_id, attachment.id)
         if stored is None or stored.status is not attachment.status:
             raise errors.WriteConflict(errors.Conflicting.ATTACHMENT)
@@ -59,10 +72,6 @@ class FakeAttachments:
         if attachment.counts_towards_limit:
             self.counts[attachment.session_id] -= 1
         self.sessions.events.record(event)
-
-    def _check_open(self, session_id: int) -> None:
-        if self.sessions.sessions[session_id].status is not SessionStatus.CREATED:
-            raise errors.WriteConflict(errors.Conflicting.SESSION)
 
 
 @dataclass
@@ -93,10 +102,19 @@ class FakeFiles:
         self.objects[key] = FakeObject(body, content_type)
 
     def upload_form(self, key: str, content_type: str, size: int, expires_in: int) -> UploadTarget:
+        """A form whose policy (base64 JSON, as S3's) pins the bucket, the key, the content
+        type and the exact size, as S3Files' does; nothing checks its signature here."""
         self.forms.append((key, content_type, size, expires_in))
+        conditions = [
+            {"bucket": self._bucket},
+            {"key": key},
+            {"Content-Type": content_type},
+            ["content-length-range", size, size],
+        ]
+        policy = base64.b64encode(json.dumps({"conditions": conditions}).encode()).decode()
         return UploadTarget(
             url=f"https://{self._bucket}.s3.test/",
-            fields={"key": key, "Content-Type": content_type, "policy": "x"},
+            fields={"key": key, "Content-Type": content_type, "policy": policy},
         )
 
     def probe(self, key: str) -> StoredObject | None:

@@ -23,7 +23,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -31,6 +31,9 @@ import requests
 
 from devstack.banner import READY
 from devstack.demo import DEMO_PASSWORD
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Browser, ConsoleMessage, Page, ViewportSize
 
 PROJECT_DIR = Path(__file__).resolve().parents[2]
 STARTUP_TIMEOUT = 90
@@ -49,7 +52,7 @@ CHROMIUM_ARGS = [
     "--disable-sync",
     "--lang=fr-FR",
 ]
-VIEWPORT = {"width": 1280, "height": 800}
+VIEWPORT: ViewportSize = {"width": 1280, "height": 800}
 ANNE_FRANK_ADMIN = "admin@anne-frank.test"
 LECONTE_ADMIN = "admin@leconte-de-lisle.test"
 
@@ -183,7 +186,7 @@ def web_stack(chromium: str, tmp_path_factory: pytest.TempPathFactory) -> Iterat
 
 
 @pytest.fixture(scope="session")
-def browser(chromium: str) -> Iterator[Any]:
+def browser(chromium: str) -> Iterator[Browser]:
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
@@ -208,7 +211,7 @@ def problems() -> PageProblems:
 
 
 @pytest.fixture
-def page(browser: Any, web_stack: WebStack, problems: PageProblems) -> Iterator[Any]:
+def page(browser: Browser, web_stack: WebStack, problems: PageProblems) -> Iterator[Page]:
     """A fresh browser context (no token) per test; JavaScript errors and CSP violations
     fail the test."""
     context = browser.new_context(
@@ -222,8 +225,8 @@ def page(browser: Any, web_stack: WebStack, problems: PageProblems) -> Iterator[
     new_page = context.new_page()
     new_page.on("pageerror", lambda error: problems.errors.append(f"page error: {error}"))
 
-    def on_console(message: Any) -> None:
-        text = str(message.text)
+    def on_console(message: ConsoleMessage) -> None:
+        text = message.text
         # 4xx answers the test provokes on purpose (wrong password, 404…) are logged by
         # Chromium as failed resources: not a problem of the page.
         if message.type == "error" and "Failed to load resource" not in text:
@@ -242,7 +245,7 @@ class Screenshots:
         self.directory = directory
         directory.mkdir(parents=True, exist_ok=True)
 
-    def take(self, page: Any, name: str, *, full_page: bool = False) -> Path:
+    def take(self, page: Page, name: str, *, full_page: bool = False) -> Path:
         from PIL import Image
 
         path = self.directory / f"{name}.png"
@@ -261,7 +264,7 @@ def screenshots(tmp_path_factory: pytest.TempPathFactory) -> Screenshots:
     return Screenshots(directory if directory.is_absolute() else PROJECT_DIR / directory)
 
 
-def login(page: Any, stack: WebStack, email: str, password: str = DEMO_PASSWORD) -> None:
+def login(page: Page, stack: WebStack, email: str, password: str = DEMO_PASSWORD) -> None:
     from playwright.sync_api import expect
 
     page.goto(f"{stack.web_url}/#/connexion")

@@ -9,10 +9,9 @@ from __future__ import annotations
 
 import json
 import re
-from typing import Any
 
 import pytest
-from playwright.sync_api import expect
+from playwright.sync_api import Page, Route, expect
 
 from tests.browser.conftest import Screenshots, WebStack
 
@@ -78,11 +77,11 @@ DOCUMENT = {
 }
 
 
-def serve_document(page: Any, stack: WebStack, status: int = 200) -> list[str]:
+def serve_document(page: Page, stack: WebStack, status: int = 200) -> list[str]:
     """Answer GET {apiUrl}/openapi.json as the API does (public, CORS for the web origin)."""
     asked: list[str] = []
 
-    def answer(route: Any) -> None:
+    def answer(route: Route) -> None:
         asked.append(route.request.url)
         assert route.request.header_value("authorization") is None
         body = DOCUMENT if status == 200 else {"code": "NOT_FOUND", "message": "Introuvable."}
@@ -98,7 +97,7 @@ def serve_document(page: Any, stack: WebStack, status: int = 200) -> list[str]:
 
 
 def test_the_reference_is_reached_from_the_footer_and_shows_the_document(
-    page: Any, web_stack: WebStack, screenshots: Screenshots
+    page: Page, web_stack: WebStack, screenshots: Screenshots
 ) -> None:
     asked = serve_document(page, web_stack)
     page.goto(f"{web_stack.web_url}/#/connexion")
@@ -129,7 +128,7 @@ def test_the_reference_is_reached_from_the_footer_and_shows_the_document(
     expect(page.get_by_role("heading", name="Connectez-vous")).to_be_visible()
 
 
-def test_the_reference_page_by_keyboard(page: Any, web_stack: WebStack) -> None:
+def test_the_reference_page_by_keyboard(page: Page, web_stack: WebStack) -> None:
     serve_document(page, web_stack)
     page.goto(f"{web_stack.web_url}/reference.html")
     expect(
@@ -150,7 +149,7 @@ def test_the_reference_page_by_keyboard(page: Any, web_stack: WebStack) -> None:
     expect(page.get_by_text("La session", exact=True)).to_be_visible()
 
 
-def test_a_missing_document_is_told_in_french(page: Any, web_stack: WebStack) -> None:
+def test_a_missing_document_is_told_in_french(page: Page, web_stack: WebStack) -> None:
     serve_document(page, web_stack, status=404)
     page.goto(f"{web_stack.web_url}/reference.html")
     expect(page.get_by_role("heading", level=1, name="Référence de l'API")).to_be_visible()
@@ -159,7 +158,7 @@ def test_a_missing_document_is_told_in_french(page: Any, web_stack: WebStack) ->
     )
 
 
-def test_the_reference_shows_the_document_the_api_serves(page: Any, web_stack: WebStack) -> None:
+def test_the_reference_shows_the_document_the_api_serves(page: Page, web_stack: WebStack) -> None:
     # Given the local stack's API, which serves its own docs/openapi.json
     page.goto(f"{web_stack.web_url}/reference.html")
     # Then its operations are listed, grouped by area, with the error codes of each answer

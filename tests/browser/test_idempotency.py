@@ -12,7 +12,7 @@ import re
 from typing import Any
 
 import pytest
-from playwright.sync_api import expect
+from playwright.sync_api import FilePayload, Locator, Page, Request, Route, expect
 
 from tests.browser.conftest import ANNE_FRANK_ADMIN, WebStack, login, tomorrow_in
 
@@ -28,7 +28,7 @@ class LoseFirstAnswer:
     def __init__(self) -> None:
         self.keys: list[str | None] = []
 
-    def __call__(self, route: Any) -> None:
+    def __call__(self, route: Route) -> None:
         request = route.request
         if request.method != "POST":
             route.continue_()
@@ -99,7 +99,7 @@ def reports_of(stack: WebStack, session_id: int) -> list[dict[str, Any]]:
     return [report for c in draft["candidates"] for report in c["issueReports"]]
 
 
-def add_a_c5_report(page: Any, name: str) -> Any:
+def add_a_c5_report(page: Page, name: str) -> Locator:
     page.get_by_role("button", name=f"Ajouter un signalement pour {name}").click()
     dialog = page.get_by_role("dialog", name="Signalement du candidat")
     dialog.get_by_label(re.compile("^C5 ")).check()
@@ -108,7 +108,7 @@ def add_a_c5_report(page: Any, name: str) -> Any:
 
 
 def test_an_issue_report_retried_after_a_lost_answer_is_created_once(
-    page: Any, web_stack: WebStack
+    page: Page, web_stack: WebStack
 ) -> None:
     session, pupil = session_with_a_started_candidate(web_stack)
     name = f"{pupil['lastName']} {pupil['firstName']}"
@@ -138,7 +138,7 @@ def test_an_issue_report_retried_after_a_lost_answer_is_created_once(
 
 
 def test_the_replay_after_a_refreshed_token_sends_the_same_key(
-    page: Any, web_stack: WebStack
+    page: Page, web_stack: WebStack
 ) -> None:
     session, pupil = session_with_a_started_candidate(web_stack)
     login(page, web_stack, ANNE_FRANK_ADMIN)
@@ -148,7 +148,7 @@ def test_the_replay_after_a_refreshed_token_sends_the_same_key(
     )
     sent: list[tuple[str | None, str | None]] = []
 
-    def keep(request: Any) -> None:
+    def keep(request: Request) -> None:
         if request.method == "POST" and request.url.endswith("/issue-reports"):
             sent.append(
                 (request.header_value("idempotency-key"), request.header_value("authorization"))
@@ -167,7 +167,7 @@ def test_the_replay_after_a_refreshed_token_sends_the_same_key(
 
 
 def test_an_enrolment_retried_after_a_lost_answer_is_made_once(
-    page: Any, web_stack: WebStack
+    page: Page, web_stack: WebStack
 ) -> None:
     session = create_session(web_stack)
     login(page, web_stack, ANNE_FRANK_ADMIN)
@@ -201,7 +201,7 @@ def png_bytes() -> bytes:
     return buffer.getvalue()
 
 
-def test_a_document_sent_again_with_retry_is_one_document(page: Any, web_stack: WebStack) -> None:
+def test_a_document_sent_again_with_retry_is_one_document(page: Page, web_stack: WebStack) -> None:
     session, _ = session_with_a_started_candidate(web_stack)
     login(page, web_stack, ANNE_FRANK_ADMIN)
     page.goto(f"{web_stack.web_url}/#/sessions/{session['id']}/finalisation")
@@ -209,7 +209,7 @@ def test_a_document_sent_again_with_retry_is_one_document(page: Any, web_stack: 
     page.route(re.compile(r".*/sessions/\d+/attachments$"), lose)
 
     page.get_by_label("Choisir des fichiers").set_input_files(
-        files=[{"name": "pv-fraude.png", "mimeType": "image/png", "buffer": png_bytes()}]
+        files=[FilePayload(name="pv-fraude.png", mimeType="image/png", buffer=png_bytes())]
     )
     documents = page.locator("section", has=page.get_by_role("heading", name=re.compile("Étape 2")))
     expect(documents.get_by_text(NETWORK_ERROR)).to_be_visible()

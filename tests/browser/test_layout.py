@@ -4,10 +4,8 @@ sideways."""
 
 from __future__ import annotations
 
-from typing import Any
-
 import pytest
-from playwright.sync_api import expect
+from playwright.sync_api import Page, expect
 
 from tests.browser.conftest import ANNE_FRANK_ADMIN, WebStack, login
 
@@ -16,7 +14,7 @@ pytestmark = pytest.mark.e2e
 WIDTHS = (1280, 768, 390)
 
 
-def test_no_screen_is_wider_than_the_window(page: Any, web_stack: WebStack) -> None:
+def test_no_screen_is_wider_than_the_window(page: Page, web_stack: WebStack) -> None:
     login(page, web_stack, ANNE_FRANK_ADMIN)
     demo = next(
         s

@@ -6,10 +6,9 @@ from __future__ import annotations
 
 import io
 import re
-from typing import Any
 
 import pytest
-from playwright.sync_api import expect
+from playwright.sync_api import FilePayload, Page, expect
 
 from tests.browser.conftest import (
     ANNE_FRANK_ADMIN,
@@ -34,7 +33,7 @@ def png_bytes() -> bytes:
 
 
 def test_a_school_runs_a_session_from_creation_to_finalization(
-    page: Any, web_stack: WebStack, screenshots: Screenshots
+    page: Page, web_stack: WebStack, screenshots: Screenshots
 ) -> None:
     login(page, web_stack, ANNE_FRANK_ADMIN)
     expect(page.locator("table caption")).to_contain_text("Sessions de Collège Anne Frank")
@@ -189,7 +188,7 @@ def test_a_school_runs_a_session_from_creation_to_finalization(
 
     # Step 2: a PNG, sent straight to S3 (moto), then checked by the verifier.
     page.get_by_label("Choisir des fichiers").set_input_files(
-        files=[{"name": "capture-ecran.png", "mimeType": "image/png", "buffer": png_bytes()}]
+        files=[FilePayload(name="capture-ecran.png", mimeType="image/png", buffer=png_bytes())]
     )
     documents = page.locator("section", has=page.get_by_role("heading", name=re.compile("Étape 2")))
     expect(documents.get_by_text("capture-ecran.png")).to_be_visible()
@@ -256,7 +255,7 @@ def test_a_school_runs_a_session_from_creation_to_finalization(
 
 
 def test_roster_import_shows_the_summary_and_the_line_errors(
-    page: Any, web_stack: WebStack, screenshots: Screenshots
+    page: Page, web_stack: WebStack, screenshots: Screenshots
 ) -> None:
     login(page, web_stack, ANNE_FRANK_ADMIN)
     page.get_by_role("link", name="Élèves").click()
@@ -270,7 +269,7 @@ def test_roster_import_shows_the_summary_and_the_line_errors(
         "PETIT;Hugo;05/09/2010;3E5;\n"
     ).encode()
     page.get_by_label("Choisir le fichier des élèves").set_input_files(
-        files=[{"name": "eleves.csv", "mimeType": "text/csv", "buffer": roster}]
+        files=[FilePayload(name="eleves.csv", mimeType="text/csv", buffer=roster)]
     )
     expect(page.get_by_text("Fichier choisi : eleves.csv")).to_be_visible()
     page.get_by_role("button", name="Importer").click()
@@ -286,7 +285,7 @@ def test_roster_import_shows_the_summary_and_the_line_errors(
 
     # A file of another type is refused before anything is sent.
     page.get_by_label("Choisir le fichier des élèves").set_input_files(
-        files=[{"name": "eleves.txt", "mimeType": "text/plain", "buffer": b"x"}]
+        files=[FilePayload(name="eleves.txt", mimeType="text/plain", buffer=b"x")]
     )
     page.get_by_role("button", name="Importer").click()
     expect(

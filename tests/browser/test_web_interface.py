@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 import requests
-from playwright.sync_api import expect
+from playwright.sync_api import Page, expect
 
 from tests.browser.conftest import (
     ANNE_FRANK_ADMIN,
@@ -52,7 +52,7 @@ ACCESSIBILITY_AUDIT = """() => {
 }"""
 
 
-def audit(page: Any, where: str) -> None:
+def audit(page: Page, where: str) -> None:
     problems = page.evaluate(ACCESSIBILITY_AUDIT)
     assert problems == [], f"{where}: {problems}"
 
@@ -72,7 +72,7 @@ def create_session(stack: WebStack, email: str, center_id: str, **fields: str) -
 
 
 def test_a_wrong_password_shows_the_french_message(
-    page: Any, web_stack: WebStack, screenshots: Screenshots
+    page: Page, web_stack: WebStack, screenshots: Screenshots
 ) -> None:
     page.goto(web_stack.web_url)
     expect(page.get_by_role("heading", name="Connectez-vous")).to_be_visible()
@@ -86,7 +86,7 @@ def test_a_wrong_password_shows_the_french_message(
     assert page.evaluate("sessionStorage.getItem('certif.idToken')") is None
 
 
-def test_validation_messages_appear_beside_their_fields(page: Any, web_stack: WebStack) -> None:
+def test_validation_messages_appear_beside_their_fields(page: Page, web_stack: WebStack) -> None:
     login(page, web_stack, ANNE_FRANK_ADMIN)
     page.get_by_role("link", name="Créer une session").first.click()
     page.get_by_label("Nom du site").fill("   ")
@@ -136,7 +136,7 @@ def test_validation_messages_appear_beside_their_fields(page: Any, web_stack: We
     assert after == before
 
 
-def test_keyboard_only_login_with_a_visible_focus(page: Any, web_stack: WebStack) -> None:
+def test_keyboard_only_login_with_a_visible_focus(page: Page, web_stack: WebStack) -> None:
     page.goto(f"{web_stack.web_url}/#/connexion")
     expect(page.get_by_role("heading", name="Connectez-vous")).to_be_visible()
     # The screen's title has the focus: Tab goes to the first field, Shift+Tab to the skip link.
@@ -171,7 +171,7 @@ def test_keyboard_only_login_with_a_visible_focus(page: Any, web_stack: WebStack
     expect(page.get_by_role("heading", level=1, name=re.compile(r"^Session \d+$"))).to_be_visible()
 
 
-def test_every_control_has_a_label_on_every_screen(page: Any, web_stack: WebStack) -> None:
+def test_every_control_has_a_label_on_every_screen(page: Page, web_stack: WebStack) -> None:
     page.goto(f"{web_stack.web_url}/#/connexion")
     expect(page.get_by_role("heading", name="Connectez-vous")).to_be_visible()
     audit(page, "connexion")
@@ -222,7 +222,7 @@ def test_every_control_has_a_label_on_every_screen(page: Any, web_stack: WebStac
     audit(page, "confirmation")
 
 
-def test_another_schools_session_is_not_found(page: Any, web_stack: WebStack) -> None:
+def test_another_schools_session_is_not_found(page: Page, web_stack: WebStack) -> None:
     theirs = create_session(web_stack, ANNE_FRANK_ADMIN, "c-anne-frank", room="Salle secrète")
     login(page, web_stack, LECONTE_ADMIN)
     for path in ("", "/candidats", "/finalisation"):
@@ -231,7 +231,7 @@ def test_another_schools_session_is_not_found(page: Any, web_stack: WebStack) ->
         expect(page.get_by_text("Salle secrète")).to_have_count(0)
 
 
-def test_api_strings_are_shown_as_text_never_run(page: Any, web_stack: WebStack) -> None:
+def test_api_strings_are_shown_as_text_never_run(page: Page, web_stack: WebStack) -> None:
     payload = '<img src=x onerror="window.__pwned = 1">'
     created = create_session(
         web_stack,
@@ -249,7 +249,7 @@ def test_api_strings_are_shown_as_text_never_run(page: Any, web_stack: WebStack)
     assert page.locator("main img").count() == 0
 
 
-def test_an_expired_id_token_is_refreshed(page: Any, web_stack: WebStack) -> None:
+def test_an_expired_id_token_is_refreshed(page: Page, web_stack: WebStack) -> None:
     login(page, web_stack, ANNE_FRANK_ADMIN)
     page.evaluate("sessionStorage.setItem('certif.idToken', 'expiré.ou.falsifié')")
     page.reload()
@@ -268,7 +268,7 @@ def test_an_expired_id_token_is_refreshed(page: Any, web_stack: WebStack) -> Non
 
 
 def test_first_login_asks_for_a_new_password_then_offers_the_center_switcher(
-    page: Any, web_stack: WebStack
+    page: Page, web_stack: WebStack
 ) -> None:
     email = "double.rattachement@anne-frank.test"
     for center in ("c-anne-frank", "c-leconte-de-lisle"):

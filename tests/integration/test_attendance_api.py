@@ -18,7 +18,7 @@ PDF = {"Accept": "application/pdf"}
 @pytest.fixture
 def session_with_candidates(demo: Settings, api: Api) -> dict[str, Any]:
     assert import_csv(api).status_code == 200
-    session = api.as_user(
+    session: dict[str, Any] = api.as_user(
         ANNE_FRANK_ADMIN, "POST", "/centers/c-anne-frank/sessions", SESSION
     ).json_body
     students = api.as_user(

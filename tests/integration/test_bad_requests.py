@@ -6,6 +6,7 @@ import json
 from typing import Any
 
 import pytest
+from chalice.test import HTTPResponse
 
 from shared.settings import Settings
 from tests.integration.conftest import ANNE_FRANK_ADMIN, Api
@@ -50,12 +51,12 @@ def session_id(demo: Settings, api: Api) -> int:
 
 def call(
     api: Api, method: str, path: str, needs_token: bool, session_id: int, **kwargs: Any
-) -> Any:
+) -> HTTPResponse:
     token = api.login(ANNE_FRANK_ADMIN) if needs_token else None
     return api.request(method, path.replace("{sid}", str(session_id)), token=token, **kwargs)
 
 
-def assert_contract_error(answer: Any, status: int, code: str) -> None:
+def assert_contract_error(answer: HTTPResponse, status: int, code: str) -> None:
     assert answer.status_code == status, answer.body
     assert answer.headers["Content-Type"].startswith("application/json")
     body = answer.json_body

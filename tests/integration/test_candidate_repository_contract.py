@@ -2,33 +2,22 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, time
-from typing import Any
+from dataclasses import dataclass
+from datetime import date
 
 import pytest
 
 from shared.adapters import aws
 from shared.adapters.dynamo.candidates import DynamoCandidates
-from shared.adapters.dynamo.join_attempts import DynamoJoinAttempts
 from shared.adapters.dynamo.sessions import DynamoSessions
 from shared.adapters.dynamo.students import DynamoStudents
 from shared.domain import errors
-from shared.domain.audit import Actor, Audit
-from shared.domain.candidate import CandidateStatus, enroll
-from shared.domain.joining import LOCKOUT_WINDOW
-from shared.domain.people import Center
-from shared.domain.session import SessionCodes, SessionDetails, SessionStatus, new_session
+from shared.domain.candidate import Candidate, CandidateStatus, enroll
+from shared.domain.session import SessionStatus
 from shared.domain.student import Student
-from shared.settings import Settings
-from tests.fakes import (
-    FakeCandidates,
-    FakeJoinAttempts,
-    FakeSessions,
-    FakeStudents,
-    an_event,
-)
-
-NOW = datetime(2026, 12, 1, 8, 0, tzinfo=UTC)
+from shared.services.ports import CandidateRepository, SessionRepository, StudentRepository
+from tests.fakes import FakeCandidates, FakeSessions, FakeStudents, an_event
+from tests.integration.contract import BACKENDS, NOW, open_session, stack_of, stored
 
 
 def pupil(student_id: str, last: str, first: str, division: str, center: str = "c-1") -> Student:
@@ -51,35 +40,34 @@ ROSTER = [
 ]
 
 
-@pytest.fixture(params=["fake", "dynamodb"])
-def stores(request: pytest.FixtureRequest) -> tuple[Any, Any, Any, Any]:
-    if request.param == "fake":
+@dataclass(frozen=True)
+class Stores:
+    sessions: SessionRepository
+    students: StudentRepository
+    candidates: CandidateRepository
+
+    def candidate(self, session_id: int, candidate_id: str) -> Candidate:
+        found = self.candidates.get(session_id, candidate_id)
+        assert found is not None, f"candidate {candidate_id} is not stored"
+        return found
+
+
+@pytest.fixture(params=BACKENDS)
+def stores(request: pytest.FixtureRequest) -> Stores:
+    stack = stack_of(request)
+    if stack is None:
         sessions = FakeSessions()
-        return sessions, FakeStudents(), FakeCandidates(sessions), FakeJoinAttempts()
-    stack: Settings = request.getfixturevalue("stack")
+        return Stores(sessions, FakeStudents(), FakeCandidates(sessions))
     table = stack.table_name
-    return (
-        DynamoSessions(table, client=aws.dynamodb),
-        DynamoStudents(table, client=aws.dynamodb),
-        DynamoCandidates(table, client=aws.dynamodb),
-        DynamoJoinAttempts(table, client=aws.dynamodb),
+    return Stores(
+        sessions=DynamoSessions(table, client=aws.dynamodb),
+        students=DynamoStudents(table, client=aws.dynamodb),
+        candidates=DynamoCandidates(table, client=aws.dynamodb),
     )
 
 
-def a_session(sessions: Any) -> Any:
-    session = new_session(
-        sessions.next_session_id(),
-        Center(id="c-1", name="C", timezone="Europe/Paris", external_id=""),
-        SessionDetails(address="A", room="B", date=date(2026, 12, 14), time=time(12), examiner="C"),
-        SessionCodes(access_code="BCDF23", supervisor_password="C-7K2MX"),
-        Audit(actor=Actor.system("u"), at=NOW),
-    )
-    sessions.add(session, an_event(session.id))
-    return session
-
-
-def test_roster_order_and_division_filter(stores: tuple[Any, Any, Any, Any]) -> None:
-    _, students, _, _ = stores
+def test_roster_order_and_division_filter(stores: Stores) -> None:
+    students = stores.students
     students.save_many(ROSTER)
     assert [s.id for s in students.list_by_divisions("c-1", None)] == ["c", "b", "a", "d"]
     assert [s.id for s in students.list_by_divisions("c-1", ["3e1"])] == ["c", "b"]
@@ -89,29 +77,29 @@ def test_roster_order_and_division_filter(stores: tuple[Any, Any, Any, Any]) -> 
     assert [s.id for s in students.get_many("c-1", ["a", "x", "zz"])] == ["a"]
 
 
-def test_divisions_round_trip(stores: tuple[Any, Any, Any, Any]) -> None:
-    _, students, _, _ = stores
+def test_divisions_round_trip(stores: Stores) -> None:
+    students = stores.students
     assert students.list_divisions("c-1") == []
     students.put_divisions("c-1", ["3e1", "3e2"])
     assert students.list_divisions("c-1") == ["3e1", "3e2"]
 
 
-def test_enrolment_commits_in_the_session(stores: tuple[Any, Any, Any, Any]) -> None:
-    sessions, _, candidates, _ = stores
-    session = a_session(sessions)
+def test_enrolment_commits_in_the_session(stores: Stores) -> None:
+    sessions, candidates = stores.sessions, stores.candidates
+    session = open_session(sessions)
     new = [enroll(s, session.id, NOW) for s in ROSTER[:2]]
     after = candidates.enroll(session, new, an_event(session.id))
     assert after.enrolled_student_ids == {"a", "b"} and after.version == session.version + 1
-    assert sessions.get(session.id).enrolled_student_ids == {"a", "b"}
+    assert stored(sessions, session.id).enrolled_student_ids == {"a", "b"}
     assert {c.id for c in candidates.list_for_session(session.id)} == {c.id for c in new}
     # Enrolling the same pupils again writes the same candidates: no duplicate.
     candidates.enroll(after, new, an_event(session.id))
     assert len(candidates.list_for_session(session.id)) == 2
 
 
-def test_enrolment_in_a_finalized_session_leaves_nothing(stores: tuple[Any, Any, Any, Any]) -> None:
-    sessions, _, candidates, _ = stores
-    session = a_session(sessions)
+def test_enrolment_in_a_finalized_session_leaves_nothing(stores: Stores) -> None:
+    sessions, candidates = stores.sessions, stores.candidates
+    session = open_session(sessions)
     finalized = session.model_copy(update={"status": SessionStatus.FINALIZED, "version": 2})
     sessions.save(finalized, 1, an_event(session.id))
     with pytest.raises(errors.WriteConflict) as caught:
@@ -120,9 +108,9 @@ def test_enrolment_in_a_finalized_session_leaves_nothing(stores: tuple[Any, Any,
     assert candidates.list_for_session(session.id) == []
 
 
-def test_joining_is_once_and_counts_in_the_session(stores: tuple[Any, Any, Any, Any]) -> None:
-    sessions, _, candidates, _ = stores
-    session = a_session(sessions)
+def test_joining_is_once_and_counts_in_the_session(stores: Stores) -> None:
+    sessions, candidates = stores.sessions, stores.candidates
+    session = open_session(sessions)
     candidate = enroll(ROSTER[0], session.id, NOW)
     candidates.enroll(session, [candidate], an_event(session.id))
     assert candidates.find_by_join_key(session.id, candidate.join_key) == candidate
@@ -134,13 +122,13 @@ def test_joining_is_once_and_counts_in_the_session(stores: tuple[Any, Any, Any, 
     )
     candidates.start(started, an_event(session.id))
     assert candidates.get(session.id, candidate.id) == started
-    assert sessions.get(session.id).started_count == 1
+    assert stored(sessions, session.id).started_count == 1
     with pytest.raises(errors.WriteConflict) as caught:
         candidates.start(
             started.model_copy(update={"certification_number": second}), an_event(session.id)
         )
     assert caught.value.what is errors.Conflicting.CANDIDATE
-    assert candidates.get(session.id, candidate.id).certification_number == first
+    assert stores.candidate(session.id, candidate.id).certification_number == first
     completed = started.model_copy(
         update={"status": CandidateStatus.COMPLETED, "completed_at": NOW}
     )
@@ -148,10 +136,10 @@ def test_joining_is_once_and_counts_in_the_session(stores: tuple[Any, Any, Any, 
     assert candidates.get(session.id, candidate.id) == completed
 
 
-def test_extra_time_and_removal_need_the_version_read(stores: tuple[Any, Any, Any, Any]) -> None:
-    sessions, _, candidates, _ = stores
+def test_extra_time_and_removal_need_the_version_read(stores: Stores) -> None:
+    sessions, candidates = stores.sessions, stores.candidates
     session = candidates.enroll(
-        a_session(sessions), [enroll(s, 1, NOW) for s in ROSTER[:2]], an_event(1)
+        open_session(sessions), [enroll(s, 1, NOW) for s in ROSTER[:2]], an_event(1)
     )
     zola, ebert = sorted(candidates.list_for_session(session.id), key=lambda c: c.student_id)
     stretched = session.with_largest_extra_time(33)
@@ -161,8 +149,8 @@ def test_extra_time_and_removal_need_the_version_read(stores: tuple[Any, Any, An
         zola.model_copy(update={"extra_time_percentage": 33}),
         an_event(1),
     )
-    stored = sessions.get(session.id)
-    assert (stored.max_extra_time_percentage, stored.finalization_deadline) == (
+    now_stored = stored(sessions, session.id)
+    assert (now_stored.max_extra_time_percentage, now_stored.finalization_deadline) == (
         33,
         stretched.finalization_deadline,
     )
@@ -171,14 +159,16 @@ def test_extra_time_and_removal_need_the_version_read(stores: tuple[Any, Any, An
             session.with_largest_extra_time(10), session.version, zola, an_event(1)
         )
     assert stale.value.what is errors.Conflicting.SESSION
-    candidates.remove(stored.with_largest_extra_time(33), stored.version, ebert, an_event(1))
-    assert sessions.get(session.id).enrolled_student_ids == {"a"}
+    candidates.remove(
+        now_stored.with_largest_extra_time(33), now_stored.version, ebert, an_event(1)
+    )
+    assert stored(sessions, session.id).enrolled_student_ids == {"a"}
     assert [c.id for c in candidates.list_for_session(session.id)] == [zola.id]
 
 
-def test_a_candidate_who_joined_cannot_be_removed(stores: tuple[Any, Any, Any, Any]) -> None:
-    sessions, _, candidates, _ = stores
-    session = candidates.enroll(a_session(sessions), [enroll(ROSTER[0], 1, NOW)], an_event(1))
+def test_a_candidate_who_joined_cannot_be_removed(stores: Stores) -> None:
+    sessions, candidates = stores.sessions, stores.candidates
+    session = candidates.enroll(open_session(sessions), [enroll(ROSTER[0], 1, NOW)], an_event(1))
     candidate = candidates.list_for_session(session.id)[0]
     candidates.start(
         candidate.model_copy(
@@ -186,18 +176,7 @@ def test_a_candidate_who_joined_cannot_be_removed(stores: tuple[Any, Any, Any, A
         ),
         an_event(1),
     )
-    fresh = sessions.get(session.id)
+    fresh = stored(sessions, session.id)
     with pytest.raises(errors.WriteConflict) as caught:
         candidates.remove(fresh.with_largest_extra_time(0), fresh.version, candidate, an_event(1))
     assert caught.value.what is errors.Conflicting.CANDIDATE
-
-
-def test_failed_join_attempts_count_within_the_window(stores: tuple[Any, Any, Any, Any]) -> None:
-    _, _, _, attempts = stores
-    assert attempts.get(7) is None
-    for _ in range(3):
-        attempts.record_failure(7, NOW)
-    assert attempts.get(7).failures == 3
-    later = NOW + LOCKOUT_WINDOW
-    attempts.record_failure(7, later)
-    assert (attempts.get(7).failures, attempts.get(7).window_start) == (1, later)

@@ -7,6 +7,7 @@ from datetime import timedelta
 from typing import Any
 
 import pytest
+from chalice.test import HTTPResponse
 
 from functions import wiring
 from shared.domain.people import Identity
@@ -34,7 +35,7 @@ SESSION = {
 
 def import_csv(
     api: Api, text: str = ROSTER_CSV, who: str = ANNE_FRANK_ADMIN, center: str = "c-anne-frank"
-) -> Any:
+) -> HTTPResponse:
     return api.as_user(
         who,
         "POST",
@@ -57,13 +58,15 @@ def school(demo: Settings, api: Api) -> dict[str, Any]:
     return {"session": session, "students": {f"{s['firstName']}": s for s in students}}
 
 
-def enroll(api: Api, session_id: int, student_ids: list[str], who: str = ANNE_FRANK_ADMIN) -> Any:
+def enroll(
+    api: Api, session_id: int, student_ids: list[str], who: str = ANNE_FRANK_ADMIN
+) -> HTTPResponse:
     return api.as_user(
         who, "POST", f"/sessions/{session_id}/candidates", {"studentIds": student_ids}
     )
 
 
-def join(api: Api, session: dict[str, Any], **form: str) -> Any:
+def join(api: Api, session: dict[str, Any], **form: str) -> HTTPResponse:
     body = {
         "accessCode": session["accessCode"],
         "lastName": "lecoeur",

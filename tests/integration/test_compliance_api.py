@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import threading
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -20,10 +21,12 @@ from tests.integration.test_candidates_api import SESSION, enroll, import_csv, j
 
 # SESSION is 14/12/2026 12:00 in Paris: deadline 16/12 12:45 UTC, reminder 15/12 12:45 UTC.
 DEADLINE = datetime(2026, 12, 16, 12, 45, tzinfo=UTC)
+# Reads (and removes) the notifications received since it was last called.
+Inbox = Callable[[], list[dict[str, Any]]]
 
 
 @pytest.fixture
-def inbox(stack: Settings) -> Any:
+def inbox(stack: Settings) -> Inbox:
     """A queue subscribed to the notifications topic, as an operator would subscribe one."""
     session = boto3.session.Session(region_name=stack.region)
     sqs = session.client("sqs", endpoint_url=stack.endpoint_url)
@@ -56,7 +59,7 @@ def inbox(stack: Settings) -> Any:
 @pytest.fixture
 def started_session(demo: Settings, api: Api) -> dict[str, Any]:
     import_csv(api)
-    session = api.as_user(
+    session: dict[str, Any] = api.as_user(
         ANNE_FRANK_ADMIN, "POST", "/centers/c-anne-frank/sessions", SESSION
     ).json_body
     students = api.as_user(
@@ -81,7 +84,10 @@ def scheduled_sweep(api: Api, at: datetime, monkeypatch: pytest.MonkeyPatch) -> 
 
 
 def test_the_sweep_reminds_then_flags_once(
-    started_session: dict[str, Any], api: Api, inbox: Any, monkeypatch: pytest.MonkeyPatch
+    started_session: dict[str, Any],
+    api: Api,
+    inbox: Inbox,
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     sid = started_session["id"]
     assert scheduled_sweep(api, DEADLINE - timedelta(hours=25), monkeypatch)["examined"] == 0

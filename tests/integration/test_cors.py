@@ -10,17 +10,16 @@ import subprocess
 import sys
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
 
 import pytest
 from chalice.app import Chalice
 from chalice.config import Config
 from chalice.deploy.swagger import CFNSwaggerGenerator
 from chalice.local import LocalGateway
-from chalice.test import Client
+from chalice.test import Client, HTTPResponse
 
 from functions import api as routes
-from shared.settings import get_settings
+from shared.settings import Settings, get_settings
 from tests.integration.conftest import ANNE_FRANK_ADMIN, Api
 
 ORIGIN = "https://certif-sco.example.fr"
@@ -54,12 +53,12 @@ def cors_app(monkeypatch: pytest.MonkeyPatch) -> Iterator[Chalice]:
 
 
 @pytest.fixture
-def cors_api(cors_app: Chalice, demo: Any) -> Iterator[Api]:
+def cors_api(cors_app: Chalice, demo: Settings) -> Iterator[Api]:
     with Client(cors_app) as client:
         yield Api(client)
 
 
-def _headers(response: Any) -> dict[str, str]:
+def _headers(response: HTTPResponse) -> dict[str, str]:
     return {name.lower(): value for name, value in response.headers.items()}
 
 
@@ -149,7 +148,7 @@ def test_chalice_local_answers_the_preflight(cors_app: Chalice) -> None:
     assert "If-Match" in headers["Access-Control-Allow-Headers"].split(",")
 
 
-def test_without_the_variable_there_is_no_cors(api: Api, demo: Any) -> None:
+def test_without_the_variable_there_is_no_cors(api: Api, demo: Settings) -> None:
     from app import app
 
     assert all(entry.cors is None for methods in app.routes.values() for entry in methods.values())

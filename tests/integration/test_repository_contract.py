@@ -4,10 +4,9 @@ DynamoDB adapters (the Chalice samples' pattern)."""
 from __future__ import annotations
 
 import threading
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, time
 from random import Random
-from typing import Any
 
 import pytest
 
@@ -20,6 +19,7 @@ from shared.domain.audit import Actor, Audit
 from shared.domain.people import Center, Identity, Membership, Role, UserProfile
 from shared.domain.session import Session, SessionCodes, SessionDetails, SessionInput, new_session
 from shared.services import sessions as service
+from shared.services.ports import CenterRepository, SessionRepository, UserRepository
 from shared.settings import Settings
 from tests.fakes import FakeCenters, FakeSessions, FakeUsers, an_event
 
@@ -46,34 +46,41 @@ def a_session(session_id: int, code: str = "BCDF23", center_id: str = "c-1") -> 
     )
 
 
+@dataclass(frozen=True)
+class Stores:
+    sessions: SessionRepository
+    users: UserRepository
+    centers: CenterRepository
+
+
 @pytest.fixture(params=["fake", "dynamodb"])
-def stores(request: pytest.FixtureRequest) -> tuple[Any, Any, Any]:
+def stores(request: pytest.FixtureRequest) -> Stores:
     if request.param == "fake":
-        return FakeSessions(), FakeUsers(), FakeCenters()
+        return Stores(FakeSessions(), FakeUsers(), FakeCenters())
     stack: Settings = request.getfixturevalue("stack")
-    return (
-        DynamoSessions(stack.table_name, client=aws.dynamodb),
-        DynamoUsers(stack.table_name, client=aws.dynamodb),
-        DynamoCenters(stack.table_name, client=aws.dynamodb),
+    return Stores(
+        sessions=DynamoSessions(stack.table_name, client=aws.dynamodb),
+        users=DynamoUsers(stack.table_name, client=aws.dynamodb),
+        centers=DynamoCenters(stack.table_name, client=aws.dynamodb),
     )
 
 
-def test_session_numbers_increase(stores: tuple[Any, Any, Any]) -> None:
-    sessions, _, _ = stores
+def test_session_numbers_increase(stores: Stores) -> None:
+    sessions = stores.sessions
     numbers = [sessions.next_session_id() for _ in range(3)]
     assert numbers == sorted(numbers) and len(set(numbers)) == 3
 
 
-def test_a_session_round_trips(stores: tuple[Any, Any, Any]) -> None:
-    sessions, _, _ = stores
+def test_a_session_round_trips(stores: Stores) -> None:
+    sessions = stores.sessions
     session = a_session(sessions.next_session_id())
     sessions.add(session, an_event(session.id))
     assert sessions.get(session.id) == session
     assert sessions.get(999_999) is None
 
 
-def test_an_open_sessions_access_code_cannot_be_reused(stores: tuple[Any, Any, Any]) -> None:
-    sessions, _, _ = stores
+def test_an_open_sessions_access_code_cannot_be_reused(stores: Stores) -> None:
+    sessions = stores.sessions
     sessions.add(a_session(1, "BCDF23"), an_event(1))
     with pytest.raises(errors.AccessCodeTaken):
         sessions.add(a_session(2, "BCDF23"), an_event(2))
@@ -81,8 +88,8 @@ def test_an_open_sessions_access_code_cannot_be_reused(stores: tuple[Any, Any, A
     sessions.add(a_session(2, "BCDF24"), an_event(2))
 
 
-def test_saving_needs_the_stored_version(stores: tuple[Any, Any, Any]) -> None:
-    sessions, _, _ = stores
+def test_saving_needs_the_stored_version(stores: Stores) -> None:
+    sessions = stores.sessions
     session = a_session(1)
     sessions.add(session, an_event(session.id))
     moved = session.model_copy(update={"room": "Salle 1", "version": 2})
@@ -92,8 +99,8 @@ def test_saving_needs_the_stored_version(stores: tuple[Any, Any, Any]) -> None:
     assert sessions.get(1) == moved
 
 
-def test_deleting_needs_the_stored_version_and_frees_the_code(stores: tuple[Any, Any, Any]) -> None:
-    sessions, _, _ = stores
+def test_deleting_needs_the_stored_version_and_frees_the_code(stores: Stores) -> None:
+    sessions = stores.sessions
     session = a_session(1, "BCDF23")
     sessions.add(session, an_event(session.id))
     with pytest.raises(errors.WriteConflict):
@@ -104,8 +111,8 @@ def test_deleting_needs_the_stored_version_and_frees_the_code(stores: tuple[Any,
     sessions.add(a_session(2, "BCDF23"), an_event(2))
 
 
-def test_a_centers_sessions_are_its_own(stores: tuple[Any, Any, Any]) -> None:
-    sessions, _, _ = stores
+def test_a_centers_sessions_are_its_own(stores: Stores) -> None:
+    sessions = stores.sessions
     sessions.add(a_session(1, "BCDF23", "c-1"), an_event(1))
     sessions.add(a_session(2, "BCDF24", "c-2"), an_event(2))
     sessions.add(a_session(3, "BCDF26", "c-1"), an_event(3))
@@ -113,8 +120,8 @@ def test_a_centers_sessions_are_its_own(stores: tuple[Any, Any, Any]) -> None:
     assert sessions.list_for_center("c-3") == []
 
 
-def test_users_profiles_and_memberships(stores: tuple[Any, Any, Any]) -> None:
-    _, users, centers = stores
+def test_users_profiles_and_memberships(stores: Stores) -> None:
+    users, centers = stores.users, stores.centers
     centers.put_center(CENTER)
     assert centers.get_center("c-1") == CENTER
     assert centers.get_center("c-2") is None

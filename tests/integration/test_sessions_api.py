@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from chalice.test import HTTPResponse
 
 from functions import wiring
 from shared.adapters import aws
@@ -24,7 +25,9 @@ FORM = {
 }
 
 
-def create(api: Api, who: str = ANNE_FRANK_ADMIN, center: str = "c-anne-frank", **form: Any) -> Any:
+def create(
+    api: Api, who: str = ANNE_FRANK_ADMIN, center: str = "c-anne-frank", **form: Any
+) -> HTTPResponse:
     return api.as_user(who, "POST", f"/centers/{center}/sessions", {**FORM, **form})
 
 

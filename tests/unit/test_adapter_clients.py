@@ -4,7 +4,7 @@ clients it uses."""
 
 from __future__ import annotations
 
-from typing import Any, NoReturn
+from typing import TYPE_CHECKING, Any, NoReturn, cast
 
 from shared.adapters.cognito import CognitoIdentityProvider
 from shared.adapters.course_tokens import SecretsManagerSecret
@@ -19,6 +19,9 @@ from shared.adapters.dynamo.students import DynamoStudents
 from shared.adapters.dynamo.users import DynamoCenters, DynamoUsers
 from shared.adapters.notifications import SnsNotifier
 from shared.adapters.s3_files import S3Files
+
+if TYPE_CHECKING:
+    from mypy_boto3_dynamodb import DynamoDBClient
 
 
 def no_client() -> NoReturn:
@@ -59,7 +62,10 @@ def test_a_request_uses_the_client_it_was_given() -> None:
             asked.append(request)
             return {}
 
-    assert DynamoSessions("table", client=Client).get(7) is None
+    def client() -> DynamoDBClient:
+        return cast("DynamoDBClient", Client())  # the one method the read calls
+
+    assert DynamoSessions("table", client=client).get(7) is None
     assert asked == [
         {
             "TableName": "table",

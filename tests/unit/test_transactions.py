@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
 import pytest
 from botocore.exceptions import ClientError
@@ -15,6 +15,9 @@ from shared.adapters.dynamo.transactions import (
     update_if,
 )
 from shared.domain.errors import AccessCodeTaken, Conflicting, WriteConflict
+
+if TYPE_CHECKING:
+    from mypy_boto3_dynamodb import DynamoDBClient
 
 PUT_NEW = {"Put": {"TableName": "t", "Item": {}, "ConditionExpression": "attribute_not_exists(pk)"}}
 DELETE = {"Delete": {"TableName": "t", "Key": {}}}
@@ -30,7 +33,7 @@ def cancelled(*codes: str) -> ClientError:
     )
 
 
-class Client:
+class Recorder:
     """Answers every request with `error` (or nothing), and keeps the requests."""
 
     def __init__(self, error: ClientError | None = None) -> None:
@@ -48,17 +51,22 @@ class Client:
             raise self.error
 
 
+def dynamodb(recorder: Recorder) -> DynamoDBClient:
+    """The recorder as the functions under test take it (they call only its two methods)."""
+    return cast("DynamoDBClient", recorder)
+
+
 def test_items_are_sent_in_order() -> None:
-    client = Client()
-    transact(client, conditioned(Conflicting.SESSION, PUT_NEW), unconditioned(DELETE))
-    assert client.sent == [[PUT_NEW, DELETE]]
+    recorder = Recorder()
+    transact(dynamodb(recorder), conditioned(Conflicting.SESSION, PUT_NEW), unconditioned(DELETE))
+    assert recorder.sent == [[PUT_NEW, DELETE]]
 
 
 def test_the_first_failed_condition_names_the_conflict() -> None:
-    client = Client(cancelled("None", "ConditionalCheckFailed", "ConditionalCheckFailed"))
+    recorder = Recorder(cancelled("None", "ConditionalCheckFailed", "ConditionalCheckFailed"))
     with pytest.raises(WriteConflict) as raised:
         transact(
-            client,
+            dynamodb(recorder),
             unconditioned(DELETE),
             conditioned(Conflicting.LIMIT, PUT_NEW),
             conditioned(Conflicting.EVENT, PUT_NEW),
@@ -67,10 +75,10 @@ def test_the_first_failed_condition_names_the_conflict() -> None:
 
 
 def test_a_taken_access_code_is_its_own_error() -> None:
-    client = Client(cancelled("None", "ConditionalCheckFailed"))
+    recorder = Recorder(cancelled("None", "ConditionalCheckFailed"))
     with pytest.raises(AccessCodeTaken):
         transact(
-            client,
+            dynamodb(recorder),
             conditioned(Conflicting.SESSION, PUT_NEW),
             conditioned(AccessCodeTaken("BCDF23"), PUT_NEW),
         )
@@ -82,7 +90,7 @@ def test_other_cancellations_and_errors_are_raised_as_they_came() -> None:
         ClientError({"Error": {"Code": "ValidationException"}}, "TransactWriteItems"),
     ):
         with pytest.raises(ClientError):
-            transact(Client(error), conditioned(Conflicting.SESSION, PUT_NEW))
+            transact(dynamodb(Recorder(error)), conditioned(Conflicting.SESSION, PUT_NEW))
 
 
 def test_a_condition_must_be_named_and_only_a_condition() -> None:
@@ -93,15 +101,15 @@ def test_a_condition_must_be_named_and_only_a_condition() -> None:
 
 
 def test_all_or_nothing_answers_false_for_any_cancellation() -> None:
-    assert transact_or_cancelled(Client(), conditioned(Conflicting.SESSION, PUT_NEW))
-    busy = Client(cancelled("TransactionConflict"))
-    assert not transact_or_cancelled(busy, conditioned(Conflicting.SESSION, PUT_NEW))
+    assert transact_or_cancelled(dynamodb(Recorder()), conditioned(Conflicting.SESSION, PUT_NEW))
+    busy = Recorder(cancelled("TransactionConflict"))
+    assert not transact_or_cancelled(dynamodb(busy), conditioned(Conflicting.SESSION, PUT_NEW))
 
 
 def test_a_conditional_update_answers_whether_it_wrote() -> None:
     failed = ClientError({"Error": {"Code": "ConditionalCheckFailedException"}}, "UpdateItem")
-    assert update_if(Client(), {"TableName": "t"})
-    assert not update_if(Client(failed), {"TableName": "t"})
+    assert update_if(dynamodb(Recorder()), {"TableName": "t"})
+    assert not update_if(dynamodb(Recorder(failed)), {"TableName": "t"})
     throttled = ClientError({"Error": {"Code": "ThrottlingException"}}, "UpdateItem")
     with pytest.raises(ClientError):
-        update_if(Client(throttled), {"TableName": "t"})
+        update_if(dynamodb(Recorder(throttled)), {"TableName": "t"})
