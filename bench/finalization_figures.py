@@ -9,7 +9,6 @@ import contextlib
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from datetime import timedelta
 from typing import Any
 
 from chalice.test import Client
@@ -132,7 +131,8 @@ def _new_session(api: Api, index: int) -> dict[str, Any]:
     form = {
         "address": ANNE_FRANK.name,
         "room": f"Salle {300 + index}",
-        "date": (NOW.date() + timedelta(days=13 + index)).isoformat(),
+        # Today: pupils may enter (the bench's clock is 09:00 in Paris).
+        "date": NOW.date().isoformat(),
         "time": "12:00",
         "examiner": "Paul Eluard",
     }
@@ -158,7 +158,12 @@ def _start(api: Api, session: dict[str, Any], pupils: list[dict[str, Any]]) -> S
     """Enrol the pupils, every one joins, the first COMPLETED finish their test. Unrecorded."""
     sid = session["id"]
     ids = [pupil["id"] for pupil in pupils]
-    _checked(api.send("POST", f"/sessions/{sid}/candidates", {"studentIds": ids}), 201, "enrol")
+    enrolled = _checked(
+        api.send("POST", f"/sessions/{sid}/candidates", {"studentIds": ids}), 201, "enrol"
+    )
+    for candidate in enrolled["candidates"]:  # the invigilator confirms each presence
+        path = f"/sessions/{sid}/candidates/{candidate['id']}/authorize-to-start"
+        _checked(api.send("POST", path, {"authorized": True}), 200, "confirm a presence")
     completed: list[str] = []
     aborted: list[str] = []
     for index, pupil in enumerate(pupils):

@@ -11,7 +11,6 @@ import math
 import time
 from collections import Counter
 from dataclasses import dataclass
-from datetime import timedelta
 from typing import Any
 
 from chalice.test import Client
@@ -326,7 +325,8 @@ def _new_session(api: Api, index: int) -> dict[str, Any]:
     form = {
         "address": ANNE_FRANK.name,
         "room": f"Salle {200 + index}",
-        "date": (NOW.date() + timedelta(days=13 + index)).isoformat(),
+        # Today: pupils may enter (the bench's clock is 09:00 in Paris).
+        "date": NOW.date().isoformat(),
         "time": "12:00",
         "examiner": "Paul Eluard",
     }
@@ -366,18 +366,32 @@ def _joins(api: Api, session: dict[str, Any], pupils: list[dict[str, Any]]) -> l
         }
 
     path = f"/sessions/{session['id']}/join"
+    _confirm_presence(api, session["id"], pupils)
     warm_up, *measured = pupils
     first = RouteResult(
         "POST /sessions/{id}/join (first time)", f"{len(measured)} pupils, {ENROLLED} enrolled"
     )
     # Warm-up: the course-token key's one Secrets Manager read, the PyJWT import.
     api.warm_up(first, 200, "POST", path, form(warm_up), public=True)
-    again = RouteResult("  the same pupil again", "the same number again, nothing written")
+    again = RouteResult(
+        "  the same pupil again",
+        "refused until the invigilator allows a resume (403), nothing written",
+        expected_status=403,
+    )
     for pupil in measured:
         api.timed(first, "POST", path, form(pupil), public=True)
     for pupil in measured:
         api.timed(again, "POST", path, form(pupil), public=True)
     return [first, again]
+
+
+def _confirm_presence(api: Api, session_id: int, pupils: list[dict[str, Any]]) -> None:
+    """What the invigilator does before pupils may enter (unrecorded)."""
+    listed = api.send("GET", f"/sessions/{session_id}/candidates").json_body["items"]
+    by_student = {c["studentId"]: c["id"] for c in listed}
+    for pupil in pupils:
+        path = f"/sessions/{session_id}/candidates/{by_student[pupil['id']]}/authorize-to-start"
+        api.send("POST", path, {"authorized": True})
 
 
 def _extra_time(api: Api, session_id: int, candidates: list[dict[str, Any]]) -> RouteResult:

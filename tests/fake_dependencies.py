@@ -16,16 +16,18 @@ from typing import Any
 
 from shared.domain.attendance import AttendanceSheet
 from shared.domain.auth import Tokens
+from shared.domain.invigilator_kit import InvigilatorKit
 from shared.services.dependencies import Dependencies
 from tests.fakes import (
+    FakeAttempts,
     FakeCandidates,
     FakeCenters,
     FakeClock,
     FakeCompliance,
     FakeCourseTokens,
     FakeFinalization,
+    FakeInvigilatorTokens,
     FakeIssueReports,
-    FakeJoinAttempts,
     FakeNotifier,
     FakeSessions,
     FakeStudents,
@@ -52,6 +54,14 @@ class NoIdentityProvider:
     add_to_group: Callable[..., None] = _unused
 
 
+WEB_ADDRESS = "https://certif.example.test"
+
+
+def render_kit(kit: InvigilatorKit) -> bytes:
+    """A stand-in PDF that still says whose kit it is."""
+    return f"%PDF-fake {kit.file_name} {kit.portal_url}".encode()
+
+
 def render_sheet(sheet: AttendanceSheet) -> bytes:
     """A stand-in PDF that still says whose sheet it is."""
     return f"%PDF-fake {sheet.file_name}".encode()
@@ -68,8 +78,9 @@ class Fakes:
     sessions: FakeSessions
     students: FakeStudents
     candidates: FakeCandidates
-    join_attempts: FakeJoinAttempts
+    attempts: FakeAttempts
     course_tokens: FakeCourseTokens
+    invigilator_tokens: FakeInvigilatorTokens
     issue_reports: FakeIssueReports
     finalization: FakeFinalization
     attachments: FakeAttachments
@@ -88,8 +99,9 @@ class Fakes:
             sessions=sessions,
             students=FakeStudents(),
             candidates=FakeCandidates(sessions),
-            join_attempts=FakeJoinAttempts(),
+            attempts=FakeAttempts(),
             course_tokens=FakeCourseTokens(),
+            invigilator_tokens=FakeInvigilatorTokens(),
             issue_reports=FakeIssueReports(sessions),
             finalization=FakeFinalization(sessions),
             attachments=FakeAttachments(sessions),
@@ -110,8 +122,10 @@ class Fakes:
             events=self.sessions.events,
             students=self.students,
             candidates=self.candidates,
-            join_attempts=self.join_attempts,
+            attempts=self.attempts,
             course_tokens=self.course_tokens,
+            invigilator_tokens=self.invigilator_tokens,
+            web_address=WEB_ADDRESS,
             issue_reports=self.issue_reports,
             finalization=self.finalization,
             attachments=self.attachments,
@@ -119,6 +133,7 @@ class Fakes:
             compliance=self.compliance,
             notifier=self.notifier,
             render_attendance=render_sheet,
+            render_invigilator_kit=render_kit,
             clock=self.clock,
             rng=Random(1),
             new_id=lambda: f"id-{next(ids)}",

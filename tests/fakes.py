@@ -11,11 +11,19 @@ from typing import Any
 
 from shared.adapters.dynamo import keys
 from shared.domain import errors
+from shared.domain.attempts import (
+    LOCKOUT_WINDOW,
+    MAX_FAILED_ATTEMPTS,
+    AttemptKind,
+    Lockout,
+    Reservation,
+)
 from shared.domain.audit import Actor, AuditAction, AuditEvent
 from shared.domain.candidate import Candidate, CandidateStatus
 from shared.domain.compliance import Notification, next_check
 from shared.domain.finalization import Finalization, FinalizationDraft, IssueReport
-from shared.domain.joining import CourseGrant, JoinAttempts, invalid_course_token
+from shared.domain.invigilation import InvigilatorGrant, invalid_invigilator_token
+from shared.domain.joining import CourseGrant, invalid_course_token
 from shared.domain.people import Center, Membership, UserProfile
 from shared.domain.session import Session, SessionStatus
 from shared.domain.student import Student
@@ -216,16 +224,69 @@ class FakeCandidates:
 
     def start(self, candidate: Candidate, event: AuditEvent) -> None:
         stored = self.candidates.get((candidate.session_id, candidate.id))
-        if stored is None or stored.status is not CandidateStatus.ENROLLED:
+        if (
+            stored is None
+            or stored.status is not CandidateStatus.ENROLLED
+            or not stored.authorized_to_start
+        ):
             raise errors.WriteConflict(errors.Conflicting.CANDIDATE)
         session = self.sessions.sessions[candidate.session_id]
         if session.status is not SessionStatus.CREATED:
             raise errors.WriteConflict(errors.Conflicting.SESSION)
         self.candidates[(candidate.session_id, candidate.id)] = candidate
         self.sessions.sessions[session.id] = session.model_copy(
-            update={"started_count": session.started_count + 1, "version": session.version + 1}
+            update={
+                "started_count": session.started_count + 1,
+                "version": session.version + 1,
+                "first_started_at": session.first_started_at or candidate.joined_at,
+            }
         )
         self.sessions.events.record(event)
+
+    def authorize_start(self, candidate: Candidate, event: AuditEvent) -> None:
+        stored = self._decidable(candidate)
+        if not candidate.authorized_to_start and stored.status is not CandidateStatus.ENROLLED:
+            raise errors.WriteConflict(errors.Conflicting.CANDIDATE)
+        self._store(
+            stored.model_copy(update={"authorized_to_start": candidate.authorized_to_start})
+        )
+        self.sessions.events.record(event)
+
+    def authorize_resume(self, candidate: Candidate, event: AuditEvent) -> None:
+        stored = self._decidable(candidate, CandidateStatus.STARTED)
+        self._store(stored.model_copy(update={"resume_authorized": True}))
+        self.sessions.events.record(event)
+
+    def resume(self, candidate: Candidate, event: AuditEvent) -> None:
+        stored = self._decidable(candidate, CandidateStatus.STARTED)
+        if not stored.resume_authorized:
+            raise errors.WriteConflict(errors.Conflicting.CANDIDATE)
+        changes = {"resume_authorized": False, "resumes": stored.resumes + 1}
+        self._store(stored.model_copy(update=changes))
+        self.sessions.events.record(event)
+
+    def end(self, candidate: Candidate, event: AuditEvent) -> None:
+        stored = self._decidable(candidate, CandidateStatus.STARTED)
+        ended = {
+            "status": CandidateStatus.ENDED_BY_SUPERVISOR,
+            "ended_at": candidate.ended_at,
+            "end_reason": candidate.end_reason,
+            "resume_authorized": False,
+        }
+        self._store(stored.model_copy(update=ended))
+        self.sessions.events.record(event)
+
+    def _decidable(self, candidate: Candidate, status: CandidateStatus | None = None) -> Candidate:
+        """The stored candidate of an open session, in `status` if given (as the adapter's
+        ConditionCheck then Update condition)."""
+        self.sessions.ensure_open(candidate.session_id)
+        stored = self.candidates.get((candidate.session_id, candidate.id))
+        if stored is None or (status is not None and stored.status is not status):
+            raise errors.WriteConflict(errors.Conflicting.CANDIDATE)
+        return stored
+
+    def _store(self, candidate: Candidate) -> None:
+        self.candidates[(candidate.session_id, candidate.id)] = candidate
 
     def complete(self, candidate: Candidate, event: AuditEvent) -> None:
         if self.sessions.sessions[candidate.session_id].status is not SessionStatus.CREATED:
@@ -275,21 +336,46 @@ class FakeCandidates:
             raise errors.WriteConflict(errors.Conflicting.SESSION)
 
 
-class FakeJoinAttempts:
+class FakeAttempts:
+    """The attempt windows of DynamoAttempts, in memory: the same places held and given back."""
+
     def __init__(self) -> None:
-        self.attempts: dict[int, JoinAttempts] = {}
+        self.windows: dict[tuple[AttemptKind, int], tuple[datetime, int]] = {}
 
-    def get(self, session_id: int) -> JoinAttempts | None:
-        return self.attempts.get(session_id)
+    def reserve(self, kind: AttemptKind, session_id: int, now: datetime) -> Reservation | Lockout:
+        start, held = self.windows.get((kind, session_id), (now, 0))
+        if start + LOCKOUT_WINDOW <= now:
+            start, held = now, 0
+        if held >= MAX_FAILED_ATTEMPTS:
+            return Lockout(window_start=start)
+        self.windows[(kind, session_id)] = (start, held + 1)
+        return Reservation(kind=kind, session_id=session_id, window_start=start)
 
-    def record_failure(self, session_id: int, now: datetime) -> None:
-        current = self.attempts.get(session_id)
-        if current is not None and current.is_current(now):
-            self.attempts[session_id] = current.model_copy(
-                update={"failures": current.failures + 1}
-            )
-        else:
-            self.attempts[session_id] = JoinAttempts(window_start=now, failures=1)
+    def release(self, reservation: Reservation) -> None:
+        key = (reservation.kind, reservation.session_id)
+        start, held = self.windows.get(key, (reservation.window_start, 0))
+        if start == reservation.window_start and held > 0:
+            self.windows[key] = (start, held - 1)
+
+    def held(self, kind: AttemptKind, session_id: int) -> int:
+        return self.windows.get((kind, session_id), (None, 0))[1]
+
+
+class FakeInvigilatorTokens:
+    """Tokens are the grant's JSON prefixed by a marker (as FakeCourseTokens)."""
+
+    PREFIX = "fake-invigilator-token:"
+
+    def issue(self, grant: InvigilatorGrant, now: datetime) -> str:
+        return self.PREFIX + grant.model_dump_json()
+
+    def read(self, token: str, now: datetime) -> InvigilatorGrant:
+        if not token.startswith(self.PREFIX):
+            raise invalid_invigilator_token()
+        grant = InvigilatorGrant.model_validate_json(token.removeprefix(self.PREFIX))
+        if grant.expires_at <= now:
+            raise invalid_invigilator_token()
+        return grant
 
 
 class FakeCourseTokens:

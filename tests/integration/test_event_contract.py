@@ -129,21 +129,6 @@ def test_a_refused_write_records_no_event(stores: Stores) -> None:
     assert stores.events.list_for_session(session.id) == [created]
 
 
-@pytest.mark.parametrize(
-    "stores",
-    [
-        "fake",
-        pytest.param(
-            "dynamodb",
-            marks=pytest.mark.xfail(
-                strict=True,
-                reason="DynamoEvents sorts the ISO text of `at`, whose fraction is absent when "
-                "it is zero: 08:00:00.5Z sorts before 08:00:00Z (reported, adapter unchanged)",
-            ),
-        ),
-    ],
-    indirect=True,
-)
 def test_events_within_one_second_are_in_time_order(stores: Stores) -> None:
     session = a_session(stores.sessions.next_session_id())
     on_the_second = event(session.id, action=AuditAction.SESSION_CREATED)

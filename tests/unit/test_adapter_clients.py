@@ -9,11 +9,11 @@ from typing import TYPE_CHECKING, Any, NoReturn, cast
 from shared.adapters.cognito import CognitoIdentityProvider
 from shared.adapters.course_tokens import SecretsManagerSecret
 from shared.adapters.dynamo.attachments import DynamoAttachments
+from shared.adapters.dynamo.attempts import DynamoAttempts
 from shared.adapters.dynamo.candidates import DynamoCandidates
 from shared.adapters.dynamo.compliance import DynamoCompliance
 from shared.adapters.dynamo.events import DynamoEvents
 from shared.adapters.dynamo.finalization import DynamoFinalization, DynamoIssueReports
-from shared.adapters.dynamo.join_attempts import DynamoJoinAttempts
 from shared.adapters.dynamo.sessions import DynamoSessions
 from shared.adapters.dynamo.students import DynamoStudents
 from shared.adapters.dynamo.users import DynamoCenters, DynamoUsers
@@ -39,7 +39,7 @@ def test_building_an_adapter_creates_no_client() -> None:
             DynamoEvents,
             DynamoFinalization,
             DynamoIssueReports,
-            DynamoJoinAttempts,
+            DynamoAttempts,
             DynamoSessions,
             DynamoStudents,
             DynamoUsers,

@@ -8,6 +8,7 @@ import re
 from pathlib import Path
 
 from shared.adapters.dynamo import keys
+from shared.domain.attempts import AttemptKind
 
 ROOT = Path(__file__).resolve().parents[2]
 KEYS_MODULE = ROOT / "shared" / "adapters" / "dynamo" / "keys.py"
@@ -61,7 +62,7 @@ def test_no_key_is_built_outside_the_keys_module() -> None:
             keys.access_code("C"),
             keys.center("c"),
             keys.divisions("c"),
-            keys.join_attempts(1),
+            keys.attempts(AttemptKind.JOIN, 1),
             keys.session_counter(),
             keys.finalization(1),
             keys.finalization_draft(1),

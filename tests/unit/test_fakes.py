@@ -35,8 +35,9 @@ def test_the_fakes_fit_the_ports() -> None:
     events: ports.EventRepository = fakes.sessions.events
     students: ports.StudentRepository = fakes.students
     candidates: ports.CandidateRepository = fakes.candidates
-    join_attempts: ports.JoinAttemptRepository = fakes.join_attempts
+    attempts: ports.AttemptRepository = fakes.attempts
     course_tokens: ports.CourseTokenIssuer = fakes.course_tokens
+    invigilator_tokens: ports.InvigilatorTokenIssuer = fakes.invigilator_tokens
     issue_reports: ports.IssueReportRepository = fakes.issue_reports
     finalization: ports.FinalizationRepository = fakes.finalization
     attachments: ports.AttachmentRepository = fakes.attachments
@@ -53,8 +54,9 @@ def test_the_fakes_fit_the_ports() -> None:
         (ports.EventRepository, events),
         (ports.StudentRepository, students),
         (ports.CandidateRepository, candidates),
-        (ports.JoinAttemptRepository, join_attempts),
+        (ports.AttemptRepository, attempts),
         (ports.CourseTokenIssuer, course_tokens),
+        (ports.InvigilatorTokenIssuer, invigilator_tokens),
         (ports.IssueReportRepository, issue_reports),
         (ports.FinalizationRepository, finalization),
         (ports.AttachmentRepository, attachments),

@@ -11,7 +11,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from shared.adapters.dynamo import keys
-from shared.adapters.dynamo.items import from_item, iso_instant, to_item
+from shared.adapters.dynamo.items import from_item, sortable_instant, to_item
 from shared.adapters.dynamo.transactions import put_if, update_if, updated_if
 from shared.domain.attempts import (
     LOCKOUT_WINDOW,
@@ -37,7 +37,7 @@ class DynamoAttempts:
 
     def reserve(self, kind: AttemptKind, session_id: int, now: datetime) -> Reservation | Lockout:
         key = keys.attempts(kind, session_id)
-        cutoff = iso_instant(now - LOCKOUT_WINDOW)
+        cutoff = sortable_instant(now - LOCKOUT_WINDOW)
         for _ in range(_ROUNDS):
             held = self._place_in_window(key, cutoff)
             if held is not None:
@@ -63,7 +63,7 @@ class DynamoAttempts:
                 "ExpressionAttributeValues": {
                     ":minus_one": {"N": "-1"},
                     ":zero": {"N": "0"},
-                    ":window": {"S": iso_instant(reservation.window_start)},
+                    ":window": {"S": sortable_instant(reservation.window_start)},
                 },
             },
         )
@@ -94,7 +94,7 @@ class DynamoAttempts:
         expires = int((now + LOCKOUT_WINDOW).timestamp()) + _TTL_MARGIN_SECONDS
         item = {
             **key.fields(),
-            "window_start": iso_instant(now),
+            "window_start": sortable_instant(now),
             "failures": 1,
             "expiresAt": expires,
         }

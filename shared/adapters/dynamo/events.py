@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 from shared.adapters.dynamo import keys
 from shared.adapters.dynamo.batch import collection_request, query_all
-from shared.adapters.dynamo.items import from_item, iso_instant, to_item
+from shared.adapters.dynamo.items import from_item, sortable_instant, to_item
 from shared.adapters.dynamo.transactions import Write, conditioned, transact
 from shared.domain.audit import AuditEvent
 from shared.domain.errors import Conflicting
@@ -21,7 +21,7 @@ if TYPE_CHECKING:
 def event_put(table: str, event: AuditEvent) -> Write:
     """The transaction item that records `event` beside the change it describes."""
     key = keys.audit_event(
-        event.session_id, iso_instant(event.at), time.time_ns(), uuid.uuid4().hex[:8]
+        event.session_id, sortable_instant(event.at), time.time_ns(), uuid.uuid4().hex[:8]
     )
     values: dict[str, Any] = key.fields()
     values.update(event.model_dump(mode="json"))

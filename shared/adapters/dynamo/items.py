@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from datetime import datetime
+from datetime import UTC, datetime
 from decimal import Decimal
 from typing import Any
 
@@ -29,6 +29,13 @@ def _plain(value: Any) -> Any:
     if isinstance(value, list | set):
         return [_plain(v) for v in value]
     return value
+
+
+def sortable_instant(moment: datetime) -> str:
+    """An instant whose text sorts as the instant: UTC, always with microseconds (ISO text
+    without a fraction when it is zero would put 08:00:00Z after 08:00:00.5Z). For keys and
+    attributes compared with < or >, never mixed with `iso_instant` values."""
+    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
 
 
 def iso_instant(moment: datetime | None) -> str:
