@@ -212,10 +212,9 @@ def problems() -> PageProblems:
     return PageProblems()
 
 
-@pytest.fixture
-def page(browser: Any, web_stack: WebStack, problems: PageProblems) -> Iterator[Any]:
-    """A fresh browser context (no token) per test; JavaScript errors and CSP violations
-    fail the test."""
+def open_page(browser: Any, web_stack: WebStack, problems: PageProblems) -> tuple[Any, Any]:
+    """A fresh browser context (no token) and its page; JavaScript errors and CSP violations
+    are recorded in `problems`."""
     context = browser.new_context(
         viewport=VIEWPORT,
         locale="fr-FR",
@@ -235,9 +234,26 @@ def page(browser: Any, web_stack: WebStack, problems: PageProblems) -> Iterator[
             problems.errors.append(f"console error: {text}")
 
     new_page.on("console", on_console)
+    return context, new_page
+
+
+@pytest.fixture
+def page(browser: Any, web_stack: WebStack, problems: PageProblems) -> Iterator[Any]:
+    """A fresh browser context (no token) per test; JavaScript errors and CSP violations
+    fail the test."""
+    context, new_page = open_page(browser, web_stack, problems)
     yield new_page
     context.close()
     problems.check()
+
+
+@pytest.fixture
+def other_page(browser: Any, web_stack: WebStack, problems: PageProblems) -> Iterator[Any]:
+    """A second browser, beside `page` (its own context, its own sessionStorage): the
+    invigilator's tablet while `page` is a pupil's computer."""
+    context, new_page = open_page(browser, web_stack, problems)
+    yield new_page
+    context.close()
 
 
 class Screenshots:

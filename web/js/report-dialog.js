@@ -14,17 +14,17 @@ import { clearErrors, formError, openDialog, showErrors } from "./ui.js";
 /**
  * added(report) runs with the API's report once it is created; requestOptions are given to
  * the API client (e.g. {bearer: invigilatorToken}); failed(error) sees every failure first
- * (e.g. a 401 of the invigilator's token).
+ * (e.g. a 401 of the invigilator's token); idempotent: false sends no Idempotency-Key.
  */
-export function reportDialog(id, candidate, added, { requestOptions = {}, failed = () => {} } = {}) {
+export function reportDialog(id, candidate, added, { requestOptions = {}, failed = () => {}, idempotent = true } = {}) {
   openDialog({
     title: "Signalement du candidat",
     className: "dialog--report",
-    build: (close) => reportForm({ id, candidate, close, added, requestOptions, failed }),
+    build: (close) => reportForm({ id, candidate, close, added, requestOptions, failed, idempotent }),
   });
 }
 
-function reportForm({ id, candidate, close, added, requestOptions, failed }) {
+function reportForm({ id, candidate, close, added, requestOptions, failed, idempotent }) {
   const form = h("form", { class: "form dialog__body", novalidate: true });
   const dependent = h("div", { class: "report__fields" });
   const chosen = { category: null };
@@ -70,7 +70,7 @@ function reportForm({ id, candidate, close, added, requestOptions, failed }) {
     try {
       const created = await api.post(paths.candidateIssueReports(id, candidate.candidateId), body, {
         ...requestOptions,
-        idempotencyKey: report.keyFor(body),
+        idempotencyKey: idempotent ? report.keyFor(body) : undefined,
       });
       report.done();
       close();

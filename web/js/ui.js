@@ -145,6 +145,24 @@ export function pagination({ page, pageSize, total, onChange, label = "Paginatio
   );
 }
 
+const FOCUSABLE = "button, [href], input, select, textarea, [tabindex]:not([tabindex='-1'])";
+
+/** Tab from the last control goes back to the first, Shift+Tab from the first to the last. */
+function keepFocusInside(dialog, event) {
+  if (event.key !== "Tab") return;
+  const controls = [...dialog.querySelectorAll(FOCUSABLE)].filter((el) => !el.disabled && isShown(el));
+  if (!controls.length) return;
+  const first = controls[0];
+  const last = controls[controls.length - 1];
+  if (event.shiftKey && (document.activeElement === first || !dialog.contains(document.activeElement))) {
+    event.preventDefault();
+    last.focus();
+  } else if (!event.shiftKey && (document.activeElement === last || !dialog.contains(document.activeElement))) {
+    event.preventDefault();
+    first.focus();
+  }
+}
+
 /** An element in the page and drawn (not inside a hidden ancestor). */
 function isShown(element) {
   return Boolean(element && document.contains(element) && element.getClientRects().length > 0);
@@ -176,6 +194,7 @@ export function openDialog({ title, build, className = "", fallbackFocus = null 
     ),
     build(close),
   ]);
+  dialog.addEventListener("keydown", (event) => keepFocusInside(dialog, event));
   document.body.append(dialog);
   dialog.showModal();
   const first = dialog.querySelector("[autofocus], input:not([type=hidden]), select, textarea, .dialog__body button");
