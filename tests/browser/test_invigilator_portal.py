@@ -113,6 +113,11 @@ def test_the_live_list_confirms_withdraws_resumes_ends_and_reports(
     assert horizontal_overflow(page) == 0
     assert_no_axe_violations(page, f"liste de la salle à {width} px")
     screenshots.take(page, "invigilator-room" if width == 1280 else "invigilator-room-phone")
+    if width == 1280:
+        # The kit, with the invigilator's token.
+        with page.expect_download() as downloading:
+            page.get_by_role("button", name="Télécharger le kit surveillant").click()
+        assert downloading.value.suggested_filename == f"kit-surveillant-session-{session.id}.pdf"
 
     # Confirm a presence: the pupil may now enter.
     page.get_by_role("button", name=f"Confirmer la présence de {full_name(waiting)}").click()

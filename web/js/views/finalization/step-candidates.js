@@ -6,6 +6,8 @@ import { visuallyHidden } from "../../ui.js";
 import { ABORT_REASONS } from "./model.js";
 import { reportsCell } from "./reports-cell.js";
 
+const TEST_STATUS = { COMPLETED: "Terminé", ENDED_BY_SUPERVISOR: "Arrêté par le surveillant" };
+
 export function stepCandidates(id, model, readOnly) {
   const endScreens = endScreenBoxes(model, readOnly);
   const rows = model.candidates.map((candidate) => candidateRow(id, candidate, readOnly, endScreens));
@@ -96,8 +98,6 @@ function candidateRow(id, candidate, readOnly, endScreens) {
     h("td", { class: "cell--check" }, box, h("label", { for: box.id, class: "visually-hidden" }, `Écran de fin du test vu pour ${name}`)),
   );
 }
-
-const TEST_STATUS = { COMPLETED: "Terminé", ENDED_BY_SUPERVISOR: "Arrêté par le surveillant" };
 
 /** What the invigilator recorded during the session: the presence, the resumes. */
 function invigilatorRecord(candidate) {
