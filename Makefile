@@ -53,12 +53,13 @@ typecheck: $(STAMP)
 unit: $(STAMP)
 	$(BIN)/pytest tests/unit
 
-## make web-test: the browser tests alone (the web front end against the make run stack)
-web-test: $(STAMP)
+## make web-test: the browser tests alone (the web front end against the make run stack;
+## axe-core, their accessibility engine, comes with npm ci)
+web-test: $(STAMP) $(NODE_STAMP)
 	$(BIN)/pytest tests/browser
 
 ## make screenshots: the browser tests, saving the screens shown in the README to docs/screenshots
-screenshots: $(STAMP)
+screenshots: $(STAMP) $(NODE_STAMP)
 	CERTIF_SCREENSHOTS=docs/screenshots $(BIN)/pytest tests/browser
 
 ## make openapi: regenerate docs/openapi.json, the API's reference, from the code

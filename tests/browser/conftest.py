@@ -7,6 +7,10 @@ browser downloads are not used (`executable_path`).
 
 Screenshots of the main screens are taken on the way; they go to $CERTIF_SCREENSHOTS when set
 (`make screenshots` sets it to docs/screenshots), else to a temporary directory.
+
+Accessibility: `assert_no_axe_violations(page, where)` runs axe-core (npm's `axe-core`, from
+`npm ci`: `make lint`, `make web-test`) on the page as it is. It is evaluated through the
+DevTools protocol, not as a <script>: the page keeps its CSP (`script-src 'self'`) intact.
 """
 
 from __future__ import annotations
@@ -33,7 +37,7 @@ from devstack.banner import READY
 from devstack.demo import DEMO_PASSWORD
 
 if TYPE_CHECKING:
-    from playwright.sync_api import Browser, ConsoleMessage, Page, ViewportSize
+    from playwright.sync_api import Browser, BrowserContext, ConsoleMessage, Page, ViewportSize
 
 PROJECT_DIR = Path(__file__).resolve().parents[2]
 STARTUP_TIMEOUT = 90
@@ -53,6 +57,7 @@ CHROMIUM_ARGS = [
     "--lang=fr-FR",
 ]
 VIEWPORT: ViewportSize = {"width": 1280, "height": 800}
+AXE_SOURCE = PROJECT_DIR / "node_modules" / "axe-core" / "axe.min.js"
 ANNE_FRANK_ADMIN = "admin@anne-frank.test"
 LECONTE_ADMIN = "admin@leconte-de-lisle.test"
 
@@ -210,10 +215,11 @@ def problems() -> PageProblems:
     return PageProblems()
 
 
-@pytest.fixture
-def page(browser: Browser, web_stack: WebStack, problems: PageProblems) -> Iterator[Page]:
-    """A fresh browser context (no token) per test; JavaScript errors and CSP violations
-    fail the test."""
+def open_page(
+    browser: Browser, web_stack: WebStack, problems: PageProblems
+) -> tuple[BrowserContext, Page]:
+    """A fresh browser context (no token) and its page; JavaScript errors and CSP violations
+    are recorded in `problems`."""
     context = browser.new_context(
         viewport=VIEWPORT,
         locale="fr-FR",
@@ -233,9 +239,26 @@ def page(browser: Browser, web_stack: WebStack, problems: PageProblems) -> Itera
             problems.errors.append(f"console error: {text}")
 
     new_page.on("console", on_console)
+    return context, new_page
+
+
+@pytest.fixture
+def page(browser: Browser, web_stack: WebStack, problems: PageProblems) -> Iterator[Page]:
+    """A fresh browser context (no token) per test; JavaScript errors and CSP violations
+    fail the test."""
+    context, new_page = open_page(browser, web_stack, problems)
     yield new_page
     context.close()
     problems.check()
+
+
+@pytest.fixture
+def other_page(browser: Browser, web_stack: WebStack, problems: PageProblems) -> Iterator[Page]:
+    """A second browser, beside `page` (its own context, its own sessionStorage): the
+    invigilator's tablet while `page` is a pupil's computer."""
+    context, new_page = open_page(browser, web_stack, problems)
+    yield new_page
+    context.close()
 
 
 class Screenshots:
@@ -282,3 +305,159 @@ def session_id_from(url: str) -> int:
 
 def tomorrow_in(timezone: str) -> date:
     return datetime.now(ZoneInfo(timezone)).date() + timedelta(days=1)
+
+
+def today_in(timezone: str) -> date:
+    return datetime.now(ZoneInfo(timezone)).date()
+
+
+# --- accessibility: axe-core -----------------------------------------------------------------
+
+AXE_RUN = """async () => {
+  const result = await axe.run(document, { resultTypes: ["violations"] });
+  return result.violations.map((v) => ({
+    id: v.id,
+    impact: v.impact,
+    help: v.help,
+    nodes: v.nodes.slice(0, 5).map((n) => `${n.target.join(" ")}: ${n.failureSummary}`),
+  }));
+}"""
+
+
+def axe_violations(page: Any) -> list[dict[str, Any]]:
+    if not AXE_SOURCE.exists():
+        pytest.fail(f"axe-core is missing ({AXE_SOURCE}): `npm ci` (make lint, make web-test)")
+    if not page.evaluate("typeof window.axe !== 'undefined'"):
+        page.evaluate(AXE_SOURCE.read_text(encoding="utf-8") + "\n;undefined")
+    return list(page.evaluate(AXE_RUN))
+
+
+def assert_no_axe_violations(page: Any, where: str) -> None:
+    violations = axe_violations(page)
+    assert violations == [], f"{where}: axe-core violations {violations}"
+
+
+def horizontal_overflow(page: Any) -> int:
+    """How many pixels the page is wider than the window (0: no sideways scroll)."""
+    return int(page.evaluate("document.documentElement.scrollWidth - window.innerWidth"))
+
+
+# --- exam day: a session of today, its pupils, the invigilator's and the pupils' side --------
+
+
+@dataclass
+class ExamSession:
+    id: int
+    access_code: str
+    supervisor_password: str
+    pupils: list[dict[str, Any]]
+
+
+def exam_session(
+    stack: WebStack,
+    count: int = 3,
+    *,
+    division: str = "3E1",
+    day: date | None = None,
+    email: str = ANNE_FRANK_ADMIN,
+    center_id: str = "c-anne-frank",
+) -> ExamSession:
+    """A session of today (or `day`) with `count` pupils of `division` enrolled, as the school
+    makes it; its pupils are the candidates (candidateId, lastName, firstName, birthdate)."""
+    created = stack.call(
+        "POST",
+        f"/centers/{center_id}/sessions",
+        email,
+        json={
+            "address": "Collège Anne Frank",
+            "room": "Salle du jour J",
+            "date": (day or today_in("Europe/Paris")).isoformat(),
+            "time": "14:00",
+            "examiner": "Mme Veille",
+        },
+    )
+    assert created.status_code == 201, created.text
+    session = created.json()
+    students = stack.call(
+        "GET", f"/sessions/{session['id']}/students?division={division}&pageSize={count}", email
+    )
+    assert students.status_code == 200, students.text
+    ids = [s["id"] for s in students.json()["items"][:count]]
+    enrolled = stack.call(
+        "POST", f"/sessions/{session['id']}/candidates", email, json={"studentIds": ids}
+    )
+    assert enrolled.status_code in (200, 201), enrolled.text
+    listed = stack.call("GET", f"/sessions/{session['id']}/candidates", email)
+    assert listed.status_code == 200, listed.text
+    pupils = [
+        {
+            "candidateId": c["id"],
+            "lastName": c["lastName"],
+            "firstName": c["firstName"],
+            "birthdate": c["birthdate"],
+        }
+        for c in listed.json()["items"]
+    ]
+    pupils.sort(key=lambda p: (p["lastName"], p["firstName"]))
+    return ExamSession(
+        id=int(session["id"]),
+        access_code=str(session["accessCode"]),
+        supervisor_password=str(session["supervisorPassword"]),
+        pupils=pupils,
+    )
+
+
+def confirm_presence(
+    stack: WebStack,
+    session_id: int,
+    candidate_id: str,
+    authorized: bool = True,
+    email: str = ANNE_FRANK_ADMIN,
+) -> dict[str, Any]:
+    """What the invigilator does on the live list, by the API (a member may too)."""
+    answer = stack.call(
+        "POST",
+        f"/sessions/{session_id}/candidates/{candidate_id}/authorize-to-start",
+        email,
+        json={"authorized": authorized},
+    )
+    assert answer.status_code == 200, answer.text
+    return dict(answer.json())
+
+
+def join_by_api(stack: WebStack, session: ExamSession, pupil: dict[str, Any]) -> requests.Response:
+    return stack.call(
+        "POST",
+        f"/sessions/{session.id}/join",
+        json={
+            "accessCode": session.access_code,
+            "lastName": pupil["lastName"],
+            "firstName": pupil["firstName"],
+            "birthdate": pupil["birthdate"],
+        },
+    )
+
+
+def confirm_and_join(
+    stack: WebStack, session: ExamSession, pupil: dict[str, Any]
+) -> dict[str, Any]:
+    """A pupil let in by the invigilator who joins: STARTED, with a course token."""
+    confirm_presence(stack, session.id, pupil["candidateId"])
+    answer = join_by_api(stack, session, pupil)
+    assert answer.status_code == 200, answer.text
+    return dict(answer.json())
+
+
+def invigilator_login(page: Any, stack: WebStack, session: ExamSession) -> None:
+    from playwright.sync_api import expect
+
+    page.goto(f"{stack.web_url}/#/surveillant")
+    page.get_by_label("Numéro de session").fill(str(session.id))
+    page.get_by_label("Mot de passe").fill(session.supervisor_password)
+    page.get_by_role("button", name="Accéder à la session").click()
+    expect(page.get_by_role("heading", level=1, name="Espace surveillant")).to_be_visible()
+    expect(page.locator(".pupil")).to_have_count(len(session.pupils))
+
+
+def full_name(pupil: dict[str, Any]) -> str:
+    return f"{pupil['lastName']} {pupil['firstName']}"

@@ -14,7 +14,7 @@ from typing import Any
 import pytest
 from playwright.sync_api import FilePayload, Locator, Page, Request, Route, expect
 
-from tests.browser.conftest import ANNE_FRANK_ADMIN, WebStack, login, tomorrow_in
+from tests.browser.conftest import ANNE_FRANK_ADMIN, WebStack, confirm_presence, login, today_in
 
 pytestmark = pytest.mark.e2e
 
@@ -50,7 +50,7 @@ def create_session(stack: WebStack) -> dict[str, Any]:
         json={
             "address": "Collège Anne Frank",
             "room": "Salle des retries",
-            "date": tomorrow_in("Europe/Paris").isoformat(),
+            "date": today_in("Europe/Paris").isoformat(),
             "time": "10:00",
             "examiner": "M. Idem Potent",
         },
@@ -70,7 +70,8 @@ def pupils_of(stack: WebStack, session_id: int, division: str, count: int) -> li
 
 
 def session_with_a_started_candidate(stack: WebStack) -> tuple[dict[str, Any], dict[str, Any]]:
-    """A session where one pupil has joined (status STARTED): it can be finalized."""
+    """A session of today where one pupil has joined (status STARTED), let in by the
+    invigilator first: it can be finalized."""
     session = create_session(stack)
     pupil = pupils_of(stack, session["id"], "3E1", 1)[0]
     enrolled = stack.call(
@@ -80,6 +81,8 @@ def session_with_a_started_candidate(stack: WebStack) -> tuple[dict[str, Any], d
         json={"studentIds": [pupil["id"]]},
     )
     assert enrolled.status_code in (200, 201), enrolled.text
+    candidates = stack.call("GET", f"/sessions/{session['id']}/candidates", ANNE_FRANK_ADMIN)
+    confirm_presence(stack, session["id"], candidates.json()["items"][0]["id"])
     joined = stack.call(
         "POST",
         f"/sessions/{session['id']}/join",

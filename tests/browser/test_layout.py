@@ -1,13 +1,26 @@
 """Every screen fits the widths the schools use — a desktop (1280 px), a tablet (768 px) and a
 phone (390 px): wide tables scroll inside their own box, the page itself never scrolls
-sideways."""
+sideways. The school's screens, then exam day's: the invigilator's portal (login, live list)
+and the pupils' pages (entry, an answer, the test)."""
 
 from __future__ import annotations
+
+import re
+from typing import Any
 
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.browser.conftest import ANNE_FRANK_ADMIN, WebStack, login
+from tests.browser.conftest import (
+    ANNE_FRANK_ADMIN,
+    WebStack,
+    confirm_and_join,
+    confirm_presence,
+    exam_session,
+    horizontal_overflow,
+    invigilator_login,
+    login,
+)
 
 pytestmark = pytest.mark.e2e
 
@@ -39,7 +52,60 @@ def test_no_screen_is_wider_than_the_window(page: Page, web_stack: WebStack) -> 
             page.goto(f"{web_stack.web_url}/#{path}")
             expect(page.get_by_role("heading", level=1)).to_be_visible()
             page.wait_for_load_state("networkidle")
-            extra = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+            extra = horizontal_overflow(page)
             if extra > 0:
                 too_wide.append(f"{path} at {width} px: {extra} px too wide")
+    assert too_wide == []
+
+
+def test_no_exam_day_screen_is_wider_than_the_window(page: Any, web_stack: WebStack) -> None:
+    session = exam_session(web_stack, 3)
+    started, confirmed, waiting = session.pupils
+    course = confirm_and_join(web_stack, session, started)
+    confirm_presence(web_stack, session.id, confirmed["candidateId"])
+    too_wide = []
+
+    def check(where: str, width: int) -> None:
+        page.wait_for_load_state("networkidle")
+        extra = horizontal_overflow(page)
+        if extra > 0:
+            too_wide.append(f"{where} at {width} px: {extra} px too wide")
+
+    for width in WIDTHS:
+        page.set_viewport_size({"width": width, "height": 800})
+        page.goto(f"{web_stack.web_url}/#/surveillant")
+        page.evaluate("sessionStorage.clear()")
+        page.reload()
+        expect(page.get_by_label("Mot de passe")).to_be_visible()
+        check("espace surveillant (connexion)", width)
+        invigilator_login(page, web_stack, session)
+        expect(page.locator(".pupil__time").first).to_have_text(re.compile(r"\d+:\d\d"))
+        check("espace surveillant (liste)", width)
+        page.get_by_role("button", name="Quitter").click()
+
+        page.goto(f"{web_stack.web_url}/#/candidat")
+        expect(page.get_by_label("Code d'accès")).to_be_visible()
+        check("entrée des élèves", width)
+        for label, value in {
+            "Numéro de session": str(session.id),
+            "Code d'accès": session.access_code,
+            "Nom de naissance": waiting["lastName"],
+            "Prénom": waiting["firstName"],
+            "Date de naissance": waiting["birthdate"],
+        }.items():
+            page.get_by_label(label, exact=True).fill(value)
+        page.get_by_role("button", name="Rejoindre la session").click()
+        expect(page.get_by_role("button", name="Réessayer")).to_be_visible()
+        check("entrée des élèves (attente du surveillant)", width)
+
+        page.evaluate(
+            "(course) => sessionStorage.setItem('certif.course', JSON.stringify(course))",
+            {**course, "sessionId": str(session.id)},
+        )
+        page.reload()
+        expect(
+            page.get_by_role("heading", level=1, name="Ton test de certification")
+        ).to_be_visible()
+        check("le test de l'élève", width)
+        page.evaluate("sessionStorage.clear()")
     assert too_wide == []

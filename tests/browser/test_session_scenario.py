@@ -1,5 +1,6 @@
 """The issue's scenario, end to end in the browser: log in, create a session, enrol three
-pupils, download the PV, two pupils join through the API (one finishes), finalize with one
+pupils, download the PV, two pupils let in by the invigilator join through the API (one
+finishes), finalize with one
 issue report and one PNG document, then the read-only state."""
 
 from __future__ import annotations
@@ -14,9 +15,10 @@ from tests.browser.conftest import (
     ANNE_FRANK_ADMIN,
     Screenshots,
     WebStack,
+    confirm_presence,
     login,
     session_id_from,
-    tomorrow_in,
+    today_in,
 )
 
 pytestmark = pytest.mark.e2e
@@ -45,7 +47,7 @@ def test_a_school_runs_a_session_from_creation_to_finalization(
     ).to_be_visible()
     expect(page.get_by_label("Nom du site")).to_have_value("Collège Anne Frank")
     page.get_by_label("Nom de la salle").fill("Salle 208")
-    page.get_by_label("Date de début").fill(tomorrow_in("Europe/Paris").isoformat())
+    page.get_by_label("Date de début").fill(today_in("Europe/Paris").isoformat())
     page.get_by_label("Heure de début (heure locale)").fill("14:00")
     page.get_by_label("Surveillant(s)").fill("Paul Eluard")
     page.get_by_label("Observations (optionnel)").fill("Salle au 2e étage, bâtiment B.")
@@ -101,12 +103,14 @@ def test_a_school_runs_a_session_from_creation_to_finalization(
     with open(download.path(), "rb") as pdf:
         assert pdf.read(5) == b"%PDF-"
 
-    # Two pupils join through the API; the first one finishes.
+    # Two pupils join through the API, once the invigilator has confirmed their presence; the
+    # first one finishes.
     candidates = web_stack.call("GET", f"/sessions/{session_id}/candidates", ANNE_FRANK_ADMIN)
     assert candidates.status_code == 200, candidates.text
     pupils = candidates.json()["items"]
     joined = []
     for pupil in pupils[:2]:
+        confirm_presence(web_stack, session_id, pupil["id"])
         answer = web_stack.call(
             "POST",
             f"/sessions/{session_id}/join",

@@ -75,7 +75,7 @@ async function refreshTokens() {
 
 /** The headers and body of a request (see request()). */
 function prepare(options) {
-  const { body, raw, contentType, headers = {}, accept = "application/json", authenticated = true, idempotencyKey } = options;
+  const { body, raw, contentType, headers = {}, accept = "application/json", authenticated = true, idempotencyKey, bearer } = options;
   const sent = { Accept: accept, ...headers };
   let payload;
   if (raw !== undefined) {
@@ -85,7 +85,10 @@ function prepare(options) {
     payload = JSON.stringify(body);
     sent["Content-Type"] = "application/json; charset=utf-8";
   }
-  if (authenticated) {
+  if (bearer) {
+    // Another token than the school account's: the invigilator's, or a pupil's course token.
+    sent.Authorization = `Bearer ${bearer}`;
+  } else if (authenticated) {
     const token = auth.idToken();
     if (token) sent.Authorization = `Bearer ${token}`;
   }
@@ -98,10 +101,12 @@ function prepare(options) {
  * request("GET", paths.me()) → the parsed JSON (null for 204).
  * options: body (JSON), raw (Blob/File) + contentType, headers, accept, authenticated (true),
  * idempotencyKey (sent as Idempotency-Key: an action's userAction().keyFor(body)), blob (the
- * answer as a Blob, with its headers).
+ * answer as a Blob, with its headers), bearer (a token of its own — the invigilator's, a
+ * pupil's course token — sent instead of the school account's: a 401 then comes back as an
+ * ApiError to the caller, without /auth/refresh nor the way back to the school login).
  */
 export async function request(method, path, options = {}) {
-  const { authenticated = true, blob = false, retried = false } = options;
+  const { authenticated = true, blob = false, retried = false, bearer } = options;
   const { sent, payload } = prepare(options);
   let response;
   try {
@@ -117,7 +122,7 @@ export async function request(method, path, options = {}) {
     throw new ApiError(0, NETWORK_ERROR);
   }
 
-  if (response.status === 401 && authenticated) {
+  if (response.status === 401 && authenticated && !bearer) {
     // Replayed once with a new token, and with the same options: the same Idempotency-Key.
     if (!retried && (await refreshTokens())) {
       return request(method, path, { ...options, retried: true });

@@ -20,6 +20,10 @@ const routes = [
   { pattern: /^\/sessions\/(\d+)\/candidats\/ajouter$/, load: () => import("./views/add-candidates/index.js"), name: "add" },
   { pattern: /^\/sessions\/(\d+)\/finalisation$/, load: () => import("./views/finalization/index.js"), name: "finalize" },
   { pattern: /^\/eleves\/import$/, load: () => import("./views/roster-import.js"), name: "import" },
+  // Exam day, without a school account: the invigilator (session number and supervisor
+  // password) and the pupils (session number, access code, identity).
+  { pattern: /^\/surveillant$/, load: () => import("./views/invigilator/index.js"), name: "invigilator", public: true },
+  { pattern: /^\/candidat$/, load: () => import("./views/pupil/index.js"), name: "pupil", public: true },
 ];
 
 const main = () => document.getElementById("contenu");

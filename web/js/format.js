@@ -55,7 +55,24 @@ export const CANDIDATE_STATUS = {
   ENROLLED: "Inscrit",
   STARTED: "En cours",
   COMPLETED: "Terminé",
+  ENDED_BY_SUPERVISOR: "Arrêté par le surveillant",
 };
+
+/** 6 299 000 ms → "104:59" (minutes:seconds, the minutes past 59 included); 0 or less → null. */
+export function minutesSeconds(milliseconds) {
+  if (!(milliseconds > 0)) return null;
+  const total = Math.floor(milliseconds / 1000);
+  const minutes = Math.floor(total / 60);
+  const seconds = total % 60;
+  return `${String(minutes).padStart(2, "0")}:${String(seconds).padStart(2, "0")}`;
+}
+
+/** An instant's time of day on this device: "14:05". */
+export function timeOfDay(isoInstant) {
+  const parsed = new Date(isoInstant);
+  if (!isoInstant || Number.isNaN(parsed.getTime())) return "";
+  return new Intl.DateTimeFormat("fr-FR", { hour: "2-digit", minute: "2-digit" }).format(parsed);
+}
 
 export function fileSize(bytes) {
   if (bytes < 1024) return `${bytes} o`;

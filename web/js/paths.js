@@ -42,5 +42,17 @@ export const issueReport = (sessionId, reportId) => `${session(sessionId)}/issue
 export const attachments = (sessionId) => `${session(sessionId)}/attachments`;
 export const attachment = (sessionId, attachmentId) => `${attachments(sessionId)}/${segment(attachmentId)}`;
 
+// Exam day: the invigilator's portal (the invigilator's token, or a member's).
+export const invigilatorLogin = () => "/invigilator/login";
+export const invigilatorKit = (sessionId) => `${session(sessionId)}/invigilator-kit`;
+export const supervising = (sessionId) => `${session(sessionId)}/supervising`;
+export const authorizeToStart = (sessionId, candidateId) => `${sessionCandidate(sessionId, candidateId)}/authorize-to-start`;
+export const authorizeToResume = (sessionId, candidateId) => `${sessionCandidate(sessionId, candidateId)}/authorize-to-resume`;
+export const endBySupervisor = (sessionId, candidateId) => `${sessionCandidate(sessionId, candidateId)}/end-by-supervisor`;
+
+// Exam day: the pupils (public; then the course token).
+export const join = (sessionId) => `${session(sessionId)}/join`;
+export const completeCourse = (certificationNumber) => `/courses/${segment(certificationNumber)}/complete`;
+
 // The OpenAPI document of the API (public), shown by reference.html.
 export const openapi = () => "/openapi.json";

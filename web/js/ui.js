@@ -145,11 +145,35 @@ export function pagination({ page, pageSize, total, onChange, label = "Paginatio
   );
 }
 
+const FOCUSABLE = "button, [href], input, select, textarea, [tabindex]:not([tabindex='-1'])";
+
+/** Tab from the last control goes back to the first, Shift+Tab from the first to the last. */
+function keepFocusInside(dialog, event) {
+  if (event.key !== "Tab") return;
+  const controls = [...dialog.querySelectorAll(FOCUSABLE)].filter((el) => !el.disabled && isShown(el));
+  if (!controls.length) return;
+  const first = controls[0];
+  const last = controls[controls.length - 1];
+  if (event.shiftKey && (document.activeElement === first || !dialog.contains(document.activeElement))) {
+    event.preventDefault();
+    last.focus();
+  } else if (!event.shiftKey && (document.activeElement === last || !dialog.contains(document.activeElement))) {
+    event.preventDefault();
+    first.focus();
+  }
+}
+
+/** An element in the page and drawn (not inside a hidden ancestor). */
+function isShown(element) {
+  return Boolean(element && document.contains(element) && element.getClientRects().length > 0);
+}
+
 /**
- * A modal <dialog> (focus kept inside, Escape closes it, focus given back on close).
+ * A modal <dialog> (focus kept inside, Escape closes it, focus given back on close: to the
+ * button that opened it, or — when that one is gone or hidden meanwhile — to fallbackFocus()).
  * build(close) returns the dialog's content; returns {dialog, close}.
  */
-export function openDialog({ title, build, className = "" }) {
+export function openDialog({ title, build, className = "", fallbackFocus = null }) {
   const titleId = uid("dialogue-titre");
   const opener = document.activeElement;
   const dialog = h("dialog", { class: `dialog ${className}`, "aria-labelledby": titleId });
@@ -158,7 +182,8 @@ export function openDialog({ title, build, className = "" }) {
   };
   dialog.addEventListener("close", () => {
     dialog.remove();
-    if (opener && document.contains(opener)) opener.focus();
+    const target = !isShown(opener) && fallbackFocus ? fallbackFocus() : opener;
+    if (target && document.contains(target)) target.focus();
   });
   append(dialog, [
     h(
@@ -169,6 +194,7 @@ export function openDialog({ title, build, className = "" }) {
     ),
     build(close),
   ]);
+  dialog.addEventListener("keydown", (event) => keepFocusInside(dialog, event));
   document.body.append(dialog);
   dialog.showModal();
   const first = dialog.querySelector("[autofocus], input:not([type=hidden]), select, textarea, .dialog__body button");
@@ -231,27 +257,48 @@ async function copyText(text) {
   }
 }
 
-/** A button that copies `text`, then says « Copié ! » beside it (and to screen readers). */
-export function copyButton(text, what) {
+/**
+ * A button that copies `text`, then says so beside it (and to screen readers): « Copié ! », or
+ * `copied`. An icon named « Copier {what} », or with `label` a button with that visible text.
+ * `text` may be a function (the value at the time of the click).
+ */
+export function copyButton(text, what, { label, copied = "Copié !" } = {}) {
   const feedback = h("span", { class: "copy__feedback", role: "status" });
   const button = h(
     "button",
     {
       type: "button",
-      class: "button button--icon copy__button",
-      "aria-label": `Copier ${what}`,
+      class: label ? "button button--secondary button--small copy__button" : "button button--icon copy__button",
+      "aria-label": label ? null : `Copier ${what}`,
       title: `Copier ${what}`,
       onclick: async () => {
-        const done = await copyText(text);
-        feedback.textContent = done ? "Copié !" : "Copie impossible : sélectionnez le texte.";
+        const done = await copyText(typeof text === "function" ? text() : text);
+        feedback.textContent = done ? copied : "Copie impossible : sélectionnez le texte.";
         window.setTimeout(() => {
           feedback.textContent = "";
         }, 3000);
       },
     },
     icon("copy"),
+    label ? h("span", {}, label, visuallyHidden(` ${what}`)) : null,
   );
   return h("span", { class: "copy" }, button, feedback);
+}
+
+/** The card of the pages seen without a school account (login, espace surveillant, pupils). */
+export function authPage(title, subtitle, ...content) {
+  return h(
+    "div",
+    { class: "auth-page" },
+    h(
+      "div",
+      { class: "auth-card" },
+      h("p", { class: "brand brand--dark" }, h("span", { class: "brand__pix" }, "Pix"), " Certif"),
+      h("h1", {}, title),
+      subtitle ? h("p", { class: "auth-card__subtitle" }, subtitle) : null,
+      content,
+    ),
+  );
 }
 
 export function loading(label = "Chargement…") {

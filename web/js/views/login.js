@@ -5,7 +5,7 @@ import * as auth from "../auth.js";
 import { h } from "../dom.js";
 import * as paths from "../paths.js";
 import { flash, navigate, setTitle, state, takeFlash } from "../state.js";
-import { clearErrors, field, formError, showErrors } from "../ui.js";
+import { authPage, clearErrors, field, formError, showErrors } from "../ui.js";
 
 // POST /auth/login answered 409 NEW_PASSWORD_REQUIRED: what /auth/new-password needs.
 let challenge = null;
@@ -16,20 +16,8 @@ export async function render(context) {
   return login();
 }
 
-function authPage(title, subtitle, ...content) {
-  return h(
-    "div",
-    { class: "auth-page" },
-    h(
-      "div",
-      { class: "auth-card" },
-      h("p", { class: "brand brand--dark" }, h("span", { class: "brand__pix" }, "Pix"), " Certif"),
-      h("h1", {}, title),
-      subtitle ? h("p", { class: "auth-card__subtitle" }, subtitle) : null,
-      takeFlash(),
-      content,
-    ),
-  );
+function page(title, subtitle, ...content) {
+  return authPage(title, subtitle, takeFlash(), content);
 }
 
 function submitting(form, busy) {
@@ -80,7 +68,17 @@ function login() {
       submitting(form, false);
     }
   });
-  return authPage("Connectez-vous", "L'accès à Pix Certif est limité aux centres de certification Pix", form);
+  return page(
+    "Connectez-vous",
+    "L'accès à Pix Certif est limité aux centres de certification Pix",
+    form,
+    h(
+      "div",
+      { class: "auth-card__others" },
+      h("p", {}, "Vous surveillez une session\u00a0? ", h("a", { href: "#/surveillant" }, "Espace surveillant")),
+      h("p", {}, "Tu es élève\u00a0? ", h("a", { href: "#/candidat" }, "Rejoindre une session de certification")),
+    ),
+  );
 }
 
 function newPassword() {
@@ -133,7 +131,7 @@ function newPassword() {
       submitting(form, false);
     }
   });
-  return authPage("Choisissez votre mot de passe", `Première connexion de ${challenge.email} : remplacez le mot de passe provisoire.`, form);
+  return page("Choisissez votre mot de passe", `Première connexion de ${challenge.email} : remplacez le mot de passe provisoire.`, form);
 }
 
 function forgot() {
@@ -162,7 +160,7 @@ function forgot() {
     }
   });
   container.append(askForm);
-  return authPage(
+  return page(
     "Mot de passe oublié",
     "Indiquez votre adresse e-mail : si elle correspond à un compte, vous recevrez un code pour choisir un nouveau mot de passe.",
     container,

@@ -3,11 +3,12 @@
 import * as api from "../api.js";
 import * as auth from "../auth.js";
 import { announce, h, icon, uid } from "../dom.js";
+import { downloadPdf } from "../download.js";
 import { CANDIDATE_STATUS, fullName, isFinalized, longDate, sessionStatusLabel, shortDate } from "../format.js";
 import * as paths from "../paths.js";
 import { deadlineBanner } from "../session-banners.js";
 import { center, flash, navigate, selectCenter, setTitle, state, takeFlash } from "../state.js";
-import { clearErrors, confirmDialog, copyButton, showErrors } from "../ui.js";
+import { clearErrors, confirmDialog, copyButton, showErrors, visuallyHidden } from "../ui.js";
 
 const JOINED_EXPLANATION = "Ce candidat a déjà rejoint la session. Vous ne pouvez pas le supprimer.";
 
@@ -50,36 +51,16 @@ function sessionHeader(session) {
     ),
     h(
       "button",
-      { type: "button", class: "button", onclick: (event) => downloadSheet(session, event.currentTarget) },
+      {
+        type: "button",
+        class: "button",
+        onclick: (event) =>
+          downloadPdf(event.currentTarget, (options) => api.get(paths.attendanceSheet(session.id), options), `feuille-emargement-session-${session.id}.pdf`),
+      },
       icon("download"),
       "Télécharger le PV",
     ),
   );
-}
-
-/** GET the attendance sheet + PV d'incident (Accept: application/pdf) and save it. */
-async function downloadSheet(session, button) {
-  const status = button.parentElement.querySelector(".download-status") || h("p", { class: "download-status", role: "status" });
-  button.after(status);
-  button.disabled = true;
-  status.textContent = "Préparation du PDF…";
-  try {
-    const { blob, headers } = await api.get(paths.attendanceSheet(session.id), { accept: "application/pdf", blob: true });
-    const disposition = headers.get("Content-Disposition") || "";
-    const match = disposition.match(/filename="?([^";]+)"?/);
-    const name = match ? match[1] : `feuille-emargement-session-${session.id}.pdf`;
-    const url = URL.createObjectURL(blob);
-    const link = h("a", { href: url, download: name, hidden: true });
-    document.body.append(link);
-    link.click();
-    link.remove();
-    window.setTimeout(() => URL.revokeObjectURL(url), 60_000);
-    status.textContent = `Téléchargé : ${name}`;
-  } catch (failure) {
-    status.textContent = failure.message;
-  } finally {
-    button.disabled = false;
-  }
 }
 
 function tabs(session, current) {
@@ -137,9 +118,66 @@ function detailsTab(session) {
       { class: "muted" },
       "Transmettez au surveillant le numéro de session (pour rejoindre la session) et le code d'accès (pour démarrer le test).",
     ),
+    session.status === "CREATED" ? examDay(session) : null,
     h("h3", { class: "details__subtitle" }, "Observations"),
     h("p", { class: "details__observations" }, session.description || "Aucune observation."),
     actions.length ? h("div", { class: "actions actions--start" }, actions) : null,
+  );
+}
+
+/** The invigilator's side: the supervisor password (hidden until « Afficher »), the kit, the portal. */
+function examDay(session) {
+  const masked = () => [h("span", { "aria-hidden": "true" }, "••••••••"), visuallyHidden("Mot de passe masqué")];
+  const value = h("span", { class: "code code--strong", "data-testid": "mot-de-passe-surveillant" }, masked());
+  const toggle = h(
+    "button",
+    {
+      type: "button",
+      class: "button button--secondary button--small",
+      "aria-pressed": "false",
+      onclick: () => {
+        const shown = toggle.getAttribute("aria-pressed") !== "true";
+        toggle.setAttribute("aria-pressed", String(shown));
+        toggle.firstChild.textContent = shown ? "Masquer" : "Afficher";
+        value.replaceChildren(...(shown ? [session.supervisorPassword] : masked()));
+      },
+    },
+    h("span", {}, "Afficher"),
+    visuallyHidden(" le mot de passe surveillant"),
+  );
+  return h(
+    "section",
+    { class: "exam-day", "aria-labelledby": "titre-jour-j" },
+    h("h3", { id: "titre-jour-j", class: "details__subtitle" }, "Le jour de la session : le surveillant"),
+    h(
+      "p",
+      { class: "exam-day__password" },
+      h("span", { class: "exam-day__label" }, "Mot de passe surveillant"),
+      value,
+      toggle,
+      copyButton(session.supervisorPassword, "le mot de passe surveillant", { label: "Copier", copied: "Mot de passe copié" }),
+    ),
+    h(
+      "p",
+      { class: "muted" },
+      "Avec le numéro de session et ce mot de passe, le surveillant ouvre l'espace surveillant : il confirme la présence de chaque élève, autorise une reprise, met fin à un test et fait les signalements. Le kit surveillant réunit tout cela sur une page à imprimer.",
+    ),
+    h(
+      "div",
+      { class: "actions actions--start exam-day__actions" },
+      h(
+        "button",
+        {
+          type: "button",
+          class: "button button--secondary",
+          onclick: (event) =>
+            downloadPdf(event.currentTarget, (options) => api.get(paths.invigilatorKit(session.id), options), `kit-surveillant-session-${session.id}.pdf`),
+        },
+        icon("download"),
+        "Télécharger le kit surveillant",
+      ),
+      h("a", { href: `#/surveillant?session=${session.id}`, class: "button button--secondary" }, "Ouvrir l'espace surveillant"),
+    ),
   );
 }
 

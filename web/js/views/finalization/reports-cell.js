@@ -5,8 +5,8 @@ import { announce, h, icon, replaceChildren } from "../../dom.js";
 import { fullName } from "../../format.js";
 import { describeReport } from "../../issue-reports.js";
 import * as paths from "../../paths.js";
+import { reportDialog } from "../../report-dialog.js";
 import { visuallyHidden } from "../../ui.js";
-import { reportDialog } from "./report-dialog.js";
 
 export function reportsCell(id, candidate, readOnly) {
   const cell = h("td", { class: "cell--reports" });

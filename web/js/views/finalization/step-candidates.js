@@ -6,6 +6,8 @@ import { visuallyHidden } from "../../ui.js";
 import { ABORT_REASONS } from "./model.js";
 import { reportsCell } from "./reports-cell.js";
 
+const TEST_STATUS = { COMPLETED: "Terminé", ENDED_BY_SUPERVISOR: "Arrêté par le surveillant" };
+
 export function stepCandidates(id, model, readOnly) {
   const endScreens = endScreenBoxes(model, readOnly);
   const rows = model.candidates.map((candidate) => candidateRow(id, candidate, readOnly, endScreens));
@@ -14,7 +16,7 @@ export function stepCandidates(id, model, readOnly) {
     "section",
     { class: "card step", "aria-labelledby": "etape-1" },
     h("h2", { id: "etape-1" }, h("span", { class: "step__number" }, "Étape 1"), " Renseigner les informations de vos candidats"),
-    readOnly ? null : h("p", { class: "muted" }, "Ajoutez les signalements notés sur le PV d'incident, un par un, et cochez les écrans de fin de test vus par le surveillant. Pour un test non terminé, indiquez la raison de l'abandon."),
+    readOnly ? null : h("p", { class: "muted" }, "Ajoutez les signalements notés sur le PV d'incident, un par un (ceux faits par le surveillant pendant la session y sont déjà), et cochez les écrans de fin de test vus par le surveillant. Pour un test non terminé, indiquez la raison de l'abandon ; un test arrêté par le surveillant n'en demande pas."),
     h(
       "div",
       { class: "table-wrapper" },
@@ -28,7 +30,7 @@ export function stepCandidates(id, model, readOnly) {
           h(
             "tr",
             {},
-            ["Nom", "Prénom", "N° de certification", "Test", "Signalements", "Raison de l'abandon"].map((label) => h("th", { scope: "col" }, label)),
+            ["Nom", "Prénom", "N° de certification", "Test", "Relevé du surveillant", "Signalements", "Raison de l'abandon"].map((label) => h("th", { scope: "col" }, label)),
             h(
               "th",
               { scope: "col", class: "cell--check" },
@@ -89,15 +91,30 @@ function candidateRow(id, candidate, readOnly, endScreens) {
     h("th", { scope: "row" }, candidate.lastName),
     h("td", {}, candidate.firstName),
     h("td", {}, String(candidate.certificationNumber ?? "—")),
-    h("td", {}, candidate.status === "COMPLETED" ? "Terminé" : "Non terminé"),
+    h("td", {}, TEST_STATUS[candidate.status] || "Non terminé"),
+    h("td", {}, invigilatorRecord(candidate)),
     reportsCell(id, candidate, readOnly),
     h("td", {}, abortReason(candidate, readOnly)),
     h("td", { class: "cell--check" }, box, h("label", { for: box.id, class: "visually-hidden" }, `Écran de fin du test vu pour ${name}`)),
   );
 }
 
+/** What the invigilator recorded during the session: the presence, the resumes. */
+function invigilatorRecord(candidate) {
+  const resumes = Number(candidate.resumes || 0);
+  return h(
+    "ul",
+    { class: "record" },
+    h("li", {}, candidate.authorizedToStart ? "Présence confirmée" : "Présence non confirmée"),
+    resumes > 0 ? h("li", {}, `${resumes} reprise${resumes > 1 ? "s" : ""} autorisée${resumes > 1 ? "s" : ""}`) : null,
+  );
+}
+
 /** The reason of an abort, for a test not completed (its error beside it). */
 function abortReason(candidate, readOnly) {
+  if (candidate.status === "ENDED_BY_SUPERVISOR") {
+    return h("span", { class: "ended-reason" }, `Test arrêté par le surveillant : ${candidate.endReason || "—"}`);
+  }
   if (candidate.status !== "STARTED") return h("span", { class: "muted" }, "Test terminé");
   const selectId = uid("abandon");
   const errorName = `candidates.${candidate.candidateId}.abortReason`;

@@ -1,25 +1,30 @@
 // « Signalement du candidat » : the category first, then the fields it needs. One dialog is one
 // action: « Valider » again after a lost answer sends the same Idempotency-Key, and the
-// candidate gets one report.
+// candidate gets one report. Shared by the finalization (school staff) and the invigilator's
+// portal (its own token, passed in `requestOptions`).
 
-import * as api from "../../api.js";
-import { h, replaceChildren, uid } from "../../dom.js";
-import { fullName } from "../../format.js";
-import { userAction } from "../../idempotency.js";
-import { CATEGORIES } from "../../issue-reports.js";
-import * as paths from "../../paths.js";
-import { clearErrors, formError, openDialog, showErrors } from "../../ui.js";
+import * as api from "./api.js";
+import { h, replaceChildren, uid } from "./dom.js";
+import { fullName } from "./format.js";
+import { userAction } from "./idempotency.js";
+import { CATEGORIES } from "./issue-reports.js";
+import * as paths from "./paths.js";
+import { clearErrors, formError, openDialog, showErrors } from "./ui.js";
 
-/** added(report) runs with the API's report once it is created. */
-export function reportDialog(id, candidate, added) {
+/**
+ * added(report) runs with the API's report once it is created; requestOptions are given to
+ * the API client (e.g. {bearer: invigilatorToken}); failed(error) sees every failure first
+ * (e.g. a 401 of the invigilator's token); idempotent: false sends no Idempotency-Key.
+ */
+export function reportDialog(id, candidate, added, { requestOptions = {}, failed = () => {}, idempotent = true } = {}) {
   openDialog({
     title: "Signalement du candidat",
     className: "dialog--report",
-    build: (close) => reportForm(id, candidate, close, added),
+    build: (close) => reportForm({ id, candidate, close, added, requestOptions, failed, idempotent }),
   });
 }
 
-function reportForm(id, candidate, close, added) {
+function reportForm({ id, candidate, close, added, requestOptions, failed, idempotent }) {
   const form = h("form", { class: "form dialog__body", novalidate: true });
   const dependent = h("div", { class: "report__fields" });
   const chosen = { category: null };
@@ -63,12 +68,18 @@ function reportForm(id, candidate, close, added) {
     const body = reportBody(form, chosen.category);
     submit.disabled = true;
     try {
-      const created = await api.post(paths.candidateIssueReports(id, candidate.candidateId), body, { idempotencyKey: report.keyFor(body) });
+      const created = await api.post(paths.candidateIssueReports(id, candidate.candidateId), body, {
+        ...requestOptions,
+        idempotencyKey: idempotent ? report.keyFor(body) : undefined,
+      });
       report.done();
       close();
       added(created);
     } catch (failure) {
-      showErrors(form, failure);
+      failed(failure);
+      // A 401 leads to a login screen: the dialog goes with the page it was opened from.
+      if (failure.status === 401) close();
+      else showErrors(form, failure);
     } finally {
       submit.disabled = false;
     }
