@@ -14,6 +14,7 @@ from datetime import UTC, datetime
 
 from bench import (
     cold_import,
+    exam_day_figures,
     finalization_figures,
     kit_figures,
     parse_figures,
@@ -53,6 +54,9 @@ def _arguments(argv: list[str] | None) -> argparse.Namespace:
     )
     parser.add_argument("--skip-pdf", action="store_true", help="skip the attendance-sheet PDF")
     parser.add_argument(
+        "--skip-exam-day", action="store_true", help="skip exam day (live list, entry)"
+    )
+    parser.add_argument(
         "--skip-sweep", action="store_true", help="skip the 48-hour sweep (10 000 sessions)"
     )
     return parser.parse_args(argv)
@@ -85,6 +89,9 @@ def main(argv: list[str] | None = None) -> int:
     if not options.skip_finalization:
         print(RULE)
         print(finalization_figures.render(finalization_figures.measure()))
+    if not options.skip_exam_day:
+        print(RULE)
+        print(exam_day_figures.render(exam_day_figures.measure()))
     if not options.skip_pdf:
         print(RULE)
         print(pdf_figures.run_pdf_figures())

@@ -203,9 +203,19 @@ def _call(blueprint: Blueprint, info: Route, **path: str) -> Response:
         return call()
     from functions.idempotency import run_once
 
-    identity = arguments.get("identity")
-    scope = f"{info.operation}#{identity.user_id if identity else '-'}#{request.path}"
+    scope = f"{info.operation}#{_caller_key(arguments.get('identity'))}#{request.path}"
     return run_once(key, scope, raw, blueprint.lambda_context, call)
+
+
+def _caller_key(caller: Any) -> str:
+    """Whose idempotency keys these are: a user, a session's invigilator, or anyone (public)."""
+    from shared.domain.people import Identity, Invigilator
+
+    if isinstance(caller, Identity):
+        return caller.user_id
+    if isinstance(caller, Invigilator):
+        return f"invigilator:{caller.session_id}"
+    return "-"
 
 
 def _request_id(blueprint: Blueprint) -> str | None:

@@ -44,6 +44,7 @@ class SupervisedCandidateOut(ResponseBody):
     extra_time_percentage: int
     authorized_to_start: bool
     resume_authorized: bool
+    resumes: int
     status: str
     certification_number: int | None
     started_at: datetime | None
@@ -63,6 +64,7 @@ class SupervisedCandidateOut(ResponseBody):
             extra_time_percentage=candidate.extra_time_percentage,
             authorized_to_start=candidate.authorized_to_start,
             resume_authorized=candidate.resume_authorized,
+            resumes=candidate.resumes,
             status=candidate.status.value,
             certification_number=candidate.certification_number,
             started_at=candidate.joined_at,

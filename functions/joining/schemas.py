@@ -15,6 +15,9 @@ class JoinedOut(ResponseBody):
     candidate_id: str
     certification_number: int
     course_token: str
+    started_at: datetime
+    theoretical_end_at: datetime
+    extra_time_percentage: int
 
     @classmethod
     def of(cls, joined: Joined) -> JoinedOut:

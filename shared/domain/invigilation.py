@@ -42,6 +42,24 @@ class EndInput(BaseModel):
     reason: str | None = None
 
 
+def validate_login(form: InvigilatorLoginInput) -> tuple[int, str]:
+    """Both fields are needed; which session and which password is for the check to say."""
+    problems = []
+    if form.session_id is None:
+        problems.append(
+            FieldError("session_id", "REQUIRED", "Veuillez indiquer le numéro de la session.")
+        )
+    if not (form.supervisor_password or "").strip():
+        problems.append(
+            FieldError(
+                "supervisor_password", "REQUIRED", "Veuillez indiquer le mot de passe surveillant."
+            )
+        )
+    if problems or form.session_id is None:
+        raise errors.validation_failed(problems)
+    return form.session_id, form.supervisor_password or ""
+
+
 def validate_end_reason(form: EndInput) -> str:
     reason = (form.reason or "").strip()
     if not reason:

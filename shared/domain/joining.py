@@ -122,6 +122,7 @@ def session_not_open_yet(session: Session) -> errors.Conflict:
     return errors.Conflict(
         "SESSION_NOT_OPEN_YET",
         f"Cette session n'a pas encore commencé : elle a lieu le {session.date:%d/%m/%Y}.",
+        extra={"date": session.date.isoformat()},
     )
 
 

@@ -25,6 +25,7 @@ from shared.domain.invigilation import (
     invalid_supervisor_credentials,
     validate_authorization,
     validate_end_reason,
+    validate_login,
 )
 from shared.domain.invigilator_kit import invigilator_kit
 from shared.domain.people import Caller
@@ -57,14 +58,9 @@ class Supervising(BaseModel):
 def login(deps: Dependencies, form: InvigilatorLoginInput) -> InvigilatorLogin:
     """An unknown session and a wrong password get the same answer; 10 failures on a
     session within 15 minutes and its logins are refused until the window ends."""
+    session_id, typed = validate_login(form)
     now = deps.clock()
-    session_id = form.session_id
-    typed = form.supervisor_password or ""
-    session = (
-        deps.sessions.get(session_id)
-        if session_id is not None and 0 < session_id <= MAX_SESSION_ID and typed.strip()
-        else None
-    )
+    session = deps.sessions.get(session_id) if 0 < session_id <= MAX_SESSION_ID else None
     if session is None:
         raise invalid_supervisor_credentials()
     place = deps.attempts.reserve(AttemptKind.INVIGILATOR_LOGIN, session.id, now)

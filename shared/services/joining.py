@@ -37,6 +37,10 @@ class Joined(BaseModel):
     candidate_id: str
     certification_number: int
     course_token: str
+    # For the pupil's page: when the test started and, with their extra time, when it ends.
+    started_at: datetime
+    theoretical_end_at: datetime
+    extra_time_percentage: int
 
 
 def join_session(deps: Dependencies, raw_session_id: str, form: JoinInput) -> Joined:
@@ -97,6 +101,7 @@ def _enter(deps: Dependencies, session: Session, candidate: Candidate, now: date
     else:
         raise test_is_over()
     assert candidate.certification_number is not None
+    assert candidate.joined_at is not None and candidate.theoretical_end_at is not None
     grant = CourseGrant(
         certification_number=candidate.certification_number,
         session_id=session.id,
@@ -107,6 +112,9 @@ def _enter(deps: Dependencies, session: Session, candidate: Candidate, now: date
         candidate_id=candidate.id,
         certification_number=candidate.certification_number,
         course_token=deps.course_tokens.issue(grant),
+        started_at=candidate.joined_at,
+        theoretical_end_at=candidate.theoretical_end_at,
+        extra_time_percentage=candidate.extra_time_percentage,
     )
 
 

@@ -6,7 +6,7 @@ from typing import Any
 
 from shared.settings import Settings
 from tests.integration.conftest import ANNE_FRANK_ADMIN, LECONTE_ADMIN, Api
-from tests.integration.test_candidates_api import SESSION, enroll, import_csv, join
+from tests.integration.test_candidates_api import SESSION, enroll, import_csv, join, let_in
 
 
 def events(api: Api, session_id: int, who: str = ANNE_FRANK_ADMIN) -> list[dict[str, Any]]:
@@ -37,6 +37,7 @@ def test_the_trail_of_a_session_from_creation_to_a_completed_course(
         {"extraTimePercentage": 33},
     )
     api.as_user(ANNE_FRANK_ADMIN, "DELETE", f"/sessions/{sid}/candidates/{lucas['id']}")
+    let_in(api, session, "Zoé")
     joined = join(api, session).json_body
     api.request(
         "POST",
@@ -51,10 +52,12 @@ def test_the_trail_of_a_session_from_creation_to_a_completed_course(
         "CANDIDATES_ENROLLED",
         "EXTRA_TIME_SET",
         "CANDIDATE_REMOVED",
+        "CANDIDATE_AUTHORIZED_TO_START",
         "CANDIDATE_JOINED",
         "COURSE_COMPLETED",
     ]
-    created, updated, enrolled_event, extra, removed, joined_event, completed = trail
+    created, updated, enrolled_event, extra, removed, confirmed, joined_event, completed = trail
+    assert confirmed["changes"]["candidateId"] == zoe["id"]
     assert created["actor"]["label"] == ANNE_FRANK_ADMIN and created["actor"]["type"] == "USER"
     assert updated["changes"] == {"room": {"from": "Salle 208", "to": "Salle 12"}}
     assert enrolled_event["changes"]["added"] == 2

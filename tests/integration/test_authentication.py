@@ -23,6 +23,8 @@ PUBLIC = {
     ("POST", "/courses/{certification_number}/complete"),
     # The API's own reference (docs/openapi.json), readable by anyone.
     ("GET", "/openapi.json"),
+    # Exam day: the invigilator logs in with the session's supervisor password.
+    ("POST", "/invigilator/login"),
 }
 EXAMPLE_VALUES = {
     "center_id": "c-anne-frank",

@@ -118,11 +118,23 @@ def test_joining_is_once_and_counts_in_the_session(stores: Stores) -> None:
     first, second = candidates.next_certification_number(), candidates.next_certification_number()
     assert second > first
     started = candidate.model_copy(
-        update={"status": CandidateStatus.STARTED, "certification_number": first, "joined_at": NOW}
+        update={
+            "status": CandidateStatus.STARTED,
+            "certification_number": first,
+            "joined_at": NOW,
+            "authorized_to_start": True,
+        }
     )
+    # Only a pupil whose presence the invigilator confirmed may start.
+    with pytest.raises(errors.WriteConflict) as unconfirmed:
+        candidates.start(started, an_event(session.id))
+    assert unconfirmed.value.what is errors.Conflicting.CANDIDATE
+    confirm(candidates, candidate)
     candidates.start(started, an_event(session.id))
     assert candidates.get(session.id, candidate.id) == started
     assert stored(sessions, session.id).started_count == 1
+    # The first entry opens the entry window.
+    assert stored(sessions, session.id).first_started_at == NOW
     with pytest.raises(errors.WriteConflict) as caught:
         candidates.start(
             started.model_copy(update={"certification_number": second}), an_event(session.id)
@@ -170,6 +182,7 @@ def test_a_candidate_who_joined_cannot_be_removed(stores: Stores) -> None:
     sessions, candidates = stores.sessions, stores.candidates
     session = candidates.enroll(open_session(sessions), [enroll(ROSTER[0], 1, NOW)], an_event(1))
     candidate = candidates.list_for_session(session.id)[0]
+    confirm(candidates, candidate)
     candidates.start(
         candidate.model_copy(
             update={"status": CandidateStatus.STARTED, "certification_number": 9, "joined_at": NOW}
@@ -180,3 +193,83 @@ def test_a_candidate_who_joined_cannot_be_removed(stores: Stores) -> None:
     with pytest.raises(errors.WriteConflict) as caught:
         candidates.remove(fresh.with_largest_extra_time(0), fresh.version, candidate, an_event(1))
     assert caught.value.what is errors.Conflicting.CANDIDATE
+
+
+def confirm(candidates: CandidateRepository, candidate: Candidate) -> None:
+    """The invigilator confirms the pupil's presence."""
+    confirmed = candidate.model_copy(update={"authorized_to_start": True})
+    candidates.authorize_start(confirmed, an_event(candidate.session_id))
+
+
+def test_the_invigilators_decisions_depend_on_the_pupils_state(stores: Stores) -> None:
+    sessions, candidates = stores.sessions, stores.candidates
+    session = open_session(sessions)
+    candidate = enroll(ROSTER[0], session.id, NOW)
+    candidates.enroll(session, [candidate], an_event(session.id))
+    # Presence confirmed, withdrawn, confirmed again: all before the pupil joins.
+    confirm(candidates, candidate)
+    withdrawn = candidate.model_copy(update={"authorized_to_start": False})
+    candidates.authorize_start(withdrawn, an_event(session.id))
+    assert not stores.candidate(session.id, candidate.id).authorized_to_start
+    confirm(candidates, candidate)
+    # A resume or an end needs a started pupil.
+    not_started = candidate.model_copy(update={"ended_at": NOW, "end_reason": "Malaise"})
+    for decision in (candidates.authorize_resume, candidates.end, candidates.resume):
+        with pytest.raises(errors.WriteConflict) as refused:
+            decision(not_started, an_event(session.id))
+        assert refused.value.what is errors.Conflicting.CANDIDATE
+    started = candidate.model_copy(
+        update={
+            "status": CandidateStatus.STARTED,
+            "certification_number": 3,
+            "joined_at": NOW,
+            "authorized_to_start": True,
+        }
+    )
+    candidates.start(started, an_event(session.id))
+    # The withdrawal is refused once the pupil joined.
+    with pytest.raises(errors.WriteConflict):
+        candidates.authorize_start(withdrawn, an_event(session.id))
+    # A resume without the invigilator's authorization is refused; with it, used up once.
+    with pytest.raises(errors.WriteConflict):
+        candidates.resume(started, an_event(session.id))
+    candidates.authorize_resume(started, an_event(session.id))
+    assert stores.candidate(session.id, candidate.id).resume_authorized
+    candidates.resume(started, an_event(session.id))
+    resumed = stores.candidate(session.id, candidate.id)
+    assert (resumed.resume_authorized, resumed.resumes) == (False, 1)
+    with pytest.raises(errors.WriteConflict):
+        candidates.resume(started, an_event(session.id))
+    # Ending keeps the reason; then nothing else.
+    ended = started.model_copy(
+        update={
+            "status": CandidateStatus.ENDED_BY_SUPERVISOR,
+            "ended_at": NOW,
+            "end_reason": "Malaise",
+        }
+    )
+    candidates.end(ended, an_event(session.id))
+    stored_end = stores.candidate(session.id, candidate.id)
+    assert (stored_end.status, stored_end.end_reason, stored_end.ended_at) == (
+        CandidateStatus.ENDED_BY_SUPERVISOR,
+        "Malaise",
+        NOW,
+    )
+    with pytest.raises(errors.WriteConflict):
+        candidates.end(ended, an_event(session.id))
+
+
+def test_no_decision_once_the_session_is_finalized(stores: Stores) -> None:
+    sessions, candidates = stores.sessions, stores.candidates
+    session = open_session(sessions)
+    candidate = enroll(ROSTER[0], session.id, NOW)
+    candidates.enroll(session, [candidate], an_event(session.id))
+    fresh = stored(sessions, session.id)
+    sessions.save(
+        fresh.model_copy(update={"status": SessionStatus.FINALIZED, "version": fresh.version + 1}),
+        fresh.version,
+        an_event(session.id),
+    )
+    with pytest.raises(errors.WriteConflict) as refused:
+        confirm(candidates, candidate)
+    assert refused.value.what is errors.Conflicting.SESSION

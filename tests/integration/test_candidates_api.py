@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import threading
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
@@ -13,7 +13,7 @@ from functions import wiring
 from shared.domain.people import Identity
 from shared.services import candidates as candidate_service
 from shared.settings import Settings
-from tests.integration.conftest import ANNE_FRANK_ADMIN, LECONTE_ADMIN, NOW, Api
+from tests.integration.conftest import ANNE_FRANK_ADMIN, LECONTE_ADMIN, Api
 
 ROSTER_CSV = """\
 Nom de naissance;Prénom;Date de naissance;Classe;INE;Sexe;Commune de naissance;Pays de naissance
@@ -64,6 +64,21 @@ def enroll(
     return api.as_user(
         who, "POST", f"/sessions/{session_id}/candidates", {"studentIds": student_ids}
     )
+
+
+# The session's day, five minutes after it began (12:00 in Paris): pupils may enter.
+ON_THE_DAY = datetime(2026, 12, 14, 11, 5, tzinfo=UTC)
+
+
+def let_in(api: Api, session: dict[str, Any], *first_names: str) -> None:
+    """The session's day has come, and the invigilator confirmed these pupils' presence."""
+    wiring.override(clock=lambda: ON_THE_DAY)
+    listed = api.as_user(ANNE_FRANK_ADMIN, "GET", f"/sessions/{session['id']}/candidates")
+    by_name = {c["firstName"]: c["id"] for c in listed.json_body["items"]}
+    for name in first_names:
+        path = f"/sessions/{session['id']}/candidates/{by_name[name]}/authorize-to-start"
+        confirmed = api.as_user(ANNE_FRANK_ADMIN, "POST", path, {"authorized": True})
+        assert confirmed.status_code == 200, confirmed.body
 
 
 def join(api: Api, session: dict[str, Any], **form: str) -> HTTPResponse:
@@ -348,10 +363,14 @@ def test_a_pupil_joins_and_completes(school: dict[str, Any], api: Api) -> None:
     candidate = enroll(api, session["id"], [school["students"]["Zoé"]["id"]]).json_body[
         "candidates"
     ][0]
+    let_in(api, session, "Zoé")
     joined = join(api, session)
     assert joined.status_code == 200, joined.body
     body = joined.json_body
     assert body["candidateId"] == candidate["id"] and body["certificationNumber"] >= 1
+    # Entering again needs the invigilator's consent; it keeps the number.
+    path = f"/sessions/{session['id']}/candidates/{candidate['id']}/authorize-to-resume"
+    assert api.as_user(ANNE_FRANK_ADMIN, "POST", path, {}).status_code == 200
     again = join(api, session, lastName="  LECŒUR ", firstName="zoé")
     assert again.json_body["certificationNumber"] == body["certificationNumber"]
 
@@ -360,7 +379,7 @@ def test_a_pupil_joins_and_completes(school: dict[str, Any], api: Api) -> None:
     listed = api.as_user(
         ANNE_FRANK_ADMIN, "GET", f"/sessions/{session['id']}/candidates"
     ).json_body["items"][0]
-    assert listed["status"] == "STARTED" and listed["joinedAt"] == "2026-12-01T08:00:00Z"
+    assert listed["status"] == "STARTED" and listed["joinedAt"] == "2026-12-14T11:05:00Z"
 
     # Once a pupil has joined: no edit, no delete, no removal of that pupil.
     assert (
@@ -403,6 +422,7 @@ def test_wrong_code_and_unknown_session_give_the_same_answer(
     school: dict[str, Any], api: Api
 ) -> None:
     session = school["session"]
+    let_in(api, session)
     wrong = join(api, session, accessCode="ZZZZ99")
     unknown = api.request(
         "POST",
@@ -421,6 +441,7 @@ def test_wrong_code_and_unknown_session_give_the_same_answer(
 def test_ten_failed_attempts_lock_the_session(school: dict[str, Any], api: Api) -> None:
     session = school["session"]
     enroll(api, session["id"], [school["students"]["Zoé"]["id"]])
+    let_in(api, session)  # the day has come; Zoé's presence is not confirmed
     for _ in range(10):
         assert join(api, session, birthdate="2001-01-01").status_code == 404
     locked = join(api, session)
@@ -428,6 +449,7 @@ def test_ten_failed_attempts_lock_the_session(school: dict[str, Any], api: Api) 
     assert locked.json_body["code"] == "TOO_MANY_ATTEMPTS"
     # The counter lives in DynamoDB: another "container" (fresh adapters) sees it too.
     wiring.reset()
+    wiring.override(clock=lambda: ON_THE_DAY)
     assert join(api, session).status_code == 429
 
 
@@ -436,10 +458,12 @@ def test_the_lockout_ends_with_its_window(
 ) -> None:
     session = school["session"]
     enroll(api, session["id"], [school["students"]["Zoé"]["id"]])
+    let_in(api, session, "Zoé")
     for _ in range(10):
         join(api, session, birthdate="2001-01-01")
-    wiring.override(clock=lambda: NOW + timedelta(minutes=15, seconds=1))
-    assert join(api, session).status_code == 200
+    assert join(api, session, accessCode="ZZZZ99").status_code == 429
+    wiring.override(clock=lambda: ON_THE_DAY + timedelta(minutes=15, seconds=1))
+    assert join(api, session, accessCode="ZZZZ99").status_code == 404
 
 
 def test_certification_numbers_are_unique_and_increasing(school: dict[str, Any], api: Api) -> None:
@@ -450,6 +474,8 @@ def test_certification_numbers_are_unique_and_increasing(school: dict[str, Any],
     zoe, lucas = school["students"]["Zoé"]["id"], school["students"]["Lucas"]["id"]
     enroll(api, first["id"], [zoe, lucas])
     enroll(api, second["id"], [zoe])
+    let_in(api, first, "Zoé", "Lucas")
+    let_in(api, second, "Zoé")
     numbers = [
         join(api, first).json_body["certificationNumber"],
         join(api, first, lastName="Martin", firstName="Lucas", birthdate="2010-03-12").json_body[

@@ -16,8 +16,8 @@ from chalice.test import Client
 from functions import wiring
 from functions.compliance.handlers import run_sweep
 from shared.settings import Settings
-from tests.integration.conftest import ANNE_FRANK_ADMIN, LECONTE_ADMIN, PIX_STAFF, Api
-from tests.integration.test_candidates_api import SESSION, enroll, import_csv, join
+from tests.integration.conftest import ANNE_FRANK_ADMIN, LECONTE_ADMIN, NOW, PIX_STAFF, Api
+from tests.integration.test_candidates_api import SESSION, enroll, import_csv, join, let_in
 
 # SESSION is 14/12/2026 12:00 in Paris: deadline 16/12 12:45 UTC, reminder 15/12 12:45 UTC.
 DEADLINE = datetime(2026, 12, 16, 12, 45, tzinfo=UTC)
@@ -66,7 +66,9 @@ def started_session(demo: Settings, api: Api) -> dict[str, Any]:
         ANNE_FRANK_ADMIN, "GET", f"/sessions/{session['id']}/students"
     ).json_body["items"]
     enroll(api, session["id"], [next(s["id"] for s in students if s["firstName"] == "Zoé")])
+    let_in(api, session, "Zoé")
     assert join(api, session).status_code == 200
+    wiring.override(clock=lambda: NOW)
     return session
 
 

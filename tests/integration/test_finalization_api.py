@@ -16,7 +16,7 @@ from shared.services import finalization as finalization_service
 from shared.settings import Settings
 from tests.integration.conftest import ANNE_FRANK_ADMIN, LECONTE_ADMIN, PIX_STAFF, Api
 from tests.integration.test_attachments_api import PDF, ask, upload, verify
-from tests.integration.test_candidates_api import SESSION, enroll, import_csv, join
+from tests.integration.test_candidates_api import SESSION, enroll, import_csv, join, let_in
 
 
 @pytest.fixture
@@ -34,6 +34,7 @@ def started(demo: Settings, api: Api) -> dict[str, Any]:
         "candidates"
     ]
     by_name = {c["firstName"]: c["id"] for c in enrolled}
+    let_in(api, session, "Zoé", "Lucas")
     zoe = join(api, session).json_body
     join(api, session, lastName="Martin", firstName="Lucas", birthdate="2010-03-12")
     done = api.request(
@@ -130,7 +131,7 @@ def test_the_whole_finalization(started: dict[str, Any], api: Api, stack: Settin
     assert final.status_code == 200, final.body
     assert (
         final.json_body["status"] == "FINALIZED"
-        and final.json_body["finalizedAt"] == "2026-12-01T08:00:00Z"
+        and final.json_body["finalizedAt"] == "2026-12-14T11:05:00Z"
     )
 
     # After finalization nothing of the session changes, and pupils can no longer join.

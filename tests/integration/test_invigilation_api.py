@@ -447,3 +447,43 @@ def test_finalization_shows_what_the_invigilator_recorded(api: Api, room: dict[s
     assert [d["field"] for d in missing.json_body["details"]] == [
         f"candidates.{room['candidates']['Lucas']}.abortReason"
     ]
+
+
+def test_the_invigilators_report_is_deduplicated_by_its_idempotency_key(
+    api: Api, room: dict[str, Any]
+) -> None:
+    confirm(api, room, "Zoé")
+    join(api, room["session"], ZOE)
+    path = f"/sessions/{room['session']['id']}/candidates/{room['candidates']['Zoé']}/issue-reports"
+    body = {"category": "CONNECTION_OR_END_SCREEN"}
+    headers = {"Idempotency-Key": "signalement-1"}
+    first = api.request("POST", path, body, token=room["token"], headers=headers)
+    again = api.request("POST", path, body, token=room["token"], headers=headers)
+    assert first.status_code == again.status_code == 201, first.body
+    assert first.json_body == again.json_body
+    draft = api.as_user(ANNE_FRANK_ADMIN, "GET", f"/sessions/{room['session']['id']}/finalization")
+    rows = {c["firstName"]: c for c in draft.json_body["candidates"]}
+    assert len(rows["Zoé"]["issueReports"]) == 1
+
+
+def test_a_login_without_its_fields_is_a_422_and_not_counted(
+    api: Api, room: dict[str, Any]
+) -> None:
+    for _ in range(12):
+        empty = api.request("POST", "/invigilator/login", {})
+        assert empty.status_code == 422
+        assert {d["field"] for d in empty.json_body["details"]} == {
+            "sessionId",
+            "supervisorPassword",
+        }
+    assert login(api, room["session"]).status_code == 200
+
+
+def test_the_pupils_entry_says_when_their_test_ends(api: Api, room: dict[str, Any]) -> None:
+    confirm(api, room, "Zoé")
+    joined = join(api, room["session"], ZOE).json_body
+    assert (joined["startedAt"], joined["theoreticalEndAt"], joined["extraTimePercentage"]) == (
+        "2026-12-01T08:00:00Z",
+        "2026-12-01T09:45:00Z",
+        0,
+    )

@@ -70,7 +70,6 @@ def test_a_wrong_password_and_an_unknown_session_are_refused_alike(
     for form in (
         InvigilatorLoginInput(session_id=session.id, supervisor_password="C-XXXXX"),
         InvigilatorLoginInput(session_id=9999, supervisor_password="C-XXXXX"),
-        InvigilatorLoginInput(session_id=session.id),
         InvigilatorLoginInput(session_id=-1, supervisor_password="C-XXXXX"),
     ):
         with pytest.raises(errors.Unauthenticated) as refused:
@@ -78,6 +77,9 @@ def test_a_wrong_password_and_an_unknown_session_are_refused_alike(
         refusals.append((refused.value.code, refused.value.message))
     assert len(set(refusals)) == 1
     assert refusals[0][0] == "INVALID_SUPERVISOR_CREDENTIALS"
+    # A form without its password is told so (422), not counted as a failed login.
+    with pytest.raises(errors.RuleViolation):
+        invigilation.login(deps, InvigilatorLoginInput(session_id=session.id))
 
 
 def test_ten_wrong_passwords_lock_the_logins_of_that_session(

@@ -55,10 +55,7 @@ export function pupilActions(client, summary) {
           card.addReport(report);
           announce(`Signalement enregistré pour ${fullName(card.candidate)}.`);
         },
-        // No Idempotency-Key for now: the API answers 500 to an invigilator's report that
-        // carries one (functions/api.py scopes the key by identity.user_id, which an
-        // invigilator's token has not). To be sent again once the API is fixed.
-        { requestOptions: client.options, failed: client.check, idempotent: false },
+        { requestOptions: client.options, failed: client.check },
       ),
   };
 }
