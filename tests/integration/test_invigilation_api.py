@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import threading
 from collections import Counter
+from collections.abc import Callable
 from datetime import timedelta
 from typing import Any
 
@@ -130,20 +131,25 @@ def test_ten_failures_lock_the_session_logins_then_the_window_ends(
     assert login(api, room["session"]).status_code == 200
 
 
-def test_twenty_concurrent_wrong_logins_check_at_most_ten(api: Api, room: dict[str, Any]) -> None:
+def twenty_at_once(attempt: Callable[[], int]) -> Counter[int]:
+    """The statuses of 20 attempts released at the same instant."""
     answers: list[int] = []
     barrier = threading.Barrier(20)
 
-    def attempt() -> None:
+    def run() -> None:
         barrier.wait()
-        answers.append(login(api, room["session"], "C-WRONG1").status_code)
+        answers.append(attempt())
 
-    threads = [threading.Thread(target=attempt) for _ in range(20)]
+    threads = [threading.Thread(target=run) for _ in range(20)]
     for thread in threads:
         thread.start()
     for thread in threads:
         thread.join()
-    counted = Counter(answers)
+    return Counter(answers)
+
+
+def test_twenty_concurrent_wrong_logins_check_at_most_ten(api: Api, room: dict[str, Any]) -> None:
+    counted = twenty_at_once(lambda: login(api, room["session"], "C-WRONG1").status_code)
     assert counted[401] <= 10
     assert counted[401] + counted[429] == 20
 
@@ -377,19 +383,7 @@ def test_others_failures_never_keep_a_confirmed_pupil_out(api: Api, room: dict[s
 
 
 def test_twenty_concurrent_wrong_codes_check_at_most_ten(api: Api, room: dict[str, Any]) -> None:
-    answers: list[int] = []
-    barrier = threading.Barrier(20)
-
-    def attempt() -> None:
-        barrier.wait()
-        answers.append(join(api, room["session"], ZOE, code="BBBB22").status_code)
-
-    threads = [threading.Thread(target=attempt) for _ in range(20)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    counted = Counter(answers)
+    counted = twenty_at_once(lambda: join(api, room["session"], ZOE, code="BBBB22").status_code)
     assert counted[404] <= 10
     assert counted[404] + counted[429] == 20
 
