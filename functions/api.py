@@ -126,8 +126,14 @@ def resolve(target: str, public: bool) -> Handler:
 def json_response(
     payload: Any, status: int = 200, headers: dict[str, str] | None = None
 ) -> Response:
+    try:
+        text = json.dumps(payload, ensure_ascii=False)
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        # A lone surrogate that got this far is escaped rather than breaking the answer.
+        text = json.dumps(payload, ensure_ascii=True)
     return Response(
-        body=json.dumps(payload, ensure_ascii=False),
+        body=text,
         status_code=status,
         headers={"Content-Type": JSON_CONTENT_TYPE, **(headers or {})},
     )

@@ -31,7 +31,7 @@ route(
         "Create a session",
         status=201,
         idempotent=True,
-        errors={404: ("CENTER_NOT_FOUND",), 422: ("SESSION_IN_THE_PAST",)},
+        errors={404: ("CENTER_NOT_FOUND",), 422: ("SESSION_IN_THE_PAST", "SESSION_TOO_FAR_AHEAD")},
     ),
 )
 route(
@@ -62,7 +62,7 @@ route(
             **NOT_FOUND,
             409: ("SESSION_ALREADY_STARTED", "SESSION_ALREADY_FINALIZED"),
             412: ("VERSION_MISMATCH",),
-            422: ("SESSION_IN_THE_PAST",),
+            422: ("SESSION_IN_THE_PAST", "SESSION_TOO_FAR_AHEAD"),
         },
     ),
 )

@@ -19,7 +19,7 @@ COURSE_GRANT_LIFETIME = timedelta(hours=8)
 # first of them started.
 ENTRY_WINDOW = timedelta(hours=24)
 
-_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_DATE = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
 
 
 class JoinForm(BaseModel):
@@ -77,6 +77,18 @@ def validate_join_form(form: JoinInput) -> JoinForm:
         first_name=values["first_name"],
         birthdate=birthdate,
     )
+
+
+def ensure_born_before(form: JoinForm, session: Session) -> None:
+    """A birthdate on or after the session's day is a typo, not a pupil."""
+    if form.birthdate >= session.date:
+        raise errors.validation_failed(
+            [
+                FieldError(
+                    "birthdate", "INVALID", "Veuillez indiquer une date de naissance valide."
+                )
+            ]
+        )
 
 
 def session_not_accessible() -> errors.Conflict:

@@ -186,8 +186,12 @@ def sort_newest_first(sessions: list[Session]) -> list[Session]:
 
 # --- validation of the create / edit form ---------------------------------------------------
 
-_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
-_TIME = re.compile(r"^([01]\d|2[0-3]):[0-5]\d$")
+# ASCII digits only: `\d` also matches "٢", which `fromisoformat` then refuses (a 500).
+_DATE = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
+_TIME = re.compile(r"^([01][0-9]|2[0-3]):[0-5][0-9]$")
+# Sessions are planned for this school year or the next; further is a typo (and 9999-12-31
+# would overflow the deadline's arithmetic).
+MAX_DAYS_AHEAD = 2 * 366
 
 _REQUIRED_TEXT: dict[str, tuple[str, str]] = {
     # field: (message when missing, message when too long)
@@ -273,10 +277,18 @@ def _parse_time(value: str, problems: list[FieldError]) -> time | None:
 
 
 def ensure_not_in_the_past(day: date, now: datetime, timezone: str) -> None:
-    """Judged in the center's timezone: 23:30 in Paris is already tomorrow in La Réunion."""
-    if day < local_today(now, timezone):
+    """Judged in the center's timezone: 23:30 in Paris is already tomorrow in La Réunion.
+    Not more than two years ahead either."""
+    today = local_today(now, timezone)
+    if day < today:
         raise errors.RuleViolation(
             "SESSION_IN_THE_PAST", "Une session ne peut pas être programmée dans le passé."
+        )
+    if (day - today).days > MAX_DAYS_AHEAD:
+        raise errors.RuleViolation(
+            "SESSION_TOO_FAR_AHEAD",
+            "Une session ne peut pas être programmée plus de deux ans à l'avance.",
+            [FieldError("date", "TOO_FAR_AHEAD", "Veuillez indiquer une date dans les deux ans.")],
         )
 
 

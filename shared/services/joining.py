@@ -19,6 +19,7 @@ from shared.domain.joining import (
     JoinForm,
     JoinInput,
     ended_by_supervisor,
+    ensure_born_before,
     entry_refusal,
     not_authorized_to_resume,
     not_authorized_to_start,
@@ -60,6 +61,7 @@ def join_session(deps: Dependencies, raw_session_id: str, form: JoinInput) -> Jo
     refusal = entry_refusal(session, now)
     if refusal is not None:
         raise refusal
+    ensure_born_before(wanted, session)
     place = deps.attempts.reserve(AttemptKind.JOIN, session.id, now)
     if isinstance(place, Lockout):
         return _enter(deps, session, _confirmed_pupil(deps, session, wanted, place, now), now)

@@ -58,9 +58,15 @@ def ensure_size(body: bytes, limit: int = MAX_JSON_BODY_BYTES) -> None:
 
 
 def parse_json_object(body: bytes) -> dict[str, Any]:
+    """A JSON object, or 400 INVALID_JSON — also for what the parser accepts but nothing
+    after it could use: nesting deeper than Python's recursion (RecursionError), integers past
+    Python's int-string limit (ValueError), and escaped lone surrogates ("\ud800"), which no
+    UTF-8 store or answer can hold."""
     try:
         value = json.loads(body.decode("utf-8")) if body else None
-    except (UnicodeDecodeError, json.JSONDecodeError) as error:
+        # Re-encoding finds a lone surrogate anywhere in the document, in one pass.
+        json.dumps(value, ensure_ascii=False).encode("utf-8")
+    except (UnicodeError, ValueError, RecursionError) as error:
         raise errors.invalid_json() from error
     if not isinstance(value, dict):
         raise errors.BadRequest("INVALID_JSON", "Le corps de la requête doit être un objet JSON.")

@@ -209,3 +209,82 @@ def test_an_unexpected_failure_is_a_500_without_details(
         "code": "INTERNAL_ERROR",
         "message": "Une erreur inattendue est survenue. Veuillez réessayer plus tard.",
     }
+
+
+# --- hostile JSON, on every route that reads a JSON body (issue 12) -------------------------
+
+
+def json_routes() -> list[tuple[str, str, bool]]:
+    """(method, path with {sid}, needs a token) of every route whose handler reads a body."""
+    from app import app  # noqa: F401 - declaring the routes fills the table
+    from functions.api import ROUTES, resolve
+
+    found = []
+    for route in ROUTES:
+        if resolve(route.handler, route.public).body_model is None:
+            continue
+        path = route.path.replace("{session_id}", "{sid}")
+        for name, value in (
+            ("{candidate_id}", "c1"),
+            ("{center_id}", "c-anne-frank"),
+            ("{report_id}", "r1"),
+            ("{attachment_id}", "a1"),
+            ("{certification_number}", "1"),
+        ):
+            path = path.replace(name, value)
+        found.append((route.method, path, not route.public))
+    return found
+
+
+HOSTILE_BODIES = {
+    "nested 2 000 levels": '{"a": ' + "[" * 2000 + "]" * 2000 + "}",
+    "an integer of 5 000 digits": '{"a": ' + "9" * 5000 + "}",
+    "a lone surrogate": '{"address": "x\\ud800", "room": "\\udfff"}',
+}
+
+
+@pytest.mark.parametrize(("method", "path", "needs_token"), json_routes())
+@pytest.mark.parametrize("hostile", sorted(HOSTILE_BODIES))
+def test_hostile_json_is_a_400_on_every_route(
+    api: Api, session_id: int, method: str, path: str, needs_token: bool, hostile: str
+) -> None:
+    answer = call(api, method, path, needs_token, session_id, raw=HOSTILE_BODIES[hostile])
+    assert_contract_error(answer, 400, "INVALID_JSON")
+    # The answer is valid UTF-8 JSON, whatever was sent.
+    json.loads(answer.body.decode("utf-8"))
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "code"),
+    [
+        ("time", "1\u0662:00", "VALIDATION_ERROR"),  # an Arabic-Indic digit
+        ("date", "2026-1\u0662-14", "VALIDATION_ERROR"),
+        ("date", "9999-12-31", "SESSION_TOO_FAR_AHEAD"),
+        ("date", "2029-01-01", "SESSION_TOO_FAR_AHEAD"),
+    ],
+)
+def test_dates_and_times_that_cannot_be_real_are_422(
+    demo: Settings, api: Api, field: str, value: str, code: str
+) -> None:
+    created = api.as_user(
+        ANNE_FRANK_ADMIN, "POST", "/centers/c-anne-frank/sessions", {**SESSION, field: value}
+    )
+    assert_contract_error(created, 422, code)
+    assert sessions_total(api) == 0
+    # Editing an existing session to such a value is refused the same way.
+    sid = api.as_user(ANNE_FRANK_ADMIN, "POST", "/centers/c-anne-frank/sessions", SESSION)
+    edited = api.as_user(
+        ANNE_FRANK_ADMIN, "PATCH", f"/sessions/{sid.json_body['id']}", {field: value}
+    )
+    assert_contract_error(edited, 422, code)
+
+
+def test_an_unknown_student_id_is_echoed_safely(session_id: int, api: Api) -> None:
+    answer = api.as_user(
+        ANNE_FRANK_ADMIN,
+        "POST",
+        f"/sessions/{session_id}/candidates",
+        {"studentIds": ["<script>", "é" * 3]},
+    )
+    assert_contract_error(answer, 422, "UNKNOWN_STUDENT")
+    json.loads(answer.body.decode("utf-8"))

@@ -205,3 +205,13 @@ def test_once_joined_the_session_can_no_longer_be_edited(
     with pytest.raises(errors.Conflict) as caught:
         sessions.update_session(deps, ALICE, session.id, SessionInput(room="X"), None)
     assert caught.value.code == "SESSION_ALREADY_STARTED"
+
+
+def test_a_birthdate_on_or_after_the_sessions_day_is_refused_and_not_counted(
+    deps: Dependencies, fakes: Fakes, session: Session
+) -> None:
+    for typed in ("2026-12-14", "9999-12-31"):
+        with pytest.raises(errors.RuleViolation) as refused:
+            join(deps, session, birthdate=typed)
+        assert refused.value.details[0].field == "birthdate"
+    assert fakes.attempts.held(AttemptKind.JOIN, session.id) == 0

@@ -244,7 +244,7 @@ def _city_code(problems: LineProblems, value: str, label: str) -> str | None:
     text = clean(value).upper()
     if not text:
         return None
-    if len(text) == 4 and text.isdigit():
+    if len(text) == 4 and text.isascii() and text.isdigit():
         # A spreadsheet dropped the leading zero of départements 01 to 09: 1053 → 01053.
         text = "0" + text
     if not _CITY_CODE.fullmatch(text):
