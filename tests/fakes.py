@@ -207,7 +207,7 @@ class FakeCandidates:
 
     def enroll(self, session: Session, candidates: list[Candidate], event: AuditEvent) -> Session:
         stored = self.sessions.sessions[session.id]
-        if stored.status is not SessionStatus.CREATED:
+        if stored.status is not SessionStatus.CREATED or stored.version != session.version:
             raise errors.WriteConflict(errors.Conflicting.SESSION)
         for candidate in candidates:
             self.candidates[(candidate.session_id, candidate.id)] = candidate

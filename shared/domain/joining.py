@@ -83,11 +83,7 @@ def ensure_born_before(form: JoinForm, session: Session) -> None:
     """A birthdate on or after the session's day is a typo, not a pupil."""
     if form.birthdate >= session.date:
         raise errors.validation_failed(
-            [
-                FieldError(
-                    "birthdate", "INVALID", "Veuillez indiquer une date de naissance valide."
-                )
-            ]
+            [FieldError("birthdate", "INVALID", "Veuillez indiquer une date de naissance valide.")]
         )
 
 

@@ -27,6 +27,8 @@ from shared.services.retry import retrying
 from shared.services.sessions import enrolled_candidates, get_session, session_of_member
 
 T = TypeVar("T")
+# Each lost race is lost to an enrolment that did commit: a few rounds settle many admins.
+ENROL_ATTEMPTS = 8
 
 
 class Enrolment(BaseModel):
@@ -40,7 +42,9 @@ class Enrolment(BaseModel):
 def enroll_students(
     deps: Dependencies, identity: Identity, session_id: int, student_ids: list[str] | None
 ) -> Enrolment:
-    """All or nothing on validation: one unknown pupil (or one of another school) adds no one."""
+    """All or nothing on validation: one unknown pupil (or one of another school) adds no one.
+    Concurrent enrolments are serialized by the session's version: of twenty admins adding
+    the same pupil at once, one adds them, the others find them already enrolled."""
     session = session_of_member(deps, identity, session_id)
     session.ensure_not_finalized()
     wanted = validate_student_ids(student_ids)
@@ -49,26 +53,34 @@ def enroll_students(
     missing = [i for i in wanted if i not in found]
     if missing:
         raise unknown_students(missing)
-    already = [i for i in wanted if i in session.enrolled_student_ids]
-    now = deps.clock()
-    new = [
-        enroll(found[i], session.id, now) for i in wanted if i not in session.enrolled_student_ids
-    ]
-    if new:
-        enrolled = Audit.by(identity, now).event(
-            session.id,
-            AuditAction.CANDIDATES_ENROLLED,
-            {"studentIds": [c.student_id for c in new], "added": len(new)},
+
+    def attempt() -> Enrolment:
+        current = session_of_member(deps, identity, session_id)
+        current.ensure_not_finalized()
+        already = [i for i in wanted if i in current.enrolled_student_ids]
+        now = deps.clock()
+        new = [enroll(found[i], current.id, now) for i in wanted if i not in already]
+        if new:
+            enrolled = Audit.by(identity, now).event(
+                current.id,
+                AuditAction.CANDIDATES_ENROLLED,
+                {"studentIds": [c.student_id for c in new], "added": len(new)},
+            )
+            current = deps.candidates.enroll(current, new, enrolled)
+        return Enrolment(
+            added=len(new),
+            already_enrolled=len(already),
+            candidates=enrolled_candidates(deps.candidates, current),
         )
-        try:
-            session = deps.candidates.enroll(session, new, enrolled)
-        except WriteConflict as conflict:
+
+    def on_conflict(conflict: WriteConflict, last: bool) -> None:
+        fresh = session_of_member(deps, identity, session_id)
+        if fresh.status is not SessionStatus.CREATED:
             raise errors.session_already_finalized() from conflict
-    return Enrolment(
-        added=len(new),
-        already_enrolled=len(already),
-        candidates=enrolled_candidates(deps.candidates, session),
-    )
+        if last:
+            raise errors.version_mismatch() from conflict
+
+    return retrying(attempt, on_conflict, attempts=ENROL_ATTEMPTS)
 
 
 def list_candidates(deps: Dependencies, identity: Identity, session_id: int) -> list[Candidate]:

@@ -108,6 +108,23 @@ def test_enrolment_in_a_finalized_session_leaves_nothing(stores: Stores) -> None
     assert candidates.list_for_session(session.id) == []
 
 
+def test_an_enrolment_against_a_moved_version_is_refused_and_keeps_the_winners(
+    stores: Stores,
+) -> None:
+    sessions, candidates = stores.sessions, stores.candidates
+    session = open_session(sessions)
+    first, second = enroll(ROSTER[0], session.id, NOW), enroll(ROSTER[1], session.id, NOW)
+    # Given another admin's enrolment of the first pupil, committed meanwhile
+    candidates.enroll(session, [first], an_event(session.id))
+    # When this one, read before it, commits the first and the second pupils
+    with pytest.raises(errors.WriteConflict) as caught:
+        candidates.enroll(session, [first, second], an_event(session.id))
+    # Then it is refused: the winner's candidate stays, its own new one is gone
+    assert caught.value.what is errors.Conflicting.SESSION
+    assert [c.student_id for c in candidates.list_for_session(session.id)] == [first.student_id]
+    assert stored(sessions, session.id).enrolled_student_ids == {first.student_id}
+
+
 def test_joining_is_once_and_counts_in_the_session(stores: Stores) -> None:
     sessions, candidates = stores.sessions, stores.candidates
     session = open_session(sessions)

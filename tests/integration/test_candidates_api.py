@@ -519,6 +519,41 @@ def test_two_admins_enrolling_the_same_pupils_at_once_make_no_duplicate(
     ] == len(ids)
 
 
+def test_twenty_concurrent_enrolments_of_one_pupil_count_once(
+    school: dict[str, Any], api: Api
+) -> None:
+    session = school["session"]
+    zoe = school["students"]["Zoé"]["id"]
+    admin = Identity(
+        user_id=api.as_user(ANNE_FRANK_ADMIN, "GET", "/me").json_body["user"]["id"],
+        email=ANNE_FRANK_ADMIN,
+    )
+    answers: list[tuple[int, int]] = []
+    failures: list[BaseException] = []
+    barrier = threading.Barrier(20)
+
+    def enrol() -> None:
+        barrier.wait()
+        try:
+            done = candidate_service.enroll_students(wiring.deps(), admin, session["id"], [zoe])
+            answers.append((done.added, done.already_enrolled))
+        except BaseException as error:  # reported below
+            failures.append(error)
+
+    threads = [threading.Thread(target=enrol) for _ in range(20)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert failures == []
+    assert sorted(answers) == [(0, 1)] * 19 + [(1, 0)]
+    state = api.as_user(ANNE_FRANK_ADMIN, "GET", f"/sessions/{session['id']}").json_body
+    assert (state["candidatesCount"], state["version"]) == (1, session["version"] + 1)
+    trail = api.as_user(ANNE_FRANK_ADMIN, "GET", f"/sessions/{session['id']}/events?pageSize=100")
+    actions = [e["action"] for e in trail.json_body["items"]]
+    assert actions.count("CANDIDATES_ENROLLED") == 1
+
+
 SIECLE_TEMPLATE = """<?xml version="1.0" encoding="ISO-8859-15"?>
 <BEE_ELEVES VERSION="3.0">
   <PARAMETRES><UAJ>{uai}</UAJ><ANNEE_SCOLAIRE>2026</ANNEE_SCOLAIRE></PARAMETRES>

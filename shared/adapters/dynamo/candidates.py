@@ -74,9 +74,10 @@ class DynamoCandidates:
     # --- writes ------------------------------------------------------------------------------
 
     def enroll(self, session: Session, candidates: list[Candidate], event: AuditEvent) -> Session:
-        """Write the candidates, then add them to the session (the commit point: a candidate
-        counts only once its pupil is in the session's set). If the session was finalized
-        meanwhile, the candidates just written are removed again."""
+        """Write the candidates, then add them to the session if its version has not moved
+        (the commit point: a candidate counts only once its pupil is in the session's set).
+        After a lost race, the candidates just written whose pupil did not make it into the
+        session are removed again; the others belong to the enrolment that won."""
         client = self._client()
         write_all(client, self._table, puts=[self._item(c) for c in candidates])
         try:
@@ -90,11 +91,12 @@ class DynamoCandidates:
                             "Key": _session_key(session.id),
                             "UpdateExpression": "ADD enrolled_student_ids :ids"
                             " SET version = version + :one",
-                            "ConditionExpression": "#status = :created",
+                            "ConditionExpression": "#status = :created AND version = :expected",
                             "ExpressionAttributeNames": {"#status": "status"},
                             "ExpressionAttributeValues": {
                                 ":ids": {"SS": sorted({c.student_id for c in candidates})},
                                 ":one": {"N": "1"},
+                                ":expected": {"N": str(session.version)},
                                 **_CREATED,
                             },
                         }
@@ -103,9 +105,10 @@ class DynamoCandidates:
                 event_put(self._table, event),
             )
         except WriteConflict:
-            write_all(client, self._table, deletes=[_candidate_key(c) for c in candidates])
+            enrolled = self._enrolled_student_ids(session.id)
+            orphans = [c for c in candidates if c.student_id not in enrolled]
+            write_all(client, self._table, deletes=[_candidate_key(c) for c in orphans])
             raise
-        # What this enrolment made of the session (a concurrent one may have added others).
         return session.model_copy(
             update={
                 "enrolled_student_ids": session.enrolled_student_ids
@@ -296,6 +299,16 @@ class DynamoCandidates:
         write_all(client, self._table, deletes=[{"pk": i["pk"], "sk": i["sk"]} for i in items])
 
     # --- helpers -----------------------------------------------------------------------------
+
+    def _enrolled_student_ids(self, session_id: int) -> frozenset[str]:
+        answer = self._client().get_item(
+            TableName=self._table,
+            Key=_session_key(session_id),
+            ConsistentRead=True,
+            ProjectionExpression="enrolled_student_ids",
+        )
+        found = from_item(answer.get("Item", {})).get("enrolled_student_ids") or []
+        return frozenset(found)
 
     def _decide(
         self,
