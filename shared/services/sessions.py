@@ -27,9 +27,13 @@ from shared.domain.session import (
 from shared.services.access import can_read_center, require_membership
 from shared.services.dependencies import Dependencies
 from shared.services.ports import CandidateRepository
+from shared.services.retry import retrying
 
 # 17⁴ × 7² ≈ 4 million codes: a handful of tries always finds a free one.
 ACCESS_CODE_ATTEMPTS = 10
+# An edit without If-Match loses a race only to another edit that succeeded: a few rounds
+# settle several staff editing the same session at once.
+EDIT_ATTEMPTS = 8
 
 
 def parse_session_id(raw: str) -> int:
@@ -117,27 +121,34 @@ def update_session(
     changes: SessionInput,
     if_match: int | None,
 ) -> Session:
-    """Apply the fields sent in `changes`; the merged form is validated as a whole."""
-    session = session_of_member(deps, identity, session_id)
-    session.ensure_editable()
-    if if_match is not None and if_match != session.version:
-        raise errors.version_mismatch()
+    """Apply the fields sent in `changes`; the merged form is validated as a whole. With
+    `If-Match`, a session that moved is refused (412); without it, the edit is applied to the
+    session as it is now (read again after a lost race). Changing nothing writes nothing."""
 
-    current = session.details
-    details = validate_session_details(changes.over(current))
-    now = deps.clock()
-    if details.date != current.date:
-        ensure_not_in_the_past(details.date, now, session.center_timezone)
-
-    updated = session.with_details(details)
-    edited = Audit.by(identity, now).event(
-        session.id, AuditAction.SESSION_UPDATED, diff(current, details, SESSION_FIELDS)
-    )
-    try:
+    def attempt() -> Session:
+        session = session_of_member(deps, identity, session_id)
+        session.ensure_editable()
+        if if_match is not None and if_match != session.version:
+            raise errors.version_mismatch()
+        current = session.details
+        details = validate_session_details(changes.over(current))
+        if details == current:
+            return session
+        now = deps.clock()
+        if details.date != current.date:
+            ensure_not_in_the_past(details.date, now, session.center_timezone)
+        updated = session.with_details(details)
+        edited = Audit.by(identity, now).event(
+            session.id, AuditAction.SESSION_UPDATED, diff(current, details, SESSION_FIELDS)
+        )
         deps.sessions.save(updated, session.version, edited)
-    except WriteConflict as conflict:
-        raise errors.version_mismatch() from conflict
-    return updated
+        return updated
+
+    def on_conflict(conflict: WriteConflict, last: bool) -> None:
+        if if_match is not None or last:
+            raise errors.version_mismatch() from conflict
+
+    return retrying(attempt, on_conflict, attempts=EDIT_ATTEMPTS)
 
 
 def delete_session(deps: Dependencies, identity: Identity, session_id: int) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from typing import Any
 
 import pytest
@@ -10,7 +11,9 @@ from chalice.test import HTTPResponse
 from functions import wiring
 from shared.adapters import aws
 from shared.adapters.dynamo import keys
-from shared.domain.session import SessionStatus
+from shared.domain.people import Identity
+from shared.domain.session import SessionInput, SessionStatus
+from shared.services import sessions as service
 from shared.settings import Settings
 from tests.fakes import an_event
 from tests.integration.conftest import ANNE_FRANK_ADMIN, LECONTE_ADMIN, PIX_STAFF, Api
@@ -334,3 +337,38 @@ def test_pix_staff_read_but_do_not_run_a_schools_sessions(demo: Settings, api: A
     assert api.as_user(PIX_STAFF, "GET", "/centers/c-anne-frank/sessions").json_body["total"] == 1
     assert api.as_user(PIX_STAFF, "PATCH", path, {"room": "X"}).status_code == 404
     assert api.as_user(PIX_STAFF, "DELETE", path).status_code == 404
+
+
+def test_concurrent_edits_without_if_match_are_all_applied(demo: Settings, api: Api) -> None:
+    session_id = create(api).json_body["id"]
+    me = api.as_user(ANNE_FRANK_ADMIN, "GET", "/me").json_body["user"]
+    admin = Identity(user_id=me["id"], email=ANNE_FRANK_ADMIN)
+    failures: list[BaseException] = []
+    barrier = threading.Barrier(5)
+
+    def edit(room: str) -> None:
+        barrier.wait()
+        try:
+            service.update_session(wiring.deps(), admin, session_id, SessionInput(room=room), None)
+        except BaseException as error:  # reported below
+            failures.append(error)
+
+    threads = [threading.Thread(target=edit, args=(f"Salle {n}",)) for n in range(5)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert failures == []
+    state = api.as_user(ANNE_FRANK_ADMIN, "GET", f"/sessions/{session_id}").json_body
+    assert state["version"] == 6
+    trail = api.as_user(ANNE_FRANK_ADMIN, "GET", f"/sessions/{session_id}/events").json_body
+    assert [e["action"] for e in trail["items"]].count("SESSION_UPDATED") == 5
+
+
+def test_an_empty_patch_changes_nothing(demo: Settings, api: Api) -> None:
+    created = create(api).json_body
+    answer = api.as_user(ANNE_FRANK_ADMIN, "PATCH", f"/sessions/{created['id']}", {})
+    assert answer.status_code == 200
+    assert answer.json_body["version"] == created["version"]
+    trail = api.as_user(ANNE_FRANK_ADMIN, "GET", f"/sessions/{created['id']}/events").json_body
+    assert [e["action"] for e in trail["items"]] == ["SESSION_CREATED"]

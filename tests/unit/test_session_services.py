@@ -5,13 +5,14 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import UTC, date, datetime, time
 from random import Random
+from typing import Any
 
 import pytest
 
 from shared.domain import errors
 from shared.domain.attachments import UploadInput
 from shared.domain.attendance import AttendanceSheet
-from shared.domain.audit import AuditAction
+from shared.domain.audit import AuditAction, AuditEvent
 from shared.domain.pagination import PageRequest
 from shared.domain.people import Center, Identity
 from shared.domain.session import Session, SessionFilter, SessionInput, SessionStatus
@@ -236,3 +237,53 @@ def test_the_attendance_sheet_is_rendered_for_the_candidates_enrolled(
     assert (sheet.start_time, sheet.end_time) == (time(12, 0), time(13, 45))
     with pytest.raises(errors.NotFound):
         service.render_attendance_sheet(deps, BRUNO, session.id)
+
+
+def test_an_empty_edit_changes_nothing(deps: Dependencies, fakes: Fakes, session: Session) -> None:
+    events_before = len(fakes.sessions.events.list_for_session(session.id))
+    for nothing in (SessionInput(), SessionInput(room=session.room)):
+        unchanged = service.update_session(deps, ALICE, session.id, nothing, None)
+        assert unchanged.version == session.version
+    assert fakes.sessions.sessions[session.id].version == session.version
+    assert len(fakes.sessions.events.list_for_session(session.id)) == events_before
+
+
+class RacingSessions:
+    """The store, with another edit slipped in before each of the first `races` saves."""
+
+    def __init__(self, fakes: Fakes, races: int) -> None:
+        self._fakes = fakes
+        self._races = races
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._fakes.sessions, name)
+
+    def save(self, session: Session, expected_version: int, event: AuditEvent) -> None:
+        if self._races:
+            self._races -= 1
+            stored = self._fakes.sessions.sessions[session.id]
+            self._fakes.sessions.alter(
+                session.id, examiner=f"Autre {self._races}", version=stored.version + 1
+            )
+        self._fakes.sessions.save(session, expected_version, event)
+
+
+def test_an_edit_without_if_match_is_applied_to_the_session_as_it_is_now(
+    fakes: Fakes, session: Session
+) -> None:
+    deps = fakes.dependencies(sessions=RacingSessions(fakes, races=2))
+    edited = service.update_session(deps, ALICE, session.id, SessionInput(room="Salle 9"), None)
+    stored = fakes.sessions.sessions[session.id]
+    assert (stored.room, stored.examiner) == ("Salle 9", "Autre 0")
+    assert edited.version == stored.version == session.version + 3
+
+
+def test_an_edit_with_a_stale_if_match_is_refused_without_retrying(
+    fakes: Fakes, session: Session
+) -> None:
+    deps = fakes.dependencies(sessions=RacingSessions(fakes, races=1))
+    with pytest.raises(errors.PreconditionFailed):
+        service.update_session(
+            deps, ALICE, session.id, SessionInput(room="Salle 9"), session.version
+        )
+    assert fakes.sessions.sessions[session.id].room == session.room
