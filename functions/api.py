@@ -32,6 +32,13 @@ JSON_CONTENT_TYPE = "application/json; charset=utf-8"
 CORS_ALLOW_HEADERS = ("Authorization", "Content-Type", "If-Match", "Idempotency-Key", "Accept")
 CORS_EXPOSE_HEADERS = ("ETag", "X-Request-Id", "Content-Disposition")
 CORS_MAX_AGE = 600
+# On every answer: no content sniffing, HTTPS only (two years, as the web front end's
+# CloudFront policy), and nothing kept by caches (answers carry pupils' personal data).
+SECURITY_HEADERS = {
+    "X-Content-Type-Options": "nosniff",
+    "Strict-Transport-Security": "max-age=63072000; includeSubDomains",
+    "Cache-Control": "no-store",
+}
 
 
 def web_origin(environ: Mapping[str, str] | None = None) -> str | None:
@@ -262,6 +269,8 @@ def route(blueprint: Blueprint, info: Route) -> None:
         if request_id:
             # Quoted by school staff when they report a problem: it finds the request's logs.
             response.headers["X-Request-Id"] = request_id
+        for name, value in SECURITY_HEADERS.items():
+            response.headers.setdefault(name, value)
         return response
 
     view.__name__ = info.operation
