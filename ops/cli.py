@@ -104,6 +104,16 @@ def build_parser() -> argparse.ArgumentParser:
     )
     grant.add_argument("--email", required=True)
 
+    dedupe = commands.add_parser(
+        "dedupe-roster",
+        parents=[inherited],
+        help="retirer les élèves en double d'un centre (imports simultanés d'avant le verrou)",
+    )
+    dedupe.add_argument("--center", required=True, help="identifiant du centre")
+    dedupe.add_argument(
+        "--dry-run", action="store_true", help="afficher les doublons sans rien supprimer"
+    )
+
     sweep = commands.add_parser(
         "sweep",
         parents=[inherited],
@@ -239,11 +249,26 @@ def _sweep(options: argparse.Namespace, deps: Dependencies) -> None:
         print("  rien à signaler")
 
 
+def _dedupe_roster(options: argparse.Namespace, deps: Dependencies) -> None:
+    report = admin.dedupe_roster(deps, options.center, dry_run=options.dry_run)
+    verb = "à retirer" if options.dry_run else "retiré"
+    plural = "s" if report.examined > 1 else ""
+    print(f"{report.examined} élève{plural} examiné{plural} dans {options.center}")
+    for student in report.removed:
+        print(
+            f"  {verb} : {student.last_name} {student.first_name}"
+            f" ({student.birthdate:%d/%m/%Y}, {student.division}, id {student.id})"
+        )
+    if not report.removed:
+        print("  aucun doublon")
+
+
 _COMMANDS = {
     "create-center": _create_center,
     "create-user": _create_user,
     "grant-pix-admin": _grant_pix_admin,
     "sweep": _sweep,
+    "dedupe-roster": _dedupe_roster,
 }
 
 

@@ -151,6 +151,7 @@ class FakeStudents:
         self.students: dict[str, Student] = {}
         self.divisions: dict[str, list[str]] = {}
         self.writes = 0
+        self.leases: dict[str, tuple[str, datetime]] = {}
 
     def list_center(self, center_id: str) -> list[Student]:
         return [s for s in self.students.values() if s.center_id == center_id]
@@ -179,6 +180,22 @@ class FakeStudents:
 
     def put_divisions(self, center_id: str, divisions: list[str]) -> None:
         self.divisions[center_id] = divisions
+
+    def lock_import(self, center_id: str, holder: str, now: datetime, until: datetime) -> bool:
+        held = self.leases.get(center_id)
+        if held is not None and held[1] >= now:
+            return False
+        self.leases[center_id] = (holder, until)
+        return True
+
+    def unlock_import(self, center_id: str, holder: str) -> None:
+        if self.leases.get(center_id, ("", None))[0] == holder:
+            del self.leases[center_id]
+
+    def delete_many(self, center_id: str, student_ids: list[str]) -> None:
+        for student_id in student_ids:
+            if student_id in self.students and self.students[student_id].center_id == center_id:
+                del self.students[student_id]
 
 
 class FakeCandidates:

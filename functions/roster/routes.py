@@ -21,6 +21,7 @@ route(
         consumes=tuple(sorted(ROSTER_TYPES)),
         errors={
             404: ("CENTER_NOT_FOUND",),
+            409: ("IMPORT_IN_PROGRESS",),
             415: ("UNSUPPORTED_MEDIA_TYPE",),
             422: ("INVALID_ROSTER", "UAI_MISMATCH", "TOO_MANY_STUDENTS"),
         },

@@ -125,3 +125,20 @@ def _match(
     if row.national_student_id and same_identity.national_student_id:
         return None
     return same_identity
+
+
+def duplicates(students: list[Student], referenced: frozenset[str]) -> list[Student]:
+    """The extra copies of pupils imported more than once (the same INE, else the same name
+    and birthdate): each group keeps the copies that candidates refer to, or else its first
+    copy by id; the others are returned."""
+    groups: dict[str, list[Student]] = {}
+    for student in students:
+        same = student.national_student_id or student.identity_key
+        groups.setdefault(same, []).append(student)
+    extra: list[Student] = []
+    for group in groups.values():
+        if len(group) < 2:
+            continue
+        kept = [s for s in group if s.id in referenced] or [min(group, key=lambda s: s.id)]
+        extra += [s for s in group if s not in kept]
+    return sorted(extra, key=lambda s: s.roster_order)

@@ -9,6 +9,7 @@ from pydantic import BaseModel, ConfigDict
 from shared.domain.errors import NotFound, RuleViolation
 from shared.domain.people import PIX_ADMIN_GROUP, Center, Membership, Role, UserProfile
 from shared.domain.session import MAX_TEXT_LENGTH
+from shared.domain.student import Student, duplicates
 from shared.services.auth import normalize_email
 from shared.services.dependencies import Dependencies
 
@@ -31,6 +32,30 @@ class NewUser(BaseModel):
     center_id: str | None = None
     role: Role = Role.MEMBER
     temporary_password: str
+
+
+class DedupeReport(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    examined: int
+    removed: list[Student]
+
+
+def dedupe_roster(deps: Dependencies, center_id: str, *, dry_run: bool = False) -> DedupeReport:
+    """`certif-admin dedupe-roster`: remove the pupils that concurrent imports duplicated
+    before imports took a lease. A copy that a session's candidates refer to is kept."""
+    if deps.centers.get_center(center_id) is None:
+        raise NotFound("CENTER_NOT_FOUND", f"Centre inconnu : {center_id}")
+    roster = deps.students.list_center(center_id)
+    referenced = frozenset(
+        student_id
+        for session in deps.sessions.list_for_center(center_id)
+        for student_id in session.enrolled_student_ids
+    )
+    extra = duplicates(roster, referenced)
+    if extra and not dry_run:
+        deps.students.delete_many(center_id, [s.id for s in extra])
+    return DedupeReport(examined=len(roster), removed=extra)
 
 
 def create_center(deps: Dependencies, center: Center) -> Center:

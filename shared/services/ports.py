@@ -105,6 +105,17 @@ class StudentRepository(Protocol):
 
     def put_divisions(self, center_id: str, divisions: list[str]) -> None: ...
 
+    def lock_import(self, center_id: str, holder: str, now: datetime, until: datetime) -> bool:
+        """Hold the center's roster-import lease until `until`; False while another import
+        holds an unexpired one (one import at a time per center: no pupil twice)."""
+        ...
+
+    def unlock_import(self, center_id: str, holder: str) -> None:
+        """Give the lease back, if `holder` still holds it."""
+        ...
+
+    def delete_many(self, center_id: str, student_ids: list[str]) -> None: ...
+
 
 class CandidateRepository(Protocol):
     def list_for_session(self, session_id: int) -> list[Candidate]: ...

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from pydantic import BaseModel, ConfigDict
 
 from shared.domain import errors
@@ -25,6 +27,18 @@ class ImportReport(BaseModel):
     errors: list[RosterLineError]
 
 
+# Longer than any import takes (seconds for 5 000 pupils); a crashed import frees it then.
+IMPORT_LEASE = timedelta(minutes=5)
+
+
+def import_in_progress() -> errors.Conflict:
+    return errors.Conflict(
+        "IMPORT_IN_PROGRESS",
+        "Un import de la liste des élèves est déjà en cours pour votre établissement. "
+        "Réessayez dans un instant.",
+    )
+
+
 def uai_mismatch() -> errors.RuleViolation:
     return errors.RuleViolation(
         "UAI_MISMATCH",
@@ -43,10 +57,19 @@ def import_roster(
     parsed = parse_roster(content, media_type)
     if media_type in XML_TYPES | ZIP_TYPES and parsed.uai != center.external_id:
         raise uai_mismatch()
-    plan = plan_import(center.id, students.list_center(center.id), parsed.students, deps.new_id)
-    if plan.to_write:
-        students.save_many(plan.to_write)
-        students.put_divisions(center.id, plan.divisions)
+    # One import at a time per center: two imports reading the roster before either writes
+    # would both create the same new pupils.
+    holder, now = deps.new_id(), deps.clock()
+    if not students.lock_import(center.id, holder, now, now + IMPORT_LEASE):
+        raise import_in_progress()
+    try:
+        existing = students.list_center(center.id)
+        plan = plan_import(center.id, existing, parsed.students, deps.new_id)
+        if plan.to_write:
+            students.save_many(plan.to_write)
+            students.put_divisions(center.id, plan.divisions)
+    finally:
+        students.unlock_import(center.id, holder)
     return ImportReport(
         created=plan.created,
         updated=plan.updated,

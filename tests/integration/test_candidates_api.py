@@ -10,8 +10,10 @@ import pytest
 from chalice.test import HTTPResponse
 
 from functions import wiring
+from shared.domain import errors
 from shared.domain.people import Identity
 from shared.services import candidates as candidate_service
+from shared.services import roster as roster_service
 from shared.settings import Settings
 from tests.integration.conftest import ANNE_FRANK_ADMIN, LECONTE_ADMIN, Api
 
@@ -589,3 +591,38 @@ SIECLE_TEMPLATE = """<?xml version="1.0" encoding="ISO-8859-15"?>
   </DONNEES>
 </BEE_ELEVES>
 """
+
+
+def test_six_simultaneous_imports_of_one_file_leave_each_pupil_once(
+    demo: Settings, api: Api
+) -> None:
+    admin = Identity(
+        user_id=api.as_user(ANNE_FRANK_ADMIN, "GET", "/me").json_body["user"]["id"],
+        email=ANNE_FRANK_ADMIN,
+    )
+    rows = [f"NOM{n};Prénom{n};05/11/2010;3E{n % 3 + 1}" for n in range(30)]
+    content = "\n".join(["Nom de naissance;Prénom;Date de naissance;Classe", *rows]).encode()
+    outcomes: list[str] = []
+    barrier = threading.Barrier(6)
+
+    def import_once() -> None:
+        barrier.wait()
+        try:
+            report = roster_service.import_roster(
+                wiring.deps(), admin, "c-anne-frank", content, "text/csv"
+            )
+            outcomes.append(f"created {report.created}")
+        except errors.DomainError as refused:
+            outcomes.append(refused.code)
+
+    threads = [threading.Thread(target=import_once) for _ in range(6)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert "created 30" in outcomes
+    assert set(outcomes) <= {"created 30", "created 0", "IMPORT_IN_PROGRESS"}
+    assert len(wiring.deps().students.list_center("c-anne-frank")) == 30
+    # Once they are done, importing again finds every pupil already there.
+    again = import_csv(api, "\n".join(["Nom de naissance;Prénom;Date de naissance;Classe", *rows]))
+    assert again.json_body["unchanged"] == 30

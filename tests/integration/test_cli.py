@@ -7,6 +7,7 @@ import os
 import re
 import subprocess
 import sys
+from datetime import date
 from pathlib import Path
 
 import boto3
@@ -15,7 +16,9 @@ import pytest
 from devstack.stackfile import STACK_FILE_ENV, local_environment
 from ops.cli import main
 from shared.adapters import aws
+from shared.adapters.dynamo.students import DynamoStudents
 from shared.adapters.dynamo.users import DynamoCenters
+from shared.domain.student import Student
 from shared.settings import Settings
 from tests.integration.conftest import ANNE_FRANK_ADMIN, Api
 
@@ -332,3 +335,47 @@ def test_sweep_refuses_an_instant_without_timezone(
 ) -> None:
     with pytest.raises(SystemExit):
         run_cli(capsys, "sweep", "--at", "2026-12-16T13:00:00")
+
+
+def test_dedupe_roster_keeps_the_copy_candidates_refer_to(
+    demo: Settings, api: Api, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # Given a pupil imported three times by concurrent imports of the past, one copy enrolled
+    students = DynamoStudents(demo.table_name, client=aws.dynamodb)
+    copies = [
+        Student(
+            id=f"copy-{n}",
+            center_id="c-anne-frank",
+            last_name="LECŒUR",
+            first_name="Zoé",
+            birthdate=date(2010, 11, 5),
+            division="3E1",
+        )
+        for n in (1, 2, 3)
+    ]
+    students.save_many(copies)
+    session = api.as_user(
+        "admin@anne-frank.test",
+        "POST",
+        "/centers/c-anne-frank/sessions",
+        {"address": "A", "room": "B", "date": "2026-12-14", "time": "12:00", "examiner": "C"},
+    ).json_body
+    enrolled = api.as_user(
+        "admin@anne-frank.test",
+        "POST",
+        f"/sessions/{session['id']}/candidates",
+        {"studentIds": ["copy-2"]},
+    )
+    assert enrolled.status_code == 201
+
+    # When the operator looks first, then repairs
+    code, dry, _ = run_cli(capsys, "dedupe-roster", "--center", "c-anne-frank", "--dry-run")
+    assert code == 0 and dry.count("à retirer") == 2
+    assert len(students.list_center("c-anne-frank")) == 3
+    code, out, _ = run_cli(capsys, "dedupe-roster", "--center", "c-anne-frank")
+
+    # Then only the enrolled copy is left
+    assert code == 0 and "copy-1" in out and "copy-3" in out
+    assert [s.id for s in students.list_center("c-anne-frank")] == ["copy-2"]
+    code, again, _ = run_cli(capsys, "dedupe-roster", "--center", "c-anne-frank")
+    assert "aucun doublon" in again

@@ -7,7 +7,7 @@ from collections.abc import Callable
 from datetime import date
 
 from shared.domain.roster.model import RosterStudent
-from shared.domain.student import ImportPlan, Student, plan_import
+from shared.domain.student import ImportPlan, Student, duplicates, plan_import
 
 
 def row(
@@ -101,3 +101,23 @@ def test_the_same_pupil_twice_in_a_file_is_reported_on_the_second_line() -> None
     _, plan = apply([], [FILE[0], FILE[0].model_copy(update={"line": 9})])
     assert plan.created == 1
     assert [(e.line, e.code) for e in plan.errors] == [(9, "DUPLICATE_STUDENT")]
+
+
+def test_duplicates_keep_the_enrolled_copy_or_else_the_first() -> None:
+    def copy(student_id: str, ine: str | None = None, first_name: str = "Zoé") -> Student:
+        return Student(
+            id=student_id,
+            center_id="c",
+            last_name="Lecœur",
+            first_name=first_name,
+            birthdate=date(2010, 11, 5),
+            division="3E1",
+            national_student_id=ine,
+        )
+
+    zoes = [copy("z3"), copy("z1"), copy("z2")]
+    twins = [copy("t1", "1234567890A"), copy("t2", "1234567890A", first_name="Zoe")]
+    alone = [copy("a1", first_name="Anaïs")]
+    everyone = zoes + twins + alone
+    assert sorted(s.id for s in duplicates(everyone, frozenset())) == ["t2", "z2", "z3"]
+    assert sorted(s.id for s in duplicates(everyone, frozenset({"z2", "z3"}))) == ["t2", "z1"]

@@ -30,6 +30,7 @@ class Entity(StrEnum):
     DIVISIONS = "Divisions"
     CANDIDATE = "Candidate"
     ATTEMPTS = "Attempts"
+    IMPORT_LEASE = "ImportLease"
     AUDIT_EVENT = "AuditEvent"
     ISSUE_REPORT = "IssueReport"
     FINALIZATION_DRAFT = "FinalizationDraft"
@@ -130,6 +131,11 @@ def certification_counter() -> ItemKey:
 
 def student(center_id: str, student_id: str) -> ItemKey:
     return ItemKey(center_pk(center_id), f"{_STUDENT_PREFIX}{student_id}", Entity.STUDENT)
+
+
+def import_lease(center_id: str) -> ItemKey:
+    """Held by the center's roster import under way: one import at a time per center."""
+    return ItemKey(center_pk(center_id), "IMPORT_LEASE", Entity.IMPORT_LEASE)
 
 
 def divisions(center_id: str) -> ItemKey:

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from shared.adapters.dynamo import keys
 from shared.adapters.dynamo.batch import collection_request, get_all, query_all, write_all
-from shared.adapters.dynamo.items import from_item, to_item
+from shared.adapters.dynamo.items import from_item, sortable_instant, to_item
+from shared.adapters.dynamo.transactions import delete_if, put_if
 from shared.domain.student import Student
 
 if TYPE_CHECKING:
@@ -15,6 +17,9 @@ if TYPE_CHECKING:
 
 # DynamoDB's IN takes 100 values; past that, the roster is filtered here.
 MAX_IN_VALUES = 100
+# A lease that outlived a crashed import is gone once DynamoDB's TTL runs; until then its
+# `until` already lets the next import take it.
+_TTL_MARGIN_SECONDS = 3600
 
 
 class DynamoStudents:
@@ -56,6 +61,40 @@ class DynamoStudents:
         )
         divisions: list[str] = from_item(answer.get("Item", {})).get("divisions", [])
         return divisions
+
+    def lock_import(self, center_id: str, holder: str, now: datetime, until: datetime) -> bool:
+        """Hold the center's import lease until `until`, unless another import holds it."""
+        item = {
+            **keys.import_lease(center_id).fields(),
+            "holder": holder,
+            "until": sortable_instant(until),
+            "expiresAt": int(until.timestamp()) + _TTL_MARGIN_SECONDS,
+        }
+        return put_if(
+            self._client(),
+            {
+                "TableName": self._table,
+                "Item": to_item(item),
+                "ConditionExpression": "attribute_not_exists(pk) OR #until < :now",
+                "ExpressionAttributeNames": {"#until": "until"},
+                "ExpressionAttributeValues": {":now": {"S": sortable_instant(now)}},
+            },
+        )
+
+    def unlock_import(self, center_id: str, holder: str) -> None:
+        delete_if(
+            self._client(),
+            {
+                "TableName": self._table,
+                "Key": keys.import_lease(center_id).attributes(),
+                "ConditionExpression": "holder = :holder",
+                "ExpressionAttributeValues": {":holder": {"S": holder}},
+            },
+        )
+
+    def delete_many(self, center_id: str, student_ids: list[str]) -> None:
+        deletes = [keys.student(center_id, i).attributes() for i in student_ids]
+        write_all(self._client(), self._table, deletes=deletes)
 
     def put_divisions(self, center_id: str, divisions: list[str]) -> None:
         values = keys.divisions(center_id).fields()

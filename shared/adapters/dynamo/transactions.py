@@ -106,6 +106,17 @@ def put_if(client: DynamoDBClient, request: dict[str, Any]) -> bool:
     return True
 
 
+def delete_if(client: DynamoDBClient, request: dict[str, Any]) -> bool:
+    """A DeleteItem with a ConditionExpression: False, not an error, if the condition fails."""
+    try:
+        client.delete_item(**request)
+    except ClientError as error:
+        if _error_code(error) == "ConditionalCheckFailedException":
+            return False
+        raise
+    return True
+
+
 def session_is_open(table: str, session_id: int) -> Write:
     """The transaction item that makes a write depend on the session being open."""
     return conditioned(
