@@ -13,10 +13,10 @@ from shared.adapters.dynamo import keys
 from shared.domain import errors
 from shared.domain.attempts import (
     LOCKOUT_WINDOW,
-    MAX_FAILED_ATTEMPTS,
     AttemptKind,
     Lockout,
     Reservation,
+    max_failures,
 )
 from shared.domain.audit import Actor, AuditAction, AuditEvent
 from shared.domain.candidate import Candidate, CandidateStatus
@@ -357,25 +357,25 @@ class FakeAttempts:
     """The attempt windows of DynamoAttempts, in memory: the same places held and given back."""
 
     def __init__(self) -> None:
-        self.windows: dict[tuple[AttemptKind, int], tuple[datetime, int]] = {}
+        self.windows: dict[tuple[AttemptKind, str], tuple[datetime, int]] = {}
 
-    def reserve(self, kind: AttemptKind, session_id: int, now: datetime) -> Reservation | Lockout:
-        start, held = self.windows.get((kind, session_id), (now, 0))
+    def reserve(self, kind: AttemptKind, subject: str, now: datetime) -> Reservation | Lockout:
+        start, held = self.windows.get((kind, subject), (now, 0))
         if start + LOCKOUT_WINDOW <= now:
             start, held = now, 0
-        if held >= MAX_FAILED_ATTEMPTS:
+        if held >= max_failures(kind):
             return Lockout(window_start=start)
-        self.windows[(kind, session_id)] = (start, held + 1)
-        return Reservation(kind=kind, session_id=session_id, window_start=start)
+        self.windows[(kind, subject)] = (start, held + 1)
+        return Reservation(kind=kind, subject=subject, window_start=start)
 
     def release(self, reservation: Reservation) -> None:
-        key = (reservation.kind, reservation.session_id)
+        key = (reservation.kind, reservation.subject)
         start, held = self.windows.get(key, (reservation.window_start, 0))
         if start == reservation.window_start and held > 0:
             self.windows[key] = (start, held - 1)
 
-    def held(self, kind: AttemptKind, session_id: int) -> int:
-        return self.windows.get((kind, session_id), (None, 0))[1]
+    def held(self, kind: AttemptKind, subject: str) -> int:
+        return self.windows.get((kind, subject), (None, 0))[1]
 
 
 class FakeInvigilatorTokens:

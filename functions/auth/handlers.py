@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from chalice.app import Request
+
 from functions import wiring
 from functions.auth.schemas import (
     ForgotPasswordBody,
@@ -15,10 +17,11 @@ from functions.auth.schemas import (
 )
 from shared.domain.people import Identity
 from shared.services import auth
+from shared.web.request import client_address
 
 
-def login(body: LoginBody) -> TokensOut:
-    return TokensOut.of(auth.login(wiring.deps(), body))
+def login(body: LoginBody, request: Request) -> TokensOut:
+    return TokensOut.of(auth.login(wiring.deps(), body, client_address(request)))
 
 
 def new_password(body: NewPasswordBody) -> TokensOut:

@@ -1,5 +1,6 @@
-"""Guessing is slowed per session: at most 10 failed attempts within 15 minutes, for pupils
-joining (access code and identity) and for invigilators logging in (supervisor password).
+"""Guessing is slowed: at most so many failed attempts within 15 minutes — per session for
+pupils joining (access code and identity) and invigilators logging in (supervisor password),
+per e-mail address and per client address for staff logging in (password spraying).
 
 An attempt *reserves* its place in the window before anything it sent is checked, and gives
 the place back if it was not a failure: concurrent attempts cannot pass the limit, and a
@@ -7,6 +8,7 @@ pupil told to wait for the invigilator may try again without being counted."""
 
 from __future__ import annotations
 
+import hashlib
 import math
 from datetime import datetime, timedelta
 from enum import StrEnum
@@ -20,8 +22,18 @@ LOCKOUT_WINDOW = timedelta(minutes=15)
 
 
 class AttemptKind(StrEnum):
-    JOIN = "JOIN"
-    INVIGILATOR_LOGIN = "INVIGILATOR_LOGIN"
+    JOIN = "JOIN"  # per session
+    INVIGILATOR_LOGIN = "INVIGILATOR_LOGIN"  # per session
+    ACCOUNT_LOGIN = "ACCOUNT_LOGIN"  # per e-mail address (hashed), whether it exists or not
+    LOGIN_SOURCE = "LOGIN_SOURCE"  # per client IP address: one password against many accounts
+
+
+# A school's staff share one address (the school's network) on a busy morning: wider there.
+_LIMITS = {AttemptKind.LOGIN_SOURCE: 50}
+
+
+def max_failures(kind: AttemptKind) -> int:
+    return _LIMITS.get(kind, MAX_FAILED_ATTEMPTS)
 
 
 class Reservation(BaseModel):
@@ -30,7 +42,7 @@ class Reservation(BaseModel):
     model_config = ConfigDict(frozen=True)
 
     kind: AttemptKind
-    session_id: int
+    subject: str
     window_start: datetime
 
 
@@ -44,6 +56,11 @@ class Lockout(BaseModel):
     @property
     def window_end(self) -> datetime:
         return self.window_start + LOCKOUT_WINDOW
+
+
+def address_subject(email: str) -> str:
+    """The subject of an e-mail address's window: a digest, so that no address is kept."""
+    return hashlib.sha256(email.encode()).hexdigest()[:32]
 
 
 def too_many_attempts(lockout: Lockout, now: datetime) -> errors.TooManyAttempts:

@@ -92,9 +92,12 @@ class Tokens(BaseModel):
     expires_in: int
 
 
+INVALID_CREDENTIALS = "INVALID_CREDENTIALS"
+
+
 def invalid_credentials() -> Unauthenticated:
     return Unauthenticated(
-        "INVALID_CREDENTIALS",
+        INVALID_CREDENTIALS,
         "L'adresse e-mail et/ou le mot de passe saisis sont incorrects.",
     )
 

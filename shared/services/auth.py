@@ -2,7 +2,15 @@
 
 from __future__ import annotations
 
+from shared.domain.attempts import (
+    AttemptKind,
+    Lockout,
+    Reservation,
+    address_subject,
+    too_many_attempts,
+)
 from shared.domain.auth import (
+    INVALID_CREDENTIALS,
     ForgotPasswordInput,
     LoginInput,
     NewPasswordInput,
@@ -11,14 +19,42 @@ from shared.domain.auth import (
     Tokens,
     check_password_policy,
 )
+from shared.domain.errors import DomainError
 from shared.domain.people import Identity, Membership, UserProfile
 from shared.domain.validation import require_text
 from shared.services.dependencies import Dependencies
 
 
-def login(deps: Dependencies, form: LoginInput) -> Tokens:
+def login(deps: Dependencies, form: LoginInput, client_address: str | None) -> Tokens:
+    """Failed logins are counted per e-mail address (whether it exists or not: the answer is
+    the same) and per client address (one password tried against many accounts); a full
+    window answers 429 before Cognito is asked. Cognito's own lockout stays behind."""
     require_text(form)
-    return deps.identity_provider.login(normalize_email(form.email), form.password or "")
+    email = normalize_email(form.email)
+    now = deps.clock()
+    subjects = [(AttemptKind.ACCOUNT_LOGIN, address_subject(email))]
+    if client_address:
+        subjects.append((AttemptKind.LOGIN_SOURCE, client_address))
+    places: list[Reservation] = []
+    for kind, subject in subjects:
+        place = deps.attempts.reserve(kind, subject, now)
+        if isinstance(place, Lockout):
+            _give_back(deps, places)
+            raise too_many_attempts(place, now)
+        places.append(place)
+    try:
+        tokens = deps.identity_provider.login(email, form.password or "")
+    except DomainError as refused:
+        if refused.code != INVALID_CREDENTIALS:
+            _give_back(deps, places)  # a temporary password to change is no failed guess
+        raise
+    _give_back(deps, places)
+    return tokens
+
+
+def _give_back(deps: Dependencies, places: list[Reservation]) -> None:
+    for place in places:
+        deps.attempts.release(place)
 
 
 def complete_new_password(deps: Dependencies, form: NewPasswordInput) -> Tokens:

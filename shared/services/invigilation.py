@@ -63,7 +63,7 @@ def login(deps: Dependencies, form: InvigilatorLoginInput) -> InvigilatorLogin:
     session = deps.sessions.get(session_id) if 0 < session_id <= MAX_SESSION_ID else None
     if session is None:
         raise invalid_supervisor_credentials()
-    place = deps.attempts.reserve(AttemptKind.INVIGILATOR_LOGIN, session.id, now)
+    place = deps.attempts.reserve(AttemptKind.INVIGILATOR_LOGIN, str(session.id), now)
     if isinstance(place, Lockout):
         raise too_many_attempts(place, now)
     if not session.accepts_supervisor_password(typed):

@@ -62,7 +62,7 @@ def join_session(deps: Dependencies, raw_session_id: str, form: JoinInput) -> Jo
     if refusal is not None:
         raise refusal
     ensure_born_before(wanted, session)
-    place = deps.attempts.reserve(AttemptKind.JOIN, session.id, now)
+    place = deps.attempts.reserve(AttemptKind.JOIN, str(session.id), now)
     if isinstance(place, Lockout):
         return _enter(deps, session, _confirmed_pupil(deps, session, wanted, place, now), now)
     if not session.accepts_access_code(wanted.access_code):

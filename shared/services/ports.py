@@ -178,8 +178,8 @@ class CandidateRepository(Protocol):
 
 
 class AttemptRepository(Protocol):
-    def reserve(self, kind: AttemptKind, session_id: int, now: datetime) -> Reservation | Lockout:
-        """Hold a place among the session's attempts of this kind in the current window, or
+    def reserve(self, kind: AttemptKind, subject: str, now: datetime) -> Reservation | Lockout:
+        """Hold a place among the subject's attempts of this kind in the current window, or
         say when the full window ends. Atomic: concurrent callers never exceed the limit."""
         ...
 

@@ -145,3 +145,15 @@ def page_request(query: Mapping[str, str] | None) -> PageRequest:
     """`?page=&pageSize=` of a list route."""
     query = query or {}
     return PageRequest.parse(query.get("page"), query.get("pageSize"))
+
+
+class _HasContext(Protocol):
+    @property
+    def context(self) -> dict[str, Any]: ...
+
+
+def client_address(request: _HasContext) -> str | None:
+    """The caller's IP address as API Gateway saw it (`chalice local` gives one too)."""
+    identity = (request.context or {}).get("identity") or {}
+    address = identity.get("sourceIp")
+    return str(address)[:64] if address else None

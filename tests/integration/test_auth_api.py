@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from random import Random
 
 import pytest
@@ -12,7 +13,7 @@ from shared.domain.people import Role
 from shared.services import admin
 from shared.services.admin import NewUser
 from shared.settings import Settings
-from tests.integration.conftest import ANNE_FRANK_ADMIN, Api
+from tests.integration.conftest import ANNE_FRANK_ADMIN, NOW, Api
 
 NEW_USER = "nouvelle.secretaire@anne-frank.test"
 TEMPORARY = "Tempo-Raire-2026!"
@@ -189,3 +190,31 @@ def test_generated_temporary_passwords_satisfy_the_pool_policy(demo: Settings, a
                 temporary_password=admin.generate_temporary_password(rng),
             ),
         )
+
+
+def test_ten_failed_logins_on_an_address_lock_it_whether_it_exists_or_not(
+    demo: Settings, api: Api
+) -> None:
+    for address in (ANNE_FRANK_ADMIN, "personne@nulle-part.test"):
+        for _ in range(10):
+            answer = api.request(
+                "POST", "/auth/login", {"email": address, "password": "Faux-2026!"}
+            )
+            assert answer.json_body["code"] == "INVALID_CREDENTIALS"
+        locked = api.request("POST", "/auth/login", {"email": address, "password": DEMO_PASSWORD})
+        assert locked.status_code == 429
+        assert locked.json_body["code"] == "TOO_MANY_ATTEMPTS"
+    # The window ends; the right password then works, and a success counts nothing.
+    wiring.override(clock=lambda: NOW + timedelta(minutes=15))
+    assert api.login(ANNE_FRANK_ADMIN) != ""
+
+
+def test_one_password_tried_against_many_accounts_is_slowed(demo: Settings, api: Api) -> None:
+    answers = [
+        api.request(
+            "POST", "/auth/login", {"email": f"eleve{n}@anne-frank.test", "password": "Hiver2026!"}
+        ).status_code
+        for n in range(52)
+    ]
+    assert answers[:50] == [401] * 50
+    assert answers[50:] == [429, 429]

@@ -62,7 +62,7 @@ def test_no_key_is_built_outside_the_keys_module() -> None:
             keys.access_code("C"),
             keys.center("c"),
             keys.divisions("c"),
-            keys.attempts(AttemptKind.JOIN, 1),
+            keys.attempts(AttemptKind.JOIN, "1"),
             keys.session_counter(),
             keys.finalization(1),
             keys.finalization_draft(1),

@@ -93,7 +93,7 @@ def test_ten_wrong_passwords_lock_the_logins_of_that_session(
     # A right password in an open window gives its place back.
     fakes.clock.now = DURING_THE_TEST + timedelta(minutes=15)
     log_in(deps, session)
-    assert fakes.attempts.held(AttemptKind.INVIGILATOR_LOGIN, session.id) == 0
+    assert fakes.attempts.held(AttemptKind.INVIGILATOR_LOGIN, str(session.id)) == 0
 
 
 def test_a_finalized_session_has_no_invigilator(

@@ -145,7 +145,7 @@ def test_waiting_for_the_invigilator_is_not_a_failed_attempt(
     for _ in range(12):
         with pytest.raises(errors.Forbidden):
             join(deps, session, **LUCAS_TYPES)
-    assert fakes.attempts.held(AttemptKind.JOIN, session.id) == 0
+    assert fakes.attempts.held(AttemptKind.JOIN, str(session.id)) == 0
 
 
 def test_a_session_outside_its_window_checks_and_counts_nothing(
@@ -156,7 +156,7 @@ def test_a_session_outside_its_window_checks_and_counts_nothing(
         with pytest.raises(errors.Conflict) as early:
             join(deps, session, access_code="BBBB22")
         assert early.value.code == "SESSION_NOT_OPEN_YET"
-    assert fakes.attempts.held(AttemptKind.JOIN, session.id) == 0
+    assert fakes.attempts.held(AttemptKind.JOIN, str(session.id)) == 0
 
 
 def test_failures_spread_over_more_than_fifteen_minutes_do_not_lock(
@@ -214,4 +214,4 @@ def test_a_birthdate_on_or_after_the_sessions_day_is_refused_and_not_counted(
         with pytest.raises(errors.RuleViolation) as refused:
             join(deps, session, birthdate=typed)
         assert refused.value.details[0].field == "birthdate"
-    assert fakes.attempts.held(AttemptKind.JOIN, session.id) == 0
+    assert fakes.attempts.held(AttemptKind.JOIN, str(session.id)) == 0

@@ -50,3 +50,18 @@ def test_the_rule_matches_the_user_pools_policy() -> None:
 def test_the_pix_staff_group_is_the_one_the_template_creates() -> None:
     group = json.loads(TEMPLATE.read_text())["Resources"]["PixAdminGroup"]["Properties"]
     assert group["GroupName"] == PIX_ADMIN_GROUP
+
+
+def test_the_stage_throttles_the_public_routes_and_cognito_watches_sign_ins() -> None:
+    resources = json.loads(TEMPLATE.read_text())["Resources"]
+    settings = {
+        (s["ResourcePath"], s["HttpMethod"]): s
+        for s in resources["RestAPI"]["Properties"]["MethodSettings"]
+    }
+    for path in ("/~1auth~1login", "/~1auth~1forgot-password", "/~1invigilator~1login"):
+        throttled = settings[(path, "POST")]
+        assert 0 < throttled["ThrottlingRateLimit"] <= 20
+        assert throttled["ThrottlingBurstLimit"] >= throttled["ThrottlingRateLimit"]
+    assert ("/*", "*") in settings
+    pool = resources["UserPool"]["Properties"]
+    assert pool["UserPoolAddOns"]["AdvancedSecurityMode"] == {"Ref": "ThreatProtection"}

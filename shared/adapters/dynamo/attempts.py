@@ -15,10 +15,10 @@ from shared.adapters.dynamo.items import from_item, sortable_instant, to_item
 from shared.adapters.dynamo.transactions import put_if, update_if, updated_if
 from shared.domain.attempts import (
     LOCKOUT_WINDOW,
-    MAX_FAILED_ATTEMPTS,
     AttemptKind,
     Lockout,
     Reservation,
+    max_failures,
 )
 
 if TYPE_CHECKING:
@@ -35,17 +35,18 @@ class DynamoAttempts:
         self._table = table_name
         self._client = client
 
-    def reserve(self, kind: AttemptKind, session_id: int, now: datetime) -> Reservation | Lockout:
-        key = keys.attempts(kind, session_id)
+    def reserve(self, kind: AttemptKind, subject: str, now: datetime) -> Reservation | Lockout:
+        key = keys.attempts(kind, subject)
+        limit = max_failures(kind)
         cutoff = sortable_instant(now - LOCKOUT_WINDOW)
         for _ in range(_ROUNDS):
-            held = self._place_in_window(key, cutoff)
+            held = self._place_in_window(key, cutoff, limit)
             if held is not None:
-                return Reservation(kind=kind, session_id=session_id, window_start=held)
+                return Reservation(kind=kind, subject=subject, window_start=held)
             if self._open_window(key, now, cutoff):
-                return Reservation(kind=kind, session_id=session_id, window_start=now)
+                return Reservation(kind=kind, subject=subject, window_start=now)
             current = self._read(key)
-            full = current is not None and int(current["failures"]) >= MAX_FAILED_ATTEMPTS
+            full = current is not None and int(current["failures"]) >= limit
             if current is not None and full and current["window_start"] > cutoff:
                 return Lockout(window_start=datetime.fromisoformat(current["window_start"]))
         # Three lost races in a row: as busy as a full window, and as safe to answer.
@@ -57,7 +58,7 @@ class DynamoAttempts:
             self._client(),
             {
                 "TableName": self._table,
-                "Key": keys.attempts(reservation.kind, reservation.session_id).attributes(),
+                "Key": keys.attempts(reservation.kind, reservation.subject).attributes(),
                 "UpdateExpression": "ADD failures :minus_one",
                 "ConditionExpression": "window_start = :window AND failures > :zero",
                 "ExpressionAttributeValues": {
@@ -68,7 +69,7 @@ class DynamoAttempts:
             },
         )
 
-    def _place_in_window(self, key: keys.ItemKey, cutoff: str) -> datetime | None:
+    def _place_in_window(self, key: keys.ItemKey, cutoff: str, limit: int) -> datetime | None:
         """One more attempt in the current window if it has room: the window's start."""
         attributes = updated_if(
             self._client(),
@@ -79,7 +80,7 @@ class DynamoAttempts:
                 "ConditionExpression": "window_start > :cutoff AND failures < :max",
                 "ExpressionAttributeValues": {
                     ":one": {"N": "1"},
-                    ":max": {"N": str(MAX_FAILED_ATTEMPTS)},
+                    ":max": {"N": str(limit)},
                     ":cutoff": {"S": cutoff},
                 },
                 "ReturnValues": "ALL_NEW",

@@ -146,9 +146,9 @@ def candidate(session_id: int, candidate_id: str) -> ItemKey:
     return ItemKey(session_pk(session_id), f"CANDIDATE#{candidate_id}", Entity.CANDIDATE)
 
 
-def attempts(kind: AttemptKind, session_id: int) -> ItemKey:
-    """The attempt window of one kind (pupils joining, invigilators logging in) of a session."""
-    return ItemKey(f"ATTEMPTS#{kind.value}#{session_id}", "ATTEMPTS", Entity.ATTEMPTS)
+def attempts(kind: AttemptKind, subject: str) -> ItemKey:
+    """The attempt window of one kind for one subject (a session, a hashed address…)."""
+    return ItemKey(f"ATTEMPTS#{kind.value}#{subject}", "ATTEMPTS", Entity.ATTEMPTS)
 
 
 def audit_event(session_id: int, at: str, nanoseconds: int, tail: str) -> ItemKey:
