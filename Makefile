@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: install run test lint typecheck unit integration e2e web-test screenshots bench package cfn-lint openapi clean
+.PHONY: install run test lint typecheck unit integration e2e web-test screenshots bench package cfn-lint openapi fuzz clean
 
 $(STAMP): pyproject.toml requirements.txt requirements-dev.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -65,6 +65,10 @@ screenshots: $(STAMP) $(NODE_STAMP)
 ## make openapi: regenerate docs/openapi.json, the API's reference, from the code
 openapi: $(STAMP)
 	$(BIN)/python -m functions.openapi
+
+## make fuzz: the large schemathesis campaign (a fresh local stack, ≥ 5 000 requests)
+fuzz: $(STAMP)
+	$(BIN)/python -m bench.fuzz
 
 bench: $(STAMP)
 	$(BIN)/python -m bench

@@ -152,8 +152,9 @@ def pdf_response(request: Any, produce: Callable[[], tuple[str, bytes]]) -> Resp
     from shared.domain.errors import BadRequest
     from shared.web.request import PDF_CONTENT_TYPE, accepts_pdf, header
 
-    accept = header(request.headers, "accept")
-    if accept and not accepts_pdf(accept):
+    # No Accept, or an empty one, is refused too: API Gateway (and Chalice) would answer their
+    # own 400 for a binary body the request did not ask for.
+    if not accepts_pdf(header(request.headers, "accept") or ""):
         raise BadRequest(
             "PDF_NOT_ACCEPTED",
             "Ce document est un PDF : envoyez l'en-tête « Accept: application/pdf ».",

@@ -62,14 +62,15 @@ def test_pix_staff_may_print_it_another_school_may_not(
     assert other.status_code == 404 and other.json_body["code"] == "SESSION_NOT_FOUND"
 
 
+@pytest.mark.parametrize("accept", ["application/json", ""])
 def test_a_client_that_does_not_accept_pdf_gets_the_contracts_error(
-    session_with_candidates: dict[str, Any], api: Api
+    session_with_candidates: dict[str, Any], api: Api, accept: str
 ) -> None:
     answer = api.as_user(
         ANNE_FRANK_ADMIN,
         "GET",
         f"/sessions/{session_with_candidates['id']}/attendance-sheet",
-        headers={"Accept": "application/json"},
+        headers={"Accept": accept},
     )
     assert answer.status_code == 400
     assert answer.json_body["code"] == "PDF_NOT_ACCEPTED"
