@@ -14,12 +14,13 @@ import zlib
 from dataclasses import dataclass
 from typing import Any
 
+from shared.adapters.file_inspection import inspect
 from shared.domain import errors
 from shared.domain.attachments import (
-    MAGIC_BYTES_READ,
     MAX_ATTACHMENTS_PER_SESSION,
     Attachment,
     AttachmentStatus,
+    Inspection,
     StoredObject,
     UploadTarget,
 )
@@ -90,14 +91,16 @@ class FakeObject:
 
 
 class FakeFiles:
-    """A bucket. `before_copy` runs between the probe and the copy (to replace an upload
-    in the middle of a verdict)."""
+    """A bucket. `before_copy` runs between the read and the copy (to replace an upload in
+    the middle of a verdict); `reads` records what was read, and up to which limit. The
+    structure of files is read by the real inspector: it is pure, in-process code."""
 
     def __init__(self, bucket: str = "files") -> None:
         self._bucket = bucket
         self.objects: dict[str, FakeObject] = {}
         self.forms: list[tuple[str, str, int, int]] = []
         self.before_copy: list[tuple[str, bytes]] = []
+        self.reads: list[tuple[str, int]] = []
 
     @property
     def bucket(self) -> str:
@@ -122,13 +125,15 @@ class FakeFiles:
             fields={"key": key, "Content-Type": content_type, "policy": policy},
         )
 
-    def probe(self, key: str) -> StoredObject | None:
+    def read(self, key: str, limit: int) -> StoredObject | None:
+        self.reads.append((key, limit))
         found = self.objects.get(key)
         if found is None:
             return None
-        return StoredObject(
-            size=len(found.body), etag=found.etag, first_bytes=found.body[:MAGIC_BYTES_READ]
-        )
+        return StoredObject(size=len(found.body), etag=found.etag, data=found.body[:limit])
+
+    def inspect(self, content_type: str, data: bytes) -> Inspection:
+        return inspect(content_type, data)
 
     def copy_if_unchanged(
         self, source_key: str, target_key: str, etag: str, content_type: str
@@ -256,3 +261,25 @@ def with_startxref(data: bytes, offset: int) -> bytes:
     start = data.rindex(b"startxref") + len(b"startxref\n")
     end = data.index(b"\n", start)
     return data[:start] + str(offset).encode() + data[end:]
+
+
+def pdf_of_many_objects(count: int) -> bytes:
+    """A valid one-page PDF followed by `count` objects nothing uses, each an array of 80
+    numbers: slow to parse for its size (a file crafted to keep the verifier busy)."""
+    out = io.BytesIO()
+    out.write(b"%PDF-1.4\n")
+    offsets: list[int] = []
+    contents = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] >>",
+    ] + [b"[" + b"1 " * 80 + b"]"] * count
+    for number, content in enumerate(contents, start=1):
+        offsets.append(out.tell())
+        out.write(b"%d 0 obj\n%s\nendobj\n" % (number, content))
+    xref = out.tell()
+    out.write(b"xref\n0 %d\n0000000000 65535 f \n" % (len(contents) + 1))
+    out.write(b"".join(b"%010d 00000 n \n" % offset for offset in offsets))
+    out.write(b"trailer\n<< /Size %d /Root 1 0 R >>\n" % (len(contents) + 1))
+    out.write(b"startxref\n%d\n%%%%EOF\n" % xref)
+    return out.getvalue()

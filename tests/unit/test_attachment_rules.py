@@ -3,7 +3,9 @@ service on in-memory fakes (limits, races, the lazy verdict)."""
 
 from __future__ import annotations
 
+import signal
 import time
+import zlib
 from collections.abc import Callable
 from datetime import timedelta
 from typing import Any
@@ -132,7 +134,8 @@ def test_the_structure_decides_once_type_and_size_are_right(
     judged = verdict(declared(size=len(PNG)), len(PNG), PNG, lambda _t, _d: inspection)
     assert judged.reason == (RejectionReason(reason) if reason else None)
     assert judged.status is (REJECTED if reason else AttachmentStatus.AVAILABLE)
-    assert judged.defect == inspection.defect
+    if inspection.defect:
+        assert judged.defect == inspection.defect  # kept for the audit trail
 
 
 def test_a_pdf_has_at_least_one_page() -> None:
@@ -208,12 +211,22 @@ def test_what_the_inspector_reads_of_real_files() -> None:
 PNG_CUT = sample.png(100, 100, noise=True)
 JPEG_CUT = sample.jpeg(100, 100, noise=True)
 PDF_CUT = sample.scanned_pdf()
+# Every chunk whole, its CRC right; the compressed pixels are too few for a 2×2 grey image.
+BROKEN_PIXELS = (
+    sample.PNG_SIGNATURE
+    + sample.png_chunk(b"IHDR", bytes.fromhex("00000002 00000002 08 00 00 00 00"))
+    + sample.png_chunk(b"IDAT", zlib.compress(b"\x00\x7f"))
+    + sample.png_chunk(b"IEND", b"")
+)
 
 
 @pytest.mark.parametrize(
     ("content_type", "body"),
     [
         pytest.param("application/pdf", b"%PDF-1.7\n" + sample.HTML, id="%PDF- then HTML"),
+        pytest.param(
+            "application/pdf", b"%PDF-1.7\n" + sample.HTML + b"%%EOF\n", id="%PDF-, HTML, %%EOF"
+        ),
         pytest.param("image/jpeg", b"\xff\xd8\xff" + sample.HTML, id="JPEG SOI then HTML"),
         pytest.param("image/jpeg", JPEG[:20] + sample.HTML, id="JPEG JFIF header then HTML"),
         pytest.param("image/png", sample.PNG_SIGNATURE + sample.ELF, id="PNG signature then ELF"),
@@ -221,7 +234,10 @@ PDF_CUT = sample.scanned_pdf()
         pytest.param("image/png", PNG[:33] + sample.ELF, id="PNG header then ELF"),
         pytest.param("image/png", PNG_CUT[: len(PNG_CUT) // 2], id="PNG truncated"),
         pytest.param("image/png", PNG + sample.HTML, id="PNG then HTML after IEND"),
-        pytest.param("image/png", PNG[:-5] + b"\x00" + PNG[-4:], id="PNG with a wrong CRC"),
+        pytest.param(
+            "image/png", PNG[:29] + bytes([PNG[29] ^ 1]) + PNG[30:], id="PNG with a wrong CRC"
+        ),
+        pytest.param("image/png", BROKEN_PIXELS, id="PNG whose pixels do not decode"),
         pytest.param("image/jpeg", JPEG_CUT[: len(JPEG_CUT) // 2], id="JPEG truncated"),
         pytest.param("application/pdf", PDF_CUT[: len(PDF_CUT) // 2], id="PDF truncated"),
         pytest.param("application/pdf", sample.without_xref(PDF), id="PDF without xref, trailer"),
@@ -271,14 +287,46 @@ def test_decompression_bombs_are_rejected_without_being_decoded(
     assert (judged.status, judged.reason) == (REJECTED, RejectionReason.TOO_MANY_PIXELS)
 
 
+def test_a_file_slow_to_parse_is_stopped_by_the_budget() -> None:
+    slow = sample.pdf_of_many_objects(300)
+    assert inspect("application/pdf", slow) == Inspection(format="PDF", pages=1)
+
+    started = time.perf_counter()
+    stopped = inspect("application/pdf", slow, budget=0.01)
+    assert time.perf_counter() - started < 0.5
+    assert stopped == Inspection(format="PDF", defect="PDF: not read within 0.01 s")
+    judged = verdict(declared("application/pdf", len(slow)), len(slow), slow, stopped_by_budget)
+    assert judged.reason is RejectionReason.INVALID_STRUCTURE
+
+
+def stopped_by_budget(content_type: str, data: bytes) -> Inspection:
+    return inspect(content_type, data, budget=0.01)
+
+
+def test_the_budget_puts_back_the_alarm_it_found() -> None:
+    def mine(_signal: int, _frame: object) -> None:
+        raise AssertionError("no alarm was set")
+
+    previous = signal.signal(signal.SIGALRM, mine)
+    try:
+        inspect("application/pdf", PDF)
+        inspect("application/pdf", sample.pdf_of_many_objects(300), budget=0.01)
+        assert signal.getsignal(signal.SIGALRM) is mine
+        assert signal.getitimer(signal.ITIMER_REAL) == (0.0, 0.0)
+    finally:
+        signal.signal(signal.SIGALRM, previous)
+
+
 def test_the_inspection_leaves_pillow_s_own_settings_alone() -> None:
     from PIL import Image, ImageFile
 
-    limit, truncated = Image.MAX_IMAGE_PIXELS, ImageFile.LOAD_TRUNCATED_IMAGES
+    def settings() -> tuple[int | None, bool]:
+        return Image.MAX_IMAGE_PIXELS, ImageFile.LOAD_TRUNCATED_IMAGES
+
+    before = settings()
     inspect("image/png", sample.png_bomb(100_000, 100_000))
     inspect("image/jpeg", JPEG_CUT[:1000])
-    assert Image.MAX_IMAGE_PIXELS == limit
-    assert ImageFile.LOAD_TRUNCATED_IMAGES is truncated
+    assert settings() == before
 
 
 # --- the upload request ----------------------------------------------------------------------
