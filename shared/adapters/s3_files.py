@@ -1,5 +1,6 @@
-"""The session documents' bucket: presigned POST forms for the browser, the few bytes the
-verdict reads, the verified copy, presigned downloads.
+"""The session documents' bucket: presigned POST forms for the browser, the bytes the verdict
+reads (and their structure, by shared/adapters/file_inspection.py), the verified copy,
+presigned downloads.
 
 Nothing here sends the file through the API: the browser posts it to S3 and downloads it
 from S3, so neither API Gateway's 10 MB limit nor Lambda's payload limit applies.
@@ -15,7 +16,7 @@ from urllib.parse import quote
 
 from botocore.exceptions import ClientError
 
-from shared.domain.attachments import MAGIC_BYTES_READ, StoredObject, UploadTarget
+from shared.domain.attachments import Inspection, StoredObject, UploadTarget
 
 if TYPE_CHECKING:
     from mypy_boto3_s3 import S3Client
@@ -80,43 +81,53 @@ class S3Files:
         )
         return UploadTarget(url=post["url"], fields={k: str(v) for k, v in post["fields"].items()})
 
-    def probe(self, key: str) -> StoredObject | None:
-        """Size, ETag and first bytes of the object, in one ranged GET (so the three describe
-        the same version of it); None if there is no such object."""
+    def read(self, key: str, limit: int) -> StoredObject | None:
+        """Size, ETag and bytes of the object, in one GET (so the three describe the same
+        version of it): all of it, or its first `limit` bytes if it is larger — the total
+        size is in `Content-Range` either way. None if there is no such object."""
         answer = _unless_refused(
             lambda: self._client().get_object(
-                Bucket=self._bucket, Key=key, Range=f"bytes=0-{MAGIC_BYTES_READ - 1}"
+                Bucket=self._bucket, Key=key, Range=f"bytes=0-{limit - 1}"
             ),
             {*_MISSING, "InvalidRange"},
         )
         if isinstance(answer, _Refused):
             # An empty object has no byte 0: S3 refuses the range.
-            return self._probe_empty(key) if answer.code == "InvalidRange" else None
+            return self._read_empty(key) if answer.code == "InvalidRange" else None
         body = answer["Body"]
         try:
-            first_bytes = body.read(MAGIC_BYTES_READ)
+            data = body.read()
         finally:
             body.close()
-        # "bytes 0-15/12345": the total size is after the slash. Without a range in the
-        # answer (a body shorter than the range), the whole object came back.
+        # "bytes 0-1023/12345": the total size is after the slash. Without a range in the
+        # answer (an object shorter than the range), the whole object came back.
         content_range = answer.get("ContentRange") or ""
         _, slash, total = content_range.rpartition("/")
         size = int(total) if slash and total.isdigit() else int(answer["ContentLength"])
-        return StoredObject(size=size, etag=answer["ETag"], first_bytes=first_bytes)
+        return StoredObject(size=size, etag=answer["ETag"], data=data[:limit])
 
-    def _probe_empty(self, key: str) -> StoredObject | None:
+    def inspect(self, content_type: str, data: bytes) -> Inspection:
+        """The file's structure. Pillow and pypdf are imported here, by the first verdict:
+        the API's cold start does not pay for them."""
+        from shared.adapters.file_inspection import inspect
+
+        return inspect(content_type, data)
+
+    def _read_empty(self, key: str) -> StoredObject | None:
         head = _unless_refused(
             lambda: self._client().head_object(Bucket=self._bucket, Key=key), _MISSING
         )
         if isinstance(head, _Refused):
             return None
-        return StoredObject(size=int(head["ContentLength"]), etag=head["ETag"], first_bytes=b"")
+        return StoredObject(size=int(head["ContentLength"]), etag=head["ETag"], data=b"")
 
     def copy_if_unchanged(
         self, source_key: str, target_key: str, etag: str, content_type: str
     ) -> bool:
-        """Copy the object judged (`etag`) to `target_key` with the verified content type;
-        False if it was replaced or removed since (S3 checks `CopySourceIfMatch`)."""
+        """Copy the object judged (`etag`) to `target_key` with the verified content type and
+        `Content-Disposition: attachment` (a link signed without the `response-*` overrides
+        still downloads the file, never displays it); False if it was replaced or removed
+        since (S3 checks `CopySourceIfMatch`)."""
         copied = _unless_refused(
             lambda: self._client().copy_object(
                 Bucket=self._bucket,
@@ -125,6 +136,7 @@ class S3Files:
                 CopySourceIfMatch=etag,
                 MetadataDirective="REPLACE",
                 ContentType=content_type,
+                ContentDisposition="attachment",
             ),
             {"PreconditionFailed", "412", *_MISSING},
         )
@@ -135,7 +147,10 @@ class S3Files:
         self._client().delete_object(Bucket=self._bucket, Key=key)
 
     def download_url(self, key: str, file_name: str, content_type: str, expires_in: int) -> str:
-        """A presigned GET that makes the browser save the file under `file_name`."""
+        """A presigned GET that makes the browser save the file under `file_name`, with the
+        verified content type. S3 answers these two `response-*` overrides (and cache-control,
+        content-encoding, -language, expires), no other header: no `X-Content-Type-Options`
+        (docs/attachments.md)."""
         return self._client().generate_presigned_url(
             "get_object",
             Params={

@@ -2,14 +2,16 @@
 accepted, how an upload is judged, and the names they are shown and downloaded under.
 
 The browser sends the bytes straight to S3 with a presigned POST; the server only chooses the
-key, pins the declared type and size in the POST policy, then judges what was stored: the
-first bytes must be the declared type's magic number and the size the declared size.
+key, pins the declared type and size in the POST policy, then judges what was stored: the size
+must be the declared size, the first bytes the declared type's magic number, and the whole
+file a valid file of that type (its structure, read by an adapter: `Inspection`).
 """
 
 from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Callable
 from datetime import datetime, timedelta
 from enum import StrEnum
 
@@ -24,8 +26,12 @@ MAX_FILE_SIZE = 10 * 1024 * 1024
 # replace a refused file).
 MAX_ATTACHMENTS_PER_SESSION = 20
 MAX_FILE_NAME_LENGTH = 255
-# How many bytes of the stored object the verdict reads.
-MAGIC_BYTES_READ = 16
+# An image declaring more pixels is not decoded. 40 million holds what a school sends — an A4
+# page scanned at 600 dpi is 34.8 Mpx, a phone's photo 12 to 24 Mpx, and a file of at most
+# 10 MB rarely holds more — while bounding the decoder: 160 MB at most (4 bytes a pixel, CMYK
+# or RGBA) in the verifier's 512 MB. A "decompression bomb" declares billions of pixels in a
+# few bytes of compressed data.
+MAX_IMAGE_PIXELS = 40_000_000
 
 # The presigned POST is valid this long after it is issued.
 UPLOAD_LIFETIME = timedelta(minutes=10)
@@ -89,6 +95,9 @@ class RejectionReason(StrEnum):
     SIZE_MISMATCH = "SIZE_MISMATCH"
     FILE_TOO_LARGE = "FILE_TOO_LARGE"
     NOT_UPLOADED = "NOT_UPLOADED"
+    # The magic number is right, the rest is not a whole, valid file of that type.
+    INVALID_STRUCTURE = "INVALID_STRUCTURE"
+    TOO_MANY_PIXELS = "TOO_MANY_PIXELS"
 
 
 REJECTION_MESSAGES: dict[RejectionReason, str] = {
@@ -102,6 +111,14 @@ REJECTION_MESSAGES: dict[RejectionReason, str] = {
     RejectionReason.NOT_UPLOADED: (
         "Le fichier n'a pas été reçu avant l'expiration du lien d'envoi. Veuillez le joindre à "
         "nouveau."
+    ),
+    RejectionReason.INVALID_STRUCTURE: (
+        "Le fichier est endommagé ou n'est pas un vrai fichier PDF, JPEG ou PNG. "
+        "Enregistrez-le à nouveau depuis le logiciel qui l'a créé, puis joignez-le."
+    ),
+    RejectionReason.TOO_MANY_PIXELS: (
+        f"L'image est trop grande (plus de {MAX_IMAGE_PIXELS // 1_000_000} millions de pixels). "
+        "Réduisez sa définition, ou numérisez le document en PDF, puis joignez-la à nouveau."
     ),
 }
 
@@ -172,13 +189,43 @@ class UploadTarget(BaseModel):
 
 
 class StoredObject(BaseModel):
-    """What the verdict reads of a stored object: one ranged GET gives all three at once."""
+    """What the verdict reads of a stored object: one GET gives all three at once, so they
+    describe the same version of it. `data` is the whole object, or its first bytes when it
+    is larger than what was asked (`size` is the whole object's)."""
 
     model_config = ConfigDict(frozen=True)
 
     size: int
     etag: str
-    first_bytes: bytes
+    data: bytes
+
+
+class Inspection(BaseModel):
+    """What the structure of a file turned out to be, as an adapter read it (facts; the
+    verdict judges them). `format`: the type the parser recognised ("PDF", "JPEG", "PNG"),
+    None if it recognised none; `pixels`: an image's width × height, from its header;
+    `pages`: a PDF's; `defect`: why the bytes are not a whole, valid file of that type (a
+    short text for the audit trail), None if they are."""
+
+    model_config = ConfigDict(frozen=True)
+
+    format: str | None
+    pixels: int | None = None
+    pages: int | None = None
+    defect: str | None = None
+
+
+# Reads the structure of a file of a declared (accepted) type: `inspect(content_type, data)`.
+Inspector = Callable[[str, bytes], Inspection]
+
+
+class Verdict(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    status: AttachmentStatus
+    reason: RejectionReason | None = None
+    # What the inspection found wrong, kept in the audit trail (the file itself is deleted).
+    defect: str | None = None
 
 
 # --- keys ------------------------------------------------------------------------------------
@@ -286,21 +333,42 @@ def new_attachment(
 
 
 def verdict(
-    declared: Attachment, stored_size: int | None, first_bytes: bytes
-) -> tuple[AttachmentStatus, RejectionReason | None]:
+    declared: Attachment, stored_size: int | None, data: bytes, inspect: Inspector
+) -> Verdict:
     """Judge a stored object against what was declared. `stored_size` None: nothing was
-    stored (called once the upload form has expired)."""
+    stored (called once the upload form has expired). `data`: the whole object. The cheap
+    rules first; `inspect` reads the structure only of a file of the declared size that
+    starts with its type's magic number."""
     if stored_size is None:
-        return AttachmentStatus.REJECTED, RejectionReason.NOT_UPLOADED
+        return _rejected(RejectionReason.NOT_UPLOADED)
     if stored_size > MAX_FILE_SIZE:
-        return AttachmentStatus.REJECTED, RejectionReason.FILE_TOO_LARGE
+        return _rejected(RejectionReason.FILE_TOO_LARGE)
     if stored_size != declared.size:
         # The POST policy pins the exact size: S3 refuses any other, so this is a bypass.
-        return AttachmentStatus.REJECTED, RejectionReason.SIZE_MISMATCH
+        return _rejected(RejectionReason.SIZE_MISMATCH)
     kind = ALLOWED_TYPES.get(declared.content_type)
-    if kind is None or not first_bytes.startswith(kind.magic):
-        return AttachmentStatus.REJECTED, RejectionReason.TYPE_MISMATCH
-    return AttachmentStatus.AVAILABLE, None
+    if kind is None or not data.startswith(kind.magic):
+        return _rejected(RejectionReason.TYPE_MISMATCH)
+    return _structure_verdict(kind, inspect(kind.content_type, data))
+
+
+def _structure_verdict(kind: FileType, found: Inspection) -> Verdict:
+    """A whole, valid file of the declared type (the format the parser recognised), an image
+    within the pixel limit (said first: such a file is not decoded at all), a PDF with at
+    least one page."""
+    if found.pixels is not None and found.pixels > MAX_IMAGE_PIXELS:
+        return _rejected(RejectionReason.TOO_MANY_PIXELS, found.defect)
+    if found.defect is not None:
+        return _rejected(RejectionReason.INVALID_STRUCTURE, found.defect)
+    if found.format != kind.label:
+        return _rejected(RejectionReason.TYPE_MISMATCH, f"{kind.label}: read as {found.format}")
+    if kind.label == "PDF" and not found.pages:
+        return _rejected(RejectionReason.INVALID_STRUCTURE, "PDF: no page")
+    return Verdict(status=AttachmentStatus.AVAILABLE)
+
+
+def _rejected(reason: RejectionReason, defect: str | None = None) -> Verdict:
+    return Verdict(status=AttachmentStatus.REJECTED, reason=reason, defect=defect)
 
 
 def issued_at(attachment: Attachment) -> datetime:

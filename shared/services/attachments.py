@@ -11,6 +11,7 @@ from pydantic import BaseModel, ConfigDict
 from shared.domain import errors
 from shared.domain.attachments import (
     DOWNLOAD_LIFETIME,
+    MAX_FILE_SIZE,
     Attachment,
     AttachmentStatus,
     UploadInput,
@@ -171,21 +172,24 @@ def verify_upload(deps: Dependencies, bucket: str, key: str) -> Attachment | Non
 
 
 def judge(deps: Dependencies, attachment: Attachment, now: datetime) -> Attachment:
-    """Read the stored object's size and first bytes, decide, record the verdict with its
-    event. An accepted file is first copied, if unchanged since it was read, to its verified
-    key; the upload itself is removed either way. Returns the document as it now stands."""
+    """Read the stored object (all of it, up to the size limit), decide — size, magic number,
+    then its structure, inspected by the file store's inspector — and record the verdict with
+    its event. An accepted file is first copied, if unchanged since it was read, to its
+    verified key; the upload itself is removed either way. Returns the document as it now
+    stands."""
     attachments, files = deps.attachments, deps.files
-    stored = files.probe(attachment.key)
+    stored = files.read(attachment.key, MAX_FILE_SIZE)
     if stored is None:
         if not upload_window_closed(attachment, now):
             return attachment  # not uploaded yet: the form is still usable
-        status, reason = verdict(attachment, None, b"")
+        decided = verdict(attachment, None, b"", files.inspect)
     else:
-        status, reason = verdict(attachment, stored.size, stored.first_bytes)
-        if status is AttachmentStatus.AVAILABLE and not files.copy_if_unchanged(
+        decided = verdict(attachment, stored.size, stored.data, files.inspect)
+        if decided.status is AttachmentStatus.AVAILABLE and not files.copy_if_unchanged(
             attachment.key, attachment.verified_key, stored.etag, attachment.content_type
         ):
             return attachment  # replaced since it was read: its own event will judge it
+    status, reason = decided.status, decided.reason
     judged = attachment.judged(status, reason, now)
     event = Audit(actor=VERIFIER, at=now).event(
         attachment.session_id,
@@ -195,6 +199,7 @@ def judge(deps: Dependencies, attachment: Attachment, now: datetime) -> Attachme
             "fileName": attachment.file_name,
             "status": status.value,
             "reason": reason.value if reason else None,
+            "defect": decided.defect,
             "storedSize": stored.size if stored else None,
         },
     )

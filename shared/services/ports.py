@@ -6,7 +6,7 @@ from collections.abc import Callable
 from datetime import datetime
 from typing import Protocol
 
-from shared.domain.attachments import Attachment, StoredObject, UploadTarget
+from shared.domain.attachments import Attachment, Inspection, StoredObject, UploadTarget
 from shared.domain.attempts import AttemptKind, Lockout, Reservation
 from shared.domain.attendance import AttendanceSheet
 from shared.domain.audit import AuditEvent
@@ -280,8 +280,14 @@ class FileStore(Protocol):
         """A presigned POST for exactly this key, content type and size."""
         ...
 
-    def probe(self, key: str) -> StoredObject | None:
-        """Size, ETag and first bytes of a stored object; None if there is none."""
+    def read(self, key: str, limit: int) -> StoredObject | None:
+        """Size, ETag and bytes (the first `limit` of them) of a stored object, read at once
+        so that the three describe the same version of it; None if there is none."""
+        ...
+
+    def inspect(self, content_type: str, data: bytes) -> Inspection:
+        """The structure of a file's bytes, read as the declared (accepted) type: is it,
+        all the way through, a file of that type? (shared/adapters/file_inspection.py)"""
         ...
 
     def copy_if_unchanged(

@@ -10,11 +10,15 @@ from __future__ import annotations
 
 import base64
 import json
+import subprocess
+import sys
 import threading
 import time
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 from typing import Any
+from urllib.parse import parse_qs, urlsplit
 
 import pytest
 import requests
@@ -26,20 +30,23 @@ from functions.attachments.routes import VERIFIER_NAME
 from shared.adapters import aws
 from shared.adapters.dynamo import keys as dynamo_keys
 from shared.adapters.dynamo.attachments import DynamoAttachments
-from shared.domain.attachments import MAX_FILE_SIZE, UploadInput
+from shared.domain.attachments import (
+    MAX_FILE_SIZE,
+    REJECTION_MESSAGES,
+    RejectionReason,
+    UploadInput,
+)
 from shared.domain.people import Identity
 from shared.domain.session import Session
 from shared.services import attachments as attachment_service
 from shared.settings import Settings
+from tests import fakes_files as sample
 from tests.integration.conftest import ANNE_FRANK_ADMIN, LECONTE_ADMIN, NOW, PIX_STAFF, Api
 from tests.integration.test_candidates_api import SESSION
 
-PNG = (
-    b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00\x00"
-    b"\x1f\x15\xc4\x89\x00\x00\x00\rIDATx\x9cc\xf8\x0f\x00\x00\x01\x01\x00\x05\x18\xd8N\x00"
-    b"\x00\x00\x00IEND\xaeB`\x82"
-)
-PDF = b"%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"
+PNG = sample.png()
+PDF = sample.pdf()
+JPEG = sample.jpeg()
 
 
 @pytest.fixture
@@ -218,6 +225,100 @@ def test_a_png_that_is_really_text_is_rejected_and_deleted(
     assert rejected["rejectionMessage"].startswith("Le contenu du fichier ne correspond pas")
 
 
+@pytest.mark.parametrize(
+    ("content_type", "body", "reason"),
+    [
+        pytest.param(
+            "application/pdf",
+            b"%PDF-1.7\n" + sample.HTML,
+            "INVALID_STRUCTURE",
+            id="%PDF- then HTML",
+        ),
+        pytest.param(
+            "image/jpeg",
+            b"\xff\xd8\xff" + sample.HTML,
+            "INVALID_STRUCTURE",
+            id="JPEG SOI then HTML",
+        ),
+        pytest.param(
+            "image/jpeg", JPEG[:20] + sample.HTML, "INVALID_STRUCTURE", id="JFIF header then HTML"
+        ),
+        pytest.param(
+            "image/png",
+            sample.PNG_SIGNATURE + sample.ELF,
+            "INVALID_STRUCTURE",
+            id="PNG signature then ELF",
+        ),
+        pytest.param(
+            "image/png", sample.PNG_SIGNATURE + sample.PE, "INVALID_STRUCTURE", id="PNG then PE"
+        ),
+        pytest.param("image/png", PNG + sample.PE, "INVALID_STRUCTURE", id="PE after IEND"),
+        pytest.param("image/png", PNG[:-20], "INVALID_STRUCTURE", id="PNG truncated"),
+        pytest.param(
+            "application/pdf", sample.without_xref(PDF), "INVALID_STRUCTURE", id="PDF no xref"
+        ),
+        pytest.param(
+            "image/png", sample.png_bomb(100_000, 100_000), "TOO_MANY_PIXELS", id="PNG bomb"
+        ),
+    ],
+)
+def test_files_that_are_not_what_they_claim_all_the_way_through_are_rejected(
+    stack: Settings, api: Api, session_id: int, content_type: str, body: bytes, reason: str
+) -> None:
+    grant = ask(api, session_id, "pièce.bin", content_type, len(body)).json_body
+    key = f"sessions/{session_id}/attachments/{grant['attachmentId']}"
+    upload(grant, body)
+    assert verify(api, stack, key)["reason"] == reason
+    assert keys(stack) == set()  # neither the upload nor a verified copy is kept
+    [rejected] = listed(api, session_id)
+    assert (rejected["status"], rejected["downloadUrl"]) == ("REJECTED", None)
+    assert rejected["rejectionReason"] == reason
+    assert rejected["rejectionMessage"] == REJECTION_MESSAGES[RejectionReason(reason)]
+
+
+@pytest.mark.parametrize(
+    ("file_name", "content_type", "body"),
+    [
+        pytest.param("photo.png", "image/png", sample.png(640, 480, noise=True), id="PNG"),
+        pytest.param("photo.jpg", "image/jpeg", sample.jpeg(640, 480, noise=True), id="JPEG"),
+        pytest.param("phone.jpg", "image/jpeg", sample.mpo(), id="JPEG with a gain map (MPO)"),
+        pytest.param("pv.pdf", "application/pdf", sample.pdf(pages=2), id="PDF"),
+        pytest.param("scan.pdf", "application/pdf", sample.scanned_pdf(), id="PDF scanned"),
+    ],
+)
+def test_real_files_are_available_and_downloaded_as_attachments(
+    stack: Settings, api: Api, session_id: int, file_name: str, content_type: str, body: bytes
+) -> None:
+    grant = ask(api, session_id, file_name, content_type, len(body)).json_body
+    key = f"sessions/{session_id}/attachments/{grant['attachmentId']}"
+    upload(grant, body)
+    assert verify(api, stack, key)["status"] == "AVAILABLE"
+    [available] = listed(api, session_id)
+    download = requests.get(available["downloadUrl"], timeout=10)
+    assert download.status_code == 200
+    assert download.content == body
+    assert download.headers["Content-Type"] == content_type
+    assert download.headers["Content-Disposition"].startswith(f'attachment; filename="{file_name}"')
+
+
+def test_a_download_link_and_the_verified_copy_both_say_attachment(
+    stack: Settings, api: Api, session_id: int
+) -> None:
+    """What S3 can be told: `response-content-disposition` and `response-content-type` in the
+    signed link, and the copy's own Content-Type and Content-Disposition. S3 sends no
+    `X-Content-Type-Options` (it has no such override or metadata): docs/attachments.md."""
+    grant = ask(api, session_id, "scan.pdf", "application/pdf", len(PDF)).json_body
+    key = f"sessions/{session_id}/attachments/{grant['attachmentId']}"
+    upload(grant, PDF)
+    verify(api, stack, key)
+    [available] = listed(api, session_id)
+    query = parse_qs(urlsplit(available["downloadUrl"]).query)
+    assert query["response-content-disposition"][0].startswith('attachment; filename="scan.pdf"')
+    assert query["response-content-type"] == ["application/pdf"]
+    copy = aws.s3().head_object(Bucket=stack.bucket_name, Key=f"verified/{key}")
+    assert (copy["ContentType"], copy["ContentDisposition"]) == ("application/pdf", "attachment")
+
+
 def test_more_bytes_than_declared_are_rejected(stack: Settings, api: Api, session_id: int) -> None:
     grant = ask(api, session_id).json_body
     key = f"sessions/{session_id}/attachments/{grant['attachmentId']}"
@@ -260,6 +361,44 @@ def test_a_stale_pending_document_is_verified_when_read(
     [verified] = listed(api, session_id)
     assert verified["status"] == "AVAILABLE"
     assert requests.get(verified["downloadUrl"], timeout=10).content == PDF
+
+
+def test_a_stale_hostile_document_is_rejected_when_read(
+    stack: Settings, api: Api, session_id: int
+) -> None:
+    """The reader's verdict inspects the structure as the verifier's does."""
+    hostile = b"%PDF-1.7\n" + sample.HTML
+    grant = ask(api, session_id, "attestation.pdf", "application/pdf", len(hostile)).json_body
+    upload(grant, hostile)  # ...and its S3 event is lost
+    wiring.override(clock=lambda: NOW + timedelta(seconds=61))
+    [rejected] = listed(api, session_id)
+    assert (rejected["status"], rejected["rejectionReason"]) == ("REJECTED", "INVALID_STRUCTURE")
+    assert keys(stack) == set()
+
+
+def test_only_the_verdict_loads_the_file_parsers() -> None:
+    """Pillow and pypdf are imported by the first inspection, not by the API's cold start nor
+    by the verifier's (the packaged app checks the same in tests/packaging)."""
+    code = (
+        "import sys, app\n"
+        "import functions.attachments.handlers, shared.bootstrap, shared.adapters.s3_files\n"
+        "print(*[m in sys.modules for m in ('PIL', 'pypdf')])\n"
+        "from shared.adapters.s3_files import S3Files\n"
+        "S3Files('b', client=None).inspect('application/pdf', b'%PDF-1.7\\n%%EOF')\n"
+        "print(*[m in sys.modules for m in ('PIL', 'pypdf')])\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=Path(__file__).resolve().parents[2],
+        env={"PATH": "/usr/bin:/bin", "AWS_DEFAULT_REGION": "eu-west-3"},
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    # pypdf imports Pillow itself (for the images it can extract).
+    assert done.stdout.split() == ["False", "False", "True", "True"]
 
 
 def test_the_local_watcher_feeds_uploads_to_the_verifier(

@@ -1,6 +1,7 @@
 """The documents' bucket (`FileStore`): FakeFiles and S3Files (on moto's S3) keep the same
-promises — the upload form pins key, type and size; a probe reads size, ETag and first bytes
-of one version; the verified copy happens only if the object is still the one judged.
+promises — the upload form pins key, type and size; a read gives size, ETag and bytes (up to a
+limit) of one version; the verified copy happens only if the object is still the one judged;
+the structure of a file is read by the same inspector.
 
 Objects are put here as the browser's upload would (`Bucket.put`), and a copy's content type
 is read back through the backend itself: the port has no call for either."""
@@ -18,14 +19,16 @@ from botocore.exceptions import ClientError
 
 from shared.adapters import aws
 from shared.adapters.s3_files import S3Files
-from shared.domain.attachments import MAGIC_BYTES_READ
+from shared.domain.attachments import Inspection
 from shared.services.ports import FileStore
+from tests import fakes_files as sample
 from tests.fakes_files import FakeFiles
 from tests.integration.contract import stack_of
 
 UPLOAD = "sessions/1/attachments/a-1"
 VERIFIED = f"verified/{UPLOAD}"
-PNG = b"\x89PNG\r\n\x1a\n" + bytes(range(40))
+PNG = sample.png()
+LIMIT = 10 * 1024 * 1024
 
 
 @dataclass(frozen=True)
@@ -35,7 +38,7 @@ class Bucket:
     content_type: Callable[[str], str | None]
 
     def etag(self, key: str) -> str:
-        found = self.files.probe(key)
+        found = self.files.read(key, LIMIT)
         assert found is not None, f"no object at {key}"
         return found.etag
 
@@ -86,27 +89,40 @@ def test_the_upload_form_pins_key_type_and_exact_size(bucket: Bucket) -> None:
 
 
 @pytest.mark.parametrize(
-    ("body", "first_bytes"),
+    "body",
     [
-        pytest.param(PNG, PNG[:MAGIC_BYTES_READ], id="longer than the bytes read"),
-        pytest.param(b"%PDF-", b"%PDF-", id="shorter than the bytes read"),
-        pytest.param(b"", b"", id="empty"),
+        pytest.param(PNG, id="a PNG"),
+        pytest.param(b"%PDF-", id="a few bytes"),
+        pytest.param(b"", id="empty"),
     ],
 )
-def test_a_probe_reads_size_etag_and_first_bytes(
-    bucket: Bucket, body: bytes, first_bytes: bytes
-) -> None:
+def test_a_read_gives_size_etag_and_every_byte(bucket: Bucket, body: bytes) -> None:
     bucket.put(UPLOAD, body)
 
-    found = bucket.files.probe(UPLOAD)
+    found = bucket.files.read(UPLOAD, LIMIT)
 
     assert found is not None
-    assert (found.size, found.first_bytes) == (len(body), first_bytes)
+    assert (found.size, found.data) == (len(body), body)
     assert found.etag == bucket.etag(UPLOAD)  # the same object, the same ETag
 
 
-def test_there_is_nothing_to_probe_where_nothing_was_uploaded(bucket: Bucket) -> None:
-    assert bucket.files.probe(UPLOAD) is None
+def test_a_read_stops_at_the_limit_but_tells_the_whole_size(bucket: Bucket) -> None:
+    bucket.put(UPLOAD, PNG)
+
+    found = bucket.files.read(UPLOAD, 16)
+
+    assert found is not None
+    assert (found.size, found.data) == (len(PNG), PNG[:16])
+
+
+def test_there_is_nothing_to_read_where_nothing_was_uploaded(bucket: Bucket) -> None:
+    assert bucket.files.read(UPLOAD, LIMIT) is None
+
+
+def test_the_structure_is_read_by_the_same_inspector(bucket: Bucket) -> None:
+    assert bucket.files.inspect("image/png", PNG) == Inspection(format="PNG", pixels=1200)
+    hostile = bucket.files.inspect("image/png", sample.PNG_SIGNATURE + sample.ELF)
+    assert hostile.defect
 
 
 def test_a_replaced_object_has_another_etag(bucket: Bucket) -> None:
@@ -119,7 +135,7 @@ def test_a_replaced_object_has_another_etag(bucket: Bucket) -> None:
 
 
 def test_the_object_judged_is_copied_with_the_verified_type(bucket: Bucket) -> None:
-    # Given an object probed
+    # Given an object read
     bucket.put(UPLOAD, PNG)
     judged = bucket.etag(UPLOAD)
 
@@ -127,11 +143,11 @@ def test_the_object_judged_is_copied_with_the_verified_type(bucket: Bucket) -> N
     assert bucket.files.copy_if_unchanged(UPLOAD, VERIFIED, judged, "image/png")
 
     # Then the copy has its bytes and the type given; the upload is still there
-    copy = bucket.files.probe(VERIFIED)
+    copy = bucket.files.read(VERIFIED, LIMIT)
     assert copy is not None
-    assert (copy.size, copy.first_bytes) == (len(PNG), PNG[:MAGIC_BYTES_READ])
+    assert (copy.size, copy.data) == (len(PNG), PNG)
     assert bucket.content_type(VERIFIED) == "image/png"
-    assert bucket.files.probe(UPLOAD) is not None
+    assert bucket.files.read(UPLOAD, LIMIT) is not None
 
 
 @pytest.mark.parametrize(
@@ -150,14 +166,14 @@ def test_the_object_judged_is_copied_with_the_verified_type(bucket: Bucket) -> N
     indirect=True,
 )
 def test_an_object_replaced_since_it_was_judged_is_not_copied(bucket: Bucket) -> None:
-    # Given an object probed, then replaced by another upload to the same key
+    # Given an object read, then replaced by another upload to the same key
     bucket.put(UPLOAD, PNG)
     judged = bucket.etag(UPLOAD)
     bucket.put(UPLOAD, b"GIF89a" + bytes(40))
 
     # When the copy of the version judged is asked, then nothing is copied
     assert not bucket.files.copy_if_unchanged(UPLOAD, VERIFIED, judged, "image/png")
-    assert bucket.files.probe(VERIFIED) is None
+    assert bucket.files.read(VERIFIED, LIMIT) is None
 
 
 def test_an_object_removed_since_it_was_judged_is_not_copied(bucket: Bucket) -> None:
@@ -166,7 +182,7 @@ def test_an_object_removed_since_it_was_judged_is_not_copied(bucket: Bucket) -> 
     bucket.files.delete(UPLOAD)
 
     assert not bucket.files.copy_if_unchanged(UPLOAD, VERIFIED, judged, "image/png")
-    assert bucket.files.probe(VERIFIED) is None
+    assert bucket.files.read(VERIFIED, LIMIT) is None
 
 
 def test_deleting_is_idempotent(bucket: Bucket) -> None:
@@ -175,4 +191,4 @@ def test_deleting_is_idempotent(bucket: Bucket) -> None:
     bucket.files.delete(UPLOAD)
     bucket.files.delete(UPLOAD)
 
-    assert bucket.files.probe(UPLOAD) is None
+    assert bucket.files.read(UPLOAD, LIMIT) is None

@@ -3,25 +3,33 @@ service on in-memory fakes (limits, races, the lazy verdict)."""
 
 from __future__ import annotations
 
+import signal
+import time
+import zlib
 from collections.abc import Callable
 from datetime import timedelta
 from typing import Any
 
 import pytest
 
+from shared.adapters.file_inspection import inspect
 from shared.adapters.s3_files import content_disposition, upload_policy_conditions
 from shared.domain import errors
 from shared.domain.attachments import (
     MAX_FILE_NAME_LENGTH,
     MAX_FILE_SIZE,
+    MAX_IMAGE_PIXELS,
     STALE_AFTER,
     UPLOAD_GRACE,
     UPLOAD_LIFETIME,
     Attachment,
     AttachmentStatus,
+    Inspection,
+    Inspector,
     RejectionReason,
     UploadInput,
     UploadRequest,
+    Verdict,
     clean_file_name,
     is_stale,
     new_attachment,
@@ -37,12 +45,14 @@ from shared.domain.session import Session, SessionStatus
 from shared.services import attachments as service
 from shared.services.attachments import AttachmentView
 from shared.services.dependencies import Dependencies
+from tests import fakes_files as sample
 from tests.fake_dependencies import Fakes
 from tests.unit.given import ALICE, BRUNO, NOW, STAFF
 
-PDF = b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj\n"
-PNG = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + b"\x00" * 20
-JPEG = b"\xff\xd8\xff\xe0\x00\x10JFIF\x00" + b"\x00" * 20
+PDF = sample.pdf()
+PNG = sample.png()
+JPEG = sample.jpeg()
+REJECTED = AttachmentStatus.REJECTED
 
 
 def declared(content_type: str = "image/png", size: int = 36) -> Attachment:
@@ -51,18 +61,33 @@ def declared(content_type: str = "image/png", size: int = 36) -> Attachment:
     )
 
 
-# --- verdicts --------------------------------------------------------------------------------
+def found(label: str, **facts: Any) -> Inspector:
+    """An inspector that finds a whole file of the type `label` (`facts` change what)."""
+    return lambda _content_type, _data: Inspection(format=label, **facts)
+
+
+def never(content_type: str, data: bytes) -> Inspection:
+    raise AssertionError("the structure of a file already rejected is not inspected")
+
+
+def judge(body: bytes, content_type: str = "image/png") -> Verdict:
+    """The verdict on `body`, declared with its own size, by the real inspector."""
+    return verdict(declared(content_type, len(body)), len(body), body, inspect)
+
+
+# --- verdicts: the rule ------------------------------------------------------------------------
 
 
 @pytest.mark.parametrize(
-    ("content_type", "body"),
-    [("application/pdf", PDF), ("image/png", PNG), ("image/jpeg", JPEG)],
+    ("content_type", "body", "label"),
+    [("application/pdf", PDF, "PDF"), ("image/png", PNG, "PNG"), ("image/jpeg", JPEG, "JPEG")],
 )
-def test_a_file_of_its_declared_type_and_size_is_available(content_type: str, body: bytes) -> None:
-    assert verdict(declared(content_type, len(body)), len(body), body[:16]) == (
-        AttachmentStatus.AVAILABLE,
-        None,
-    )
+def test_a_whole_file_of_its_declared_type_and_size_is_available(
+    content_type: str, body: bytes, label: str
+) -> None:
+    facts = {"pages": 1} if label == "PDF" else {"pixels": 1200}
+    judged = verdict(declared(content_type, len(body)), len(body), body, found(label, **facts))
+    assert (judged.status, judged.reason, judged.defect) == (AttachmentStatus.AVAILABLE, None, None)
 
 
 @pytest.mark.parametrize(
@@ -75,25 +100,68 @@ def test_a_file_of_its_declared_type_and_size_is_available(content_type: str, bo
         ("application/pdf", b"%PDF"),
     ],
 )
-def test_bytes_of_another_type_are_rejected(content_type: str, body: bytes) -> None:
-    status, reason = verdict(declared(content_type, len(body)), len(body), body[:16])
-    assert (status, reason) == (AttachmentStatus.REJECTED, RejectionReason.TYPE_MISMATCH)
+def test_bytes_of_another_type_are_rejected_before_their_structure_is_read(
+    content_type: str, body: bytes
+) -> None:
+    judged = verdict(declared(content_type, len(body)), len(body), body, never)
+    assert (judged.status, judged.reason) == (REJECTED, RejectionReason.TYPE_MISMATCH)
 
 
 def test_size_rules_come_before_the_type() -> None:
-    assert verdict(declared(size=36), 37, PNG[:16]) == (
-        AttachmentStatus.REJECTED,
-        RejectionReason.SIZE_MISMATCH,
-    )
-    assert verdict(declared(size=36), 35, PNG[:16])[1] is RejectionReason.SIZE_MISMATCH
-    assert verdict(declared(size=MAX_FILE_SIZE), MAX_FILE_SIZE + 1, PNG[:16]) == (
-        AttachmentStatus.REJECTED,
-        RejectionReason.FILE_TOO_LARGE,
-    )
-    assert verdict(declared(size=36), None, b"") == (
-        AttachmentStatus.REJECTED,
-        RejectionReason.NOT_UPLOADED,
-    )
+    assert verdict(declared(size=36), 37, PNG, never).reason is RejectionReason.SIZE_MISMATCH
+    assert verdict(declared(size=36), 35, PNG, never).reason is RejectionReason.SIZE_MISMATCH
+    too_large = verdict(declared(size=MAX_FILE_SIZE), MAX_FILE_SIZE + 1, PNG, never)
+    assert (too_large.status, too_large.reason) == (REJECTED, RejectionReason.FILE_TOO_LARGE)
+    missing = verdict(declared(size=36), None, b"", never)
+    assert (missing.status, missing.reason) == (REJECTED, RejectionReason.NOT_UPLOADED)
+
+
+@pytest.mark.parametrize(
+    ("inspection", "reason"),
+    [
+        (Inspection(format="PNG", pixels=1200, defect="PNG: no IEND"), "INVALID_STRUCTURE"),
+        (Inspection(format=None, defect="PNG: not a PNG"), "INVALID_STRUCTURE"),
+        (Inspection(format="PNG", pixels=MAX_IMAGE_PIXELS + 1), "TOO_MANY_PIXELS"),
+        # Too many pixels is said first: the decoder does not even run on such a file.
+        (Inspection(format="PNG", pixels=10**10, defect="not decoded"), "TOO_MANY_PIXELS"),
+        (Inspection(format="JPEG", pixels=1200), "TYPE_MISMATCH"),
+        (Inspection(format="PNG", pixels=MAX_IMAGE_PIXELS), None),
+    ],
+)
+def test_the_structure_decides_once_type_and_size_are_right(
+    inspection: Inspection, reason: str | None
+) -> None:
+    judged = verdict(declared(size=len(PNG)), len(PNG), PNG, lambda _t, _d: inspection)
+    assert judged.reason == (RejectionReason(reason) if reason else None)
+    assert judged.status is (REJECTED if reason else AttachmentStatus.AVAILABLE)
+    if inspection.defect:
+        assert judged.defect == inspection.defect  # kept for the audit trail
+
+
+def test_a_pdf_has_at_least_one_page() -> None:
+    assert judge_pdf(found("PDF", pages=0)).reason is RejectionReason.INVALID_STRUCTURE
+    assert judge_pdf(found("PDF", pages=None)).reason is RejectionReason.INVALID_STRUCTURE
+    assert judge_pdf(found("PDF", pages=3)).status is AttachmentStatus.AVAILABLE
+
+
+def judge_pdf(inspector: Inspector) -> Verdict:
+    return verdict(declared("application/pdf", len(PDF)), len(PDF), PDF, inspector)
+
+
+def test_the_inspector_gets_the_declared_type_and_every_byte() -> None:
+    asked: list[tuple[str, bytes]] = []
+
+    def spy(content_type: str, data: bytes) -> Inspection:
+        asked.append((content_type, data))
+        return Inspection(format="JPEG", pixels=1200)
+
+    verdict(declared("image/jpeg", len(JPEG)), len(JPEG), JPEG, spy)
+    assert asked == [("image/jpeg", JPEG)]
+
+
+def test_the_pixel_limit_holds_a_scanned_a4_page_at_600_dpi() -> None:
+    a4_at_600_dpi = round(210 / 25.4 * 600) * round(297 / 25.4 * 600)
+    assert a4_at_600_dpi < MAX_IMAGE_PIXELS == 40_000_000
 
 
 def test_every_rejection_has_a_french_message() -> None:
@@ -101,6 +169,164 @@ def test_every_rejection_has_a_french_message() -> None:
         judged = declared().judged(AttachmentStatus.REJECTED, reason, NOW)
         assert judged.rejection_message
         assert judged.rejection_message.endswith(".")
+
+
+# --- verdicts: real files, and the red team's ---------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("content_type", "body"),
+    [
+        pytest.param("image/png", sample.png(), id="PNG"),
+        pytest.param("image/png", sample.png(mode="RGBA"), id="PNG RGBA"),
+        pytest.param("image/png", sample.png(mode="P"), id="PNG palette"),
+        pytest.param("image/png", sample.png(mode="I;16"), id="PNG 16-bit grey"),
+        pytest.param("image/png", sample.png(noise=True, interlace=1), id="PNG interlaced"),
+        pytest.param("image/jpeg", sample.jpeg(), id="JPEG"),
+        pytest.param("image/jpeg", sample.jpeg(mode="L"), id="JPEG grey"),
+        pytest.param("image/jpeg", sample.jpeg(mode="CMYK"), id="JPEG CMYK"),
+        pytest.param(
+            "image/jpeg", sample.jpeg(noise=True, progressive=True), id="JPEG progressive"
+        ),
+        pytest.param("image/jpeg", sample.mpo(), id="JPEG with a second picture (MPO)"),
+        pytest.param("application/pdf", sample.pdf(), id="PDF reportlab"),
+        pytest.param("application/pdf", sample.pdf(pages=3), id="PDF 3 pages"),
+        pytest.param("application/pdf", sample.scanned_pdf(), id="PDF scanned"),
+        pytest.param("application/pdf", sample.pypdf_pdf(), id="PDF pypdf"),
+        pytest.param("application/pdf", sample.pypdf_pdf(user_password=""), id="PDF owner-locked"),
+    ],
+)
+def test_real_files_are_available(content_type: str, body: bytes) -> None:
+    judged = judge(body, content_type)
+    assert (judged.status, judged.reason, judged.defect) == (AttachmentStatus.AVAILABLE, None, None)
+
+
+def test_what_the_inspector_reads_of_real_files() -> None:
+    assert inspect("image/png", sample.png(40, 30)) == Inspection(format="PNG", pixels=1200)
+    assert inspect("image/jpeg", sample.jpeg(40, 30)) == Inspection(format="JPEG", pixels=1200)
+    assert inspect("image/jpeg", sample.mpo()) == Inspection(format="JPEG", pixels=1200)
+    assert inspect("application/pdf", sample.pdf(pages=3)) == Inspection(format="PDF", pages=3)
+
+
+PNG_CUT = sample.png(100, 100, noise=True)
+JPEG_CUT = sample.jpeg(100, 100, noise=True)
+PDF_CUT = sample.scanned_pdf()
+# Every chunk whole, its CRC right; the compressed pixels are too few for a 2×2 grey image.
+BROKEN_PIXELS = (
+    sample.PNG_SIGNATURE
+    + sample.png_chunk(b"IHDR", bytes.fromhex("00000002 00000002 08 00 00 00 00"))
+    + sample.png_chunk(b"IDAT", zlib.compress(b"\x00\x7f"))
+    + sample.png_chunk(b"IEND", b"")
+)
+
+
+@pytest.mark.parametrize(
+    ("content_type", "body"),
+    [
+        pytest.param("application/pdf", b"%PDF-1.7\n" + sample.HTML, id="%PDF- then HTML"),
+        pytest.param(
+            "application/pdf", b"%PDF-1.7\n" + sample.HTML + b"%%EOF\n", id="%PDF-, HTML, %%EOF"
+        ),
+        pytest.param("image/jpeg", b"\xff\xd8\xff" + sample.HTML, id="JPEG SOI then HTML"),
+        pytest.param("image/jpeg", JPEG[:20] + sample.HTML, id="JPEG JFIF header then HTML"),
+        pytest.param("image/png", sample.PNG_SIGNATURE + sample.ELF, id="PNG signature then ELF"),
+        pytest.param("image/png", sample.PNG_SIGNATURE + sample.PE, id="PNG signature then PE"),
+        pytest.param("image/png", PNG[:33] + sample.ELF, id="PNG header then ELF"),
+        pytest.param("image/png", PNG_CUT[: len(PNG_CUT) // 2], id="PNG truncated"),
+        pytest.param("image/png", PNG + sample.HTML, id="PNG then HTML after IEND"),
+        pytest.param(
+            "image/png", PNG[:29] + bytes([PNG[29] ^ 1]) + PNG[30:], id="PNG with a wrong CRC"
+        ),
+        pytest.param("image/png", BROKEN_PIXELS, id="PNG whose pixels do not decode"),
+        pytest.param("image/jpeg", JPEG_CUT[: len(JPEG_CUT) // 2], id="JPEG truncated"),
+        pytest.param("application/pdf", PDF_CUT[: len(PDF_CUT) // 2], id="PDF truncated"),
+        pytest.param("application/pdf", sample.without_xref(PDF), id="PDF without xref, trailer"),
+        pytest.param(
+            "application/pdf",
+            b"%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n",
+            id="PDF with a trailer but no xref",
+        ),
+        pytest.param("application/pdf", sample.with_startxref(PDF, 9), id="PDF wrong startxref"),
+        pytest.param("application/pdf", PDF + sample.HTML, id="PDF then HTML after %%EOF"),
+        pytest.param(
+            "application/pdf", sample.pypdf_pdf(user_password="secret"), id="PDF nobody can open"
+        ),
+    ],
+)
+def test_files_that_are_not_what_they_claim_all_the_way_through_are_rejected(
+    content_type: str, body: bytes
+) -> None:
+    judged = judge(body, content_type)
+    assert (judged.status, judged.reason) == (REJECTED, RejectionReason.INVALID_STRUCTURE)
+    assert judged.defect
+
+
+def test_a_pdf_without_pages_is_rejected() -> None:
+    judged = judge(sample.pypdf_pdf(pages=0), "application/pdf")
+    assert (judged.status, judged.reason) == (REJECTED, RejectionReason.INVALID_STRUCTURE)
+
+
+@pytest.mark.parametrize(
+    ("content_type", "body", "pixels"),
+    [
+        pytest.param("image/png", sample.png_bomb(100_000, 100_000), 10**10, id="PNG 10 Gpx"),
+        pytest.param("image/png", sample.png_bomb(8_000, 5_001), 40_008_000, id="PNG 40.008 Mpx"),
+        pytest.param(
+            "image/jpeg", sample.resized_jpeg(JPEG, 60_000, 60_000), 36 * 10**8, id="JPEG 3.6 Gpx"
+        ),
+    ],
+)
+def test_decompression_bombs_are_rejected_without_being_decoded(
+    content_type: str, body: bytes, pixels: int
+) -> None:
+    started = time.perf_counter()
+    inspection = inspect(content_type, body)
+    assert time.perf_counter() - started < 1  # nothing of that size was decoded
+    assert inspection.pixels == pixels
+    judged = judge(body, content_type)
+    assert (judged.status, judged.reason) == (REJECTED, RejectionReason.TOO_MANY_PIXELS)
+
+
+def test_a_file_slow_to_parse_is_stopped_by_the_budget() -> None:
+    slow = sample.pdf_of_many_objects(300)
+    assert inspect("application/pdf", slow) == Inspection(format="PDF", pages=1)
+
+    started = time.perf_counter()
+    stopped = inspect("application/pdf", slow, budget=0.01)
+    assert time.perf_counter() - started < 0.5
+    assert stopped == Inspection(format="PDF", defect="PDF: not read within 0.01 s")
+    judged = verdict(declared("application/pdf", len(slow)), len(slow), slow, stopped_by_budget)
+    assert judged.reason is RejectionReason.INVALID_STRUCTURE
+
+
+def stopped_by_budget(content_type: str, data: bytes) -> Inspection:
+    return inspect(content_type, data, budget=0.01)
+
+
+def test_the_budget_puts_back_the_alarm_it_found() -> None:
+    def mine(_signal: int, _frame: object) -> None:
+        raise AssertionError("no alarm was set")
+
+    previous = signal.signal(signal.SIGALRM, mine)
+    try:
+        inspect("application/pdf", PDF)
+        inspect("application/pdf", sample.pdf_of_many_objects(300), budget=0.01)
+        assert signal.getsignal(signal.SIGALRM) is mine
+        assert signal.getitimer(signal.ITIMER_REAL) == (0.0, 0.0)
+    finally:
+        signal.signal(signal.SIGALRM, previous)
+
+
+def test_the_inspection_leaves_pillow_s_own_settings_alone() -> None:
+    from PIL import Image, ImageFile
+
+    def settings() -> tuple[int | None, bool]:
+        return Image.MAX_IMAGE_PIXELS, ImageFile.LOAD_TRUNCATED_IMAGES
+
+    before = settings()
+    inspect("image/png", sample.png_bomb(100_000, 100_000))
+    inspect("image/jpeg", JPEG_CUT[:1000])
+    assert settings() == before
 
 
 # --- the upload request ----------------------------------------------------------------------
@@ -303,6 +529,55 @@ def test_a_text_file_declared_png_is_rejected_and_deleted(
     assert view.download_url is None
 
 
+def test_a_pdf_that_continues_with_html_is_rejected_and_the_trail_says_why(
+    deps: Dependencies, fakes: Fakes, session: Session
+) -> None:
+    hostile = b"%PDF-1.7\n" + sample.HTML
+    key = request(deps, session, content_type="application/pdf", size=len(hostile)).attachment.key
+    fakes.files.put(key, hostile)
+    judged = verify(deps, key)
+    assert judged is not None
+    assert (judged.status, judged.rejection_reason) == (
+        AttachmentStatus.REJECTED,
+        RejectionReason.INVALID_STRUCTURE,
+    )
+    assert judged.rejection_message == (
+        "Le fichier est endommagé ou n'est pas un vrai fichier PDF, JPEG ou PNG. "
+        "Enregistrez-le à nouveau depuis le logiciel qui l'a créé, puis joignez-le."
+    )
+    assert fakes.files.objects == {}
+    event = fakes.sessions.events.list_for_session(session.id)[-1]
+    assert event.action is AuditAction.ATTACHMENT_VERIFIED
+    assert event.changes["reason"] == "INVALID_STRUCTURE"
+    assert str(event.changes["defect"]).startswith("PDF:")
+
+
+def test_a_decompression_bomb_is_rejected_for_its_pixels(
+    deps: Dependencies, fakes: Fakes, session: Session
+) -> None:
+    bomb = sample.png_bomb(100_000, 100_000)
+    key = request(deps, session, size=len(bomb)).attachment.key
+    fakes.files.put(key, bomb)
+    judged = verify(deps, key)
+    assert judged is not None and judged.rejection_reason is RejectionReason.TOO_MANY_PIXELS
+    assert judged.rejection_message == (
+        "L'image est trop grande (plus de 40 millions de pixels). "
+        "Réduisez sa définition, ou numérisez le document en PDF, puis joignez-la à nouveau."
+    )
+
+
+def test_the_verdict_reads_the_whole_file(
+    deps: Dependencies, fakes: Fakes, session: Session
+) -> None:
+    """The magic number and the header are right; what follows the image is not."""
+    hostile = PNG + sample.PE
+    key = request(deps, session, size=len(hostile)).attachment.key
+    fakes.files.put(key, hostile)
+    judged = verify(deps, key)
+    assert judged is not None and judged.rejection_reason is RejectionReason.INVALID_STRUCTURE
+    assert fakes.files.reads == [(key, MAX_FILE_SIZE)]
+
+
 def test_an_upload_after_the_verdict_is_removed_not_served(
     deps: Dependencies, fakes: Fakes, session: Session
 ) -> None:
@@ -322,7 +597,7 @@ def test_an_upload_replaced_while_judged_waits_for_its_own_event(
 ) -> None:
     key = request(deps, session).attachment.key
     fakes.files.put(key, PNG)
-    fakes.files.before_copy.append((key, b"replaced between the probe and the copy"))
+    fakes.files.before_copy.append((key, b"replaced between the read and the copy"))
     judged = verify(deps, key)
     assert judged is not None and judged.status is AttachmentStatus.PENDING
     assert f"verified/{key}" not in fakes.files.objects
@@ -355,6 +630,19 @@ def test_a_stale_pending_document_is_judged_when_read(
     assert view.attachment.status is AttachmentStatus.AVAILABLE
     assert view.download_url is not None
     assert actions(fakes, session)[-1] is AuditAction.ATTACHMENT_VERIFIED
+
+
+def test_a_stale_document_is_judged_with_the_same_inspection(
+    deps: Dependencies, fakes: Fakes, session: Session
+) -> None:
+    hostile = sample.PNG_SIGNATURE + sample.ELF
+    key = request(deps, session, size=len(hostile)).attachment.key
+    fakes.files.put(key, hostile)  # ...and its S3 event is lost
+    fakes.clock.now = NOW + STALE_AFTER + timedelta(seconds=1)
+    [view] = listed(deps, session)
+    assert view.attachment.rejection_reason is RejectionReason.INVALID_STRUCTURE
+    assert view.download_url is None
+    assert fakes.files.objects == {}
 
 
 def test_a_form_never_used_is_rejected_once_expired(
