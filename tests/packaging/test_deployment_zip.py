@@ -43,6 +43,7 @@ LAZY_IMPORTS = (
     "reportlab.pdfgen.canvas",
     "PIL.Image",
     "defusedxml.ElementTree",
+    "pypdf",
 )
 # Run by `python -I -S`: no site-packages, no PYTHONPATH, no user site; only the unzipped package.
 IMPORT_APP = """
