@@ -21,10 +21,11 @@ MAX_SIECLE_DEPTH = 16
 # ELEVE elements, the pupils who left included, and as many STRUCTURES_ELEVE: a school of
 # MAX_ROSTER_STUDENTS pupils sees a few hundred of them leave in a year.
 MAX_SIECLE_ELEVES = 4 * MAX_ROSTER_STUDENTS
-# Distinct element and attribute names, and the length of each: the parser keeps every name it
-# has seen (a file of a million different names would hold a million strings).
+# Distinct element and attribute names, and the length of each (its namespace included, if
+# any): the parser keeps every name it has seen (a file of a million different names would
+# hold a million strings).
 MAX_SIECLE_NAMES = 1_000
-MAX_SIECLE_NAME_CHARS = 100
+MAX_SIECLE_NAME_CHARS = 200
 # One tag, comment or processing instruction: the parser holds each one whole before reading it
 # (text, unlike them, reaches the reader piece by piece).
 MAX_XML_TOKEN_BYTES = 64 * 1024

@@ -343,7 +343,7 @@ def test_the_limits_leave_a_real_export_far_below_them() -> None:
         "0999999Z", seed=7, divisions=LYCEE_DIVISIONS, pupils_per_division=334
     )
     elements, depth, names = xml_shape(content)
-    # 2 007 pupils: a real export has about 30 elements per pupil, 6 levels, ~60 names
+    # 2 007 pupils: a real export has about 30 elements per pupil, 6 levels, 50 to 60 names
     assert elements * MAX_ROSTER_STUDENTS / 2007 * 5 < MAX_SIECLE_ELEMENTS
     assert depth * 2 < MAX_SIECLE_DEPTH
     assert names * 10 < MAX_SIECLE_NAMES
@@ -352,6 +352,17 @@ def test_the_limits_leave_a_real_export_far_below_them() -> None:
 def test_elements_outside_donnees_are_read_past_and_not_kept() -> None:
     content = outside_donnees(sample_bytes(), b"<X/>" * 100_000 + b"<Y><Z>text</Z></Y>")
     assert parse_roster(content, XML) == parse_roster(sample_bytes(), XML)
+
+
+def test_a_file_in_a_namespace_is_read_like_the_plain_one() -> None:
+    namespace = b' xmlns="http://www.education.gouv.fr/siecle/export/ElevesSansAdresses/2024"'
+    content = sample_bytes().replace(b"<BEE_ELEVES", b"<BEE_ELEVES" + namespace, 1)
+    assert parse_roster(content, XML) == parse_roster(sample_bytes(), XML)
+
+
+def test_cdata_comments_and_instructions_within_a_value_are_read_as_before() -> None:
+    roster = one_pupil(nom="DU<![CDATA[ <PONT>]]><!-- commentaire --><?pi x?>--MOREAU")
+    assert roster.students[0].last_name == "DU <PONT>--MOREAU"
 
 
 def test_the_element_count_is_capped() -> None:

@@ -445,10 +445,9 @@ class _SiecleReader:
             self._end_structure(self._structures)
 
     def _markup(self, *_: str) -> None:
-        """A comment, a processing instruction or a CDATA section: counted like an element
-        (each one is a call, and the text between them another)."""
-        if self._value is not None:
-            self._count_value()
+        """A comment, a processing instruction or the start of a CDATA section: counted like an
+        element (each one is a call, and the text between them another). The text being read
+        goes on: a comment within a value is skipped, a CDATA section's text is part of it."""
         self._elements += 1
         if self._elements > self.limits.elements:
             self._too_many_elements()
