@@ -6,6 +6,7 @@ import io
 import zipfile
 from pathlib import Path
 from typing import TypedDict
+from xml.parsers import expat
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
 SAMPLE_PATH = FIXTURES / "ElevesSansAdresses-sample.xml"
@@ -140,3 +141,36 @@ def zip_bytes(entries: dict[str, bytes], *, directories: tuple[str, ...] = ()) -
         for name, data in entries.items():
             archive.writestr(name, data)
     return buffer.getvalue()
+
+
+def outside_donnees(content: bytes, xml: bytes) -> bytes:
+    """A SIECLE file with `xml` inserted right after the root's start tag, before PARAMETRES and
+    DONNEES: elements the reader skips."""
+    start = content.index(b"<BEE_ELEVES")
+    end = content.index(b">", start) + 1
+    return content[:end] + xml + content[end:]
+
+
+def xml_shape(content: bytes) -> tuple[int, int, int]:
+    """(elements, deepest nesting, distinct element and attribute names) of a trusted test file,
+    counted by the bare expat parser: the reference the reader's limits are checked against."""
+    parser = expat.ParserCreate()
+    elements = depth = deepest = 0
+    names: set[str] = set()
+
+    def start(name: str, attributes: dict[str, str]) -> None:
+        nonlocal elements, depth, deepest
+        elements += 1
+        depth += 1
+        deepest = max(deepest, depth)
+        names.add(name)
+        names.update(attributes)
+
+    def end(name: str) -> None:
+        nonlocal depth
+        depth -= 1
+
+    parser.StartElementHandler = start
+    parser.EndElementHandler = end
+    parser.Parse(content, True)
+    return elements, deepest, len(names)

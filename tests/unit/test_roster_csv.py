@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import sys
+import unicodedata
 from datetime import date
 
 import pytest
@@ -10,6 +12,7 @@ from shared.domain.errors import RuleViolation
 from shared.domain.limits import MAX_ROSTER_STUDENTS
 from shared.domain.roster import ParsedRoster, RosterLineError, RosterStudent, parse_roster
 from shared.domain.roster.model import Sex
+from shared.domain.roster.text import control_characters, has_control_characters, quoted
 from tests.unit.roster_files import HEADER, csv_bytes
 
 CSV = "text/csv"
@@ -407,6 +410,47 @@ def test_control_and_invisible_characters_are_refused(name: str) -> None:
     assert error.code == "INVALID_NAME"
     assert error.message == (
         "Ligne 2 : le nom de naissance contient des caractères de contrôle ou invisibles."
+    )
+
+
+def test_the_control_characters_are_unicodes_cc_and_cf_but_whitespace() -> None:
+    # The pattern scans only planes 0, 1 and 14: every control or format character of the
+    # running Python's Unicode tables is in it, and nothing else
+    expected = {
+        chr(code)
+        for code in range(sys.maxunicode + 1)
+        if unicodedata.category(chr(code)) in ("Cc", "Cf")
+    } - set("\t\n\r\x0b\x0c")
+    pattern = control_characters()
+    found = {chr(code) for code in range(sys.maxunicode + 1) if pattern.match(chr(code))}
+    assert found == expected
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        "",
+        "DUPONT",
+        "  DE   LA\tFONTAINE\n",
+        "A" * 39,
+        "A" * 40,
+        "A" * 41,
+        "Lu\u202ecas" * 30,
+        " " * 500 + "MARTIN",
+        "\x00 " * 300 + "B" * 50,
+        "\u200b" * 200 + "Zoé" * 20,
+        "x " * 100,
+        "\U0001f600" * 60,
+    ],
+)
+def test_values_are_quoted_as_if_read_whole(value: str) -> None:
+    # `quoted` reads growing prefixes of a long value: the same as from the whole value
+    visible = " ".join("".join(ch if ch.isprintable() else " " for ch in value).split())
+    if len(visible) > 40:
+        visible = visible[:39] + "…"
+    assert quoted(value) == f"« {visible} »"
+    assert has_control_characters(value) == any(
+        unicodedata.category(ch) in ("Cc", "Cf") and ch not in "\t\n\r\x0b\x0c" for ch in value
     )
 
 

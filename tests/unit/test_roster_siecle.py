@@ -10,19 +10,33 @@ from typing import Unpack
 import pytest
 
 from shared.domain.errors import DomainError, RuleViolation
-from shared.domain.limits import MAX_ROSTER_STUDENTS
+from shared.domain.limits import (
+    MAX_ROSTER_STUDENTS,
+    MAX_SIECLE_DEPTH,
+    MAX_SIECLE_ELEMENTS,
+    MAX_SIECLE_ELEVES,
+    MAX_SIECLE_NAME_CHARS,
+    MAX_SIECLE_NAMES,
+    MAX_SIECLE_READ_CHARS,
+    MAX_SIECLE_VALUE_CHARS,
+    MAX_XML_TOKEN_BYTES,
+    MAX_ZIP_RATIO,
+)
 from shared.domain.roster import ParsedRoster, RosterLineError, RosterStudent, parse_roster
 from shared.domain.roster.model import Sex
+from shared.domain.roster.siecle import SiecleLimits, parse_siecle
 from tests.unit.roster_files import (
     SAMPLE_PATH,
     EleveFields,
     division,
     eleve,
+    outside_donnees,
     pupils_xml,
     sample_bytes,
     siecle_text,
     siecle_xml,
     structures,
+    xml_shape,
     zip_bytes,
 )
 
@@ -183,6 +197,38 @@ def test_an_encrypted_zip_entry_is_refused() -> None:
     assert "mot de passe" in rejected(bytes(archive), ZIP)
 
 
+def test_the_red_teams_zip_of_six_million_empty_elements_is_refused_unread() -> None:
+    # Given the red team's file (#12): a 24 MB SIECLE file whose 6 million empty elements
+    # outside DONNEES zip into about 25 KB
+    content = outside_donnees(sample_bytes(), b"<X/>" * 6_000_000)
+    archive = zip_bytes({"ElevesSansAdresses.xml": content})
+    assert len(archive) < 60_000
+    # When it is imported: Then it is refused from its compression ratio, before being inflated
+    message = rejected(archive, ZIP)
+    assert message.startswith("Le fichier XML de l'archive zip est plus de 100 fois plus gros")
+
+
+def test_a_zip_inflating_more_than_the_ratio_is_refused() -> None:
+    # Given a real export padded with blank space: 5 MB that zip into a few kilobytes
+    content = outside_donnees(sample_bytes(), b" " * 5_000_000)
+    archive = zip_bytes({"ElevesSansAdresses.xml": content})
+    assert len(content) > MAX_ZIP_RATIO * len(archive)
+    # Then it is refused, the plain file being read
+    assert f"{MAX_ZIP_RATIO} fois" in rejected(archive, ZIP)
+    assert parse_roster(content, XML).students == SAMPLE_STUDENTS
+
+
+def test_a_real_export_zips_far_below_the_ratio() -> None:
+    from devstack.demo_roster import LYCEE_DIVISIONS, demo_siecle_xml
+
+    content = demo_siecle_xml(
+        "0999999Z", seed=7, divisions=LYCEE_DIVISIONS, pupils_per_division=334
+    )
+    archive = zip_bytes({"ElevesSansAdresses.xml": content})
+    assert len(content) < MAX_ZIP_RATIO / 2 * len(archive)
+    assert parse_roster(archive, ZIP) == parse_roster(content, XML)
+
+
 # --- Hostile XML ---------------------------------------------------------------------------
 
 BILLION_LAUGHS = b"""<?xml version="1.0"?>
@@ -275,6 +321,250 @@ def test_no_truncation_of_the_sample_escapes_as_anything_but_a_domain_error() ->
             parse_roster(content[:cut], XML)
         except DomainError as error:
             assert error.code == "INVALID_ROSTER"
+
+
+# --- Hostile shapes: the reader's budget -----------------------------------------------------
+# The file is read as a stream: nothing outside the values it uses is kept, and each limit
+# below bounds the work and the memory of a read whatever the file (the figures are in the
+# bench, bench/parse_figures.py). Small limits reach each one with small files.
+
+
+def refused_by(content: bytes, limits: SiecleLimits) -> str:
+    with pytest.raises(RuleViolation) as caught:
+        parse_siecle(content, limits)
+    assert caught.value.code == "INVALID_ROSTER"
+    return caught.value.message
+
+
+def test_the_limits_leave_a_real_export_far_below_them() -> None:
+    from devstack.demo_roster import LYCEE_DIVISIONS, demo_siecle_xml
+
+    content = demo_siecle_xml(
+        "0999999Z", seed=7, divisions=LYCEE_DIVISIONS, pupils_per_division=334
+    )
+    elements, depth, names = xml_shape(content)
+    # 2 007 pupils: a real export has about 30 elements per pupil, 6 levels, 50 to 60 names
+    assert elements * MAX_ROSTER_STUDENTS / 2007 * 5 < MAX_SIECLE_ELEMENTS
+    assert depth * 2 < MAX_SIECLE_DEPTH
+    assert names * 10 < MAX_SIECLE_NAMES
+
+
+def test_elements_outside_donnees_are_read_past_and_not_kept() -> None:
+    content = outside_donnees(sample_bytes(), b"<X/>" * 100_000 + b"<Y><Z>text</Z></Y>")
+    assert parse_roster(content, XML) == parse_roster(sample_bytes(), XML)
+
+
+def test_a_file_in_a_namespace_is_read_like_the_plain_one() -> None:
+    namespace = b' xmlns="http://www.education.gouv.fr/siecle/export/ElevesSansAdresses/2024"'
+    content = sample_bytes().replace(b"<BEE_ELEVES", b"<BEE_ELEVES" + namespace, 1)
+    assert parse_roster(content, XML) == parse_roster(sample_bytes(), XML)
+
+
+def test_cdata_comments_and_instructions_within_a_value_are_read_as_before() -> None:
+    roster = one_pupil(nom="DU<![CDATA[ <PONT>]]><!-- commentaire --><?pi x?>--MOREAU")
+    assert roster.students[0].last_name == "DU <PONT>--MOREAU"
+
+
+def test_the_element_count_is_capped() -> None:
+    content = sample_bytes()
+    elements, _, _ = xml_shape(content)
+    assert parse_siecle(content, SiecleLimits(elements=elements)) == parse_roster(content, XML)
+    message = refused_by(content, SiecleLimits(elements=elements - 1))
+    assert message == (
+        f"Le fichier XML contient plus de {elements - 1} éléments : ce n'est pas un export "
+        "SIECLE « ElevesSansAdresses.xml »."
+    )
+
+
+def test_the_nesting_depth_is_capped() -> None:
+    content = sample_bytes()
+    _, depth, _ = xml_shape(content)
+    assert parse_siecle(content, SiecleLimits(depth=depth)) == parse_roster(content, XML)
+    message = refused_by(content, SiecleLimits(depth=depth - 1))
+    assert message.startswith(f"Le fichier XML imbrique ses éléments sur plus de {depth - 1}")
+
+
+def test_deeply_nested_elements_are_refused_at_the_limit() -> None:
+    # Given a million nested elements outside DONNEES (7 MB)
+    content = outside_donnees(sample_bytes(), b"<A>" * 1_000_000 + b"</A>" * 1_000_000)
+    # Then the file is refused when the limit is crossed, not when the file ends
+    message = rejected(content)
+    assert f"plus de {MAX_SIECLE_DEPTH} niveaux" in message
+
+
+def test_the_distinct_names_are_capped() -> None:
+    content = sample_bytes()
+    _, _, names = xml_shape(content)
+    assert parse_siecle(content, SiecleLimits(names=names)) == parse_roster(content, XML)
+    message = refused_by(content, SiecleLimits(names=names - 1))
+    assert message.startswith(f"Le fichier XML utilise plus de {names - 1} noms")
+
+
+def test_many_distinct_element_names_are_refused() -> None:
+    many = b"".join(b"<N%d/>" % n for n in range(MAX_SIECLE_NAMES + 1))
+    assert "noms d'éléments ou d'attributs différents" in rejected(
+        outside_donnees(sample_bytes(), many)
+    )
+
+
+def test_many_distinct_attribute_names_are_refused() -> None:
+    many = b"".join(b'<X a%d="1"/>' % n for n in range(MAX_SIECLE_NAMES + 1))
+    assert "noms d'éléments ou d'attributs différents" in rejected(
+        outside_donnees(sample_bytes(), many)
+    )
+
+
+def test_a_long_element_name_is_refused() -> None:
+    name = b"N" * (MAX_SIECLE_NAME_CHARS + 1)
+    message = rejected(outside_donnees(sample_bytes(), b"<" + name + b"/>"))
+    assert f"nom d'élément ou d'attribut de plus de {MAX_SIECLE_NAME_CHARS} caractères" in message
+
+
+TOKEN = MAX_XML_TOKEN_BYTES * 2
+
+
+@pytest.mark.parametrize(
+    "xml",
+    [
+        b'<X a="' + b"a" * TOKEN + b'"/>',
+        b"<X " + b" ".join(b'a%d=""' % n for n in range(TOKEN // 6)) + b"/>",
+        b"<!--" + b"<a> " * (TOKEN // 4) + b"-->",
+        b"<?pi " + b"<a> " * (TOKEN // 4) + b"?>",
+        b"<X" + b"x" * TOKEN + b"/>",
+        b"<X></X" + b" " * TOKEN + b">",
+    ],
+    ids=["attribute", "attributes", "comment", "processing-instruction", "name", "end-tag"],
+)
+def test_a_tag_or_comment_longer_than_the_token_limit_is_refused(xml: bytes) -> None:
+    # Given a tag, a comment or an instruction the parser would have to hold whole
+    message = rejected(outside_donnees(sample_bytes(), xml))
+    # Then the file is refused once the parser holds more than the limit
+    assert message.startswith(
+        "Le fichier XML contient une balise, un commentaire ou une instruction de plus de 64 Ko"
+    )
+
+
+def test_the_token_limit_is_reached_with_small_limits() -> None:
+    content = outside_donnees(sample_bytes(), b"<!--" + b"a " * 20_000 + b"-->")
+    assert parse_siecle(content, SiecleLimits()) == parse_roster(sample_bytes(), XML)
+    assert "de plus de 1 Ko" in refused_by(content, SiecleLimits(token_bytes=1024))
+
+
+def test_long_text_is_read_as_a_stream() -> None:
+    # Text, unlike a tag, reaches the reader piece by piece: a long one in a skipped element is
+    # no trouble
+    content = outside_donnees(sample_bytes(), b"<X>" + b"a" * (10 * MAX_XML_TOKEN_BYTES) + b"</X>")
+    assert parse_roster(content, XML) == parse_roster(sample_bytes(), XML)
+
+
+def test_a_value_too_long_to_keep_is_cut_and_refused_for_its_length() -> None:
+    # Given a last name of 2 million characters and a good pupil
+    content = siecle_xml(
+        [eleve("1", nom="A" * 2_000_000), eleve("2")], [division("1"), division("2")]
+    )
+    roster = parse_roster(content, XML)
+    # Then the first one is an error on its name, the other one is imported
+    assert [s.line for s in roster.students] == [2]
+    [error] = roster.errors
+    assert error.code == "INVALID_NAME"
+    assert error.message == (
+        f"Élève n° 1 (ELEVE_ID 1) : le nom de famille « {'A' * 39}… » dépasse 100 caractères."
+    )
+
+
+def utf8_pupil(**fields: Unpack[EleveFields]) -> ParsedRoster:
+    content = siecle_xml([eleve("9000101", **fields)], [division("9000101")], encoding="UTF-8")
+    return parse_roster(content, XML)
+
+
+@pytest.mark.parametrize("run", [" ", "\n", "\t", " \r\n", "\xa0", "\u2003"])
+def test_a_long_run_of_blank_space_in_a_value_still_counts_as_one_space(run: str) -> None:
+    blank = run * (3 * MAX_SIECLE_VALUE_CHARS)
+    roster = utf8_pupil(nom=f"{blank}DE{blank}LA{blank}FONTAINE{blank}", prenom="Zoé" + blank)
+    assert (roster.students[0].last_name, roster.students[0].first_name) == (
+        "DE LA FONTAINE",
+        "Zoé",
+    )
+
+
+def test_a_control_character_lost_in_blank_space_is_still_seen() -> None:
+    # U+0085 (NEL) is both blank space for Python and a control character for the checks
+    blank = " " * (3 * MAX_SIECLE_VALUE_CHARS)
+    roster = one_pupil(nom=f"DE{blank}\x85{blank}LA FONTAINE")
+    [error] = roster.errors
+    assert error.message.endswith("contient des caractères de contrôle ou invisibles.")
+
+
+def test_a_long_value_cut_is_never_imported() -> None:
+    # A name of 100 letters each written with two combining accents (300 code points, 100 once
+    # composed) is read as it is today; the same name twice as long is refused, not cut.
+    name = "e\u0323\u0302" * 100
+    assert utf8_pupil(nom=name).students[0].last_name == "ệ" * 100
+    [error] = utf8_pupil(nom=name * 5).errors
+    assert error.code == "INVALID_NAME"
+
+
+def left_pupils(count: int, name: str = "MARTIN") -> bytes:
+    """`count` ELEVE who left the school, and one pupil still there."""
+    left = "".join(
+        f'<ELEVE ELEVE_ID="{n}"><NOM_DE_FAMILLE>{name}</NOM_DE_FAMILLE><DATE_SORTIE/></ELEVE>'
+        for n in range(2, count + 2)
+    )
+    return siecle_xml([eleve("1"), left], [division("1")])
+
+
+def test_the_eleve_elements_are_capped_those_who_left_included() -> None:
+    roster = parse_roster(left_pupils(MAX_SIECLE_ELEVES - 1), XML)
+    assert (len(roster.students), roster.skipped) == (1, MAX_SIECLE_ELEVES - 1)
+    message = rejected(left_pupils(MAX_SIECLE_ELEVES))
+    assert message.startswith("Le fichier XML contient plus de 20 000 éléments ELEVE, ceux des")
+
+
+def test_the_structures_eleve_elements_are_capped() -> None:
+    content = siecle_xml([eleve("1")], [division("1"), division("2"), division("3")])
+    assert len(parse_siecle(content, SiecleLimits(eleves=3)).students) == 1
+    assert "plus de 2 éléments STRUCTURES_ELEVE" in refused_by(content, SiecleLimits(eleves=2))
+
+
+def test_the_characters_read_for_the_pupils_are_capped() -> None:
+    # Given pupils who left, with 1 000-character names: read, counted, dropped
+    count = MAX_SIECLE_READ_CHARS // MAX_SIECLE_VALUE_CHARS
+    assert parse_roster(left_pupils(count - 50, "A" * MAX_SIECLE_VALUE_CHARS), XML).skipped
+    message = rejected(left_pupils(count, "A" * MAX_SIECLE_VALUE_CHARS))
+    assert message.startswith(
+        "Le fichier XML contient plus de 4 000 000 caractères de valeurs lues pour les élèves"
+    )
+
+
+def test_the_characters_read_are_the_wanted_values_and_the_eleve_ids() -> None:
+    content = siecle_xml([eleve("9000101", nom="DURAND")], [division("9000101", "3E1")])
+    # Read: UAJ 8, ELEVE_ID 7 twice (key and as shown), the 8 values of the ELEVE (ELENOET and
+    # the unknown elements are not read), STRUCTURES_ELEVE's ELEVE_ID 7, CODE_STRUCTURE 3,
+    # TYPE_STRUCTURE 1
+    values = len("9999000101ADURANDLucas12/03/2010100169123")
+    read = 8 + 7 + 7 + values + 7 + 3 + 1
+    assert parse_siecle(content, SiecleLimits(read_chars=read)).students
+    refused_by(content, SiecleLimits(read_chars=read - 1))
+
+
+def test_a_long_eleve_id_still_joins_its_class_and_names_the_pupil() -> None:
+    # Given three pupils whose 20 000-character ELEVE_ID differ in their last character only,
+    # the third one repeating the first one's
+    long_id = "9" * 20_000
+    content = siecle_xml(
+        [
+            eleve(long_id + "1", ine="1111111111A"),
+            eleve(long_id + "2", ine="2222222222B"),
+            eleve(long_id + "1", ine="3333333333C"),
+        ],
+        [division(long_id + "2", "3E2"), division(long_id + "1", "3E1")],
+    )
+    roster = parse_roster(content, XML)
+    # Then each of the first two gets its own class, and the third one is a duplicate
+    assert [(s.line, s.division) for s in roster.students] == [(1, "3E1"), (2, "3E2")]
+    [error] = roster.errors
+    assert (error.line, error.code) == (3, "DUPLICATE_ELEVE_ID")
+    assert error.message.startswith(f"Élève n° 3 (ELEVE_ID « {'9' * 39}… ») : ")
 
 
 # --- Encodings -----------------------------------------------------------------------------

@@ -7,13 +7,12 @@ import struct
 import zipfile
 import zlib
 
+from shared.domain.limits import MAX_UNCOMPRESSED_BYTES, MAX_ZIP_RATIO
 from shared.domain.roster.pupil import invalid_roster
 
-# Above this, an entry is refused without being inflated (zip bomb); the real export of the
-# largest schools is a few megabytes.
-MAX_UNCOMPRESSED_BYTES = 50 * 1024 * 1024
 _MEGABYTES = MAX_UNCOMPRESSED_BYTES // (1024 * 1024)
 _ENCRYPTED = 0x1
+_CHUNK = 1024 * 1024
 
 
 def xml_from_zip(content: bytes) -> bytes:
@@ -29,7 +28,7 @@ def xml_from_zip(content: bytes) -> bytes:
                     f"L'archive zip contient {len(entries)} fichiers XML : elle ne doit en "
                     "contenir qu'un, l'export SIECLE « ElevesSansAdresses.xml »."
                 )
-            return _read(archive, entries[0])
+            return _read(archive, entries[0], len(content))
     except (
         zipfile.BadZipFile,
         zipfile.LargeZipFile,
@@ -56,7 +55,12 @@ def _is_xml(info: zipfile.ZipInfo) -> bool:
     return parts[-1].lower().endswith(".xml")
 
 
-def _read(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> bytes:
+def _read(archive: zipfile.ZipFile, info: zipfile.ZipInfo, archive_size: int) -> bytes:
+    """The entry's bytes, inflated at most up to the smaller of the two limits (zip bombs): the
+    absolute one, and MAX_ZIP_RATIO times the entry's compressed size (itself no larger than the
+    archive). An entry whose headers announce more is refused unread; the bytes are counted as
+    they are inflated, so headers that lie cannot take the read past the limit either (and
+    `zipfile` stops at the announced size, the CRC check then failing)."""
     if info.flag_bits & _ENCRYPTED:
         raise invalid_roster(
             "L'archive zip est protégée par un mot de passe : importez-la sans mot de passe, "
@@ -64,15 +68,28 @@ def _read(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> bytes:
         )
     if info.file_size > MAX_UNCOMPRESSED_BYTES:
         raise _too_big()
+    ratio_limit = MAX_ZIP_RATIO * min(info.compress_size, archive_size)
+    if info.file_size > ratio_limit:
+        raise _too_compressed()
+    limit = min(MAX_UNCOMPRESSED_BYTES, ratio_limit)
+    inflated = io.BytesIO()
     with archive.open(info) as entry:
-        data = entry.read(MAX_UNCOMPRESSED_BYTES + 1)
-    if len(data) > MAX_UNCOMPRESSED_BYTES:
-        raise _too_big()
-    return data
+        while chunk := entry.read(_CHUNK):
+            if inflated.tell() + len(chunk) > limit:
+                raise _too_big() if limit == MAX_UNCOMPRESSED_BYTES else _too_compressed()
+            inflated.write(chunk)
+    return inflated.getvalue()
 
 
 def _too_big() -> Exception:
     return invalid_roster(
         f"Le fichier XML de l'archive zip dépasse {_MEGABYTES} Mo une fois décompressé : "
         "ce n'est pas un export SIECLE."
+    )
+
+
+def _too_compressed() -> Exception:
+    return invalid_roster(
+        f"Le fichier XML de l'archive zip est plus de {MAX_ZIP_RATIO} fois plus gros que sa "
+        "version compressée : ce n'est pas un export SIECLE."
     )

@@ -7,7 +7,7 @@ from shared.domain.limits import CSV_TYPES, XML_TYPES, ZIP_TYPES
 from shared.domain.roster.archive import xml_from_zip
 from shared.domain.roster.csv_roster import parse_csv
 from shared.domain.roster.model import ParsedRoster
-from shared.domain.roster.siecle import parse_siecle
+from shared.domain.roster.siecle import parse_siecle, read_siecle
 
 
 def parse_roster(content: bytes, media_type: str) -> ParsedRoster:
@@ -21,7 +21,10 @@ def parse_roster(content: bytes, media_type: str) -> ParsedRoster:
     if media_type in XML_TYPES:
         return parse_siecle(content)
     if media_type in ZIP_TYPES:
-        return parse_siecle(xml_from_zip(content))
+        # The inflated XML (up to 50 MB) is let go before the pupils are checked: the memory
+        # of the two never adds up.
+        read = read_siecle(xml_from_zip(content))
+        return read.roster()
     raise RuleViolation(
         "UNSUPPORTED_ROSTER_TYPE",
         "Ce type de fichier n'est pas pris en charge : importez un fichier CSV, l'export SIECLE "

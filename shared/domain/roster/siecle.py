@@ -1,24 +1,36 @@
 """The SIECLE export "ElevesSansAdresses.xml" (see docs/roster-import.md).
 
-Read as a stream of parse events: each ELEVE is reduced to the few values we use and cleared at
-once, the classes (STRUCTURES_ELEVE, usually after all the ELEVE elements) are kept by ELEVE_ID,
-and the two are joined at the end, in the order of the ELEVE elements."""
+Read as a stream of parse events by a parser target, with a bounded budget (`SiecleLimits`):
+no element is ever built; of each ELEVE only the few values we use are kept, the classes
+(STRUCTURES_ELEVE, usually after all the ELEVE elements) are kept by ELEVE_ID, and the two are
+joined at the end, in the order of the ELEVE elements. Everything else is read past."""
 
 from __future__ import annotations
 
 import codecs
+import hashlib
 import re
-from collections.abc import Iterator
-from dataclasses import dataclass
-from typing import cast
-from xml.etree.ElementTree import Element, ParseError
+from dataclasses import dataclass, field
+from typing import NoReturn
+from xml.etree.ElementTree import ParseError
 
 from defusedxml import DefusedXmlException  # type: ignore[import-untyped, unused-ignore]
 from defusedxml.ElementTree import (  # type: ignore[import-untyped, unused-ignore]
-    iterparse as defused_iterparse,
+    DefusedXMLParser,
 )
 
-from shared.domain.limits import MAX_ROSTER_STUDENTS
+from shared.domain.errors import RuleViolation
+from shared.domain.limits import (
+    MAX_ROSTER_STUDENTS,
+    MAX_SIECLE_DEPTH,
+    MAX_SIECLE_ELEMENTS,
+    MAX_SIECLE_ELEVES,
+    MAX_SIECLE_NAME_CHARS,
+    MAX_SIECLE_NAMES,
+    MAX_SIECLE_READ_CHARS,
+    MAX_SIECLE_VALUE_CHARS,
+    MAX_XML_TOKEN_BYTES,
+)
 from shared.domain.roster.model import (
     ParsedRoster,
     RosterLineError,
@@ -33,7 +45,7 @@ from shared.domain.roster.pupil import (
     invalid_roster,
     too_many_students,
 )
-from shared.domain.roster.text import clean, fold, quoted
+from shared.domain.roster.text import clean, fold, french_number, quoted
 
 # <?xml version="1.0" encoding="ISO-8859-15"?>: the declaration is ASCII whatever the encoding.
 _DECLARATION = re.compile(rb"<\?xml\s[^>]{0,200}?\bencoding\s*=\s*[\"']([^\"']{0,40})[\"']")
@@ -51,6 +63,7 @@ _CODECS = {
 _ELEVE_ID = re.compile(r"[0-9A-Za-z_-]{1,20}")
 _INACTIVE_DIVISION = "inactifs"
 _DIVISION_TYPE = "D"
+_STRUCTURE_FIELDS = frozenset({"CODE_STRUCTURE", "TYPE_STRUCTURE"})
 
 # The ELEVE children we read; every other one (SCOLARITE_AN_DERNIER above all) is ignored.
 _WANTED = frozenset(
@@ -88,13 +101,38 @@ SIECLE_DIALECT = Dialect(
 )
 
 
-def parse_siecle(content: bytes) -> ParsedRoster:
+@dataclass(frozen=True)
+class SiecleLimits:
+    """The budget of one read (the values and their reasons: shared/domain/limits.py). Beyond
+    any of them the file is refused (INVALID_ROSTER) as soon as the limit is crossed; the tests
+    pass smaller ones to reach each limit with small files."""
+
+    elements: int = MAX_SIECLE_ELEMENTS
+    depth: int = MAX_SIECLE_DEPTH
+    names: int = MAX_SIECLE_NAMES
+    name_chars: int = MAX_SIECLE_NAME_CHARS
+    token_bytes: int = MAX_XML_TOKEN_BYTES
+    value_chars: int = MAX_SIECLE_VALUE_CHARS
+    read_chars: int = MAX_SIECLE_READ_CHARS
+    eleves: int = MAX_SIECLE_ELEVES
+
+
+SIECLE_LIMITS = SiecleLimits()
+
+
+def parse_siecle(content: bytes, limits: SiecleLimits = SIECLE_LIMITS) -> ParsedRoster:
+    return read_siecle(content, limits).roster()
+
+
+def read_siecle(content: bytes, limits: SiecleLimits = SIECLE_LIMITS) -> SiecleFile:
+    """The first half of `parse_siecle`: what the file says, not checked yet. Keeps no
+    reference to `content`, which a caller can let go before the checks (the XML of a zip)."""
     source = _source(content)
     if source.start >= len(content):
         raise empty_roster()
-    reader = _SiecleReader()
+    reader = _SiecleReader(limits)
     reader.read(source)
-    return reader.result()
+    return reader.file()
 
 
 @dataclass(frozen=True)
@@ -174,8 +212,9 @@ def _declared_codec(content: bytes, start: int) -> str:
 
 
 class _DecodingReader:
-    """`read(size)` of the decoded text, a chunk at a time: the parser receives text, so the
-    declaration's encoding is not applied a second time, and a large file is never copied."""
+    """`read(size)` of the decoded text, a chunk at a time: the parser receives it re-encoded
+    in UTF-8 (its declaration overridden), so the declared encoding is not applied a second
+    time, and a large file is never copied."""
 
     def __init__(self, source: _Source) -> None:
         self._view = memoryview(source.content)[source.start :]
@@ -193,37 +232,124 @@ class _DecodingReader:
                 return text
 
 
+# Text is fed to the parser by pieces of this many characters; a tag, a comment or an
+# instruction still incomplete after a piece is what the parser holds (`token_bytes`).
+_FEED_CHARS = 16 * 1024
+# Blank space, as `str.split` sees it, but the control characters among it (the checks must
+# still see those).
+_BLANK_RUN = re.compile(r"[^\S\x1c-\x1f\x85]+")
+# Ends a value cut at SiecleLimits.value_chars: no field accepts it.
+_CUT = "…"
+# An ELEVE_ID longer than this is joined on its digest: the key kept stays short.
+_MAX_KEY_CHARS = 64
+_NOT_SIECLE = "ce n'est pas un export SIECLE « ElevesSansAdresses.xml »."
+
+
+class _Value:
+    """The text of one element, as ElementTree's `text` (before its first child), kept up to
+    `limit` characters: past it, runs of blank space are made one space (as the checks do), and
+    what still does not fit is cut and ends with "…". A cut value is refused by the checks of
+    every field (too long once composed, not a code, not a date, not "D"), never imported."""
+
+    __slots__ = ("_full", "_limit", "_parts", "_size")
+
+    def __init__(self, limit: int) -> None:
+        self._limit = limit
+        self._parts: list[str] = []
+        self._size = 0
+        self._full = False
+
+    def add(self, text: str) -> None:
+        if self._full:
+            return
+        self._parts.append(text)
+        self._size += len(text)
+        if self._size > self._limit:
+            collapsed = _BLANK_RUN.sub(" ", "".join(self._parts))
+            if len(collapsed) > self._limit:
+                collapsed = collapsed[: self._limit]
+                self._full = True
+            self._parts = [collapsed]
+            self._size = len(collapsed)
+
+    def __len__(self) -> int:
+        return self._size
+
+    def text(self) -> str:
+        return "".join(self._parts) + (_CUT if self._full else "")
+
+
+@dataclass
+class _EleveDraft:
+    key: str
+    shown: str
+    fields: dict[str, _Value] = field(default_factory=dict)
+    left: bool = False
+
+
+@dataclass
+class _StructuresDraft:
+    key: str
+    division: str | None = None
+    structure: dict[str, _Value] | None = None
+
+
 @dataclass(frozen=True)
 class _Eleve:
     position: int
-    eleve_id: str
+    key: str  # the ELEVE_ID, or its digest when long
+    shown: str  # how messages show the ELEVE_ID
     fields: dict[str, str]
 
 
 class _SiecleReader:
-    def __init__(self) -> None:
-        self.uai: str | None = None
+    """Reads the parse events of the file, in its order. `defusedxml`'s parser refuses DTDs and
+    entities; its expat parser then calls the handlers below directly (no element is built):
+    `_start` and `_end` for each tag, `_text` for each piece of text, `_markup` for comments,
+    processing instructions and CDATA sections."""
+
+    def __init__(self, limits: SiecleLimits) -> None:
+        self.limits = limits
+        self.uai: _Value | None = None
         self.count = 0  # ELEVE elements read
         self.present = 0  # ... of which without DATE_SORTIE
         self.skipped = 0
         self.eleves: list[_Eleve] = []
         self.divisions: dict[str, str] = {}
+        self._path: list[str] = []  # local names of the open elements, the root first
+        self._elements = 0  # tags, comments, instructions and CDATA sections read
+        self._read_chars = 0  # of the values read: texts of the wanted elements, ELEVE_IDs
+        self._seen: dict[str, int] = {}  # ELEVE and STRUCTURES_ELEVE elements
+        self._names: set[str] = set()
+        self._value: _Value | None = None  # the text being read, if wanted
+        self._eleve: _EleveDraft | None = None
+        self._structures: _StructuresDraft | None = None
 
     def read(self, source: _Source) -> None:
-        path: list[str] = []
+        # The target only receives close(): the handlers are set on the expat parser below,
+        # after defusedxml's own (DTD, entity and external reference refused).
+        parser = DefusedXMLParser(target=self, encoding="utf-8", forbid_dtd=True)
+        expat = parser.parser
+        expat.StartElementHandler = self._start
+        expat.EndElementHandler = self._end
+        expat.CharacterDataHandler = self._text
+        expat.CommentHandler = self._markup
+        expat.ProcessingInstructionHandler = self._markup
+        expat.StartCdataSectionHandler = self._markup
+        reader = _DecodingReader(source)
+        fed = 0
         try:
-            for event, element in _events(_DecodingReader(source)):
-                tag = _local(element.tag)
-                if event == "start":
-                    if not path and tag != "BEE_ELEVES":
-                        raise invalid_roster(
-                            "Ce fichier XML n'est pas un export SIECLE « ElevesSansAdresses » "
-                            "(élément racine BEE_ELEVES attendu)."
-                        )
-                    path.append(tag)
-                    continue
-                self._end(path, element)
-                path.pop()
+            while text := reader.read(_FEED_CHARS):
+                data = text.encode("utf-8")
+                parser.feed(data)
+                fed += len(data)
+                # Past the last event read, what the parser holds: an unfinished tag, comment...
+                if fed - expat.CurrentByteIndex > self.limits.token_bytes:
+                    raise self._refused(
+                        "contient une balise, un commentaire ou une instruction de plus de "
+                        f"{_size(self.limits.token_bytes)}"
+                    )
+            parser.close()
         except DefusedXmlException:
             raise invalid_roster(
                 "Le fichier XML contient une déclaration de type de document (DTD) ou des "
@@ -240,74 +366,203 @@ class _SiecleReader:
                 "modifier."
             ) from None
 
-    def _end(self, path: list[str], element: Element) -> None:
-        depth = len(path)
-        if depth == 3 and path[1] == "PARAMETRES" and path[2] == "UAJ":
-            self.uai = (element.text or "").strip() or None
-        elif depth == 4 and path[1] == "DONNEES":
-            if path[2] == "ELEVES" and path[3] == "ELEVE":
-                self._eleve(element)
-            elif path[2] == "STRUCTURES" and path[3] == "STRUCTURES_ELEVE":
-                self._structures(element)
-            element.clear()
-        elif depth == 3 and path[1] == "DONNEES":
-            element.clear()  # drop the emptied ELEVE, OPTION... elements
+    def close(self) -> None:
+        """Called by the parser's `close`."""
 
-    def _eleve(self, element: Element) -> None:
+    def _start(self, tag: str, attributes: list[str]) -> None:
+        """A start tag; `attributes` alternates names and values."""
+        if self._value is not None:
+            self._count_value()
+        self._elements += 1
+        if self._elements > self.limits.elements:
+            self._too_many_elements()
+        names = self._names
+        if tag not in names:
+            self._learn(tag)
+        if attributes:
+            for name in attributes[::2]:
+                if name not in names:
+                    self._learn(name)
+        path = self._path
+        if len(path) >= self.limits.depth:
+            raise self._refused(f"imbrique ses éléments sur plus de {self.limits.depth} niveaux")
+        local = tag.rpartition("}")[2]  # without its namespace, if any
+        path.append(local)
+        depth = len(path)
+        if depth > 3:
+            if path[1] == "DONNEES":
+                self._start_donnee(depth, local, attributes)
+        elif depth == 3:
+            if local == "UAJ" and path[1] == "PARAMETRES":
+                self.uai = self._value = _Value(self.limits.value_chars)
+        elif depth == 1 and local != "BEE_ELEVES":
+            raise invalid_roster(
+                "Ce fichier XML n'est pas un export SIECLE « ElevesSansAdresses » "
+                "(élément racine BEE_ELEVES attendu)."
+            )
+
+    def _start_donnee(self, depth: int, local: str, attributes: list[str]) -> None:
+        """An element under DONNEES, 4 levels deep or more."""
+        if depth == 4:
+            if local == "ELEVE" and self._path[2] == "ELEVES":
+                self._records("ELEVE")
+                eleve_id = _eleve_id(attributes)
+                key, shown = _join_key(eleve_id), _shown_id(eleve_id)
+                self._count_value(len(key) + len(shown))
+                self._eleve = _EleveDraft(key, shown)
+            elif local == "STRUCTURES_ELEVE" and self._path[2] == "STRUCTURES":
+                self._records("STRUCTURES_ELEVE")
+                key = _join_key(_eleve_id(attributes))
+                self._count_value(len(key))
+                self._structures = _StructuresDraft(key)
+        elif depth == 5:
+            if self._eleve is not None:
+                self._eleve_child(self._eleve, local)
+            elif self._structures is not None and local == "STRUCTURE":
+                self._structures.structure = {}
+        elif depth == 6 and self._structures is not None:
+            structure = self._structures.structure
+            if structure is not None and local in _STRUCTURE_FIELDS:
+                structure[local] = self._value = _Value(self.limits.value_chars)
+
+    def _text(self, text: str) -> None:
+        if self._value is not None:
+            self._value.add(text)
+
+    def _end(self, tag: str) -> None:
+        if self._value is not None:
+            self._count_value()
+        depth = len(self._path)
+        self._path.pop()
+        if depth == 4:
+            if self._eleve is not None:
+                self._end_eleve(self._eleve)
+                self._eleve = None
+            elif self._structures is not None:
+                self._end_structures(self._structures)
+                self._structures = None
+        elif depth == 5 and self._structures is not None:
+            self._end_structure(self._structures)
+
+    def _markup(self, *_: str) -> None:
+        """A comment, a processing instruction or the start of a CDATA section: counted like an
+        element (each one is a call, and the text between them another). The text being read
+        goes on: a comment within a value is skipped, a CDATA section's text is part of it."""
+        self._elements += 1
+        if self._elements > self.limits.elements:
+            self._too_many_elements()
+
+    def _count_value(self, extra: int = 0) -> None:
+        """The text being read is complete (its element ends, or a child starts): counted, with
+        `extra` characters more (an ELEVE_ID), in the characters read for the pupils."""
+        if self._value is not None:
+            self._read_chars += len(self._value)
+            self._value = None
+        self._read_chars += extra
+        if self._read_chars > self.limits.read_chars:
+            raise self._refused(
+                "contient plus de "
+                f"{french_number(self.limits.read_chars)} caractères de valeurs lues pour les "
+                "élèves (identifiants, noms, dates, codes, classes)"
+            )
+
+    def _records(self, tag: str) -> None:
+        """One more ELEVE or STRUCTURES_ELEVE: each kind is counted against `limits.eleves`."""
+        seen = self._seen[tag] = self._seen.get(tag, 0) + 1
+        if seen > self.limits.eleves:
+            raise self._refused(
+                f"contient plus de {french_number(self.limits.eleves)} éléments {tag}, ceux des "
+                "élèves partis compris"
+            )
+
+    def _too_many_elements(self) -> NoReturn:
+        raise self._refused(f"contient plus de {french_number(self.limits.elements)} éléments")
+
+    def _learn(self, name: str) -> None:
+        if len(name) > self.limits.name_chars:
+            raise self._refused(
+                "contient un nom d'élément ou d'attribut de plus de "
+                f"{self.limits.name_chars} caractères"
+            )
+        self._names.add(name)
+        if len(self._names) > self.limits.names:
+            raise self._refused(
+                f"utilise plus de {french_number(self.limits.names)} noms d'éléments ou "
+                "d'attributs différents"
+            )
+
+    def _refused(self, problem: str) -> RuleViolation:
+        return invalid_roster(f"Le fichier XML {problem} : {_NOT_SIECLE}")
+
+    def _eleve_child(self, eleve: _EleveDraft, local: str) -> None:
+        if local == "DATE_SORTIE":
+            eleve.left = True
+        elif local in _WANTED and local not in eleve.fields:
+            eleve.fields[local] = self._value = _Value(self.limits.value_chars)
+
+    def _end_eleve(self, eleve: _EleveDraft) -> None:
         self.count += 1
-        fields: dict[str, str] = {}
-        left = False
-        for child in element:
-            tag = _local(child.tag)
-            if tag == "DATE_SORTIE":
-                left = True
-            elif tag in _WANTED:
-                fields.setdefault(tag, child.text or "")
-        if left:
+        if eleve.left:
             self.skipped += 1
             return
         self.present += 1
         if self.present > MAX_ROSTER_STUDENTS:
             raise too_many_students()
-        self.eleves.append(_Eleve(self.count, (element.get("ELEVE_ID") or "").strip(), fields))
+        fields = {tag: value.text() for tag, value in eleve.fields.items()}
+        self.eleves.append(_Eleve(self.count, eleve.key, eleve.shown, fields))
 
-    def _structures(self, element: Element) -> None:
-        eleve_id = (element.get("ELEVE_ID") or "").strip()
-        if not eleve_id or eleve_id in self.divisions:
+    def _end_structure(self, structures: _StructuresDraft) -> None:
+        structure, structures.structure = structures.structure, None
+        if structure is None or structures.division is not None:
             return
-        for structure in element:
-            if _local(structure.tag) != "STRUCTURE":
-                continue
-            values = {_local(child.tag): child.text or "" for child in structure}
-            code = values.get("CODE_STRUCTURE", "")
-            if (
-                clean(values.get("TYPE_STRUCTURE")) == _DIVISION_TYPE
-                and clean(code)
-                and fold(code) != _INACTIVE_DIVISION
-            ):
-                self.divisions[eleve_id] = code
-                return
+        if not structures.key or structures.key in self.divisions:
+            return  # this STRUCTURES_ELEVE will be ignored: no need to look further
+        code = structure["CODE_STRUCTURE"].text() if "CODE_STRUCTURE" in structure else ""
+        kind = structure["TYPE_STRUCTURE"].text() if "TYPE_STRUCTURE" in structure else ""
+        if clean(kind) == _DIVISION_TYPE and clean(code) and fold(code) != _INACTIVE_DIVISION:
+            structures.division = code
 
-    def result(self) -> ParsedRoster:
+    def _end_structures(self, structures: _StructuresDraft) -> None:
+        key = structures.key
+        if key and key not in self.divisions and structures.division is not None:
+            self.divisions[key] = structures.division
+
+    def file(self) -> SiecleFile:
         if self.count == 0:
             raise empty_roster()
+        uai = (self.uai.text() if self.uai else "").strip() or None
+        return SiecleFile(uai, self.skipped, self.eleves, self.divisions)
+
+
+@dataclass(frozen=True)
+class SiecleFile:
+    """What a SIECLE file says, as read: its pupils still at school, in the file's order, the
+    class of each ELEVE_ID, the pupils who left."""
+
+    uai: str | None
+    left: int
+    eleves: list[_Eleve]
+    divisions: dict[str, str]
+
+    def roster(self) -> ParsedRoster:
+        """The pupils checked, joined to their class."""
         checker = PupilChecker(SIECLE_DIALECT)
         students: list[RosterStudent] = []
         errors: list[RosterLineError] = []
-        skipped = self.skipped
+        skipped = self.left
         positions: dict[str, int] = {}
         for eleve in self.eleves:
             where = f"Élève n° {eleve.position}"
-            if not eleve.eleve_id:
+            if not eleve.key:
                 errors.append(_error(eleve, where, "REQUIRED_FIELD", _NO_ID))
                 continue
-            where += f" (ELEVE_ID {_shown_id(eleve.eleve_id)})"
-            first = positions.setdefault(eleve.eleve_id, eleve.position)
+            where += f" (ELEVE_ID {eleve.shown})"
+            first = positions.setdefault(eleve.key, eleve.position)
             if first != eleve.position:
                 problem = f"cet ELEVE_ID figure déjà pour l'élève n° {first}."
                 errors.append(_error(eleve, where, "DUPLICATE_ELEVE_ID", problem))
                 continue
-            division = self.divisions.get(eleve.eleve_id)
+            division = self.divisions.get(eleve.key)
             if division is None:
                 skipped += 1
                 continue
@@ -346,19 +601,25 @@ def _error(eleve: _Eleve, where: str, code: str, problem: str) -> RosterLineErro
     return RosterLineError(line=eleve.position, code=code, message=f"{where} : {problem}")
 
 
+def _eleve_id(attributes: list[str]) -> str:
+    """The ELEVE_ID attribute, trimmed ("" when absent)."""
+    for index in range(0, len(attributes) - 1, 2):
+        if attributes[index] == "ELEVE_ID":
+            return attributes[index + 1].strip()
+    return ""
+
+
+def _join_key(eleve_id: str) -> str:
+    """What ELEVE and STRUCTURES_ELEVE are joined on: the ELEVE_ID, or the digest of a long one
+    (an exact join, with a short key kept)."""
+    if len(eleve_id) > _MAX_KEY_CHARS:
+        return "sha256:" + hashlib.sha256(eleve_id.encode("utf-8")).hexdigest()
+    return eleve_id
+
+
 def _shown_id(eleve_id: str) -> str:
     return eleve_id if _ELEVE_ID.fullmatch(eleve_id) else quoted(eleve_id)
 
 
-def _local(tag: object) -> str:
-    """The tag without its namespace, if any."""
-    name = tag if isinstance(tag, str) else ""
-    return name.rpartition("}")[2]
-
-
-def _events(reader: _DecodingReader) -> Iterator[tuple[str, Element]]:
-    """Parse events, with no DTD, no entity declaration and no external reference allowed."""
-    return cast(
-        Iterator[tuple[str, Element]],
-        defused_iterparse(reader, events=("start", "end"), forbid_dtd=True),
-    )
+def _size(byte_count: int) -> str:
+    return f"{french_number(byte_count // 1024)} Ko"
