@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import argparse
 import collections
+import json
 import os
 import signal
 import socket
@@ -38,6 +39,7 @@ import requests
 
 from devstack.banner import READY
 from devstack.demo import DEMO_PASSWORD
+from shared.adapters.dynamo.keys import IDEMPOTENCY_PK
 
 ROOT = Path(__file__).resolve().parent.parent
 ADMIN = "admin@anne-frank.test"
@@ -46,6 +48,7 @@ STARTUP_TIMEOUT = 120.0
 STOP_LIMIT = 120.0
 MEMORY_TARGET_MB = 1024
 STOP_TARGET_S = 5.0
+MAX_BROKEN_ROUNDS = 50
 PNG = (
     b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00\x00"
     b"\x1f\x15\xc4\x89\x00\x00\x00\rIDATx\x9cc\xf8\x0f\x00\x00\x01\x01\x00\x05\x18\xd8N\x00"
@@ -82,6 +85,7 @@ def children(pid: int) -> list[int]:
 class Stack:
     process: subprocess.Popen[str]
     api_url: str
+    stack_file: Path
     lines: collections.deque[str] = field(default_factory=lambda: collections.deque(maxlen=400))
     errors: int = 0
 
@@ -118,7 +122,7 @@ def start(log: Path | None = None) -> Stack:
         stderr=subprocess.STDOUT,
         text=True,
     )
-    stack = Stack(process, f"http://127.0.0.1:{api_port}")
+    stack = Stack(process, f"http://127.0.0.1:{api_port}", stack_file)
 
     def read() -> None:
         assert process.stdout is not None
@@ -269,6 +273,34 @@ def one_day(client: Client, today: str, round_number: int) -> None:
     assert sorted(answers)[0] == 200 and len(answers) == 2, answers
 
 
+def census(stack: Stack) -> str:
+    """What the table holds: its items, the idempotency records among them, and the items with
+    a TTL attribute (moto never expires them; DynamoDB does, within days)."""
+    import boto3
+
+    environment = json.loads(stack.stack_file.read_text(encoding="utf-8"))["environment"]
+    dynamodb = boto3.client(
+        "dynamodb",
+        endpoint_url=environment["AWS_ENDPOINT_URL"],
+        region_name=environment["AWS_REGION"],
+        aws_access_key_id="local",
+        aws_secret_access_key="local",
+    )
+    items = idempotency = expiring = 0
+    pages = dynamodb.get_paginator("scan").paginate(
+        TableName=environment["TABLE_NAME"], ProjectionExpression="pk, expiresAt"
+    )
+    for page in pages:
+        for item in page["Items"]:
+            items += 1
+            idempotency += item["pk"].get("S") == IDEMPOTENCY_PK
+            expiring += "expiresAt" in item
+    return (
+        f"table: {items} items, of which {idempotency} idempotency records; "
+        f"{expiring} with a TTL attribute"
+    )
+
+
 def stop(stack: Stack, signum: int) -> float:
     """Seconds from the signal to the process's exit (STOP_LIMIT, then SIGKILL, if stuck)."""
     started = time.monotonic()
@@ -313,18 +345,29 @@ def measure(
     out(f"{0:>7} requests  stack RSS {rss_mb(pid) or 0:>7.0f} MB (started)")
     today = datetime.now(ZoneInfo("Europe/Paris")).date().isoformat()
     round_number = 0
+    broken: list[str] = []
     try:
         while client.sent < total:
             round_number += 1
-            one_day(client, today, round_number)
+            try:
+                one_day(client, today, round_number)
+            except (AssertionError, KeyError, IndexError, requests.RequestException) as error:
+                # An unexpected answer (a 500...) ends this session's day; the next one starts.
+                broken.append(f"round {round_number}: {str(error)[:200]}")
+                if len(broken) > MAX_BROKEN_ROUNDS or stack.process.poll() is not None:
+                    raise
     except BaseException:
         out(stack.log()[-4000:])
         stop(stack, signal.SIGTERM)
         raise
     final_mb = rss_mb(pid) or 0.0
+    out(census(stack))
     seconds = stop(stack, signum)
     name = signal.Signals(signum).name
     out(f"statuses: {dict(sorted(client.statuses.items()))}; tracebacks in the log: {stack.errors}")
+    out(f"rounds broken by an unexpected answer: {len(broken)} of {round_number}")
+    for line in broken[:5]:
+        out(f"  {line}")
     memory_verdict = "met" if final_mb < MEMORY_TARGET_MB else "NOT MET"
     stop_verdict = "met" if seconds <= STOP_TARGET_S else "NOT MET"
     out(
