@@ -2,7 +2,9 @@
 and the web front end (web/) on its own port.
 
 Everything lives in memory: stopping (Ctrl-C or SIGTERM) stops `chalice local`, the web server
-and moto, removes the stack file and web/config.js, and the next run starts from scratch.
+and moto, removes the stack file and web/config.js, and the next run starts from scratch. The
+process is gone within STOP_DEADLINE seconds of the signal, whatever its size: see
+`python -m devstack` (devstack/__main__.py) and docs/local-stack.md.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ import signal
 import socket
 import subprocess
 import sys
+import threading
 import time
 import urllib.error
 import urllib.request
@@ -27,6 +30,8 @@ from moto.server import ThreadedMotoServer
 from devstack import stackfile
 from devstack.banner import banner
 from devstack.demo import DEMO_PASSWORD, DEMO_USERS, exam_days, seed
+from devstack.moto_cognito import answer_like_aws
+from devstack.moto_memory import stop_tracking_moto_models
 from devstack.moto_serial import serialize_moto_server
 from devstack.resources import provision
 from devstack.stackfile import local_environment, stack_file
@@ -39,7 +44,10 @@ from shared.settings import WEB_ORIGIN, Settings
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 MOTO_HOST = "127.0.0.1"
 STARTUP_TIMEOUT = 60.0
-STOP_TIMEOUT = 10.0
+# `chalice local` dies at once on SIGTERM; it is killed if it has not after this.
+STOP_TIMEOUT = 3.0
+# From Ctrl-C or SIGTERM to the process's exit, at most: past it, the stack exits at once.
+STOP_DEADLINE = 4.5
 
 
 @dataclass(frozen=True)
@@ -55,14 +63,22 @@ class StartupError(Exception):
 
 
 class _Signals:
-    """Ctrl-C and SIGTERM only raise a flag: the main loop notices it and cleans up."""
+    """Ctrl-C and SIGTERM only raise a flag: the main loop notices it and cleans up. The first
+    one also starts a deadline: if the cleanups are not done within STOP_DEADLINE seconds,
+    the process exits anyway (a stuck stack is worse than a stale stack file, which the next
+    run ignores)."""
 
-    def __init__(self) -> None:
+    def __init__(self, deadline: float = STOP_DEADLINE) -> None:
         self.received: int | None = None
+        self._deadline = deadline
         for signum in (signal.SIGINT, signal.SIGTERM):
             signal.signal(signum, self._handle)
 
     def _handle(self, signum: int, frame: FrameType | None) -> None:
+        if self.received is None:
+            timer = threading.Timer(self._deadline, _exit_now, args=(signum,))
+            timer.daemon = True
+            timer.start()
         self.received = signum
 
     def sleep(self, seconds: float) -> bool:
@@ -75,6 +91,23 @@ class _Signals:
 
 def say(message: str) -> None:
     print(message, flush=True)
+
+
+def _exit_now(signum: int) -> None:
+    print(
+        f"Arrêt forcé après {STOP_DEADLINE:.1f} s / forced stop after {STOP_DEADLINE:.1f} s "
+        f"({signal.Signals(signum).name}).",
+        file=sys.stderr,
+        flush=True,
+    )
+    os._exit(1)
+
+
+def _print_reset_code(username: str, code: str) -> None:
+    say(
+        f"Code de réinitialisation pour {username} : {code} (envoyé par e-mail en production) / "
+        f"password reset code for {username}: {code} (e-mailed in production)"
+    )
 
 
 def check_port_free(host: str, port: int, what: str, flag: str) -> None:
@@ -121,6 +154,19 @@ def stop_process(process: subprocess.Popen[bytes]) -> None:
     except subprocess.TimeoutExpired:
         process.kill()
         process.wait()
+
+
+def start_moto(port: int) -> ThreadedMotoServer:
+    """moto in server mode, patched where it departs from AWS or holds on to memory (see
+    devstack/moto_serial.py, moto_memory.py and moto_cognito.py)."""
+    # One log line per AWS call drowns the API's own logs.
+    logging.getLogger("werkzeug").setLevel(logging.WARNING)
+    serialize_moto_server()
+    stop_tracking_moto_models()
+    answer_like_aws(send_code=_print_reset_code)
+    moto = ThreadedMotoServer(ip_address=MOTO_HOST, port=port, verbose=False)
+    moto.start()
+    return moto
 
 
 def api_answers(api_url: str) -> bool:
@@ -179,11 +225,7 @@ def _start(options: Options, signals: _Signals, cleanup: ExitStack) -> int:
     api_url = f"http://{shown_host}:{options.api_port}"
     web_url = f"http://{shown_host}:{options.web_port}"
     say(f"Démarrage de moto / starting moto on {moto_url}…")
-    # One log line per AWS call drowns the API's own logs.
-    logging.getLogger("werkzeug").setLevel(logging.WARNING)
-    serialize_moto_server()
-    moto = ThreadedMotoServer(ip_address=MOTO_HOST, port=options.moto_port, verbose=False)
-    moto.start()
+    moto = start_moto(options.moto_port)
     cleanup.callback(say, "Pile locale arrêtée / local stack stopped.")
     cleanup.callback(moto.stop)
 

@@ -1,12 +1,15 @@
-"""Login and password flows against moto's Cognito."""
+"""Login and password flows against moto's Cognito, made to answer these flows as a real user
+pool does (devstack/moto_cognito.py, as in `make run`)."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from datetime import timedelta
 from random import Random
 
 import pytest
 
+from devstack import moto_cognito
 from devstack.demo import DEMO_PASSWORD
 from functions import wiring
 from shared.domain.people import Role
@@ -18,6 +21,29 @@ from tests.integration.conftest import ANNE_FRANK_ADMIN, NOW, Api
 NEW_USER = "nouvelle.secretaire@anne-frank.test"
 TEMPORARY = "Tempo-Raire-2026!"
 CHOSEN = "Mon-Nouveau-Mdp-2026"
+# A session as long as Cognito's, which no pool ever gave (botocore refuses shorter ones).
+UNKNOWN_SESSION = "AYABeC" + "x" * 200
+
+
+@pytest.fixture(autouse=True)
+def sent_codes() -> Iterator[dict[str, str]]:
+    """The reset codes the pool e-mails: the last one per address (`make run` prints them)."""
+    sent: dict[str, str] = {}
+    moto_cognito.answer_like_aws(send_code=sent.__setitem__)
+    yield sent
+    moto_cognito.answer_like_aws()
+
+
+def reset(api: Api, email: str, code: str, password: str = CHOSEN) -> tuple[int, dict[str, str]]:
+    answer = api.request(
+        "POST", "/auth/reset-password", {"email": email, "code": code, "newPassword": password}
+    )
+    return answer.status_code, answer.json_body
+
+
+def logs_in(api: Api, email: str, password: str) -> bool:
+    answer = api.request("POST", "/auth/login", {"email": email, "password": password})
+    return answer.status_code == 200
 
 
 @pytest.fixture
@@ -124,6 +150,40 @@ def test_a_bogus_challenge_session_is_refused(new_user: str, api: Api) -> None:
     assert answer.json_body["code"] == "INVALID_LOGIN_SESSION"
 
 
+def test_a_session_already_used_is_refused(new_user: str, api: Api) -> None:
+    challenge = api.request(
+        "POST", "/auth/login", {"email": new_user, "password": TEMPORARY}
+    ).json_body["session"]
+    body = {"email": new_user, "session": challenge, "newPassword": CHOSEN}
+    assert api.request("POST", "/auth/new-password", body).status_code == 200
+    again = api.request("POST", "/auth/new-password", {**body, "newPassword": "Autre-Choix-2026"})
+    assert (again.status_code, again.json_body["code"]) == (422, "INVALID_LOGIN_SESSION")
+    assert logs_in(api, new_user, CHOSEN)
+
+
+def test_a_session_the_pool_never_gave_is_refused(new_user: str, api: Api) -> None:
+    """What a browser holds after `make run` restarted: a well-formed, stale session."""
+    answer = api.request(
+        "POST",
+        "/auth/new-password",
+        {"email": new_user, "session": UNKNOWN_SESSION, "newPassword": CHOSEN},
+    )
+    assert (answer.status_code, answer.json_body["code"]) == (422, "INVALID_LOGIN_SESSION")
+
+
+def test_a_session_serves_only_its_own_user(new_user: str, api: Api) -> None:
+    challenge = api.request(
+        "POST", "/auth/login", {"email": new_user, "password": TEMPORARY}
+    ).json_body["session"]
+    answer = api.request(
+        "POST",
+        "/auth/new-password",
+        {"email": ANNE_FRANK_ADMIN, "session": challenge, "newPassword": CHOSEN},
+    )
+    assert (answer.status_code, answer.json_body["code"]) == (422, "INVALID_LOGIN_SESSION")
+    assert logs_in(api, ANNE_FRANK_ADMIN, DEMO_PASSWORD)
+
+
 def test_refresh_gives_new_tokens(demo: Settings, api: Api) -> None:
     tokens = api.request(
         "POST", "/auth/login", {"email": ANNE_FRANK_ADMIN, "password": DEMO_PASSWORD}
@@ -147,32 +207,56 @@ def test_forgot_password_never_tells_whether_the_address_exists(demo: Settings, 
     assert known.json_body == unknown.json_body
 
 
-def test_reset_password_then_log_in_with_it(demo: Settings, api: Api) -> None:
+def test_reset_password_then_log_in_with_it(
+    demo: Settings, api: Api, sent_codes: dict[str, str]
+) -> None:
     api.request("POST", "/auth/forgot-password", {"email": ANNE_FRANK_ADMIN})
-    # moto accepts any confirmation code; a real pool checks the e-mailed one.
-    answer = api.request(
-        "POST",
-        "/auth/reset-password",
-        {"email": ANNE_FRANK_ADMIN, "code": "123456", "newPassword": CHOSEN},
-    )
-    assert answer.status_code == 200
-    assert (
-        api.request(
-            "POST", "/auth/login", {"email": ANNE_FRANK_ADMIN, "password": CHOSEN}
-        ).status_code
-        == 200
-    )
+    code = sent_codes[ANNE_FRANK_ADMIN]
+    assert len(code) == 6 and code.isdigit()
+    assert reset(api, ANNE_FRANK_ADMIN, code)[0] == 200
+    assert logs_in(api, ANNE_FRANK_ADMIN, CHOSEN)
+    assert not logs_in(api, ANNE_FRANK_ADMIN, DEMO_PASSWORD)
 
 
-def test_reset_password_with_a_weak_password_is_422(demo: Settings, api: Api) -> None:
+def test_a_reset_code_serves_once(demo: Settings, api: Api, sent_codes: dict[str, str]) -> None:
     api.request("POST", "/auth/forgot-password", {"email": ANNE_FRANK_ADMIN})
-    answer = api.request(
-        "POST",
-        "/auth/reset-password",
-        {"email": ANNE_FRANK_ADMIN, "code": "123456", "newPassword": "abc"},
-    )
-    assert answer.status_code == 422
-    assert answer.json_body["code"] == "INVALID_PASSWORD"
+    code = sent_codes[ANNE_FRANK_ADMIN]
+    assert reset(api, ANNE_FRANK_ADMIN, code)[0] == 200
+    status, body = reset(api, ANNE_FRANK_ADMIN, code, "Encore-Un-Autre-2026")
+    assert (status, body["code"]) == (422, "INVALID_RESET_CODE")
+    assert logs_in(api, ANNE_FRANK_ADMIN, CHOSEN)
+
+
+def test_a_wrong_reset_code_is_422_and_changes_nothing(
+    demo: Settings, api: Api, sent_codes: dict[str, str]
+) -> None:
+    api.request("POST", "/auth/forgot-password", {"email": ANNE_FRANK_ADMIN})
+    wrong = f"{(int(sent_codes[ANNE_FRANK_ADMIN]) + 1) % 1_000_000:06d}"
+    status, body = reset(api, ANNE_FRANK_ADMIN, wrong)
+    assert (status, body["code"]) == (422, "INVALID_RESET_CODE")
+    assert logs_in(api, ANNE_FRANK_ADMIN, DEMO_PASSWORD)
+    assert not logs_in(api, ANNE_FRANK_ADMIN, CHOSEN)
+
+
+def test_a_code_nobody_asked_for_is_422(demo: Settings, api: Api) -> None:
+    status, body = reset(api, ANNE_FRANK_ADMIN, "123456")
+    assert (status, body["code"]) == (422, "INVALID_RESET_CODE")
+    assert logs_in(api, ANNE_FRANK_ADMIN, DEMO_PASSWORD)
+
+
+def test_an_unknown_address_gets_the_same_answer_as_a_wrong_code(demo: Settings, api: Api) -> None:
+    unknown = reset(api, "inconnu@nulle-part.test", "123456")
+    wrong = reset(api, ANNE_FRANK_ADMIN, "123456")
+    assert unknown == wrong
+    assert unknown[0] == 422 and unknown[1]["code"] == "INVALID_RESET_CODE"
+
+
+def test_reset_password_with_a_weak_password_is_422(
+    demo: Settings, api: Api, sent_codes: dict[str, str]
+) -> None:
+    api.request("POST", "/auth/forgot-password", {"email": ANNE_FRANK_ADMIN})
+    status, body = reset(api, ANNE_FRANK_ADMIN, sent_codes[ANNE_FRANK_ADMIN], "abc")
+    assert (status, body["code"]) == (422, "INVALID_PASSWORD")
 
 
 def test_generated_temporary_passwords_satisfy_the_pool_policy(demo: Settings, api: Api) -> None:
