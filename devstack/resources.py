@@ -43,6 +43,7 @@ def provision(
     secret_arn = secrets_manager.create_secret(
         Name=f"{prefix}-course-token", SecretString=secrets.token_urlsafe(48)
     )["ARN"]
+    mail_sender, configuration_set = _create_mail_identity(client("sesv2"), prefix)
     invigilator_secret_arn = secrets_manager.create_secret(
         Name=f"{prefix}-invigilator-token", SecretString=secrets.token_urlsafe(48)
     )["ARN"]
@@ -56,7 +57,20 @@ def provision(
         topic_arn=topic_arn,
         course_token_secret_arn=secret_arn,
         invigilator_token_secret_arn=invigilator_secret_arn,
+        mail_sender=mail_sender,
+        mail_configuration_set=configuration_set,
     )
+
+
+# moto's SES sends only from a verified identity, like SES in its sandbox.
+LOCAL_MAIL_SENDER = "ne-pas-repondre@certif-sco.local"
+
+
+def _create_mail_identity(sesv2: Any, prefix: str) -> tuple[str, str]:
+    configuration_set = f"{prefix}-mail"
+    sesv2.create_configuration_set(ConfigurationSetName=configuration_set)
+    sesv2.create_email_identity(EmailIdentity=LOCAL_MAIL_SENDER)
+    return LOCAL_MAIL_SENDER, configuration_set
 
 
 def _create_table(dynamodb: Any, name: str) -> None:

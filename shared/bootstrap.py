@@ -24,6 +24,7 @@ from shared.adapters.dynamo.users import DynamoCenters, DynamoUsers
 from shared.adapters.invigilator_tokens import InvigilatorTokens, RotatingSecret
 from shared.adapters.notifications import SnsNotifier
 from shared.adapters.s3_files import S3Files
+from shared.adapters.ses_mail import SesMailer
 from shared.domain.attendance import AttendanceSheet
 from shared.domain.invigilator_kit import InvigilatorKit
 from shared.services.dependencies import Dependencies
@@ -74,6 +75,9 @@ def dependencies(settings: Settings) -> Dependencies:
         files=S3Files(settings.bucket_name, client=aws.s3),
         compliance=DynamoCompliance(table, client=dynamodb),
         notifier=SnsNotifier(settings.topic_arn, client=aws.sns),
+        mailer=SesMailer(
+            settings.mail_sender, settings.mail_configuration_set or None, client=aws.sesv2
+        ),
         render_attendance=render_attendance,
         render_invigilator_kit=render_invigilator_kit,
         clock=utc_now,

@@ -28,6 +28,10 @@ VARIABLES = {
     "topic_arn": "TOPIC_ARN",
     "course_token_secret_arn": "COURSE_TOKEN_SECRET_ARN",
     "invigilator_token_secret_arn": "INVIGILATOR_TOKEN_SECRET_ARN",
+    # The address e-mails are sent from (a verified SES identity) and the SES configuration
+    # set that records their delivery events.
+    "mail_sender": "MAIL_SENDER",
+    "mail_configuration_set": "MAIL_CONFIGURATION_SET",
     "endpoint_url": ENDPOINT_URL,
     "web_origin": WEB_ORIGIN,
 }
@@ -48,6 +52,8 @@ class Settings:
     topic_arn: str = ""
     course_token_secret_arn: str = ""
     invigilator_token_secret_arn: str = ""
+    mail_sender: str = ""
+    mail_configuration_set: str = ""
     # Set for the embedded local stack (moto); unset, boto3 talks to real AWS.
     endpoint_url: str | None = None
     web_origin: str | None = None

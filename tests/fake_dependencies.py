@@ -28,6 +28,7 @@ from tests.fakes import (
     FakeFinalization,
     FakeInvigilatorTokens,
     FakeIssueReports,
+    FakeMailer,
     FakeNotifier,
     FakeSessions,
     FakeStudents,
@@ -87,6 +88,7 @@ class Fakes:
     files: FakeFiles
     compliance: FakeCompliance
     notifier: FakeNotifier
+    mailer: FakeMailer
 
     @classmethod
     def new(cls, now: datetime = DEFAULT_NOW) -> Fakes:
@@ -108,6 +110,7 @@ class Fakes:
             files=FakeFiles(),
             compliance=FakeCompliance(sessions),
             notifier=FakeNotifier(),
+            mailer=FakeMailer(),
         )
 
     def dependencies(self, **overrides: Any) -> Dependencies:
@@ -132,6 +135,7 @@ class Fakes:
             files=self.files,
             compliance=self.compliance,
             notifier=self.notifier,
+            mailer=self.mailer,
             render_attendance=render_sheet,
             render_invigilator_kit=render_kit,
             clock=self.clock,

@@ -21,6 +21,7 @@ from shared.domain.attempts import (
 from shared.domain.audit import Actor, AuditAction, AuditEvent
 from shared.domain.candidate import Candidate, CandidateStatus
 from shared.domain.compliance import Notification, next_check
+from shared.domain.email import EmailMessage
 from shared.domain.finalization import Finalization, FinalizationDraft, IssueReport
 from shared.domain.invigilation import InvigilatorGrant, invalid_invigilator_token
 from shared.domain.joining import CourseGrant, invalid_course_token
@@ -546,6 +547,20 @@ class FakeCompliance:
                 "version": stored.version + 1,
             }
         )
+        return True
+
+
+class FakeMailer:
+    """Keeps what was sent; `failing` makes every send fail, as SES refusing would."""
+
+    def __init__(self, failing: bool = False) -> None:
+        self.sent: list[EmailMessage] = []
+        self.failing = failing
+
+    def send(self, message: EmailMessage) -> bool:
+        if self.failing:
+            return False
+        self.sent.append(message)
         return True
 
 

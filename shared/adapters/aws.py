@@ -23,6 +23,7 @@ if TYPE_CHECKING:
     from mypy_boto3_dynamodb import DynamoDBClient
     from mypy_boto3_s3 import S3Client
     from mypy_boto3_secretsmanager import SecretsManagerClient
+    from mypy_boto3_sesv2 import SESV2Client
     from mypy_boto3_sns import SNSClient
 
 _CONFIG = Config(
@@ -68,6 +69,11 @@ def secrets_manager() -> SecretsManagerClient:
 
 def sns() -> SNSClient:
     client: SNSClient = _client("sns")
+    return client
+
+
+def sesv2() -> SESV2Client:
+    client: SESV2Client = _client("sesv2")
     return client
 
 

@@ -28,6 +28,7 @@ from shared.services.ports import (
     InvigilatorKitRenderer,
     InvigilatorTokenIssuer,
     IssueReportRepository,
+    Mailer,
     Notifier,
     SessionRepository,
     StudentRepository,
@@ -60,6 +61,8 @@ class Dependencies:
     # The 48-hour rule.
     compliance: ComplianceRepository
     notifier: Notifier
+    # E-mails (Amazon SES): invitations, the 48-hour notices.
+    mailer: Mailer
     # Outputs and sources of the outside world.
     render_attendance: AttendanceRenderer
     render_invigilator_kit: InvigilatorKitRenderer

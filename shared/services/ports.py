@@ -13,6 +13,7 @@ from shared.domain.audit import AuditEvent
 from shared.domain.auth import Tokens
 from shared.domain.candidate import Candidate
 from shared.domain.compliance import Notification
+from shared.domain.email import EmailMessage
 from shared.domain.finalization import Finalization, FinalizationDraft, IssueReport
 from shared.domain.invigilation import InvigilatorGrant
 from shared.domain.invigilator_kit import InvigilatorKit
@@ -329,4 +330,11 @@ class ComplianceRepository(Protocol):
 class Notifier(Protocol):
     def publish_all(self, notifications: list[Notification]) -> list[bool]:
         """Publish each notification; one answer per notification (False: not sent)."""
+        ...
+
+
+class Mailer(Protocol):
+    def send(self, message: EmailMessage) -> bool:
+        """Send one e-mail (retried on throttling and server errors); False when it could not
+        be sent — the failure is logged, without the addresses."""
         ...
