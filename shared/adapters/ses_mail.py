@@ -19,7 +19,6 @@ if TYPE_CHECKING:
     from mypy_boto3_sesv2 import SESV2Client
 
 
-
 def mime(sender: str, message: EmailMessage) -> bytes:
     """The message as SES's raw content: multipart/alternative, text then HTML, UTF-8. Raw
     rather than SES's "Simple" content because moto keeps a raw message whole (it keeps only
