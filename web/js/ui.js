@@ -202,8 +202,15 @@ export function openDialog({ title, build, className = "", fallbackFocus = null 
   return { dialog, close };
 }
 
-/** Ask for a confirmation; resolves true if confirmed. */
-export function confirmDialog({ title, message, confirmLabel, danger = false }) {
+/** The user pool's password policy, as every screen that sets a password states it. */
+export const PASSWORD_RULES = "12 caractères au moins, avec une majuscule, une minuscule, un chiffre et un caractère spécial.";
+
+/**
+ * Ask for a confirmation; resolves true if confirmed. The focus starts on the confirming
+ * button, or on « Annuler » with `cancelFirst` (an action that cannot be undone: Entrée alone
+ * must not do it).
+ */
+export function confirmDialog({ title, message, confirmLabel, cancelLabel = "Annuler", danger = false, cancelFirst = false }) {
   return new Promise((resolve) => {
     let answered = false;
     const { dialog } = openDialog({
@@ -216,13 +223,13 @@ export function confirmDialog({ title, message, confirmLabel, danger = false }) 
           h(
             "div",
             { class: "actions" },
-            h("button", { type: "button", class: "button button--secondary", onclick: close }, "Annuler"),
+            h("button", { type: "button", class: "button button--secondary", autofocus: cancelFirst, onclick: close }, cancelLabel),
             h(
               "button",
               {
                 type: "button",
                 class: danger ? "button button--danger" : "button",
-                autofocus: true,
+                autofocus: !cancelFirst,
                 onclick: () => {
                   answered = true;
                   close();
