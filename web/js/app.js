@@ -23,7 +23,7 @@ const routes = [
   { pattern: /^\/eleves\/import$/, load: () => import("./views/roster-import.js"), name: "import" },
   { pattern: /^\/equipe$/, load: () => import("./views/team/index.js"), name: "team" },
   // The link of an invitation's e-mail: /rejoindre?invitation=…&code=… (state.currentPath).
-  { pattern: /^\/rejoindre$/, load: () => import("./views/join-center.js"), name: "join", public: true },
+  { pattern: /^\/rejoindre$/, load: () => import("./views/join-center/index.js"), name: "join", public: true },
   // Exam day, without a school account: the invigilator (session number and supervisor
   // password) and the pupils (session number, access code, identity).
   { pattern: /^\/surveillant$/, load: () => import("./views/invigilator/index.js"), name: "invigilator", public: true },

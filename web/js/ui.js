@@ -312,6 +312,19 @@ export function loading(label = "Chargement…") {
   return h("p", { class: "loading", role: "status" }, label);
 }
 
+/**
+ * A wide table's box, scrolling sideways on a phone. Without a control inside (a list to read
+ * only), the box itself takes the focus, so that the keyboard can scroll it too.
+ */
+export function tableBox(table, { readOnly = false } = {}) {
+  const caption = table.querySelector("caption");
+  return h(
+    "div",
+    readOnly ? { class: "table-wrapper", tabindex: "0", role: "region", "aria-label": caption ? caption.textContent : "Tableau" } : { class: "table-wrapper" },
+    table,
+  );
+}
+
 export function visuallyHidden(text) {
   return h("span", { class: "visually-hidden" }, text);
 }

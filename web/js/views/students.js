@@ -10,7 +10,7 @@ import { downloadJson } from "../download.js";
 import { fullName, shortDate } from "../format.js";
 import * as paths from "../paths.js";
 import { currentMembership, isAdmin, setTitle, takeFlash } from "../state.js";
-import { banner, confirmDialog, pagination, visuallyHidden } from "../ui.js";
+import { banner, confirmDialog, pagination, tableBox, visuallyHidden } from "../ui.js";
 
 export async function render() {
   setTitle("Élèves");
@@ -94,21 +94,18 @@ function studentsTable(roster, answer, actions) {
     );
   }
   const headers = ["Nom de naissance", "Prénom", "Date de naissance", "Classe", "INE"];
-  return h(
-    "div",
-    { class: "table-wrapper" },
+  const table = h(
+    "table",
+    { class: "table" },
+    h("caption", {}, `Élèves de ${roster.centerName} (${answer.total})`),
     h(
-      "table",
-      { class: "table" },
-      h("caption", {}, `Élèves de ${roster.centerName} (${answer.total})`),
-      h(
-        "thead",
-        {},
-        h("tr", {}, headers.map((label) => h("th", { scope: "col" }, label)), roster.admin ? h("th", { scope: "col" }, visuallyHidden("Actions")) : null),
-      ),
-      h("tbody", {}, answer.items.map((student) => studentRow(roster, student, actions))),
+      "thead",
+      {},
+      h("tr", {}, headers.map((label) => h("th", { scope: "col" }, label)), roster.admin ? h("th", { scope: "col" }, visuallyHidden("Actions")) : null),
     ),
+    h("tbody", {}, answer.items.map((student) => studentRow(roster, student, actions))),
   );
+  return tableBox(table, { readOnly: !roster.admin });
 }
 
 function studentRow(roster, student, actions) {

@@ -37,7 +37,8 @@ function acceptRefused(link, container, failure) {
     flash("error", failure.message);
     navigate("/rejoindre");
   } else {
-    showErrors(container, failure);
+    // The pool's password rule, when the API does not name the field: beside the password.
+    showErrors(container, failure, { fieldByCode: { INVALID_PASSWORD: "password" } });
   }
 }
 

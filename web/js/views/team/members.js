@@ -5,7 +5,7 @@ import * as api from "../../api.js";
 import { h, replaceChildren } from "../../dom.js";
 import { dayOf, fullName, roleLabel } from "../../format.js";
 import * as paths from "../../paths.js";
-import { confirmDialog, visuallyHidden } from "../../ui.js";
+import { confirmDialog, tableBox, visuallyHidden } from "../../ui.js";
 import { focusOn, noticeArea, refusal, tell } from "./notice.js";
 import { changeRole } from "./role-dialog.js";
 
@@ -18,7 +18,7 @@ export async function membersSection(team) {
       section,
       h("h2", { id: "titre-membres", tabindex: "-1" }, `Membres (${members.length})`),
       notice,
-      h("div", { class: "table-wrapper" }, membersTable(team, members, actions)),
+      tableBox(membersTable(team, members, actions), { readOnly: !team.admin }),
     );
   };
   const reload = async (focusKey) => {
