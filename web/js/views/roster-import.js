@@ -127,6 +127,9 @@ function summary(report, fileName) {
     ["Élèves inchangés", report.unchanged],
     ["Lignes ignorées", report.skipped],
     ["Lignes en erreur", report.errors.length],
+    // Pupils of the roster the file does not list, and those an import removed for good.
+    ...(report.absent ? [["Élèves absents du fichier", report.absent]] : []),
+    ...(report.purged ? [["Élèves retirés de la liste", report.purged]] : []),
   ];
   return h(
     "section",

@@ -7,7 +7,7 @@ import * as api from "../api.js";
 import { announce, h, replaceChildren } from "../dom.js";
 import { classFilter } from "../class-filter.js";
 import { downloadJson } from "../download.js";
-import { fullName, shortDate } from "../format.js";
+import { dayOf, fullName, shortDate } from "../format.js";
 import * as paths from "../paths.js";
 import { currentMembership, isAdmin, setTitle, takeFlash } from "../state.js";
 import { banner, confirmDialog, pagination, tableBox, visuallyHidden } from "../ui.js";
@@ -113,7 +113,13 @@ function studentRow(roster, student, actions) {
   return h(
     "tr",
     {},
-    h("th", { scope: "row" }, student.lastName),
+    h(
+      "th",
+      { scope: "row" },
+      student.lastName,
+      // No longer listed by the imports: removed from the roster after a grace period.
+      student.leftSince ? h("span", { class: "students__left" }, `Absent des imports depuis le ${dayOf(student.leftSince)}`) : null,
+    ),
     h("td", {}, student.firstName),
     h("td", {}, shortDate(student.birthdate)),
     h("td", {}, student.division || ""),

@@ -5,6 +5,7 @@
 import * as api from "../../api.js";
 import * as auth from "../../auth.js";
 import { h } from "../../dom.js";
+import { userAction } from "../../idempotency.js";
 import * as paths from "../../paths.js";
 import { flash, navigate, screenHref, state } from "../../state.js";
 import { clearErrors, field, formError, PASSWORD_RULES, showErrors } from "../../ui.js";
@@ -42,11 +43,20 @@ function acceptRefused(link, container, failure) {
   }
 }
 
+// Accepting is one action: « Accepter » again after a lost answer gets the first answer back
+// (Idempotency-Key) instead of « invitation déjà utilisée ».
+const accepting = userAction();
+
+function accept(link, body, options) {
+  return api.post(paths.acceptInvitation(link.id), body, { ...options, idempotencyKey: accepting.keyFor({ id: link.id, ...body }) });
+}
+
 /** POST accept with the signed-in user's ID token. */
 export async function acceptWithToken(link, container) {
   clearErrors(container);
   try {
-    const answer = await api.post(paths.acceptInvitation(link.id), { code: link.code }, { bearer: auth.idToken() });
+    const answer = await accept(link, { code: link.code }, { bearer: auth.idToken() });
+    accepting.done();
     welcome(link, answer);
   } catch (failure) {
     acceptRefused(link, container, failure);
@@ -105,7 +115,8 @@ async function createAccount(link, form, values, confirmation) {
   busy(form, true);
   let answer;
   try {
-    answer = await api.post(paths.acceptInvitation(link.id), { code: link.code, ...values }, { authenticated: false });
+    answer = await accept(link, { code: link.code, ...values }, { authenticated: false });
+    accepting.done();
   } catch (failure) {
     busy(form, false);
     acceptRefused(link, form, failure);
@@ -121,7 +132,7 @@ async function createAccount(link, form, values, confirmation) {
   }
 }
 
-export function existingAccountForm(link) {
+export function existingAccountForm(link, { known }) {
   const email = field({ name: "email", label: "Adresse e-mail", type: "email", value: link.invitation.email, attrs: { autocomplete: "username", required: true } });
   const password = field({ name: "password", label: "Mot de passe", type: "password", attrs: { autocomplete: "current-password", required: true } });
   const form = h(
@@ -153,7 +164,13 @@ export function existingAccountForm(link) {
     "section",
     { class: "join-center__choice", "aria-labelledby": "titre-compte-existant" },
     h("h2", { id: "titre-compte-existant" }, "J'ai déjà un compte Pix Certif"),
-    h("p", { class: "muted" }, "Connectez-vous avec l'adresse invitée : le centre s'ajoute à votre compte."),
+    h(
+      "p",
+      { class: "muted" },
+      known
+        ? `Un compte Pix Certif existe déjà pour ${link.invitation.email} : connectez-vous pour accepter l'invitation, le centre s'ajoute à votre compte.`
+        : "Connectez-vous avec l'adresse invitée : le centre s'ajoute à votre compte.",
+    ),
     form,
   );
 }

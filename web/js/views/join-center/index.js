@@ -16,8 +16,8 @@ const ASK_AGAIN = "Demandez à l'administrateur de votre établissement de vous 
 
 const NOT_FOUND = {
   title: "Lien d'invitation non valable",
-  message: "Ce lien ne correspond à aucune invitation en cours : il est incomplet, ou l'invitation a été annulée.",
-  advice: `Vérifiez que vous avez ouvert le lien entier de l'e-mail (sans le couper). ${ASK_AGAIN}`,
+  message: "Ce lien ne correspond à aucune invitation en cours.",
+  advice: `Vérifiez que vous avez ouvert le lien entier du dernier e-mail d'invitation reçu : quand une invitation est renvoyée, seul le nouveau lien fonctionne. ${ASK_AGAIN}`,
 };
 
 /** What the page says for a refusal of the API (or a link without its parameters). */
@@ -58,8 +58,17 @@ export async function render(context) {
     `Vous êtes invité(e) à rejoindre ${invitation.centerName} dans Pix Certif.`,
     takeFlash(),
     summary(invitation),
-    user ? signedInChoice(link, user) : [newAccountForm(link), existingAccountForm(link)],
+    user ? signedInChoice(link, user) : accountForms(link),
   );
+}
+
+/** The API says whether the address has an account (`accountExists`): the one way in that
+ * fits; both when it does not say. */
+function accountForms(link) {
+  const exists = link.invitation.accountExists;
+  if (exists === true) return existingAccountForm(link, { known: true });
+  if (exists === false) return newAccountForm(link);
+  return [newAccountForm(link), existingAccountForm(link, { known: false })];
 }
 
 /** The signed-in user ({email, …}), or null. Asked with the token as a `bearer`: an expired

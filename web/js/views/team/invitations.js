@@ -61,7 +61,7 @@ function inviteSection(team, reloadPending) {
     h(
       "p",
       { class: "muted" },
-      "Chaque personne reçoit un e-mail avec un lien, valable 7 jours, pour rejoindre le centre : elle crée son compte, ou se connecte si elle en a déjà un.",
+      "Chaque personne reçoit un e-mail avec un lien, valable 7 jours, pour rejoindre le centre : elle crée son compte, ou se connecte si elle en a déjà un. Une adresse déjà invitée reçoit un nouvel e-mail (le lien du précédent ne fonctionne plus).",
     ),
     form,
     result,
@@ -89,9 +89,19 @@ async function invite({ team, form, result, sending, reloadPending, body }) {
 }
 
 function sentReport(answer) {
-  const sent = answer.items.map((invitation) => invitation.email);
+  // emailSent false: the invitation is made, its e-mail did not leave (to be resent).
+  const sent = answer.items.filter((invitation) => invitation.emailSent !== false).map((invitation) => invitation.email);
+  const unsent = answer.items.filter((invitation) => invitation.emailSent === false).map((invitation) => invitation.email);
   const skipped = answer.skipped || [];
   return [
+    unsent.length
+      ? banner(
+          "warning",
+          h("p", {}, "L'e-mail d'invitation n'a pas pu partir pour :"),
+          h("p", { class: "team__addresses" }, unsent.join(", ")),
+          h("p", {}, "L'invitation est enregistrée : « Renvoyer », dans la liste ci-dessous, l'envoie de nouveau."),
+        )
+      : null,
     sent.length
       ? banner("success", h("p", {}, sent.length === 1 ? "1 invitation envoyée :" : `${sent.length} invitations envoyées :`), h("p", { class: "team__addresses" }, sent.join(", ")))
       : null,
@@ -150,7 +160,13 @@ function pendingTable(team, invitations, actions) {
           h("th", { scope: "row", class: "cell--email" }, invitation.email),
           h("td", {}, roleLabel(invitation.role)),
           h("td", {}, dayOf(invitation.createdAt, team.timeZone)),
-          h("td", {}, dayOf(invitation.expiresAt, team.timeZone)),
+          h(
+            "td",
+            {},
+            invitation.expired ? h("span", { class: "status status--expired" }, "Expirée") : null,
+            invitation.expired ? " " : null,
+            dayOf(invitation.expiresAt, team.timeZone),
+          ),
           h(
             "td",
             { class: "cell--actions" },
@@ -177,7 +193,11 @@ async function resend(team, invitation, { notice, reload }) {
   try {
     const renewed = await api.post(paths.resendInvitation(team.membership.centerId, invitation.id), undefined);
     await reload(`resend-${invitation.id}`);
-    tell(notice, "success", `Invitation renvoyée à ${invitation.email}, valable jusqu'au ${dayOf(renewed.expiresAt, team.timeZone)}.`);
+    if (renewed.emailSent === false) {
+      tell(notice, "error", `L'e-mail n'a pas pu partir pour ${invitation.email} : réessayez « Renvoyer » dans quelques instants.`);
+    } else {
+      tell(notice, "success", `Invitation renvoyée à ${invitation.email}, valable jusqu'au ${dayOf(renewed.expiresAt, team.timeZone)}. Le lien du précédent e-mail ne fonctionne plus.`);
+    }
   } catch (failure) {
     refusal(notice, failure);
   }

@@ -68,7 +68,7 @@ function memberRow(team, member, actions) {
     h("td", {}, member.firstName),
     h("td", { class: "cell--email" }, member.email),
     h("td", {}, h("span", { class: `status status--role-${member.role.toLowerCase()}` }, roleLabel(member.role))),
-    h("td", {}, dayOf(member.since, team.timeZone)),
+    h("td", {}, dayOf(member.since, team.timeZone) || "—"),
     team.admin
       ? h(
           "td",
