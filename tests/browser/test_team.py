@@ -174,6 +174,14 @@ def test_an_admin_invites_resends_and_cancels(page: Page, web_stack: WebStack) -
     expect(pending.locator("tbody tr", has_text=first)).to_have_count(0)
     expect(pending.locator("tbody tr", has_text=second)).to_have_count(1)
 
+    # The center's audit trail, newest first, says who did it.
+    page.reload()
+    trail = page.get_by_role("region", name="Actions enregistrées, les plus récentes d'abord")
+    newest = trail.locator("tbody tr").first
+    expect(newest).to_contain_text(f"Invitation de {first} annulée")
+    expect(newest).to_contain_text(ANNE_FRANK_ADMIN)
+    expect(trail).to_contain_text(f"Invitation renvoyée à {second}")
+
 
 def test_an_admin_changes_a_role_and_removes_a_member(page: Page, web_stack: WebStack) -> None:
     """On a colleague who joined through an invitation (the demo's own accounts stay as they are

@@ -6,6 +6,7 @@ import { h } from "../../dom.js";
 import { center, currentMembership, isAdmin, reloadMe, setTitle, state, takeFlash } from "../../state.js";
 import { banner } from "../../ui.js";
 import { invitationsSections } from "./invitations.js";
+import { journalSection } from "./journal.js";
 import { leaveSection } from "./leave.js";
 import { membersSection } from "./members.js";
 
@@ -21,6 +22,7 @@ export async function render() {
   const team = { membership, admin, me: state.me.user, timeZone: place.timezone };
   const members = await membersSection(team);
   const invitations = admin ? await invitationsSections(team) : [];
+  const trail = admin ? await journalSection(team) : null;
   return h(
     "div",
     { class: "page team" },
@@ -36,5 +38,6 @@ export async function render() {
     members,
     invitations,
     leaveSection(team),
+    trail,
   );
 }
