@@ -37,6 +37,7 @@ def banner(
     *,
     web_url: str | None = None,
     exam_days: Sequence[Session] = (),
+    mailbox_url: str | None = None,
 ) -> str:
     centers = {center.id: center for center in DEMO_CENTERS}
     width = max(len(user.email) for user in DEMO_USERS)
@@ -54,6 +55,11 @@ def banner(
             rule,
             f"  {READY}",
             *([f"  Interface web       : {web_url}  ← ouvrez-la / open it"] if web_url else []),
+            *(
+                [f"  E-mails envoyés     : {mailbox_url}  (boîte locale / local mailbox)"]
+                if mailbox_url
+                else []
+            ),
             f"  API                 : {api_url}",
             f"  AWS (moto)          : {moto_url}",
             f"  Description / file  : {stack_path}",

@@ -15,8 +15,8 @@ Where moto 5 departs from Cognito, our API answered 500 or accepted what AWS ref
 
 ResourceNotFound stays what it is in AWS — a missing pool or app client, a real server error
 — so `shared/adapters/cognito.py` is left as it is; the local stack's moto is made to answer
-like AWS instead. The code that Cognito would e-mail goes to `send_code` (the local stack
-prints it)."""
+like AWS instead. The code that Cognito would e-mail goes to `send_code(address, code)`, with
+the user's e-mail address (the local stack e-mails it to its local mailbox, devstack/run.py)."""
 
 from __future__ import annotations
 
@@ -42,7 +42,7 @@ _PATCHED = False
 
 
 def answer_like_aws(send_code: SendCode | None = None) -> None:
-    """Patch moto's Cognito backend (once per process); `send_code(username, code)` stands for
+    """Patch moto's Cognito backend (once per process); `send_code(address, code)` stands for
     Cognito's e-mail, and the last one given is used."""
     global _PATCHED, _send_code  # noqa: PLW0603 - a process-wide patch, applied once
     _send_code = send_code or _nobody
@@ -66,6 +66,13 @@ def _pool_of_client(backend: Any, client_id: str) -> Any:
     return None
 
 
+def _email_of(user: Any) -> str | None:
+    for attribute in getattr(user, "attributes", None) or []:
+        if attribute.get("Name") == "email" and attribute.get("Value"):
+            return str(attribute["Value"])
+    return None
+
+
 def _forgot_password(original: Callable[..., Any]) -> Callable[..., Any]:
     def forgot_password(backend: Any, client_id: str, username: str) -> Any:
         moto_code, answer = original(backend, client_id, username)
@@ -77,7 +84,7 @@ def _forgot_password(original: Callable[..., Any]) -> Callable[..., Any]:
         code = f"{secrets.randbelow(1_000_000):06d}"
         user.confirmation_code = code
         user.confirmation_code_sent_at = time.monotonic()
-        _send_code(username, code)
+        _send_code(_email_of(user) or username, code)
         return code, answer
 
     return forgot_password

@@ -1,6 +1,9 @@
 """`make run`: moto in server mode, our resources and demo data in it, then `chalice local`,
 and the web front end (web/) on its own port.
 
+Every e-mail the stack sends (the API's through SES, and the forgotten-password codes that
+Cognito e-mails in AWS) lands in moto's SES, shown by the web server at /_local/mail.
+
 Everything lives in memory: stopping (Ctrl-C or SIGTERM) stops `chalice local`, the web server
 and moto, removes the stack file and web/config.js, and the next run starts from scratch. The
 process is gone within STOP_DEADLINE seconds of the signal, whatever its size: see
@@ -30,6 +33,7 @@ from moto.server import ThreadedMotoServer
 from devstack import stackfile
 from devstack.banner import banner
 from devstack.demo import DEMO_PASSWORD, DEMO_USERS, exam_days, seed
+from devstack.mailbox import PAGE_PATH, MotoMailbox
 from devstack.moto_cognito import answer_like_aws
 from devstack.moto_memory import stop_tracking_moto_models
 from devstack.moto_serial import serialize_moto_server
@@ -39,6 +43,8 @@ from devstack.sweeper import Sweeper
 from devstack.upload_watcher import UploadWatcher
 from devstack.web_server import WebServer, remove_config, write_config
 from shared.adapters import aws
+from shared.adapters.ses_mail import SesMailer
+from shared.domain.email import compose
 from shared.settings import WEB_ORIGIN, Settings
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
@@ -103,11 +109,32 @@ def _exit_now(signum: int) -> None:
     os._exit(1)
 
 
-def _print_reset_code(username: str, code: str) -> None:
-    say(
-        f"Code de réinitialisation pour {username} : {code} (envoyé par e-mail en production) / "
-        f"password reset code for {username}: {code} (e-mailed in production)"
-    )
+class ResetCodeMail:
+    """What Cognito does in AWS with a forgotten-password code: e-mail it, with the text of
+    the `password-reset` template (the pool's own message in infra/template.json is the same).
+    Here the app's mailer sends it to moto's SES, so it lands in the local mailbox; the console
+    only says where to read it — or, if the e-mail failed, gives the code itself, so that
+    nobody is left without it."""
+
+    def __init__(self, mailer: SesMailer, mailbox_url: str) -> None:
+        self._mailer = mailer
+        self._mailbox_url = mailbox_url
+
+    def __call__(self, address: str, code: str) -> None:
+        try:
+            sent = self._mailer.send(compose("password-reset", (address,), {"code": code}))
+        except Exception:  # the pool's answer must not depend on the local e-mail
+            sent = False
+        if sent:
+            say(
+                f"Code de réinitialisation envoyé à {address} : {self._mailbox_url} / "
+                f"password reset code e-mailed to {address}: {self._mailbox_url}"
+            )
+        else:
+            say(
+                f"E-mail du code non envoyé ; code de réinitialisation pour {address} : {code} / "
+                f"e-mail failed; password reset code for {address}: {code}"
+            )
 
 
 def check_port_free(host: str, port: int, what: str, flag: str) -> None:
@@ -163,7 +190,8 @@ def start_moto(port: int) -> ThreadedMotoServer:
     logging.getLogger("werkzeug").setLevel(logging.WARNING)
     serialize_moto_server()
     stop_tracking_moto_models()
-    answer_like_aws(send_code=_print_reset_code)
+    # The reset codes are e-mailed once the stack's SES exists (ResetCodeMail, in _start).
+    answer_like_aws()
     moto = ThreadedMotoServer(ip_address=MOTO_HOST, port=port, verbose=False)
     moto.start()
     return moto
@@ -229,10 +257,15 @@ def _start(options: Options, signals: _Signals, cleanup: ExitStack) -> int:
     cleanup.callback(say, "Pile locale arrêtée / local stack stopped.")
     cleanup.callback(moto.stop)
 
-    config = provision(moto_url)
+    # The front end's address is part of the stack's settings: links in e-mails (the
+    # sweep's, the invitations') point to it, in this process and in `certif-admin --local`.
+    config = provision(moto_url).with_values(web_origin=web_url)
     os.environ.update(local_environment(config))
     os.environ.pop("AWS_PROFILE", None)
     aws.reset()
+    mailbox_url = f"{web_url}{PAGE_PATH}"
+    mailer = SesMailer(config.mail_sender, config.mail_configuration_set, client=aws.sesv2)
+    answer_like_aws(send_code=ResetCodeMail(mailer, mailbox_url))
     seed(config)
     portal = exam_days(config)
     # moto delivers no S3 event to `chalice local`: the watcher feeds uploads to the verifier.
@@ -256,6 +289,7 @@ def _start(options: Options, signals: _Signals, cleanup: ExitStack) -> int:
         canonical_origin=web_url,
         # The browser calls the API, and sends documents straight to S3 (moto here).
         connect_to=[api_url, moto_url],
+        mailbox=MotoMailbox(config.region),
     )
     web.start()
     cleanup.callback(web.stop)
@@ -266,7 +300,7 @@ def _start(options: Options, signals: _Signals, cleanup: ExitStack) -> int:
     cleanup.callback(stop_process, chalice)
     if not wait_until_ready(api_url, chalice, signals):
         return 0
-    say(banner(api_url, moto_url, path, web_url=web_url, exam_days=portal))
+    say(banner(api_url, moto_url, path, web_url=web_url, exam_days=portal, mailbox_url=mailbox_url))
 
     while not signals.sleep(0.5):
         if chalice.poll() is not None:

@@ -4,6 +4,10 @@ It serves the files as they are (no build step), answers `/config.js` from memor
 API's URL (so that two stacks on different ports never read each other's configuration), and
 sends the security headers a real deployment sends, the Content-Security-Policy first: the
 front end must work without inline scripts or styles, locally as in production.
+
+Given a mailbox (devstack/mailbox.py), it also shows the e-mails the stack sent, at
+`/_local/mail` and `/_local/mail.json`: a page of its own, with its own policy (no script at
+all), that the front end's pages never share.
 """
 
 from __future__ import annotations
@@ -11,12 +15,15 @@ from __future__ import annotations
 import json
 import os
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass
 from http import HTTPStatus
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
+
+from devstack import mailbox as local_mail
 
 WEB_DIR = Path(__file__).resolve().parent.parent / "web"
 CONFIG_NAME = "config.js"
@@ -91,10 +98,14 @@ class WebSettings:
     config: bytes
     canonical_origin: str
     security_headers: tuple[tuple[str, str], ...]
+    # The e-mails sent so far, newest first (the local stack's moto); None: no mailbox.
+    mailbox: Callable[[], list[local_mail.LocalMail]] | None = None
 
 
 class _Handler(SimpleHTTPRequestHandler):
     server: _WebServer
+    # The mailbox page's own policy replaces the front end's for that one answer.
+    _policy: str | None = None
 
     def __init__(self, request: Any, client_address: Any, server: _WebServer) -> None:
         # The base class handles the request inside __init__: the directory must come first.
@@ -114,7 +125,10 @@ class _Handler(SimpleHTTPRequestHandler):
 
     def end_headers(self) -> None:
         for name, value in self.settings.security_headers:
-            self.send_header(name, value)
+            if name == "Content-Security-Policy" and self._policy:
+                self.send_header(name, self._policy)
+            else:
+                self.send_header(name, value)
         # Local development: always the files as they are on disk.
         self.send_header("Cache-Control", "no-store")
         super().end_headers()
@@ -141,11 +155,37 @@ class _Handler(SimpleHTTPRequestHandler):
         if with_body:
             self.wfile.write(body)
 
+    def _send_mailbox(self, path: str) -> None:
+        read = self.settings.mailbox
+        assert read is not None
+        mails = read()
+        if path == local_mail.JSON_PATH:
+            payload = [mail.as_json() for mail in mails]
+            body = json.dumps(payload, ensure_ascii=False).encode("utf-8")
+            media_type = MEDIA_TYPES[".json"]
+        else:
+            body = local_mail.page(mails).encode("utf-8")
+            media_type = MEDIA_TYPES[".html"]
+            self._policy = local_mail.PAGE_POLICY
+        self.send_response(HTTPStatus.OK)
+        self.send_header("Content-Type", media_type)
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
     def do_GET(self) -> None:
+        self._policy = None
         if self._redirect_localhost():
             return
-        if urlsplit(self.path).path == f"/{CONFIG_NAME}":
+        path = urlsplit(self.path).path
+        if path == f"/{CONFIG_NAME}":
             self._send_config(with_body=True)
+            return
+        if self.settings.mailbox is not None and path in {
+            local_mail.PAGE_PATH,
+            local_mail.JSON_PATH,
+        }:
+            self._send_mailbox(path)
             return
         super().do_GET()
 
@@ -189,6 +229,7 @@ class WebServer:
         canonical_origin: str,
         connect_to: list[str],
         web_dir: Path = WEB_DIR,
+        mailbox: Callable[[], list[local_mail.LocalMail]] | None = None,
     ) -> None:
         settings = WebSettings(
             web_dir=web_dir,
@@ -200,6 +241,7 @@ class WebServer:
                 ("Referrer-Policy", "no-referrer"),
                 ("X-Frame-Options", "DENY"),
             ),
+            mailbox=mailbox,
         )
         self._server = _WebServer((host, port), settings)
         self._thread = threading.Thread(

@@ -3,12 +3,14 @@ de la session". What is due when, and what the notifications say."""
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from collections.abc import Sequence
+from datetime import date, datetime, time, timedelta
 from enum import StrEnum
 from zoneinfo import ZoneInfo
 
 from pydantic import BaseModel, ConfigDict
 
+from shared.domain.email import EmailMessage, compose
 from shared.domain.session import Session, SessionStatus
 
 REMINDER_BEFORE_DEADLINE = timedelta(hours=24)
@@ -54,7 +56,8 @@ class NotificationKind(StrEnum):
 
 
 class Notification(BaseModel):
-    """One message on the notifications topic: names the center, the session, the deadline."""
+    """One message on the notifications topic: names the center, the session, the deadline;
+    and, for the e-mails to the center's admins, when and where the session took place."""
 
     model_config = ConfigDict(frozen=True)
 
@@ -62,6 +65,10 @@ class Notification(BaseModel):
     session_id: int
     center_id: str
     center_name: str
+    center_timezone: str
+    session_date: date
+    session_time: time
+    room: str
     deadline: datetime
     subject: str
     message: str
@@ -100,8 +107,49 @@ def _notification(
         session_id=session.id,
         center_id=session.center_id,
         center_name=session.center_name,
+        center_timezone=session.center_timezone,
+        session_date=session.date,
+        session_time=session.time,
+        room=session.room,
         deadline=session.finalization_deadline,
         subject=subject,
         message=f"{session.center_name} : la session n° {session.id} du "
         f"{session.date:%d/%m/%Y} {ending}",
     )
+
+
+# The session's page in the web front end (web/js/app.js, route `/sessions/{id}`): its
+# « Finaliser la session » button is one click away.
+SESSION_FRAGMENT = "/#/sessions/{session_id}"
+EMAIL_TEMPLATES = {
+    NotificationKind.REMINDER: "compliance-reminder",
+    NotificationKind.OVERDUE: "compliance-overdue",
+}
+
+
+def notification_emails(
+    notification: Notification, recipients: Sequence[str], web_address: str
+) -> list[EmailMessage]:
+    """The e-mail of a notification for each of `recipients` (the center's admins): one
+    message per person, so that no admin sees the others' addresses, and one per address
+    however often it is listed. `web_address` is the web front end's origin (WEB_ORIGIN), to
+    which the e-mail links the session; the deadline is told in the center's timezone."""
+    values = {
+        "session_id": str(notification.session_id),
+        "center_name": notification.center_name,
+        "session_date": f"{notification.session_date:%d/%m/%Y}",
+        "session_time": f"{notification.session_time:%H:%M}",
+        "room": notification.room,
+        "deadline": _local(notification.deadline, notification.center_timezone),
+        "link": web_address.rstrip("/")
+        + SESSION_FRAGMENT.format(session_id=notification.session_id),
+    }
+    template = EMAIL_TEMPLATES[notification.kind]
+    seen: set[str] = set()
+    emails: list[EmailMessage] = []
+    for address in recipients:
+        if address.casefold() in seen:
+            continue
+        seen.add(address.casefold())
+        emails.append(compose(template, (address,), values))
+    return emails

@@ -1,6 +1,7 @@
 """The local stack stays honest and stops cleanly (#12, item 9): the password flows answer as
-AWS does, moto keeps no copy of what it served, and SIGTERM stops everything within seconds
-even after transactions failed their conditions. The memory figures are in the bench
+AWS does — the reset code e-mailed to the local mailbox (#13) —, moto keeps no copy of what it
+served, and SIGTERM stops everything within seconds even after transactions failed their
+conditions. The memory figures are in the bench
 (`python -m bench.local_stack_figures`), not here.
 
 The tests of this module run in order on one stack; the last one stops it.
@@ -20,6 +21,7 @@ from zoneinfo import ZoneInfo
 import pytest
 import requests
 
+from shared.domain.email import compose
 from tests.e2e.test_local_stack import LocalStack, local_stack, port_is_free
 
 __all__ = ["local_stack"]  # the fixture, started once for this module
@@ -29,6 +31,7 @@ ADMIN = "admin@anne-frank.test"
 STAFF = "staff@pix.test"
 # The stack aims at 5 s (docs/local-stack.md); the test allows for a loaded machine.
 STOP_LIMIT = 10.0
+RESET_SUBJECT = compose("password-reset", (STAFF,), {"code": "000000"}).subject
 
 
 def call(stack: LocalStack, method: str, path: str, token: str = "", **how: Any) -> Any:
@@ -37,22 +40,50 @@ def call(stack: LocalStack, method: str, path: str, token: str = "", **how: Any)
     return requests.request(method, f"{stack.api_url}{path}", headers=headers, timeout=30, **how)
 
 
-def printed_code(stack: LocalStack, email: str, timeout: float = 10.0) -> str:
-    pattern = re.compile(rf"password reset code for {re.escape(email)}: (\d{{6}})")
+def mailbox(stack: LocalStack) -> list[dict[str, Any]]:
+    answer = requests.get(f"http://127.0.0.1:{stack.web_port}/_local/mail.json", timeout=10)
+    assert answer.status_code == 200, answer.text
+    mails: list[dict[str, Any]] = answer.json()
+    return mails
+
+
+def mailed_code(stack: LocalStack, email: str, seen: int, timeout: float = 10.0) -> str:
+    """The code of the newest reset e-mail to `email` among those after the first `seen`."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
-        found = pattern.findall(stack.log())
-        if found:
-            return str(found[-1])
+        mails = mailbox(stack)
+        new = mails[: len(mails) - seen]
+        for mail in new:
+            if mail["to"] == [email] and mail["subject"] == RESET_SUBJECT:
+                found = re.search(r"Votre code : (\d{6})", mail["text"])
+                assert found, mail["text"]
+                assert found.group(1) in mail["html"]
+                return found.group(1)
         time.sleep(0.1)
-    pytest.fail(f"no reset code printed for {email}:\n{stack.log()[-2000:]}")
+    pytest.fail(f"no reset e-mail for {email}:\n{stack.log()[-2000:]}")
 
 
-def test_the_reset_code_is_printed_and_checked(local_stack: LocalStack) -> None:
+def test_the_reset_code_is_mailed_to_the_local_mailbox_and_checked(
+    local_stack: LocalStack,
+) -> None:
     stack = local_stack
+    # Given the mailbox as it is
+    seen = len(mailbox(stack))
+
+    # When Pix staff forget their password
     sent = call(stack, "POST", "/auth/forgot-password", json={"email": STAFF})
     assert sent.status_code == 202, sent.text
-    code = printed_code(stack, STAFF)
+
+    # Then the code arrives by e-mail in the local mailbox, and the console says where,
+    # without the code
+    code = mailed_code(stack, STAFF, seen)
+    [said] = [line for line in stack.log().splitlines() if f"e-mailed to {STAFF}" in line]
+    assert "/_local/mail" in said and code not in said
+    # An unknown address gets nothing (and the API answers the same)
+    count = len(mailbox(stack))
+    nobody = call(stack, "POST", "/auth/forgot-password", json={"email": "x@nulle-part.test"})
+    assert nobody.status_code == 202
+    assert len(mailbox(stack)) == count
     chosen = "Nouveau-Staff-2026!"
 
     def reset(email: str, code: str) -> Any:

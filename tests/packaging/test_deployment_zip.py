@@ -31,6 +31,8 @@ ENVIRONMENT = {
     "USER_POOL_CLIENT_ID": {"Ref": "UserPoolClient"},
     "TOPIC_ARN": {"Ref": "NotificationsTopic"},
     "COURSE_TOKEN_SECRET_ARN": {"Ref": "CourseTokenSecret"},
+    "MAIL_SENDER": {"Fn::Sub": "ne-pas-repondre@${MailDomain}"},
+    "MAIL_CONFIGURATION_SET": {"Ref": "MailConfigurationSet"},
 }
 # Imported on the first request, not at cold start: compiled wheels must be in the zip too.
 LAZY_IMPORTS = (
@@ -166,11 +168,14 @@ def test_role_is_least_privilege(template: dict[str, Any]) -> None:
         granted.update(actions)
         assert not [a for a in actions if a == "*" or a.endswith(":*")], statement
         data_plane = [
-            a for a in actions if a.split(":")[0] in {"dynamodb", "s3", "sns", "secretsmanager"}
+            a
+            for a in actions
+            if a.split(":")[0] in {"dynamodb", "s3", "sns", "secretsmanager", "ses"}
         ]
         if data_plane:
             assert "*" not in _as_list(statement["Resource"]), statement
     assert "sns:Publish" in granted
+    assert {"ses:SendEmail", "ses:SendRawEmail"} <= granted
     assert {"s3:GetObject", "s3:PutObject", "s3:DeleteObject"} <= granted
     assert {"dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:Query"} <= granted
     # The API only makes public client calls to Cognito; the admin actions are the CLI's.
@@ -234,14 +239,22 @@ def test_the_verifier_role_is_least_privilege(template: dict[str, Any]) -> None:
         "s3:DeleteObject",
         "s3:ListBucket",
     }
-    assert not [a for a in granted if a.split(":")[0] in {"sns", "secretsmanager", "cognito-idp"}]
+    assert not [
+        a for a in granted if a.split(":")[0] in {"sns", "secretsmanager", "cognito-idp", "ses"}
+    ]
 
 
 def test_the_sweep_runs_every_15_minutes_with_its_own_role(template: dict[str, Any]) -> None:
     resources = _resources(template)
     sweep = resources["Sweep"]["Properties"]
     assert sweep["Role"] == {"Fn::GetAtt": ["SweepRole", "Arn"]}
-    assert set(sweep["Environment"]["Variables"]) >= {"TABLE_NAME", "TOPIC_ARN"}
+    assert set(sweep["Environment"]["Variables"]) >= {
+        "TABLE_NAME",
+        "TOPIC_ARN",
+        "MAIL_SENDER",
+        "MAIL_CONFIGURATION_SET",
+        "WEB_ORIGIN",
+    }
     (event,) = sweep["Events"].values()
     assert event["Properties"]["Schedule"] == "rate(15 minutes)"
     granted = {a for s in _statements(resources["SweepRole"]) for a in _as_list(s["Action"])}
@@ -253,4 +266,6 @@ def test_the_sweep_runs_every_15_minutes_with_its_own_role(template: dict[str, A
         "dynamodb:Query",
         "dynamodb:UpdateItem",
         "sns:Publish",
+        "ses:SendEmail",
+        "ses:SendRawEmail",
     }
