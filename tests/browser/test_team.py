@@ -38,6 +38,12 @@ def open_team(page: Page) -> None:
     ).to_be_visible()
 
 
+def section(page: Page, title: str) -> Locator:
+    """The card whose h2 starts with `title` (« Membres », « Invitations en attente »…)."""
+    heading = page.get_by_role("heading", level=2, name=re.compile(f"^{re.escape(title)}"))
+    return page.locator("section", has=heading)
+
+
 def members_table(page: Page) -> Locator:
     return page.get_by_role("table", name="Membres de Collège Anne Frank")
 
@@ -111,7 +117,7 @@ def test_the_last_admin_is_told_what_to_do_keyboard_only(page: Page, web_stack: 
     expect(confirm.get_by_role("button", name="Rester")).to_be_focused()
     confirm.get_by_role("button", name="Quitter le centre").click()
     expect(confirm).to_have_count(0)
-    refusal = page.locator(".team__leave").get_by_role("alert")
+    refusal = section(page, "Quitter le centre").get_by_role("alert")
     expect(refusal).to_contain_text(LAST_ADMIN)
     expect(leave).to_be_focused()
     # Still an ADMIN of the center, still on the screen.
@@ -162,7 +168,8 @@ def test_an_admin_invites_resends_and_cancels(page: Page, web_stack: WebStack) -
 
     resend = page.get_by_role("button", name=f"Renvoyer l'invitation à {second}")
     resend.click()
-    expect(page.locator(".team__notice")).to_contain_text(f"Invitation renvoyée à {second}")
+    pending_notice = section(page, "Invitations en attente").locator(".team__notice")
+    expect(pending_notice).to_contain_text(f"Invitation renvoyée à {second}")
     expect(resend).to_be_focused()
     assert len(mail_to(web_stack, second)) == sent_before + 1
 
@@ -170,7 +177,7 @@ def test_an_admin_invites_resends_and_cancels(page: Page, web_stack: WebStack) -
     dialog = page.get_by_role("dialog", name=f"Annuler l'invitation de {first} ?")
     assert_no_axe_violations(page, "Annuler l'invitation")
     dialog.get_by_role("button", name="Annuler l'invitation").click()
-    expect(page.locator(".team__notice")).to_contain_text(f"L'invitation de {first} est annulée.")
+    expect(pending_notice).to_contain_text(f"L'invitation de {first} est annulée.")
     expect(pending.locator("tbody tr", has_text=first)).to_have_count(0)
     expect(pending.locator("tbody tr", has_text=second)).to_have_count(1)
 
@@ -198,9 +205,8 @@ def test_an_admin_changes_a_role_and_removes_a_member(page: Page, web_stack: Web
     dialog = page.get_by_role("dialog", name="Changer le rôle de COLLEGUE Camille")
     dialog.get_by_role("radio", name="Administrateur").check()
     dialog.get_by_role("button", name="Enregistrer le rôle").click()
-    expect(page.locator(".team__notice").first).to_contain_text(
-        "COLLEGUE Camille est maintenant administrateur."
-    )
+    members_notice = section(page, "Membres").locator(".team__notice")
+    expect(members_notice).to_contain_text("COLLEGUE Camille est maintenant administrateur.")
     expect(row).to_contain_text("Administrateur")
     expect(row.get_by_role("button", name="Changer le rôle de COLLEGUE Camille")).to_be_focused()
     member = next(
@@ -216,9 +222,7 @@ def test_an_admin_changes_a_role_and_removes_a_member(page: Page, web_stack: Web
     confirm = page.get_by_role("dialog", name="Retirer COLLEGUE Camille de l'équipe ?")
     expect(confirm).to_contain_text("n'aura plus accès à Collège Anne Frank")
     confirm.get_by_role("button", name="Retirer de l'équipe").click()
-    expect(page.locator(".team__notice").first).to_contain_text(
-        "COLLEGUE Camille a été retiré(e) de l'équipe."
-    )
+    expect(members_notice).to_contain_text("COLLEGUE Camille a été retiré(e) de l'équipe.")
     expect(members_table(page).locator("tbody tr", has_text=address)).to_have_count(0)
 
 
