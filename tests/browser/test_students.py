@@ -93,7 +93,7 @@ def test_an_admin_exports_and_erases_a_pupil(
     expect(page.get_by_role("heading", level=1, name="Élèves")).to_be_visible()
     expect(page.get_by_role("link", name="Importer la liste des élèves")).to_be_visible()
     show_class(page, division)
-    screenshots.take(page, "students", full_page=True)
+    screenshots.take(page, "students")
 
     # « Exporter les données » : a JSON file of everything stored about the pupil.
     with page.expect_download() as download:

@@ -72,7 +72,7 @@ def test_an_admin_sees_the_team_with_its_actions(
         page.get_by_role("heading", level=2, name=re.compile(r"^Invitations en attente"))
     ).to_be_visible()
     expect(page.get_by_role("button", name="Quitter le centre")).to_be_visible()
-    screenshots.take(page, "team", full_page=True)
+    screenshots.take(page, "team")
 
     for width in (1280, 768, 390):
         page.set_viewport_size({"width": width, "height": 800})
@@ -138,7 +138,7 @@ def test_a_member_sees_the_list_without_any_action(
     expect(page.get_by_text("Seul un administrateur du centre peut inviter")).to_be_visible()
     # Leaving is anyone's right.
     expect(page.get_by_role("button", name="Quitter le centre")).to_be_visible()
-    screenshots.take(page, "team-member", full_page=True)
+    screenshots.take(page, "team-member")
     for width in (1280, 768, 390):
         page.set_viewport_size({"width": width, "height": 800})
         assert horizontal_overflow(page) == 0, f"Équipe (MEMBER) at {width} px"
