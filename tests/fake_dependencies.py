@@ -71,7 +71,7 @@ class FakeAccounts(NoIdentityProvider):
         self.calls: list[tuple[str, str]] = []
 
     def add(self, email: str, user_id: str, *, enabled: bool = True) -> None:
-        self.accounts[email] = Account(user_id=user_id, enabled=enabled)
+        self.accounts[email] = Account(user_id=user_id, email=email, enabled=enabled)
 
     def find_user_id(self, email: str) -> str | None:
         account = self.find_account(email)

@@ -195,7 +195,7 @@ class CognitoIdentityProvider:
                 {"Name": "family_name", "Value": last_name},
             ],
         )
-        return _sub(answer["User"].get("Attributes", []))
+        return _attribute(answer["User"].get("Attributes", []), "sub")
 
     def find_user_id(self, email: str) -> str | None:
         account = self.find_account(email)
@@ -209,8 +209,11 @@ class CognitoIdentityProvider:
             if answer.code == "UserNotFoundException":
                 return None
             raise answer.error
+        attributes = answer.get("UserAttributes", [])
         return Account(
-            user_id=_sub(answer.get("UserAttributes", [])), enabled=bool(answer["Enabled"])
+            user_id=_attribute(attributes, "sub"),
+            email=_attribute(attributes, "email"),
+            enabled=bool(answer["Enabled"]),
         )
 
     def disable_user(self, name: str) -> None:
@@ -245,8 +248,8 @@ class CognitoIdentityProvider:
         )
 
 
-def _sub(attributes: Any) -> str:
+def _attribute(attributes: Any, name: str) -> str:
     for attribute in attributes:
-        if attribute["Name"] == "sub":
+        if attribute["Name"] == name:
             return str(attribute["Value"])
-    raise RuntimeError("Cognito user without a sub")
+    raise RuntimeError(f"Cognito user without {name}")

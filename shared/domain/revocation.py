@@ -44,11 +44,13 @@ class AccountChange(StrEnum):
 
 
 class Account(BaseModel):
-    """A Cognito account as access sees it: its user id (`sub`) and whether it may sign in."""
+    """A Cognito account as access sees it: its user id (`sub`), the address it signs in
+    with, and whether it may sign in."""
 
     model_config = ConfigDict(frozen=True)
 
     user_id: str
+    email: str
     enabled: bool
 
 

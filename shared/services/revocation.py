@@ -81,21 +81,20 @@ def record_account_change(deps: Dependencies, event: AccountEvent) -> Revocation
     if mark_expired(revoked_at, now):
         return None
     found = _account(deps, event) if event.change is AccountChange.DISABLED else None
-    user_id = found[1].user_id if found else next(filter(is_user_id, event.names), None)
+    user_id = found.user_id if found else next(filter(is_user_id, event.names), None)
     if user_id is None:
         return None
     mark = revoke(deps, user_id, revoked_at)
-    if found is not None and not found[1].enabled:
-        deps.identity_provider.sign_out_everywhere(found[0])
+    if found is not None and not found.enabled:
+        deps.identity_provider.sign_out_everywhere(found.email)
     return mark
 
 
-def _account(deps: Dependencies, event: AccountEvent) -> tuple[str, Account] | None:
-    """The account a disable names (by `sub` or address) and the name that found it. A
-    deleted account is gone: only its `sub` names it (an address may be someone else's by
-    now)."""
+def _account(deps: Dependencies, event: AccountEvent) -> Account | None:
+    """The account a disable names, by `sub` or address. A deleted account is gone: only its
+    `sub` names it then (an address may be someone else's by now)."""
     for name in event.names:
         account = deps.identity_provider.find_account(name)
         if account is not None:
-            return name, account
+            return account
     return None
