@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from shared.adapters.dynamo import keys
 from shared.domain.errors import Conflict
 from shared.domain.people import Identity
 from shared.domain.revocation import (
@@ -111,3 +112,12 @@ def test_the_marks_of_an_hour_are_bounded() -> None:
 )
 def test_a_user_id_is_a_cognito_sub(name: str, expected: bool) -> None:
     assert is_user_id(name) is expected
+
+
+def test_the_recorders_role_reaches_the_marks_item_and_nothing_else_of_the_table() -> None:
+    role = json.loads(TEMPLATE.read_text())["Resources"]["AccountChangeRecorderRole"]
+    [policy] = role["Properties"]["Policies"]
+    [table] = [s for s in policy["PolicyDocument"]["Statement"] if s["Sid"] == "RevocationMarks"]
+    assert table["Condition"] == {
+        "ForAllValues:StringEquals": {"dynamodb:LeadingKeys": [keys.revocations().pk]}
+    }
