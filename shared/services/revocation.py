@@ -35,9 +35,7 @@ def revoke(deps: Dependencies, user_id: str, revoked_at: datetime) -> Revocation
         stored = deps.revocations.read()
         marked = stored.with_mark(user_id, revoked_at, deps.clock())
         if deps.revocations.save(marked):
-            mark = marked.mark_of(user_id)
-            assert mark is not None
-            return mark
+            return Revocation(user_id=user_id, revoked_at=marked.marks[user_id])
     raise revocations_busy()
 
 
