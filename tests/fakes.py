@@ -26,6 +26,7 @@ from shared.domain.finalization import Finalization, FinalizationDraft, IssueRep
 from shared.domain.invigilation import InvigilatorGrant, invalid_invigilator_token
 from shared.domain.joining import CourseGrant, invalid_course_token
 from shared.domain.people import Center, Membership, UserProfile
+from shared.domain.revocation import RecentRevocations
 from shared.domain.session import Session, SessionStatus
 from shared.domain.student import Student
 
@@ -574,3 +575,28 @@ class FakeNotifier:
             return [False for _ in notifications]
         self.sent.extend(notifications)
         return [True for _ in notifications]
+
+
+class FakeRevocations:
+    """The marks' item: a version that moves at each write, a write refused over a stale
+    version (as DynamoRevocations' condition does); `reads` counts the reads."""
+
+    def __init__(self) -> None:
+        self.stored = RecentRevocations()
+        self.reads = 0
+        # Writes to refuse as if another writer had come first (a race, for the tests).
+        self.races = 0
+
+    def read(self) -> RecentRevocations:
+        self.reads += 1
+        return self.stored
+
+    def save(self, revocations: RecentRevocations) -> bool:
+        if self.races:
+            self.races -= 1
+            self.stored = self.stored.model_copy(update={"version": self.stored.version + 1})
+            return False
+        if revocations.version != self.stored.version:
+            return False
+        self.stored = revocations.model_copy(update={"version": revocations.version + 1})
+        return True

@@ -30,6 +30,7 @@ from shared.services.ports import (
     IssueReportRepository,
     Mailer,
     Notifier,
+    RevocationRepository,
     SessionRepository,
     StudentRepository,
     UserRepository,
@@ -42,6 +43,8 @@ class Dependencies:
     centers: CenterRepository
     users: UserRepository
     identity_provider: IdentityProvider
+    # Users disabled or deleted in Cognito: their marks (shared/services/revocation.py).
+    revocations: RevocationRepository
     sessions: SessionRepository
     events: EventRepository
     # The roster, candidates and the pupils' entry.

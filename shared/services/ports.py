@@ -19,6 +19,7 @@ from shared.domain.invigilation import InvigilatorGrant
 from shared.domain.invigilator_kit import InvigilatorKit
 from shared.domain.joining import CourseGrant
 from shared.domain.people import Center, Membership, UserProfile
+from shared.domain.revocation import Account, RecentRevocations
 from shared.domain.session import Session
 from shared.domain.student import Student
 
@@ -87,6 +88,35 @@ class IdentityProvider(Protocol):
     def find_user_id(self, email: str) -> str | None: ...
 
     def add_to_group(self, email: str, group: str) -> None: ...
+
+    # The operators' and the console's account changes: a user is named by their e-mail
+    # address or by their `sub` (in our pool, the username Cognito gives them).
+    def find_account(self, name: str) -> Account | None: ...
+
+    def disable_user(self, name: str) -> None:
+        """The user can no longer sign in nor refresh tokens (the account stays)."""
+        ...
+
+    def enable_user(self, name: str) -> None: ...
+
+    def sign_out_everywhere(self, name: str) -> None:
+        """Revoke every refresh token of the user: no new ID token without signing in."""
+        ...
+
+    def delete_user(self, name: str) -> None: ...
+
+
+class RevocationRepository(Protocol):
+    """The revocation marks of the last hour, kept together (shared/domain/revocation.py)."""
+
+    def read(self) -> RecentRevocations:
+        """The marks as stored now (none before the first one), with their version."""
+        ...
+
+    def save(self, revocations: RecentRevocations) -> bool:
+        """Store `revocations` as the next version, if the stored one is still
+        `revocations.version`; False if another writer came first (read again)."""
+        ...
 
 
 class StudentRepository(Protocol):

@@ -37,6 +37,7 @@ class Entity(StrEnum):
     FINALIZATION = "Finalization"
     ATTACHMENT = "Attachment"
     ATTACHMENT_COUNT = "AttachmentCount"
+    REVOCATIONS = "Revocations"
 
 
 @dataclass(frozen=True)
@@ -177,6 +178,12 @@ def attachment(session_id: int, attachment_id: str) -> ItemKey:
 
 def attachment_count(session_id: int) -> ItemKey:
     return ItemKey(session_pk(session_id), "ATTACHMENT_COUNT", Entity.ATTACHMENT_COUNT)
+
+
+def revocations() -> ItemKey:
+    """The users disabled or deleted within the last hour: one item, read by every API
+    container at most twice a minute (shared/domain/revocation.py)."""
+    return ItemKey("REVOCATIONS", "REVOCATIONS", Entity.REVOCATIONS)
 
 
 # --- collections -----------------------------------------------------------------------------
