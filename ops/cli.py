@@ -18,10 +18,9 @@ from devstack.stackfile import read_local_stack, stack_file
 from shared import bootstrap
 from shared.adapters import aws
 from shared.domain.errors import DomainError
-from shared.domain.people import PIX_ADMIN_GROUP, Center, CenterType, Role
+from shared.domain.people import PIX_ADMIN_GROUP, Center, CenterType, Role, normalize_email
 from shared.services import admin, compliance
 from shared.services.admin import NewUser
-from shared.services.auth import normalize_email
 from shared.services.dependencies import Dependencies
 from shared.settings import Settings, get_settings
 

@@ -17,6 +17,7 @@ from typing import Any
 from shared.domain.attendance import AttendanceSheet
 from shared.domain.auth import Tokens
 from shared.domain.invigilator_kit import InvigilatorKit
+from shared.domain.people import UserProfile
 from shared.services.dependencies import Dependencies
 from tests.fakes import (
     FakeAttempts,
@@ -26,7 +27,9 @@ from tests.fakes import (
     FakeCompliance,
     FakeCourseTokens,
     FakeFinalization,
+    FakeIdentityProvider,
     FakeInvigilatorTokens,
+    FakeInvitations,
     FakeIssueReports,
     FakeMailer,
     FakeNotifier,
@@ -51,8 +54,10 @@ class NoIdentityProvider:
     forgot_password: Callable[..., None] = _unused
     reset_password: Callable[..., None] = _unused
     create_user: Callable[..., str] = _unused
+    create_user_with_password: Callable[..., str] = _unused
     find_user_id: Callable[..., str | None] = _unused
     add_to_group: Callable[..., None] = _unused
+    list_users: Callable[..., list[UserProfile]] = _unused
 
 
 WEB_ADDRESS = "https://certif.example.test"
@@ -76,6 +81,8 @@ class Fakes:
     clock: FakeClock
     centers: FakeCenters
     users: FakeUsers
+    invitations: FakeInvitations
+    identity_provider: FakeIdentityProvider
     sessions: FakeSessions
     students: FakeStudents
     candidates: FakeCandidates
@@ -94,10 +101,13 @@ class Fakes:
     def new(cls, now: datetime = DEFAULT_NOW) -> Fakes:
         """Empty fakes; the clock shows `now` until a test moves it."""
         sessions = FakeSessions()
+        users = FakeUsers(sessions.events)
         return cls(
             clock=FakeClock(now),
             centers=FakeCenters(),
-            users=FakeUsers(),
+            users=users,
+            invitations=FakeInvitations(users),
+            identity_provider=FakeIdentityProvider(),
             sessions=sessions,
             students=FakeStudents(),
             candidates=FakeCandidates(sessions),
@@ -120,9 +130,10 @@ class Fakes:
         deps = Dependencies(
             centers=self.centers,
             users=self.users,
-            identity_provider=NoIdentityProvider(),
+            identity_provider=self.identity_provider,
             sessions=self.sessions,
             events=self.sessions.events,
+            invitations=self.invitations,
             students=self.students,
             candidates=self.candidates,
             attempts=self.attempts,

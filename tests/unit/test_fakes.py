@@ -12,6 +12,7 @@ from shared.domain.attendance import AttendanceSheet
 from shared.services import ports
 from shared.services.dependencies import Dependencies
 from tests.fake_dependencies import Fakes, NoIdentityProvider, fake_dependencies, render_sheet
+from tests.fakes import FakeIdentityProvider
 
 
 def _members(port: type) -> dict[str, object]:
@@ -30,6 +31,8 @@ def test_the_fakes_fit_the_ports() -> None:
     fakes = Fakes.new()
     centers: ports.CenterRepository = fakes.centers
     users: ports.UserRepository = fakes.users
+    invitations: ports.InvitationRepository = fakes.invitations
+    accounts: ports.IdentityProvider = fakes.identity_provider
     identity_provider: ports.IdentityProvider = NoIdentityProvider()
     sessions: ports.SessionRepository = fakes.sessions
     events: ports.EventRepository = fakes.sessions.events
@@ -50,6 +53,7 @@ def test_the_fakes_fit_the_ports() -> None:
     for port, fake in [
         (ports.CenterRepository, centers),
         (ports.UserRepository, users),
+        (ports.InvitationRepository, invitations),
         (ports.SessionRepository, sessions),
         (ports.EventRepository, events),
         (ports.StudentRepository, students),
@@ -71,6 +75,12 @@ def test_the_fakes_fit_the_ports() -> None:
                 assert _parameters(getattr(fake, name)) == expected, f"{port.__name__}.{name}"
     # The identity provider of the unit tests refuses every call, whatever its arguments.
     assert set(_members(ports.IdentityProvider)) <= set(dir(identity_provider))
+    # The accounts' fake keeps the shape of what it implements, and refuses logins.
+    for name, member in _members(ports.IdentityProvider).items():
+        implemented = getattr(FakeIdentityProvider, name)
+        assert inspect.isfunction(member) and hasattr(accounts, name)
+        if implemented is not FakeIdentityProvider._unused:
+            assert _parameters(implemented) == _parameters(member), f"IdentityProvider.{name}"
     assert clock() == fakes.clock.now
     sheet = AttendanceSheet(
         session_id=1,
