@@ -233,7 +233,7 @@ def _start(options: Options, signals: _Signals, cleanup: ExitStack) -> int:
     os.environ.update(local_environment(config))
     os.environ.pop("AWS_PROFILE", None)
     aws.reset()
-    seed(config)
+    seed(config, web_address=web_url)
     portal = exam_days(config)
     # moto delivers no S3 event to `chalice local`: the watcher feeds uploads to the verifier.
     watcher = UploadWatcher(config, say=say)

@@ -113,6 +113,15 @@ def build_parser() -> argparse.ArgumentParser:
         "--dry-run", action="store_true", help="afficher les doublons sans rien supprimer"
     )
 
+    backfill = commands.add_parser(
+        "backfill-memberships",
+        parents=[inherited],
+        help="compléter les appartenances d'avant les écrans « Équipe » (adresse, noms)",
+    )
+    backfill.add_argument(
+        "--dry-run", action="store_true", help="compter ce qui serait complété sans écrire"
+    )
+
     sweep = commands.add_parser(
         "sweep",
         parents=[inherited],
@@ -262,12 +271,25 @@ def _dedupe_roster(options: argparse.Namespace, deps: Dependencies) -> None:
         print("  aucun doublon")
 
 
+def _backfill_memberships(options: argparse.Namespace, deps: Dependencies) -> None:
+    report = admin.backfill_memberships(deps, dry_run=options.dry_run)
+    verb = "à compléter" if options.dry_run else "complétée(s)"
+    print(
+        f"{report.users} compte(s) parcouru(s), {report.memberships} appartenance(s) "
+        f"examinée(s) : {report.updated} {verb}"
+    )
+    if report.profiles_created:
+        created = "à créer" if options.dry_run else "créé(s)"
+        print(f"  {report.profiles_created} profil(s) manquant(s) {created} depuis Cognito")
+
+
 _COMMANDS = {
     "create-center": _create_center,
     "create-user": _create_user,
     "grant-pix-admin": _grant_pix_admin,
     "sweep": _sweep,
     "dedupe-roster": _dedupe_roster,
+    "backfill-memberships": _backfill_memberships,
 }
 
 
