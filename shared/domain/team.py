@@ -200,6 +200,16 @@ class AcceptInput(BaseModel):
         "password": "Veuillez choisir un mot de passe.",
     }
 
+    def require_new_account(self) -> None:
+        """Without an account, the names and a password are needed (all faults at once)."""
+        missing = [
+            FieldError(name, "REQUIRED", message)
+            for name, message in self.NEW_ACCOUNT.items()
+            if not (getattr(self, name) or "").strip()
+        ]
+        if missing:
+            raise errors.validation_failed(missing)
+
 
 class InvitationStatus(StrEnum):
     PENDING = "PENDING"

@@ -11,8 +11,7 @@ from pydantic import BaseModel, ConfigDict
 from shared.domain.audit import Audit, AuditAction
 from shared.domain.auth import check_password_policy
 from shared.domain.email import compose
-from shared.domain.errors import Conflicting, WriteConflict, validation_failed
-from shared.domain.errors import FieldError as Field
+from shared.domain.errors import Conflicting, WriteConflict
 from shared.domain.people import Identity, Membership, UserProfile, normalize_email
 from shared.domain.team import (
     ROLE_LABELS,
@@ -308,13 +307,7 @@ def _profile_of(deps: Dependencies, identity: Identity, form: AcceptInput) -> Us
 
 
 def _new_account(deps: Dependencies, invitation: Invitation, form: AcceptInput) -> UserProfile:
-    missing = [
-        Field(name, "REQUIRED", message)
-        for name, message in AcceptInput.NEW_ACCOUNT.items()
-        if not (getattr(form, name) or "").strip()
-    ]
-    if missing:
-        raise validation_failed(missing)
+    form.require_new_account()
     if deps.identity_provider.find_user_id(invitation.email) is not None:
         raise account_already_exists()
     password = form.password or ""
