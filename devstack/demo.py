@@ -97,9 +97,12 @@ def seed(
     config: Settings, *, with_rosters: bool = True, web_address: str | None = None
 ) -> dict[str, roster.ImportReport]:
     """Centers, users who can log in at once with DEMO_PASSWORD, a pending invitation (its
-    e-mail links to `web_address`, the web front end), and each school's roster imported
-    from its SIECLE export through the same service as the API route."""
-    deps = replace(bootstrap.dependencies(config), web_address=web_address)
+    e-mail links to `web_address`, the web front end; by default the settings' own), and
+    each school's roster imported from its SIECLE export through the same service as the
+    API route."""
+    deps = bootstrap.dependencies(config)
+    if web_address is not None:
+        deps = replace(deps, web_address=web_address)
     # Not a use case: the demo's passwords are permanent, where real accounts start temporary.
     idp = CognitoIdentityProvider(
         config.user_pool_id, config.user_pool_client_id, client=aws.cognito

@@ -43,7 +43,12 @@ SESSION = {
 
 @pytest.fixture
 def team(demo: Settings) -> Settings:
-    """The demo data, with the web front end's address for the invitations' links."""
+    """The demo data, with the web front end's address for the invitations' links; the
+    e-mails of the seeding itself (the demo's invitation) are left out of moto's outbox."""
+    from moto.core.models import DEFAULT_ACCOUNT_ID
+    from moto.ses.models import ses_backends
+
+    ses_backends[DEFAULT_ACCOUNT_ID][demo.region].sent_messages.clear()
     wiring.override(web_address=WEB)
     return demo
 
