@@ -14,10 +14,12 @@ from functions.openapi.routes import blueprint as openapi_routes
 from functions.revocation.routes import blueprint as revocation_events
 from functions.roster.routes import blueprint as roster_routes
 from functions.sessions.routes import blueprint as session_routes
+from functions.team.routes import blueprint as team_routes
 
 app = Chalice(app_name="certif-sco")
 app.register_blueprint(auth_routes)
 app.register_blueprint(center_routes)
+app.register_blueprint(team_routes)
 app.register_blueprint(session_routes)
 app.register_blueprint(roster_routes)
 app.register_blueprint(candidate_routes)

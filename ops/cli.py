@@ -18,11 +18,10 @@ from devstack.stackfile import read_local_stack, stack_file
 from shared import bootstrap
 from shared.adapters import aws
 from shared.domain.errors import DomainError
-from shared.domain.people import PIX_ADMIN_GROUP, Center, CenterType, Role
+from shared.domain.people import PIX_ADMIN_GROUP, Center, CenterType, Role, normalize_email
 from shared.domain.revocation import REVOCATION_CACHE_MAX_AGE, Revocation
 from shared.services import admin, compliance
 from shared.services.admin import NewUser
-from shared.services.auth import normalize_email
 from shared.services.dependencies import Dependencies
 from shared.settings import Settings, get_settings
 
@@ -126,6 +125,14 @@ def build_parser() -> argparse.ArgumentParser:
             account.add_argument(
                 "--yes", action="store_true", help="confirmer la suppression définitive"
             )
+    backfill = commands.add_parser(
+        "backfill-memberships",
+        parents=[inherited],
+        help="compléter les appartenances d'avant les écrans « Équipe » (adresse, noms)",
+    )
+    backfill.add_argument(
+        "--dry-run", action="store_true", help="compter ce qui serait complété sans écrire"
+    )
 
     sweep = commands.add_parser(
         "sweep",
@@ -321,6 +328,18 @@ def _dedupe_roster(options: argparse.Namespace, deps: Dependencies) -> None:
         print("  aucun doublon")
 
 
+def _backfill_memberships(options: argparse.Namespace, deps: Dependencies) -> None:
+    report = admin.backfill_memberships(deps, dry_run=options.dry_run)
+    verb = "à compléter" if options.dry_run else "complétée(s)"
+    print(
+        f"{report.users} compte(s) parcouru(s), {report.memberships} appartenance(s) "
+        f"examinée(s) : {report.updated} {verb}"
+    )
+    if report.profiles_created:
+        created = "à créer" if options.dry_run else "créé(s)"
+        print(f"  {report.profiles_created} profil(s) manquant(s) {created} depuis Cognito")
+
+
 _COMMANDS = {
     "create-center": _create_center,
     "create-user": _create_user,
@@ -330,6 +349,7 @@ _COMMANDS = {
     "delete-user": _delete_user,
     "sweep": _sweep,
     "dedupe-roster": _dedupe_roster,
+    "backfill-memberships": _backfill_memberships,
 }
 
 

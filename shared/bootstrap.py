@@ -18,6 +18,7 @@ from shared.adapters.dynamo.candidates import DynamoCandidates
 from shared.adapters.dynamo.compliance import DynamoCompliance
 from shared.adapters.dynamo.events import DynamoEvents
 from shared.adapters.dynamo.finalization import DynamoFinalization, DynamoIssueReports
+from shared.adapters.dynamo.invitations import DynamoInvitations
 from shared.adapters.dynamo.revocations import DynamoRevocations
 from shared.adapters.dynamo.sessions import DynamoSessions
 from shared.adapters.dynamo.students import DynamoStudents
@@ -61,6 +62,7 @@ def dependencies(settings: Settings) -> Dependencies:
         revocations=DynamoRevocations(table, client=dynamodb),
         sessions=DynamoSessions(table, client=dynamodb),
         events=DynamoEvents(table, client=dynamodb),
+        invitations=DynamoInvitations(table, client=dynamodb),
         students=DynamoStudents(table, client=dynamodb),
         candidates=DynamoCandidates(table, client=dynamodb),
         attempts=DynamoAttempts(table, client=dynamodb),

@@ -17,6 +17,7 @@ from typing import Any
 from shared.domain.attendance import AttendanceSheet
 from shared.domain.auth import Tokens
 from shared.domain.invigilator_kit import InvigilatorKit
+from shared.domain.people import UserProfile
 from shared.domain.revocation import Account
 from shared.services.dependencies import Dependencies
 from tests.fakes import (
@@ -27,7 +28,9 @@ from tests.fakes import (
     FakeCompliance,
     FakeCourseTokens,
     FakeFinalization,
+    FakeIdentityProvider,
     FakeInvigilatorTokens,
+    FakeInvitations,
     FakeIssueReports,
     FakeMailer,
     FakeNotifier,
@@ -53,6 +56,7 @@ class NoIdentityProvider:
     forgot_password: Callable[..., None] = _unused
     reset_password: Callable[..., None] = _unused
     create_user: Callable[..., str] = _unused
+    create_user_with_password: Callable[..., str] = _unused
     find_user_id: Callable[..., str | None] = _unused
     add_to_group: Callable[..., None] = _unused
     find_account: Callable[..., Account | None] = _unused
@@ -60,6 +64,7 @@ class NoIdentityProvider:
     enable_user: Callable[..., None] = _unused
     sign_out_everywhere: Callable[..., None] = _unused
     delete_user: Callable[..., None] = _unused
+    list_users: Callable[..., list[UserProfile]] = _unused
 
 
 class FakeAccounts(NoIdentityProvider):
@@ -129,6 +134,8 @@ class Fakes:
     clock: FakeClock
     centers: FakeCenters
     users: FakeUsers
+    invitations: FakeInvitations
+    identity_provider: FakeIdentityProvider
     sessions: FakeSessions
     students: FakeStudents
     candidates: FakeCandidates
@@ -148,10 +155,13 @@ class Fakes:
     def new(cls, now: datetime = DEFAULT_NOW) -> Fakes:
         """Empty fakes; the clock shows `now` until a test moves it."""
         sessions = FakeSessions()
+        users = FakeUsers(sessions.events)
         return cls(
             clock=FakeClock(now),
             centers=FakeCenters(),
-            users=FakeUsers(),
+            users=users,
+            invitations=FakeInvitations(users),
+            identity_provider=FakeIdentityProvider(),
             sessions=sessions,
             students=FakeStudents(),
             candidates=FakeCandidates(sessions),
@@ -175,10 +185,11 @@ class Fakes:
         deps = Dependencies(
             centers=self.centers,
             users=self.users,
-            identity_provider=NoIdentityProvider(),
+            identity_provider=self.identity_provider,
             revocations=self.revocations,
             sessions=self.sessions,
             events=self.sessions.events,
+            invitations=self.invitations,
             students=self.students,
             candidates=self.candidates,
             attempts=self.attempts,

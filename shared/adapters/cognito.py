@@ -9,8 +9,10 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from botocore.exceptions import ClientError, ParamValidationError
 
 from shared.domain import auth as rules
+from shared.domain import team
 from shared.domain.auth import Tokens
 from shared.domain.errors import Conflict, DomainError, NotFound, TooManyAttempts
+from shared.domain.people import UserProfile
 from shared.domain.revocation import Account
 from shared.observability import logger
 
@@ -196,6 +198,63 @@ class CognitoIdentityProvider:
             ],
         )
         return _attribute(answer["User"].get("Attributes", []), "sub")
+
+    def create_user_with_password(
+        self, email: str, first_name: str, last_name: str, password: str
+    ) -> str:
+        """An account whose password is the one the person chose (an invitation accepted):
+        created without any message, its address verified (the invitation's link proved it),
+        then given its permanent password — no temporary password, no first-login change. A
+        password the pool refuses removes the account again: nothing is left behind."""
+        created = _attempt(
+            lambda: self._client().admin_create_user(
+                UserPoolId=self._pool,
+                Username=email,
+                MessageAction="SUPPRESS",
+                UserAttributes=[
+                    {"Name": "email", "Value": email},
+                    {"Name": "email_verified", "Value": "true"},
+                    {"Name": "given_name", "Value": first_name},
+                    {"Name": "family_name", "Value": last_name},
+                ],
+            )
+        )
+        if isinstance(created, _Refused):
+            raise created.translated(
+                {"UsernameExistsException": team.account_already_exists()}
+            ) from created.error
+        user_id = _attribute(created["User"].get("Attributes", []), "sub")
+        answer = _attempt(
+            lambda: self._client().admin_set_user_password(
+                UserPoolId=self._pool, Username=email, Password=password, Permanent=True
+            )
+        )
+        if isinstance(answer, _Refused):
+            self._client().admin_delete_user(UserPoolId=self._pool, Username=email)
+            raise answer.translated(
+                {
+                    "InvalidPasswordException": rules.invalid_password(),
+                    "InvalidParameterException": rules.invalid_password(),
+                }
+            ) from answer.error
+        return user_id
+
+    def list_users(self) -> list[UserProfile]:
+        """Every account of the pool (ListUsers, 60 a page), as profiles."""
+        profiles: list[UserProfile] = []
+        pages = self._client().get_paginator("list_users").paginate(UserPoolId=self._pool)
+        for page in pages:
+            for user in page.get("Users", []):
+                attributes = {a["Name"]: a.get("Value", "") for a in user.get("Attributes", [])}
+                profiles.append(
+                    UserProfile(
+                        id=attributes.get("sub", ""),
+                        email=attributes.get("email", user.get("Username", "")),
+                        first_name=attributes.get("given_name", ""),
+                        last_name=attributes.get("family_name", ""),
+                    )
+                )
+        return [p for p in profiles if p.id]
 
     def find_user_id(self, email: str) -> str | None:
         account = self.find_account(email)

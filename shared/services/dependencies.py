@@ -27,6 +27,7 @@ from shared.services.ports import (
     IdFactory,
     InvigilatorKitRenderer,
     InvigilatorTokenIssuer,
+    InvitationRepository,
     IssueReportRepository,
     Mailer,
     Notifier,
@@ -47,6 +48,8 @@ class Dependencies:
     revocations: RevocationRepository
     sessions: SessionRepository
     events: EventRepository
+    # The center's team: invitations (memberships are the users').
+    invitations: InvitationRepository
     # The roster, candidates and the pupils' entry.
     students: StudentRepository
     candidates: CandidateRepository

@@ -18,6 +18,7 @@ from tests.fake_dependencies import (
     fake_dependencies,
     render_sheet,
 )
+from tests.fakes import FakeIdentityProvider
 
 
 def _members(port: type) -> dict[str, object]:
@@ -36,6 +37,8 @@ def test_the_fakes_fit_the_ports() -> None:
     fakes = Fakes.new()
     centers: ports.CenterRepository = fakes.centers
     users: ports.UserRepository = fakes.users
+    invitations: ports.InvitationRepository = fakes.invitations
+    pool_accounts: ports.IdentityProvider = fakes.identity_provider
     identity_provider: ports.IdentityProvider = NoIdentityProvider()
     sessions: ports.SessionRepository = fakes.sessions
     events: ports.EventRepository = fakes.sessions.events
@@ -51,13 +54,14 @@ def test_the_fakes_fit_the_ports() -> None:
     compliance: ports.ComplianceRepository = fakes.compliance
     notifier: ports.Notifier = fakes.notifier
     revocations: ports.RevocationRepository = fakes.revocations
-    accounts: ports.IdentityProvider = FakeAccounts()
+    operators_accounts: ports.IdentityProvider = FakeAccounts()
     clock: ports.Clock = fakes.clock
     render: ports.AttendanceRenderer = render_sheet
 
     for port, fake in [
         (ports.CenterRepository, centers),
         (ports.UserRepository, users),
+        (ports.InvitationRepository, invitations),
         (ports.SessionRepository, sessions),
         (ports.EventRepository, events),
         (ports.StudentRepository, students),
@@ -90,7 +94,13 @@ def test_the_fakes_fit_the_ports() -> None:
         "delete_user",
     ):
         expected = _parameters(getattr(ports.IdentityProvider, name))[1:]
-        assert _parameters(getattr(accounts, name)) == expected, name
+        assert _parameters(getattr(operators_accounts, name)) == expected, name
+    # The accounts' fake keeps the shape of what it implements, and refuses logins.
+    for name, member in _members(ports.IdentityProvider).items():
+        implemented = getattr(FakeIdentityProvider, name)
+        assert inspect.isfunction(member) and hasattr(pool_accounts, name)
+        if implemented is not FakeIdentityProvider._unused:
+            assert _parameters(implemented) == _parameters(member), f"IdentityProvider.{name}"
     assert clock() == fakes.clock.now
     sheet = AttendanceSheet(
         session_id=1,
