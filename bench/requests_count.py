@@ -34,12 +34,14 @@ from bench.harness import (
 )
 from bench.stats import table, verdict
 from devstack.demo import ANNE_FRANK, DEMO_PASSWORD
+from functions import wiring
 from shared.adapters import aws
 from shared.adapters.dynamo import keys
 from shared.adapters.dynamo.sessions import DynamoSessions
 from shared.domain.audit import Actor, Audit, AuditAction, AuditEvent
 from shared.domain.codes import generate_access_code, generate_supervisor_password
 from shared.domain.errors import AccessCodeTaken
+from shared.domain.revocation import REVOCATION_CACHE_MAX_AGE
 from shared.domain.session import SessionCodes, SessionDetails, SessionStatus, new_session
 from shared.settings import Settings
 
@@ -61,6 +63,16 @@ GET_SESSION_TARGET = Target(
 )
 LIST_TARGET = Target(
     "1 dynamodb.Query + the membership read (1 dynamodb.GetItem)",
+    exactly({"dynamodb.Query": 1, "dynamodb.GetItem": 1}),
+)
+# The revocation check (shared/services/revocation.py) costs nothing while the container's
+# copy of the marks is fresh, and one GetItem when it is due (once per 30 s per container).
+ME_TARGET = Target(
+    "1 dynamodb.Query (the profile and memberships); the revocation check: 0",
+    exactly({"dynamodb.Query": 1}),
+)
+ME_DUE_TARGET = Target(
+    "1 dynamodb.Query + 1 dynamodb.GetItem (the revocation marks, once per 30 s)",
     exactly({"dynamodb.Query": 1, "dynamodb.GetItem": 1}),
 )
 CREATE_TARGET = Target(
@@ -207,7 +219,8 @@ def _measure_all(
     routes: list[RouteResult] = []
     measure = runner.measure
     routes.append(measure(RouteResult("POST /auth/login"), lambda: login))
-    routes.append(measure(RouteResult("GET /me"), fixed("GET", "/me")))
+    routes.append(measure(RouteResult("GET /me", "", ME_TARGET), fixed("GET", "/me")))
+    routes.append(_me_with_the_marks_due(runner, fixed("GET", "/me")))
     routes.append(measure(RouteResult("GET /centers/{id}"), fixed("GET", f"/centers/{CENTER_ID}")))
     listed = f"{sessions_in_center} sessions in the center, first page of 25"
     routes.append(
@@ -291,6 +304,25 @@ def _measure_all(
         routes=routes,
         references=references,
     )
+
+
+def _me_with_the_marks_due(runner: Runner, me: Callable[[], Call]) -> RouteResult:
+    """GET /me when the container's copy of the revocation marks is older than its period:
+    the clock moves REVOCATION_CACHE_MAX_AGE before each call (then is pinned again)."""
+    moments = iter(NOW + n * REVOCATION_CACHE_MAX_AGE for n in range(1, 1_000_000))
+    clock = [NOW]
+    wiring.override(clock=lambda: clock[0])
+
+    def due() -> Call:
+        clock[0] = next(moments)
+        return me()
+
+    try:
+        label = "GET /me, the revocation marks due"
+        note = "the first request of a container, then one per 30 s at most"
+        return runner.measure(RouteResult(label, note, ME_DUE_TARGET), due)
+    finally:
+        wiring.override(clock=lambda: NOW)
 
 
 def _direct_get_item(runner: Runner, config: Settings) -> RouteResult:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from pathlib import Path
 
-from devstack.demo import DEMO_CENTERS, DEMO_PASSWORD, DEMO_USERS
+from devstack.demo import ANNE_FRANK, DEMO_CENTERS, DEMO_INVITATION, DEMO_PASSWORD, DEMO_USERS
 from shared.domain.people import PIX_ADMIN_GROUP
 from shared.domain.session import Session
 
@@ -45,7 +45,7 @@ def banner(
     for user in DEMO_USERS:
         center = centers.get(user.center_id or "")
         if center is not None:
-            where = f"{center.name} ({center.timezone}, UAI {center.external_id})"
+            where = f"{center.name} ({center.timezone}, UAI {center.external_id}) {user.role.value}"
         else:
             where = f"équipe Pix / Pix staff ({PIX_ADMIN_GROUP})"
         accounts.append(f"    {user.email:<{width}}  → {where}")
@@ -66,6 +66,9 @@ def banner(
             "  Comptes de démo / demo accounts",
             f"  (mot de passe / password : {DEMO_PASSWORD})",
             *accounts,
+            "  Invitation en attente / pending invitation (lien dans l'e-mail / link in the mail)",
+            f"    {DEMO_INVITATION.email:<{width}}  → {centers[ANNE_FRANK.id].name} "
+            f"{DEMO_INVITATION.role.value}",
             *portal_lines(web_url, exam_days),
             "  Exemple / example :",
             f"    curl -s -X POST {api_url}/auth/login -H 'Content-Type: application/json' \\",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
@@ -17,7 +18,8 @@ from shared.domain.joining import JoinInput
 from shared.domain.people import Center, CenterType, Identity, Role
 from shared.domain.session import Session, SessionInput
 from shared.domain.student import Student
-from shared.services import admin, invigilation, joining, roster
+from shared.domain.team import InvitationInput, Invitee
+from shared.services import admin, invigilation, invitations, joining, roster
 from shared.services import candidates as candidate_service
 from shared.services import sessions as session_service
 from shared.services.admin import NewUser
@@ -60,6 +62,14 @@ DEMO_USERS = (
         last_name="Eluard",
         center_id=ANNE_FRANK.id,
     ),
+    # A colleague without the admin's rights: sessions yes, the team and the roster no.
+    DemoUser(
+        email="member@anne-frank.test",
+        first_name="Marie",
+        last_name="Curie",
+        center_id=ANNE_FRANK.id,
+        role=Role.MEMBER,
+    ),
     DemoUser(
         email="admin@leconte-de-lisle.test",
         first_name="Héva",
@@ -74,12 +84,25 @@ DEMO_USERS = (
         pix_admin=True,
     ),
 )
+# An invitation waiting in Collège Anne Frank, so that the team screen shows one; its link is
+# in the e-mail sent to that address (never printed).
+DEMO_INVITATION = Invitee(email="invitee@anne-frank.test", role=Role.MEMBER)
 
 
-def seed(config: Settings, *, with_rosters: bool = True) -> dict[str, roster.ImportReport]:
-    """Centers, users who can log in at once with DEMO_PASSWORD, and each school's roster
-    imported from its SIECLE export through the same service as the API route."""
+def demo_admin(center_id: str) -> DemoUser:
+    return next(u for u in DEMO_USERS if u.center_id == center_id and u.role is Role.ADMIN)
+
+
+def seed(
+    config: Settings, *, with_rosters: bool = True, web_address: str | None = None
+) -> dict[str, roster.ImportReport]:
+    """Centers, users who can log in at once with DEMO_PASSWORD, a pending invitation (its
+    e-mail links to `web_address`, the web front end; by default the settings' own), and
+    each school's roster imported from its SIECLE export through the same service as the
+    API route."""
     deps = bootstrap.dependencies(config)
+    if web_address is not None:
+        deps = replace(deps, web_address=web_address)
     # Not a use case: the demo's passwords are permanent, where real accounts start temporary.
     idp = CognitoIdentityProvider(
         config.user_pool_id, config.user_pool_client_id, client=aws.cognito
@@ -102,8 +125,14 @@ def seed(config: Settings, *, with_rosters: bool = True) -> dict[str, roster.Imp
         if user.pix_admin:
             admin.grant_pix_admin(deps, user.email)
         idp.set_permanent_password(user.email, DEMO_PASSWORD)
-        if user.center_id is not None:
+        if user.center_id is not None and user.role is Role.ADMIN:
             admins[user.center_id] = Identity(user_id=profile.id, email=profile.email)
+    invitations.invite(
+        deps,
+        admins[ANNE_FRANK.id],
+        ANNE_FRANK.id,
+        InvitationInput(emails=[DEMO_INVITATION.email], role=DEMO_INVITATION.role.value),
+    )
     if not with_rosters:
         return {}
     reports = {
@@ -126,7 +155,7 @@ def exam_days(config: Settings) -> list[Session]:
     deps = bootstrap.dependencies(config)
     sessions = []
     for center, _ in DEMO_ROSTERS:
-        admin_user = next(u for u in DEMO_USERS if u.center_id == center.id)
+        admin_user = demo_admin(center.id)
         user_id = deps.identity_provider.find_user_id(admin_user.email)
         assert user_id is not None
         identity = Identity(user_id=user_id, email=admin_user.email)

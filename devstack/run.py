@@ -266,7 +266,7 @@ def _start(options: Options, signals: _Signals, cleanup: ExitStack) -> int:
     mailbox_url = f"{web_url}{PAGE_PATH}"
     mailer = SesMailer(config.mail_sender, config.mail_configuration_set, client=aws.sesv2)
     answer_like_aws(send_code=ResetCodeMail(mailer, mailbox_url))
-    seed(config)
+    seed(config, web_address=web_url)
     portal = exam_days(config)
     # moto delivers no S3 event to `chalice local`: the watcher feeds uploads to the verifier.
     watcher = UploadWatcher(config, say=say)

@@ -1,10 +1,11 @@
 """Composition root of the API: one `Dependencies` per Lambda container, built on the first
-request that needs it (no AWS client is created before a use case calls its adapter)."""
+request that needs it (no AWS client is created before a use case calls its adapter), and the
+authentication of every protected route: a verified token whose user was not revoked since."""
 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from functools import cached_property, lru_cache
 from typing import TYPE_CHECKING, Any
 
@@ -13,6 +14,7 @@ from shared.adapters.cognito_tokens import CognitoTokenVerifier
 from shared.adapters.invigilator_tokens import is_invigilator_token
 from shared.domain.people import Caller, Identity, Invigilator
 from shared.services.dependencies import Dependencies
+from shared.services.revocation import RevocationCache, ensure_not_revoked
 from shared.settings import Settings, get_settings
 from shared.web.auth import bearer_token
 from shared.web.request import header
@@ -23,12 +25,13 @@ if TYPE_CHECKING:
 
 @dataclass(frozen=True)
 class Root:
-    """What the API's edge needs: the use cases' dependencies, the token verifier and the
-    store of idempotency records."""
+    """What the API's edge needs: the use cases' dependencies, the token verifier, the
+    container's copy of the revocation marks and the store of idempotency records."""
 
     settings: Settings
     deps: Dependencies
     token_verifier: CognitoTokenVerifier
+    revocations: RevocationCache = field(default_factory=RevocationCache)
 
     @cached_property
     def idempotency_store(self) -> DynamoDBPersistenceLayer:
@@ -62,17 +65,25 @@ def deps() -> Dependencies:
 
 
 def authenticate(headers: Mapping[str, str]) -> Identity:
-    return root().token_verifier.verify(bearer_token(header(headers, "authorization")))
+    return _member(bearer_token(header(headers, "authorization")))
 
 
 def authenticate_caller(headers: Mapping[str, str]) -> Caller:
     """A member's ID token, or the invigilator token of one session (supervising routes)."""
     token = bearer_token(header(headers, "authorization"))
     if not is_invigilator_token(token):
-        return root().token_verifier.verify(token)
+        return _member(token)
     dependencies = deps()
     grant = dependencies.invigilator_tokens.read(token, dependencies.clock())
     return Invigilator(session_id=grant.session_id)
+
+
+def _member(token: str) -> Identity:
+    """A valid Cognito ID token of a user not disabled nor deleted since they signed in."""
+    current = root()
+    verified = current.token_verifier.sign_in(token)
+    ensure_not_revoked(current.deps, current.revocations, verified)
+    return verified.identity
 
 
 def override(**collaborators: Any) -> None:

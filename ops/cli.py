@@ -1,4 +1,4 @@
-"""`certif-admin`: the operators' commands (centers, users, Pix staff).
+"""`certif-admin`: the operators' commands (centers, users and their access, Pix staff).
 
 It talks to a deployed stage (the usual AWS environment: TABLE_NAME, USER_POOL_ID,
 USER_POOL_CLIENT_ID, or `--stack-name`, or explicit flags) or, with `--local`, to the stack of
@@ -18,10 +18,10 @@ from devstack.stackfile import read_local_stack, stack_file
 from shared import bootstrap
 from shared.adapters import aws
 from shared.domain.errors import DomainError
-from shared.domain.people import PIX_ADMIN_GROUP, Center, CenterType, Role
+from shared.domain.people import PIX_ADMIN_GROUP, Center, CenterType, Role, normalize_email
+from shared.domain.revocation import REVOCATION_CACHE_MAX_AGE, Revocation
 from shared.services import admin, compliance
 from shared.services.admin import NewUser
-from shared.services.auth import normalize_email
 from shared.services.dependencies import Dependencies
 from shared.settings import Settings, get_settings
 
@@ -112,6 +112,26 @@ def build_parser() -> argparse.ArgumentParser:
     dedupe.add_argument("--center", required=True, help="identifiant du centre")
     dedupe.add_argument(
         "--dry-run", action="store_true", help="afficher les doublons sans rien supprimer"
+    )
+
+    for name, text in (
+        ("disable-user", "désactiver un compte : plus de connexion, jetons refusés sous 30 s"),
+        ("enable-user", "réactiver un compte désactivé (nouvelle connexion nécessaire)"),
+        ("delete-user", "supprimer définitivement un compte Cognito (avec --yes)"),
+    ):
+        account = commands.add_parser(name, parents=[inherited], help=text)
+        account.add_argument("--email", required=True)
+        if name == "delete-user":
+            account.add_argument(
+                "--yes", action="store_true", help="confirmer la suppression définitive"
+            )
+    backfill = commands.add_parser(
+        "backfill-memberships",
+        parents=[inherited],
+        help="compléter les appartenances d'avant les écrans « Équipe » (adresse, noms)",
+    )
+    backfill.add_argument(
+        "--dry-run", action="store_true", help="compter ce qui serait complété sans écrire"
     )
 
     sweep = commands.add_parser(
@@ -234,6 +254,51 @@ def _grant_pix_admin(options: argparse.Namespace, deps: Dependencies) -> None:
     print(f"Droits équipe Pix ({PIX_ADMIN_GROUP}) accordés à {normalize_email(options.email)}")
 
 
+def _utc(moment: datetime) -> str:
+    return f"{moment.astimezone(UTC):%d/%m/%Y à %H:%M:%S} UTC"
+
+
+def _refused_tokens(mark: Revocation) -> str:
+    return (
+        f"Jetons émis jusqu'au {_utc(mark.revoked_at)} : refusés par l'API d'ici "
+        f"{int(REVOCATION_CACHE_MAX_AGE.total_seconds())} secondes, "
+        f"et jusqu'à leur expiration (au plus tard le {_utc(mark.refused_until)})."
+    )
+
+
+def _disable_user(options: argparse.Namespace, deps: Dependencies) -> None:
+    mark = admin.disable_user(deps, options.email)
+    print(f"Compte désactivé : {normalize_email(options.email)} (id {mark.user_id})")
+    print("Connexion impossible, sessions fermées sur tous les appareils.")
+    print(_refused_tokens(mark))
+
+
+def _enable_user(options: argparse.Namespace, deps: Dependencies) -> None:
+    mark = admin.enable_user(deps, options.email)
+    print(f"Compte réactivé : {normalize_email(options.email)}")
+    if mark is None:
+        print("La personne peut se connecter.")
+        return
+    print(
+        f"La personne peut se connecter à nouveau ; ses jetons émis jusqu'au "
+        f"{_utc(mark.revoked_at)} restent refusés jusqu'au {_utc(mark.refused_until)} "
+        "au plus tard : elle doit se reconnecter."
+    )
+
+
+def _delete_user(options: argparse.Namespace, deps: Dependencies) -> None:
+    if not options.yes:
+        raise DomainError(
+            "CONFIRMATION_REQUIRED",
+            "La suppression d'un compte est définitive : ajoutez --yes pour confirmer "
+            "(disable-user suffit pour couper l'accès).",
+        )
+    mark = admin.delete_user(deps, options.email)
+    print(f"Compte supprimé : {normalize_email(options.email)} (id {mark.user_id})")
+    print(_refused_tokens(mark))
+    print("Son profil et ses rattachements aux centres restent dans la table.")
+
+
 def _sweep(options: argparse.Namespace, deps: Dependencies) -> None:
     at = options.at or deps.clock()
     report = compliance.sweep(deps, at)
@@ -263,12 +328,28 @@ def _dedupe_roster(options: argparse.Namespace, deps: Dependencies) -> None:
         print("  aucun doublon")
 
 
+def _backfill_memberships(options: argparse.Namespace, deps: Dependencies) -> None:
+    report = admin.backfill_memberships(deps, dry_run=options.dry_run)
+    verb = "à compléter" if options.dry_run else "complétée(s)"
+    print(
+        f"{report.users} compte(s) parcouru(s), {report.memberships} appartenance(s) "
+        f"examinée(s) : {report.updated} {verb}"
+    )
+    if report.profiles_created:
+        created = "à créer" if options.dry_run else "créé(s)"
+        print(f"  {report.profiles_created} profil(s) manquant(s) {created} depuis Cognito")
+
+
 _COMMANDS = {
     "create-center": _create_center,
     "create-user": _create_user,
     "grant-pix-admin": _grant_pix_admin,
+    "disable-user": _disable_user,
+    "enable-user": _enable_user,
+    "delete-user": _delete_user,
     "sweep": _sweep,
     "dedupe-roster": _dedupe_roster,
+    "backfill-memberships": _backfill_memberships,
 }
 
 

@@ -18,6 +18,8 @@ from shared.adapters.dynamo.candidates import DynamoCandidates
 from shared.adapters.dynamo.compliance import DynamoCompliance
 from shared.adapters.dynamo.events import DynamoEvents
 from shared.adapters.dynamo.finalization import DynamoFinalization, DynamoIssueReports
+from shared.adapters.dynamo.invitations import DynamoInvitations
+from shared.adapters.dynamo.revocations import DynamoRevocations
 from shared.adapters.dynamo.sessions import DynamoSessions
 from shared.adapters.dynamo.students import DynamoStudents
 from shared.adapters.dynamo.users import DynamoCenters, DynamoUsers
@@ -57,8 +59,10 @@ def dependencies(settings: Settings) -> Dependencies:
         identity_provider=CognitoIdentityProvider(
             settings.user_pool_id, settings.user_pool_client_id, client=aws.cognito
         ),
+        revocations=DynamoRevocations(table, client=dynamodb),
         sessions=DynamoSessions(table, client=dynamodb),
         events=DynamoEvents(table, client=dynamodb),
+        invitations=DynamoInvitations(table, client=dynamodb),
         students=DynamoStudents(table, client=dynamodb),
         candidates=DynamoCandidates(table, client=dynamodb),
         attempts=DynamoAttempts(table, client=dynamodb),

@@ -17,6 +17,8 @@ from typing import Any
 from shared.domain.attendance import AttendanceSheet
 from shared.domain.auth import Tokens
 from shared.domain.invigilator_kit import InvigilatorKit
+from shared.domain.people import UserProfile
+from shared.domain.revocation import Account
 from shared.services.dependencies import Dependencies
 from tests.fakes import (
     FakeAttempts,
@@ -26,10 +28,13 @@ from tests.fakes import (
     FakeCompliance,
     FakeCourseTokens,
     FakeFinalization,
+    FakeIdentityProvider,
     FakeInvigilatorTokens,
+    FakeInvitations,
     FakeIssueReports,
     FakeMailer,
     FakeNotifier,
+    FakeRevocations,
     FakeSessions,
     FakeStudents,
     FakeUsers,
@@ -51,8 +56,61 @@ class NoIdentityProvider:
     forgot_password: Callable[..., None] = _unused
     reset_password: Callable[..., None] = _unused
     create_user: Callable[..., str] = _unused
+    create_user_with_password: Callable[..., str] = _unused
     find_user_id: Callable[..., str | None] = _unused
     add_to_group: Callable[..., None] = _unused
+    find_account: Callable[..., Account | None] = _unused
+    disable_user: Callable[..., None] = _unused
+    enable_user: Callable[..., None] = _unused
+    sign_out_everywhere: Callable[..., None] = _unused
+    delete_user: Callable[..., None] = _unused
+    list_users: Callable[..., list[UserProfile]] = _unused
+
+
+class FakeAccounts(NoIdentityProvider):
+    """Cognito's accounts as the operators' use cases see them: by e-mail address, each with
+    its `sub` and whether it is enabled; `calls` lists what was asked, in order."""
+
+    def __init__(self) -> None:
+        self.accounts: dict[str, Account] = {}
+        self.calls: list[tuple[str, str]] = []
+
+    def add(self, email: str, user_id: str, *, enabled: bool = True) -> None:
+        self.accounts[email] = Account(user_id=user_id, email=email, enabled=enabled)
+
+    def find_user_id(self, email: str) -> str | None:
+        account = self.find_account(email)
+        return None if account is None else account.user_id
+
+    def find_account(self, name: str) -> Account | None:
+        if name in self.accounts:
+            return self.accounts[name]
+        return next((a for a in self.accounts.values() if a.user_id == name), None)
+
+    def _existing(self, call: str, name: str) -> str:
+        """The e-mail address of the account `name` names (Cognito: UserNotFound if none)."""
+        email = next(
+            (e for e, a in self.accounts.items() if name in (e, a.user_id)),
+            None,
+        )
+        if email is None:
+            raise AssertionError(f"{call}: no account {name}")
+        self.calls.append((call, email))
+        return email
+
+    def disable_user(self, name: str) -> None:
+        email = self._existing("disable", name)
+        self.accounts[email] = self.accounts[email].model_copy(update={"enabled": False})
+
+    def enable_user(self, name: str) -> None:
+        email = self._existing("enable", name)
+        self.accounts[email] = self.accounts[email].model_copy(update={"enabled": True})
+
+    def sign_out_everywhere(self, name: str) -> None:
+        self._existing("sign-out", name)
+
+    def delete_user(self, name: str) -> None:
+        del self.accounts[self._existing("delete", name)]
 
 
 WEB_ADDRESS = "https://certif.example.test"
@@ -76,6 +134,8 @@ class Fakes:
     clock: FakeClock
     centers: FakeCenters
     users: FakeUsers
+    invitations: FakeInvitations
+    identity_provider: FakeIdentityProvider
     sessions: FakeSessions
     students: FakeStudents
     candidates: FakeCandidates
@@ -89,15 +149,19 @@ class Fakes:
     compliance: FakeCompliance
     notifier: FakeNotifier
     mailer: FakeMailer
+    revocations: FakeRevocations
 
     @classmethod
     def new(cls, now: datetime = DEFAULT_NOW) -> Fakes:
         """Empty fakes; the clock shows `now` until a test moves it."""
         sessions = FakeSessions()
+        users = FakeUsers(sessions.events)
         return cls(
             clock=FakeClock(now),
             centers=FakeCenters(),
-            users=FakeUsers(),
+            users=users,
+            invitations=FakeInvitations(users),
+            identity_provider=FakeIdentityProvider(),
             sessions=sessions,
             students=FakeStudents(),
             candidates=FakeCandidates(sessions),
@@ -111,6 +175,7 @@ class Fakes:
             compliance=FakeCompliance(sessions),
             notifier=FakeNotifier(),
             mailer=FakeMailer(),
+            revocations=FakeRevocations(),
         )
 
     def dependencies(self, **overrides: Any) -> Dependencies:
@@ -120,9 +185,11 @@ class Fakes:
         deps = Dependencies(
             centers=self.centers,
             users=self.users,
-            identity_provider=NoIdentityProvider(),
+            identity_provider=self.identity_provider,
+            revocations=self.revocations,
             sessions=self.sessions,
             events=self.sessions.events,
+            invitations=self.invitations,
             students=self.students,
             candidates=self.candidates,
             attempts=self.attempts,

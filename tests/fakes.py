@@ -6,6 +6,7 @@ they disagreed the adapter was taken as the reference."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any
 
@@ -19,15 +20,18 @@ from shared.domain.attempts import (
     max_failures,
 )
 from shared.domain.audit import Actor, AuditAction, AuditEvent
+from shared.domain.auth import Tokens, check_password_policy
 from shared.domain.candidate import Candidate, CandidateStatus
 from shared.domain.compliance import Notification, next_check
 from shared.domain.email import EmailMessage
 from shared.domain.finalization import Finalization, FinalizationDraft, IssueReport
 from shared.domain.invigilation import InvigilatorGrant, invalid_invigilator_token
 from shared.domain.joining import CourseGrant, invalid_course_token
-from shared.domain.people import Center, Membership, UserProfile
+from shared.domain.people import Center, Membership, Role, UserProfile
+from shared.domain.revocation import RecentRevocations
 from shared.domain.session import Session, SessionStatus
 from shared.domain.student import Student
+from shared.domain.team import Invitation, InvitationStatus, account_already_exists
 
 
 def dynamodb_key(key: str) -> None:
@@ -59,9 +63,10 @@ class FakeCenters:
 
 
 class FakeUsers:
-    def __init__(self) -> None:
+    def __init__(self, events: FakeEvents | None = None) -> None:
         self.profiles: dict[str, UserProfile] = {}
         self.memberships: dict[tuple[str, str], Membership] = {}
+        self.events = events if events is not None else FakeEvents()
 
     def get_membership(self, user_id: str, center_id: str) -> Membership | None:
         dynamodb_key(keys.membership(user_id, center_id).sk)
@@ -77,6 +82,156 @@ class FakeUsers:
     def put_membership(self, membership: Membership) -> None:
         self.memberships[(membership.user_id, membership.center.id)] = membership
 
+    def list_members(self, center_id: str) -> list[Membership]:
+        """Only memberships with the member's snapshot are in the team's index."""
+        dynamodb_key(keys.members_of(center_id).pk)
+        return [
+            m
+            for (_, cid), m in self.memberships.items()
+            if cid == center_id and m.email is not None
+        ]
+
+    def change_role(
+        self, membership: Membership, role: Role, keeper: Membership | None, event: AuditEvent
+    ) -> None:
+        self._check(membership, keeper)
+        self.put_membership(self._stored(membership).model_copy(update={"role": role}))
+        self.events.record(event)
+
+    def remove_membership(
+        self, membership: Membership, keeper: Membership | None, event: AuditEvent
+    ) -> None:
+        self._check(membership, keeper)
+        del self.memberships[(membership.user_id, membership.center.id)]
+        self.events.record(event)
+
+    def put_member_snapshot(self, membership: Membership) -> bool:
+        stored = self.memberships.get((membership.user_id, membership.center.id))
+        if stored is None:
+            return False
+        snapshot = {"email", "first_name", "last_name"}
+        self.put_membership(stored.model_copy(update=membership.model_dump(include=snapshot)))
+        return True
+
+    def _stored(self, membership: Membership) -> Membership:
+        stored = self.memberships.get((membership.user_id, membership.center.id))
+        assert stored is not None
+        return stored
+
+    def _check(self, membership: Membership, keeper: Membership | None) -> None:
+        """The conditions of the adapter's transaction: the role read, the keeper an ADMIN."""
+        stored = self.memberships.get((membership.user_id, membership.center.id))
+        if stored is None or stored.role is not membership.role:
+            raise errors.WriteConflict(errors.Conflicting.MEMBERSHIP)
+        if keeper is not None:
+            kept = self.memberships.get((keeper.user_id, keeper.center.id))
+            if kept is None or kept.role is not Role.ADMIN:
+                raise errors.WriteConflict(errors.Conflicting.ADMIN)
+
+
+class FakeInvitations:
+    """One invitation per address and center, as the adapter keys them."""
+
+    def __init__(self, users: FakeUsers) -> None:
+        self.users = users
+        self.invitations: dict[tuple[str, str], Invitation] = {}
+
+    def get(self, invitation_id: str) -> Invitation | None:
+        dynamodb_key(keys.invitation_by_id(invitation_id).pk)
+        return next((i for i in self.invitations.values() if i.id == invitation_id), None)
+
+    def list_for_center(self, center_id: str) -> list[Invitation]:
+        return [i for (cid, _), i in self.invitations.items() if cid == center_id]
+
+    def add(self, invitation: Invitation, event: AuditEvent) -> None:
+        stored = self.invitations.get((invitation.center.id, invitation.email))
+        if stored is not None and stored.status is InvitationStatus.PENDING:
+            raise errors.WriteConflict(errors.Conflicting.INVITATION)
+        self.invitations[(invitation.center.id, invitation.email)] = invitation
+        self.users.events.record(event)
+
+    def replace(self, read: Invitation, invitation: Invitation, event: AuditEvent) -> None:
+        self._check_unchanged(read)
+        self.invitations[(invitation.center.id, invitation.email)] = invitation
+        self.users.events.record(event)
+
+    def accept(self, read: Invitation, membership: Membership, event: AuditEvent) -> None:
+        self._check_unchanged(read)
+        if self.users.get_membership(membership.user_id, membership.center.id) is not None:
+            raise errors.WriteConflict(errors.Conflicting.MEMBERSHIP)
+        accepted = read.accepted(membership.user_id, event.at)
+        self.invitations[(read.center.id, read.email)] = accepted
+        self.users.put_membership(membership)
+        self.users.events.record(event)
+
+    def _check_unchanged(self, read: Invitation) -> None:
+        stored = self.invitations.get((read.center.id, read.email))
+        if (
+            stored is None
+            or stored.id != read.id
+            or stored.code_hash != read.code_hash
+            or stored.status is not InvitationStatus.PENDING
+        ):
+            raise errors.WriteConflict(errors.Conflicting.INVITATION)
+
+
+class FakeIdentityProvider:
+    """The accounts of a user pool, for the use cases that create or find accounts; logins
+    are the integration tests' business. Keeps the adapter's promises: an existing address
+    is ACCOUNT_ALREADY_EXISTS, a password off the pool's policy INVALID_PASSWORD."""
+
+    def __init__(self) -> None:
+        self.accounts: dict[str, UserProfile] = {}
+        self.passwords: dict[str, str] = {}
+        self.groups: dict[str, set[str]] = {}
+
+    def _unused(self, *args: Any) -> Any:
+        raise AssertionError("no login in unit tests")
+
+    login: Callable[..., Tokens] = _unused
+    complete_new_password: Callable[..., Tokens] = _unused
+    refresh: Callable[..., Tokens] = _unused
+    forgot_password: Callable[..., None] = _unused
+    reset_password: Callable[..., None] = _unused
+
+    def create_user(
+        self, email: str, first_name: str, last_name: str, temporary_password: str
+    ) -> str:
+        return self._create(email, first_name, last_name, temporary_password)
+
+    def create_user_with_password(
+        self, email: str, first_name: str, last_name: str, password: str
+    ) -> str:
+        if email in self.accounts:
+            raise account_already_exists()
+        check_password_policy(password)
+        return self._create(email, first_name, last_name, password)
+
+    def _create(self, email: str, first_name: str, last_name: str, password: str) -> str:
+        user_id = f"sub-{len(self.accounts) + 1}"
+        self.accounts[email] = UserProfile(
+            id=user_id, email=email, first_name=first_name, last_name=last_name
+        )
+        self.passwords[email] = password
+        return user_id
+
+    def find_user_id(self, email: str) -> str | None:
+        found = self.accounts.get(email)
+        return found.id if found is not None else None
+
+    def add_to_group(self, email: str, group: str) -> None:
+        self.groups.setdefault(email, set()).add(group)
+
+    def list_users(self) -> list[UserProfile]:
+        return list(self.accounts.values())
+
+    # Disabling accounts is the operators' business (tests/fake_dependencies.py: FakeAccounts).
+    find_account: Callable[..., Any] = _unused
+    disable_user: Callable[..., None] = _unused
+    enable_user: Callable[..., None] = _unused
+    sign_out_everywhere: Callable[..., None] = _unused
+    delete_user: Callable[..., None] = _unused
+
 
 class FakeEvents:
     def __init__(self) -> None:
@@ -87,6 +242,9 @@ class FakeEvents:
 
     def list_for_session(self, session_id: int) -> list[AuditEvent]:
         return sorted((e for e in self.events if e.session_id == session_id), key=lambda e: e.at)
+
+    def list_for_center(self, center_id: str) -> list[AuditEvent]:
+        return sorted((e for e in self.events if e.center_id == center_id), key=lambda e: e.at)
 
 
 class FakeSessions:
@@ -574,3 +732,28 @@ class FakeNotifier:
             return [False for _ in notifications]
         self.sent.extend(notifications)
         return [True for _ in notifications]
+
+
+class FakeRevocations:
+    """The marks' item: a version that moves at each write, a write refused over a stale
+    version (as DynamoRevocations' condition does); `reads` counts the reads."""
+
+    def __init__(self) -> None:
+        self.stored = RecentRevocations()
+        self.reads = 0
+        # Writes to refuse as if another writer had come first (a race, for the tests).
+        self.races = 0
+
+    def read(self) -> RecentRevocations:
+        self.reads += 1
+        return self.stored
+
+    def save(self, revocations: RecentRevocations) -> bool:
+        if self.races:
+            self.races -= 1
+            self.stored = self.stored.model_copy(update={"version": self.stored.version + 1})
+            return False
+        if revocations.version != self.stored.version:
+            return False
+        self.stored = revocations.model_copy(update={"version": revocations.version + 1})
+        return True

@@ -71,6 +71,7 @@ _DESCRIPTIONS = {
     403: "Forbidden",
     404: "Not found, or not yours",
     409: "Conflict with the resource's state",
+    410: "Gone for good (expired, cancelled)",
     412: "Stale `If-Match`",
     413: "Payload too large",
     415: "Unsupported content type",
@@ -146,7 +147,8 @@ def _operation(route: Route, shape: _Shape, schemas: dict[tuple[str, str], Any])
         "tags": [route.handler.split(".")[1]],
     }
     if route.public:
-        operation["security"] = [{name: []} for name in route.security]
+        # An empty name: the token is optional (the route also answers without one).
+        operation["security"] = [{name: []} if name else {} for name in route.security]
     elif route.invigilator:
         operation["security"] = [{"idToken": []}, {"invigilatorToken": []}]
     parameters = _parameters(route)

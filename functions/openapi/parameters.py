@@ -28,6 +28,11 @@ QUERY: dict[str, dict[str, Any]] = {
         "finalized, OVERDUE is past its 48-hour deadline.",
         "schema": {"type": "string", "enum": [f.value for f in SessionFilter]},
     },
+    "code": {
+        "description": "The secret code of the invitation's link (`/rejoindre?invitation=…"
+        "&code=…`).",
+        "schema": {"type": "string"},
+    },
     "division": {
         "description": "Only the pupils of these classes (repeat the parameter for several).",
         "schema": {"type": "array", "items": {"type": "string"}},

@@ -16,10 +16,12 @@ route(
         "POST",
         "ImportStudents",
         f"{HANDLERS}:import_students",
-        "Import the roster: the SIECLE export (XML, or a zip holding it) or a CSV file",
+        "Import the roster (ADMIN only): the SIECLE export (XML, or a zip holding it) or a "
+        "CSV file",
         max_body_bytes=MAX_ROSTER_BYTES,
         consumes=tuple(sorted(ROSTER_TYPES)),
         errors={
+            403: ("ADMIN_ROLE_REQUIRED",),
             404: ("CENTER_NOT_FOUND",),
             409: ("IMPORT_IN_PROGRESS",),
             415: ("UNSUPPORTED_MEDIA_TYPE",),

@@ -9,8 +9,11 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from botocore.exceptions import ClientError, ParamValidationError
 
 from shared.domain import auth as rules
+from shared.domain import team
 from shared.domain.auth import Tokens
-from shared.domain.errors import Conflict, DomainError, TooManyAttempts
+from shared.domain.errors import Conflict, DomainError, NotFound, TooManyAttempts
+from shared.domain.people import UserProfile
+from shared.domain.revocation import Account
 from shared.observability import logger
 
 if TYPE_CHECKING:
@@ -194,17 +197,103 @@ class CognitoIdentityProvider:
                 {"Name": "family_name", "Value": last_name},
             ],
         )
-        return _sub(answer["User"].get("Attributes", []))
+        return _attribute(answer["User"].get("Attributes", []), "sub")
+
+    def create_user_with_password(
+        self, email: str, first_name: str, last_name: str, password: str
+    ) -> str:
+        """An account whose password is the one the person chose (an invitation accepted):
+        created without any message, its address verified (the invitation's link proved it),
+        then given its permanent password — no temporary password, no first-login change. A
+        password the pool refuses removes the account again: nothing is left behind."""
+        created = _attempt(
+            lambda: self._client().admin_create_user(
+                UserPoolId=self._pool,
+                Username=email,
+                MessageAction="SUPPRESS",
+                UserAttributes=[
+                    {"Name": "email", "Value": email},
+                    {"Name": "email_verified", "Value": "true"},
+                    {"Name": "given_name", "Value": first_name},
+                    {"Name": "family_name", "Value": last_name},
+                ],
+            )
+        )
+        if isinstance(created, _Refused):
+            raise created.translated(
+                {"UsernameExistsException": team.account_already_exists()}
+            ) from created.error
+        user_id = _attribute(created["User"].get("Attributes", []), "sub")
+        answer = _attempt(
+            lambda: self._client().admin_set_user_password(
+                UserPoolId=self._pool, Username=email, Password=password, Permanent=True
+            )
+        )
+        if isinstance(answer, _Refused):
+            self._client().admin_delete_user(UserPoolId=self._pool, Username=email)
+            raise answer.translated(
+                {
+                    "InvalidPasswordException": rules.invalid_password(),
+                    "InvalidParameterException": rules.invalid_password(),
+                }
+            ) from answer.error
+        return user_id
+
+    def list_users(self) -> list[UserProfile]:
+        """Every account of the pool (ListUsers, 60 a page), as profiles."""
+        profiles: list[UserProfile] = []
+        pages = self._client().get_paginator("list_users").paginate(UserPoolId=self._pool)
+        for page in pages:
+            for user in page.get("Users", []):
+                attributes = {a["Name"]: a.get("Value", "") for a in user.get("Attributes", [])}
+                profiles.append(
+                    UserProfile(
+                        id=attributes.get("sub", ""),
+                        email=attributes.get("email", user.get("Username", "")),
+                        first_name=attributes.get("given_name", ""),
+                        last_name=attributes.get("family_name", ""),
+                    )
+                )
+        return [p for p in profiles if p.id]
 
     def find_user_id(self, email: str) -> str | None:
+        account = self.find_account(email)
+        return None if account is None else account.user_id
+
+    def find_account(self, name: str) -> Account | None:
         answer = _attempt(
-            lambda: self._client().admin_get_user(UserPoolId=self._pool, Username=email)
+            lambda: self._client().admin_get_user(UserPoolId=self._pool, Username=name)
         )
         if isinstance(answer, _Refused):
             if answer.code == "UserNotFoundException":
                 return None
             raise answer.error
-        return _sub(answer.get("UserAttributes", []))
+        attributes = answer.get("UserAttributes", [])
+        return Account(
+            user_id=_attribute(attributes, "sub"),
+            email=_attribute(attributes, "email"),
+            enabled=bool(answer["Enabled"]),
+        )
+
+    def disable_user(self, name: str) -> None:
+        self._administer("admin_disable_user", name)
+
+    def enable_user(self, name: str) -> None:
+        self._administer("admin_enable_user", name)
+
+    def sign_out_everywhere(self, name: str) -> None:
+        self._administer("admin_user_global_sign_out", name)
+
+    def delete_user(self, name: str) -> None:
+        self._administer("admin_delete_user", name)
+
+    def _administer(self, operation: str, name: str) -> None:
+        """One admin action on a user; an account gone meanwhile is USER_NOT_FOUND."""
+        client = self._client()
+        answer = _attempt(lambda: getattr(client, operation)(UserPoolId=self._pool, Username=name))
+        if isinstance(answer, _Refused):
+            gone = NotFound("USER_NOT_FOUND", f"Utilisateur inconnu : {name}")
+            raise answer.translated({"UserNotFoundException": gone}) from answer.error
 
     def add_to_group(self, email: str, group: str) -> None:
         self._client().admin_add_user_to_group(
@@ -218,8 +307,8 @@ class CognitoIdentityProvider:
         )
 
 
-def _sub(attributes: Any) -> str:
+def _attribute(attributes: Any, name: str) -> str:
     for attribute in attributes:
-        if attribute["Name"] == "sub":
+        if attribute["Name"] == name:
             return str(attribute["Value"])
-    raise RuntimeError("Cognito user without a sub")
+    raise RuntimeError(f"Cognito user without {name}")

@@ -1,5 +1,7 @@
 """Verification of Cognito ID tokens: signature (RS256, the pool's JWKS), issuer, audience,
-expiry and token use. The same code runs on Lambda, in `chalice local` and in tests."""
+expiry and token use. The same code runs on Lambda, in `chalice local` and in tests. Whether
+the user was disabled since is the revocation marks' business (shared/services/revocation.py):
+the token gives when its sign-in happened."""
 
 from __future__ import annotations
 
@@ -8,10 +10,12 @@ import threading
 import time
 import urllib.request
 from collections.abc import Callable
+from datetime import UTC, datetime
 from typing import Any
 
 from shared.domain import errors
 from shared.domain.people import PIX_ADMIN_GROUP, Identity
+from shared.domain.revocation import VerifiedToken
 
 JwksFetcher = Callable[[str], dict[str, Any]]
 
@@ -47,6 +51,10 @@ class CognitoTokenVerifier:
         self._lock = threading.Lock()
 
     def verify(self, token: str) -> Identity:
+        return self.sign_in(token).identity
+
+    def sign_in(self, token: str) -> VerifiedToken:
+        """The token's identity and when its sign-in happened; 401 unless it is valid."""
         # PyJWT pulls in `cryptography`: imported on the first request, not at cold start.
         import jwt
 
@@ -68,11 +76,12 @@ class CognitoTokenVerifier:
         if claims.get("token_use") != "id":
             raise errors.unauthenticated()
         groups = claims.get("cognito:groups") or []
-        return Identity(
+        identity = Identity(
             user_id=str(claims["sub"]),
             email=str(claims.get("email", "")),
             is_pix_admin=PIX_ADMIN_GROUP in groups,
         )
+        return VerifiedToken(identity=identity, signed_in_at=_signed_in_at(claims))
 
     def _key(self, kid: str) -> Any:
         with self._lock:
@@ -101,3 +110,14 @@ class CognitoTokenVerifier:
             if jwk.get("kty") == "RSA" and "kid" in jwk:
                 keys[jwk["kid"]] = jwt.PyJWK(jwk, algorithm="RS256").key
         self._keys = keys
+
+
+def _signed_in_at(claims: dict[str, Any]) -> datetime:
+    """The earlier of `iat` (checked by PyJWT: an integer) and `auth_time`: Cognito keeps the
+    sign-in's `auth_time` in the tokens a refresh issues. An `auth_time` that is not a whole
+    number is ignored (the signature says Cognito wrote it; `iat` still dates the token)."""
+    moments = [int(claims["iat"])]
+    auth_time = claims.get("auth_time")
+    if isinstance(auth_time, int) and not isinstance(auth_time, bool):
+        moments.append(auth_time)
+    return datetime.fromtimestamp(min(moments), tz=UTC)

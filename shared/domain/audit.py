@@ -1,5 +1,6 @@
-"""The audit trail of a session: who changed what, when. Written in the same transaction as
-the change wherever the change is one write, so that no change goes unrecorded."""
+"""The audit trails: who changed what, when — a session's story, and a center's team (roles,
+departures, invitations). Written in the same transaction as the change wherever the change is
+one write, so that no change goes unrecorded."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ from datetime import date, datetime, time
 from enum import StrEnum
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, model_validator
 
 from shared.domain.people import Caller, Identity, Invigilator
 
@@ -35,6 +36,14 @@ class AuditAction(StrEnum):
     CANDIDATE_RESUME_AUTHORIZED = "CANDIDATE_RESUME_AUTHORIZED"
     CANDIDATE_RESUMED = "CANDIDATE_RESUMED"
     CANDIDATE_ENDED_BY_SUPERVISOR = "CANDIDATE_ENDED_BY_SUPERVISOR"
+    # The center's trail (its team).
+    MEMBER_ROLE_CHANGED = "MEMBER_ROLE_CHANGED"
+    MEMBER_REMOVED = "MEMBER_REMOVED"
+    MEMBER_LEFT = "MEMBER_LEFT"
+    INVITATION_SENT = "INVITATION_SENT"
+    INVITATION_RESENT = "INVITATION_RESENT"
+    INVITATION_CANCELLED = "INVITATION_CANCELLED"
+    INVITATION_ACCEPTED = "INVITATION_ACCEPTED"
 
 
 class ActorType(StrEnum):
@@ -78,13 +87,22 @@ class Actor(BaseModel):
 
 
 class AuditEvent(BaseModel):
+    """An event of one trail: a session's (`session_id`) or a center's (`center_id`)."""
+
     model_config = ConfigDict(frozen=True)
 
-    session_id: int
+    session_id: int | None = None
+    center_id: str | None = None
     at: datetime
     actor: Actor
     action: AuditAction
     changes: dict[str, Any] = {}
+
+    @model_validator(mode="after")
+    def _one_trail(self) -> AuditEvent:
+        if (self.session_id is None) == (self.center_id is None):
+            raise ValueError("an event belongs to a session's trail or to a center's")
+        return self
 
 
 class Audit(BaseModel):
@@ -106,6 +124,18 @@ class Audit(BaseModel):
     ) -> AuditEvent:
         return AuditEvent(
             session_id=session_id,
+            at=self.at,
+            actor=self.actor,
+            action=action,
+            changes=changes or {},
+        )
+
+    def center_event(
+        self, center_id: str, action: AuditAction, changes: dict[str, Any] | None = None
+    ) -> AuditEvent:
+        """An event of the center's own trail (its team), read by its administrators."""
+        return AuditEvent(
+            center_id=center_id,
             at=self.at,
             actor=self.actor,
             action=action,

@@ -46,6 +46,10 @@ class Conflict(DomainError):
     """The resource's state forbids the action (409)."""
 
 
+class Gone(DomainError):
+    """Existed, and is over for good: an expired or cancelled invitation (410)."""
+
+
 class PreconditionFailed(DomainError):
     """Stale optimistic-lock version (412)."""
 
@@ -125,6 +129,11 @@ class Conflicting(StrEnum):
     ATTACHMENT = "attachment"
     LIMIT = "limit"
     EVENT = "event"
+    # The center's team: a membership that moved, the other administrator a change relies on
+    # (the center keeps one), an invitation that is not pending with the code read any more.
+    MEMBERSHIP = "membership"
+    ADMIN = "admin"
+    INVITATION = "invitation"
 
 
 class WriteConflict(Exception):

@@ -49,3 +49,6 @@ CSV_TYPES = frozenset({"text/csv"})
 XML_TYPES = frozenset({"application/xml", "text/xml"})
 ZIP_TYPES = frozenset({"application/zip", "application/x-zip-compressed"})
 ROSTER_TYPES = CSV_TYPES | XML_TYPES | ZIP_TYPES
+
+# Addresses invited at once (POST /centers/{id}/invitations): a staff room, not a mailing list.
+MAX_INVITATION_EMAILS = 100

@@ -1,9 +1,11 @@
-"""Who may see a center and its sessions: its members, and Pix staff for reading."""
+"""Who may see a center and its sessions: its members, and Pix staff for reading; who may
+manage its team and import its roster: its administrators."""
 
 from __future__ import annotations
 
 from shared.domain import errors
-from shared.domain.people import Center, Identity, Membership
+from shared.domain.people import Center, Identity, Membership, Role
+from shared.domain.team import admin_role_required
 from shared.domain.validation import is_identifier
 from shared.services.ports import CenterRepository, UserRepository
 
@@ -12,6 +14,15 @@ def require_membership(users: UserRepository, identity: Identity, center_id: str
     membership = _membership(users, identity, center_id)
     if membership is None:
         raise errors.center_not_found()
+    return membership
+
+
+def require_admin(users: UserRepository, identity: Identity, center_id: str) -> Membership:
+    """An ADMIN of the center; a MEMBER is refused (403 ADMIN_ROLE_REQUIRED), anyone else
+    does not see the center at all (404, as for every route of a center)."""
+    membership = require_membership(users, identity, center_id)
+    if membership.role is not Role.ADMIN:
+        raise admin_role_required()
     return membership
 
 

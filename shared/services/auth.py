@@ -20,7 +20,7 @@ from shared.domain.auth import (
     check_password_policy,
 )
 from shared.domain.errors import DomainError
-from shared.domain.people import Identity, Membership, UserProfile
+from shared.domain.people import Identity, Membership, UserProfile, normalize_email
 from shared.domain.validation import require_text
 from shared.services.dependencies import Dependencies
 
@@ -93,7 +93,3 @@ def me(deps: Dependencies, identity: Identity) -> tuple[UserProfile, list[Member
             id=identity.user_id, email=identity.email, first_name="", last_name=""
         )
     return profile, sorted(memberships, key=lambda m: m.center.name)
-
-
-def normalize_email(email: str | None) -> str:
-    return (email or "").strip().lower()

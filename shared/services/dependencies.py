@@ -27,9 +27,11 @@ from shared.services.ports import (
     IdFactory,
     InvigilatorKitRenderer,
     InvigilatorTokenIssuer,
+    InvitationRepository,
     IssueReportRepository,
     Mailer,
     Notifier,
+    RevocationRepository,
     SessionRepository,
     StudentRepository,
     UserRepository,
@@ -42,8 +44,12 @@ class Dependencies:
     centers: CenterRepository
     users: UserRepository
     identity_provider: IdentityProvider
+    # Users disabled or deleted in Cognito: their marks (shared/services/revocation.py).
+    revocations: RevocationRepository
     sessions: SessionRepository
     events: EventRepository
+    # The center's team: invitations (memberships are the users').
+    invitations: InvitationRepository
     # The roster, candidates and the pupils' entry.
     students: StudentRepository
     candidates: CandidateRepository

@@ -18,9 +18,11 @@ from shared.domain.finalization import Finalization, FinalizationDraft, IssueRep
 from shared.domain.invigilation import InvigilatorGrant
 from shared.domain.invigilator_kit import InvigilatorKit
 from shared.domain.joining import CourseGrant
-from shared.domain.people import Center, Membership, UserProfile
+from shared.domain.people import Center, Membership, Role, UserProfile
+from shared.domain.revocation import Account, RecentRevocations
 from shared.domain.session import Session
 from shared.domain.student import Student
+from shared.domain.team import Invitation
 
 Clock = Callable[[], datetime]
 IdFactory = Callable[[], str]
@@ -36,7 +38,9 @@ class CenterRepository(Protocol):
 
 
 class UserRepository(Protocol):
-    def get_membership(self, user_id: str, center_id: str) -> Membership | None: ...
+    def get_membership(self, user_id: str, center_id: str) -> Membership | None:
+        """Read at every request, strongly consistent: a removed membership opens nothing."""
+        ...
 
     def get_user(self, user_id: str) -> tuple[UserProfile | None, list[Membership]]:
         """The profile and every membership of a user, in one read."""
@@ -45,6 +49,29 @@ class UserRepository(Protocol):
     def put_profile(self, profile: UserProfile) -> None: ...
 
     def put_membership(self, membership: Membership) -> None: ...
+
+    def list_members(self, center_id: str) -> list[Membership]:
+        """The center's team: the memberships that carry the member's snapshot (one Query)."""
+        ...
+
+    def change_role(
+        self, membership: Membership, role: Role, keeper: Membership | None, event: AuditEvent
+    ) -> None:
+        """Give `membership` the `role` if its role is still the one read (WriteConflict
+        (MEMBERSHIP) otherwise) and, given a `keeper`, if that other membership is still ADMIN
+        when the change commits (WriteConflict(ADMIN) otherwise)."""
+        ...
+
+    def remove_membership(
+        self, membership: Membership, keeper: Membership | None, event: AuditEvent
+    ) -> None:
+        """Remove `membership`, on the same conditions as `change_role`."""
+        ...
+
+    def put_member_snapshot(self, membership: Membership) -> bool:
+        """Store the member's snapshot of `membership` (not its role) on the stored
+        membership; False if there is none any more."""
+        ...
 
 
 class SessionRepository(Protocol):
@@ -84,9 +111,50 @@ class IdentityProvider(Protocol):
         """Create a user who must choose a password at first login; return their id (sub)."""
         ...
 
+    def create_user_with_password(
+        self, email: str, first_name: str, last_name: str, password: str
+    ) -> str:
+        """Create a user with the password they chose (verified address, no message, no
+        first-login change); return their id. `ACCOUNT_ALREADY_EXISTS` if the address has an
+        account, `INVALID_PASSWORD` if the pool refuses the password (nothing created)."""
+        ...
+
     def find_user_id(self, email: str) -> str | None: ...
 
     def add_to_group(self, email: str, group: str) -> None: ...
+
+    # The operators' and the console's account changes: a user is named by their e-mail
+    # address or by their `sub` (in our pool, the username Cognito gives them).
+    def find_account(self, name: str) -> Account | None: ...
+
+    def disable_user(self, name: str) -> None:
+        """The user can no longer sign in nor refresh tokens (the account stays)."""
+        ...
+
+    def enable_user(self, name: str) -> None: ...
+
+    def sign_out_everywhere(self, name: str) -> None:
+        """Revoke every refresh token of the user: no new ID token without signing in."""
+        ...
+
+    def delete_user(self, name: str) -> None: ...
+
+    def list_users(self) -> list[UserProfile]:
+        """Every account, as a profile (id, address, names): the operators' backfills."""
+        ...
+
+
+class RevocationRepository(Protocol):
+    """The revocation marks of the last hour, kept together (shared/domain/revocation.py)."""
+
+    def read(self) -> RecentRevocations:
+        """The marks as stored now (none before the first one), with their version."""
+        ...
+
+    def save(self, revocations: RecentRevocations) -> bool:
+        """Store `revocations` as the next version, if the stored one is still
+        `revocations.version`; False if another writer came first (read again)."""
+        ...
 
 
 class StudentRepository(Protocol):
@@ -208,8 +276,39 @@ class EventRepository(Protocol):
         """The session's audit trail, oldest first."""
         ...
 
+    def list_for_center(self, center_id: str) -> list[AuditEvent]:
+        """The center's own trail (its team), oldest first."""
+        ...
+
     def record(self, event: AuditEvent) -> None:
         """An event on its own; events of a change are written with the change itself."""
+        ...
+
+
+class InvitationRepository(Protocol):
+    def get(self, invitation_id: str) -> Invitation | None:
+        """The invitation of this id, as stored now (strongly consistent)."""
+        ...
+
+    def list_for_center(self, center_id: str) -> list[Invitation]:
+        """The center's invitations still kept, whatever their status."""
+        ...
+
+    def add(self, invitation: Invitation, event: AuditEvent) -> None:
+        """Store a new invitation; WriteConflict(INVITATION) if its address already has a
+        pending one in the center (renew that one instead)."""
+        ...
+
+    def replace(self, read: Invitation, invitation: Invitation, event: AuditEvent) -> None:
+        """Store `invitation` (renewed, cancelled) in place of `read` if the stored one is
+        still `read`: same id and code, PENDING; WriteConflict(INVITATION) otherwise."""
+        ...
+
+    def accept(self, read: Invitation, membership: Membership, event: AuditEvent) -> None:
+        """In one transaction: `read` becomes ACCEPTED (by the membership's user, at the
+        event's instant) if it is still as read (WriteConflict(INVITATION): used once, even
+        under concurrency), and the membership is created if the user has none in the center
+        (WriteConflict(MEMBERSHIP))."""
         ...
 
 

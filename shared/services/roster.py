@@ -12,7 +12,7 @@ from shared.domain.pagination import Page, PageRequest, paginate
 from shared.domain.people import Identity
 from shared.domain.roster import RosterLineError, parse_roster
 from shared.domain.student import Student, plan_import
-from shared.services.access import readable_center, require_membership
+from shared.services.access import readable_center, require_admin
 from shared.services.dependencies import Dependencies
 from shared.services.sessions import get_session
 
@@ -52,7 +52,7 @@ def import_roster(
     """Read the whole file first: a file that cannot be read, or a SIECLE export of another
     school, writes nothing. Then write only new and changed pupils, in batches. The import is
     idempotent, so if it is interrupted, importing the same file again completes it."""
-    center = require_membership(deps.users, identity, center_id).center
+    center = require_admin(deps.users, identity, center_id).center
     students = deps.students
     parsed = parse_roster(content, media_type)
     if media_type in XML_TYPES | ZIP_TYPES and parsed.uai != center.external_id:

@@ -13,6 +13,7 @@ STATUS_BY_ERROR: dict[type[errors.DomainError], int] = {
     errors.Forbidden: 403,
     errors.NotFound: 404,
     errors.Conflict: 409,
+    errors.Gone: 410,
     errors.PreconditionFailed: 412,
     errors.PayloadTooLarge: 413,
     errors.UnsupportedMediaType: 415,

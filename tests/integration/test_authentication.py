@@ -25,12 +25,18 @@ PUBLIC = {
     ("GET", "/openapi.json"),
     # Exam day: the invigilator logs in with the session's supervisor password.
     ("POST", "/invigilator/login"),
+    # The link of an invitation e-mail: its code is the key (accepting may also carry an ID
+    # token, for an existing account: a token that is sent must be valid).
+    ("GET", "/invitations/{invitation_id}"),
+    ("POST", "/invitations/{invitation_id}/accept"),
 }
 EXAMPLE_VALUES = {
     "center_id": "c-anne-frank",
     "session_id": "1",
     "candidate_id": "00000000-0000-0000-0000-000000000001",
     "certification_number": "1",
+    "user_id": "00000000-0000-0000-0000-000000000002",
+    "invitation_id": "00000000-0000-0000-0000-000000000003",
 }
 
 

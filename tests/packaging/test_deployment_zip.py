@@ -269,3 +269,53 @@ def test_the_sweep_runs_every_15_minutes_with_its_own_role(template: dict[str, A
         "ses:SendEmail",
         "ses:SendRawEmail",
     }
+
+
+def test_the_account_change_recorder_takes_our_pools_disables_and_deletes(
+    template: dict[str, Any],
+) -> None:
+    """The console's AdminDisableUser and AdminDeleteUser on our pool, calls that succeeded
+    only, reach the function that marks the user (docs/security.md, "Revocation")."""
+    resources = _resources(template)
+    function = resources["RecordAccountChange"]["Properties"]
+    assert function["Handler"] == "functions.revocation.routes.record_account_change"
+    assert function["Role"] == {"Fn::GetAtt": ["AccountChangeRecorderRole", "Arn"]}
+    [event] = function["Events"].values()
+    assert event["Type"] == "CloudWatchEvent"
+    assert event["Properties"]["Pattern"] == {
+        "source": ["aws.cognito-idp"],
+        "detail-type": ["AWS API Call via CloudTrail"],
+        "detail": {
+            "eventSource": ["cognito-idp.amazonaws.com"],
+            "eventName": ["AdminDisableUser", "AdminDeleteUser"],
+            "requestParameters": {"userPoolId": [{"Ref": "UserPool"}]},
+            "errorCode": [{"exists": False}],
+        },
+    }
+    variables = function["Environment"]["Variables"]
+    assert {name for name in variables if not name.startswith("POWERTOOLS_")} == {
+        "TABLE_NAME",
+        "USER_POOL_ID",
+        "USER_POOL_CLIENT_ID",
+    }
+    granted = {
+        action: statement
+        for statement in _statements(resources["AccountChangeRecorderRole"])
+        for action in _as_list(statement["Action"])
+    }
+    assert set(granted) == {
+        "logs:CreateLogStream",
+        "logs:PutLogEvents",
+        "xray:PutTraceSegments",
+        "xray:PutTelemetryRecords",
+        "dynamodb:GetItem",
+        "dynamodb:PutItem",
+        "cognito-idp:AdminGetUser",
+        "cognito-idp:AdminUserGlobalSignOut",
+    }
+    assert granted["dynamodb:PutItem"]["Condition"] == {
+        "ForAllValues:StringEquals": {"dynamodb:LeadingKeys": ["REVOCATIONS"]}
+    }
+    assert granted["cognito-idp:AdminUserGlobalSignOut"]["Resource"] == {
+        "Fn::GetAtt": ["UserPool", "Arn"]
+    }

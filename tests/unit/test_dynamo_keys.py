@@ -67,6 +67,7 @@ def test_no_key_is_built_outside_the_keys_module() -> None:
             keys.finalization(1),
             keys.finalization_draft(1),
             keys.attachment_count(1),
+            keys.revocations(),
         )
     } | {keys.PROFILE_SK, keys.IDEMPOTENCY_PK, keys.DUE, keys.OVERDUE}
     fixed |= {entity.value for entity in keys.Entity}

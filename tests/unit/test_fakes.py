@@ -11,7 +11,14 @@ from datetime import UTC, date, datetime, time
 from shared.domain.attendance import AttendanceSheet
 from shared.services import ports
 from shared.services.dependencies import Dependencies
-from tests.fake_dependencies import Fakes, NoIdentityProvider, fake_dependencies, render_sheet
+from tests.fake_dependencies import (
+    FakeAccounts,
+    Fakes,
+    NoIdentityProvider,
+    fake_dependencies,
+    render_sheet,
+)
+from tests.fakes import FakeIdentityProvider
 
 
 def _members(port: type) -> dict[str, object]:
@@ -30,6 +37,8 @@ def test_the_fakes_fit_the_ports() -> None:
     fakes = Fakes.new()
     centers: ports.CenterRepository = fakes.centers
     users: ports.UserRepository = fakes.users
+    invitations: ports.InvitationRepository = fakes.invitations
+    pool_accounts: ports.IdentityProvider = fakes.identity_provider
     identity_provider: ports.IdentityProvider = NoIdentityProvider()
     sessions: ports.SessionRepository = fakes.sessions
     events: ports.EventRepository = fakes.sessions.events
@@ -44,12 +53,15 @@ def test_the_fakes_fit_the_ports() -> None:
     files: ports.FileStore = fakes.files
     compliance: ports.ComplianceRepository = fakes.compliance
     notifier: ports.Notifier = fakes.notifier
+    revocations: ports.RevocationRepository = fakes.revocations
+    operators_accounts: ports.IdentityProvider = FakeAccounts()
     clock: ports.Clock = fakes.clock
     render: ports.AttendanceRenderer = render_sheet
 
     for port, fake in [
         (ports.CenterRepository, centers),
         (ports.UserRepository, users),
+        (ports.InvitationRepository, invitations),
         (ports.SessionRepository, sessions),
         (ports.EventRepository, events),
         (ports.StudentRepository, students),
@@ -63,6 +75,7 @@ def test_the_fakes_fit_the_ports() -> None:
         (ports.FileStore, files),
         (ports.ComplianceRepository, compliance),
         (ports.Notifier, notifier),
+        (ports.RevocationRepository, revocations),
     ]:
         for name, member in _members(port).items():
             assert hasattr(fake, name), f"{type(fake).__name__} has no {name}"
@@ -71,6 +84,23 @@ def test_the_fakes_fit_the_ports() -> None:
                 assert _parameters(getattr(fake, name)) == expected, f"{port.__name__}.{name}"
     # The identity provider of the unit tests refuses every call, whatever its arguments.
     assert set(_members(ports.IdentityProvider)) <= set(dir(identity_provider))
+    # The accounts of the operators' use cases answer what they fake, by the port's names.
+    for name in (
+        "find_user_id",
+        "find_account",
+        "disable_user",
+        "enable_user",
+        "sign_out_everywhere",
+        "delete_user",
+    ):
+        expected = _parameters(getattr(ports.IdentityProvider, name))[1:]
+        assert _parameters(getattr(operators_accounts, name)) == expected, name
+    # The accounts' fake keeps the shape of what it implements, and refuses logins.
+    for name, member in _members(ports.IdentityProvider).items():
+        implemented = getattr(FakeIdentityProvider, name)
+        assert inspect.isfunction(member) and hasattr(pool_accounts, name)
+        if implemented is not FakeIdentityProvider._unused:
+            assert _parameters(implemented) == _parameters(member), f"IdentityProvider.{name}"
     assert clock() == fakes.clock.now
     sheet = AttendanceSheet(
         session_id=1,

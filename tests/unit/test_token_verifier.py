@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import time
+from datetime import UTC, datetime
 from typing import Any
 
 import jwt
@@ -119,3 +120,20 @@ def test_keys_are_fetched_once_and_refetched_for_a_new_kid_at_most_every_minute(
         with pytest.raises(Unauthenticated):
             verifier.verify(sign(claims(), kid="k3"))
     assert jwks.calls == 2
+
+
+def test_a_token_says_when_its_sign_in_happened(verifier: CognitoTokenVerifier) -> None:
+    issued = int(time.time()) - 120
+    verified = verifier.sign_in(sign(claims(iat=issued)))
+    assert verified.identity.user_id == "user-1"
+    assert verified.signed_in_at == datetime.fromtimestamp(issued, tz=UTC)
+
+
+def test_a_refreshed_token_dates_from_its_first_sign_in(verifier: CognitoTokenVerifier) -> None:
+    """Cognito keeps the sign-in's auth_time in the ID tokens a refresh issues: a mark refuses
+    every token of a session begun before it, refreshed or not."""
+    now = int(time.time())
+    verified = verifier.sign_in(sign(claims(iat=now - 60, auth_time=now - 3000)))
+    assert verified.signed_in_at == datetime.fromtimestamp(now - 3000, tz=UTC)
+    odd = verifier.sign_in(sign(claims(iat=now - 60, auth_time="yesterday")))
+    assert odd.signed_in_at == datetime.fromtimestamp(now - 60, tz=UTC)

@@ -1,4 +1,5 @@
-"""Audit events, stored in their session's item collection, in time order."""
+"""Audit events, stored in their trail's item collection — the session's, or the center's for
+its team — in time order."""
 
 from __future__ import annotations
 
@@ -20,9 +21,12 @@ if TYPE_CHECKING:
 
 def event_put(table: str, event: AuditEvent) -> Write:
     """The transaction item that records `event` beside the change it describes."""
-    key = keys.audit_event(
-        event.session_id, sortable_instant(event.at), time.time_ns(), uuid.uuid4().hex[:8]
-    )
+    at, nanoseconds, tail = sortable_instant(event.at), time.time_ns(), uuid.uuid4().hex[:8]
+    if event.center_id is not None:
+        key = keys.center_event(event.center_id, at, nanoseconds, tail)
+    else:
+        assert event.session_id is not None  # one trail or the other (AuditEvent checks it)
+        key = keys.audit_event(event.session_id, at, nanoseconds, tail)
     values: dict[str, Any] = key.fields()
     values.update(event.model_dump(mode="json"))
     return conditioned(
@@ -44,6 +48,11 @@ class DynamoEvents:
 
     def list_for_session(self, session_id: int) -> list[AuditEvent]:
         request = collection_request(self._table, keys.events_of(session_id))
+        items = query_all(self._client(), request)
+        return [AuditEvent.model_validate(from_item(item)) for item in items]
+
+    def list_for_center(self, center_id: str) -> list[AuditEvent]:
+        request = collection_request(self._table, keys.events_of_center(center_id))
         items = query_all(self._client(), request)
         return [AuditEvent.model_validate(from_item(item)) for item in items]
 

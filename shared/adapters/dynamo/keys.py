@@ -37,6 +37,8 @@ class Entity(StrEnum):
     FINALIZATION = "Finalization"
     ATTACHMENT = "Attachment"
     ATTACHMENT_COUNT = "AttachmentCount"
+    REVOCATIONS = "Revocations"
+    INVITATION = "Invitation"
 
 
 @dataclass(frozen=True)
@@ -81,6 +83,9 @@ MEMBERSHIP_PREFIX = "MEMBERSHIP#"
 _SESSION = "SESSION"
 _STUDENT_PREFIX = "STUDENT#"
 _SESSION_INDEX_PREFIX = "SESSION#"
+_EVENT_PREFIX = "EVENT#"
+_MEMBER_INDEX_PREFIX = "MEMBER#"
+_INVITATION_PREFIX = "INVITATION#"
 
 
 # --- partitions ------------------------------------------------------------------------------
@@ -151,12 +156,26 @@ def attempts(kind: AttemptKind, subject: str) -> ItemKey:
     return ItemKey(f"ATTEMPTS#{kind.value}#{subject}", "ATTEMPTS", Entity.ATTEMPTS)
 
 
-def audit_event(session_id: int, at: str, nanoseconds: int, tail: str) -> ItemKey:
+def _event_sk(at: str, nanoseconds: int, tail: str) -> str:
     """Time first so that a Query returns the trail in order; the machine's `nanoseconds`
     order two events of the same instant `at`, and a random `tail` keeps them apart."""
-    return ItemKey(
-        session_pk(session_id), f"EVENT#{at}#{nanoseconds:020d}#{tail}", Entity.AUDIT_EVENT
-    )
+    return f"{_EVENT_PREFIX}{at}#{nanoseconds:020d}#{tail}"
+
+
+def audit_event(session_id: int, at: str, nanoseconds: int, tail: str) -> ItemKey:
+    """An event of a session's trail."""
+    return ItemKey(session_pk(session_id), _event_sk(at, nanoseconds, tail), Entity.AUDIT_EVENT)
+
+
+def center_event(center_id: str, at: str, nanoseconds: int, tail: str) -> ItemKey:
+    """An event of a center's own trail (its team)."""
+    return ItemKey(center_pk(center_id), _event_sk(at, nanoseconds, tail), Entity.AUDIT_EVENT)
+
+
+def invitation(center_id: str, email: str) -> ItemKey:
+    """The center's invitation of one address: at most one at a time, so that inviting an
+    address again renews its pending invitation rather than adding a second one."""
+    return ItemKey(center_pk(center_id), f"{_INVITATION_PREFIX}{email}", Entity.INVITATION)
 
 
 def issue_report(session_id: int, report_id: str) -> ItemKey:
@@ -179,6 +198,12 @@ def attachment_count(session_id: int) -> ItemKey:
     return ItemKey(session_pk(session_id), "ATTACHMENT_COUNT", Entity.ATTACHMENT_COUNT)
 
 
+def revocations() -> ItemKey:
+    """The users disabled or deleted within the last hour: one item, read by every API
+    container at most twice a minute (shared/domain/revocation.py)."""
+    return ItemKey("REVOCATIONS", "REVOCATIONS", Entity.REVOCATIONS)
+
+
 # --- collections -----------------------------------------------------------------------------
 
 
@@ -191,7 +216,15 @@ def candidates_of(session_id: int) -> Collection:
 
 
 def events_of(session_id: int) -> Collection:
-    return Collection(session_pk(session_id), "EVENT#")
+    return Collection(session_pk(session_id), _EVENT_PREFIX)
+
+
+def events_of_center(center_id: str) -> Collection:
+    return Collection(center_pk(center_id), _EVENT_PREFIX)
+
+
+def invitations_of(center_id: str) -> Collection:
+    return Collection(center_pk(center_id), _INVITATION_PREFIX)
 
 
 def issue_reports_of(session_id: int) -> Collection:
@@ -213,6 +246,24 @@ def roster_in_order(center_id: str, division: str | None = None) -> Collection:
     """The roster in roster order, or only one class's key range."""
     prefix = _STUDENT_PREFIX if division is None else f"{_STUDENT_PREFIX}{natural_key(division)}#"
     return Collection(center_pk(center_id), prefix, GSI1)
+
+
+def members_of(center_id: str) -> Collection:
+    """The center's team: memberships that carry the member's snapshot (docs/team.md)."""
+    return Collection(center_pk(center_id), _MEMBER_INDEX_PREFIX, GSI1)
+
+
+def member_index(user_id: str, center_id: str) -> dict[str, str]:
+    return {"gsi1pk": center_pk(center_id), "gsi1sk": f"{_MEMBER_INDEX_PREFIX}{user_id}"}
+
+
+def invitation_by_id(invitation_id: str) -> Collection:
+    """An invitation found by the id in its link (which names neither center nor address)."""
+    return Collection(f"{_INVITATION_PREFIX}{invitation_id}", _INVITATION_PREFIX, GSI1)
+
+
+def invitation_index(invitation_id: str) -> dict[str, str]:
+    return {"gsi1pk": f"{_INVITATION_PREFIX}{invitation_id}", "gsi1sk": _INVITATION_PREFIX}
 
 
 def session_index(session: Session) -> dict[str, str]:
