@@ -10,11 +10,11 @@ from shared.domain.errors import Conflicting, WriteConflict
 from shared.domain.people import Identity
 from shared.domain.personal_data import (
     Candidacy,
+    SessionSummary,
     StudentRecord,
     candidacy_sessions,
     ensure_erasable,
     is_open,
-    SessionSummary,
     mentions,
     only_about,
     pupil_ids,

@@ -118,6 +118,18 @@ def list_divisions(deps: Dependencies, identity: Identity, center_id: str) -> li
     return deps.students.list_divisions(center.id)
 
 
+def list_center_students(
+    deps: Dependencies, identity: Identity, center_id: str, divisions: list[str], page: PageRequest
+) -> Page[Student]:
+    """A page of the center's roster (the pupils marked as left included: they are still
+    there until purged), for its members and Pix staff."""
+    center = readable_center(deps.users, deps.centers, identity, center_id)
+    possible = [d for d in divisions if len(d) <= MAX_DIVISION_LENGTH]
+    if divisions and not possible:
+        return paginate([], page)  # no class has such a name
+    return paginate(deps.students.list_by_divisions(center.id, possible or None), page)
+
+
 def list_session_students(
     deps: Dependencies,
     identity: Identity,

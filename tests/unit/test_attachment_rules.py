@@ -40,8 +40,8 @@ from shared.domain.attachments import (
     verdict,
 )
 from shared.domain.audit import AuditAction
-from shared.domain.retention import VERIFIED_DOCUMENT_DAYS
 from shared.domain.people import Identity
+from shared.domain.retention import VERIFIED_DOCUMENT_DAYS
 from shared.domain.session import Session, SessionStatus
 from shared.services import attachments as service
 from shared.services.attachments import AttachmentView

@@ -25,7 +25,7 @@ from shared.domain.session import Session, SessionStatus
 from shared.services import candidates, finalization, personal_data, roster, sessions
 from shared.services.dependencies import Dependencies
 from tests.fake_dependencies import Fakes
-from tests.unit.given import ALICE, BRUNO, LUCAS, NOE, NOW, PARIS, ZOE, SESSION_FORM
+from tests.unit.given import ALICE, BRUNO, LUCAS, NOE, NOW, PARIS, SESSION_FORM, ZOE
 
 # A member of Paris's team who is not an admin.
 CLARA = Identity(user_id="clara", email="clara@anne-frank.test")

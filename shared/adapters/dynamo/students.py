@@ -102,9 +102,7 @@ class DynamoStudents:
         deletes = [keys.student(center_id, i).attributes() for i in student_ids]
         write_all(self._client(), self._table, deletes=deletes)
 
-    def erase(
-        self, student: Student, open_sessions: list[int], event: AuditEvent
-    ) -> None:
+    def erase(self, student: Student, open_sessions: list[int], event: AuditEvent) -> None:
         """One transaction: delete the pupil's entry (WriteConflict(STUDENT) if it is gone
         already), record `event`, and check that none of the `open_sessions` has enrolled the
         pupil since they were read (WriteConflict(SESSION)); a session finalized meanwhile
