@@ -31,6 +31,6 @@ route(
         f"{HANDLERS}:erase_student",
         "Erase a pupil from the roster (RGPD erasure) unless a session not finalized has them"
         " as candidate; center admins only, recorded in the center's audit trail",
-        errors={**FORBIDDEN, 409: ("STUDENT_IS_CANDIDATE",)},
+        errors={**FORBIDDEN, 409: ("STUDENT_IS_CANDIDATE", "IMPORT_IN_PROGRESS")},
     ),
 )

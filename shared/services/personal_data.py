@@ -26,6 +26,7 @@ from shared.domain.validation import is_identifier
 from shared.services.access import require_admin
 from shared.services.dependencies import Dependencies
 from shared.services.retry import retrying
+from shared.services.roster import IMPORT_LEASE, import_in_progress
 
 
 def export_student(
@@ -73,28 +74,38 @@ def export_student(
 
 def erase_student(deps: Dependencies, identity: Identity, center_id: str, student_id: str) -> None:
     """Remove the pupil from the roster, unless a session not finalized has them as candidate
-    (409 STUDENT_IS_CANDIDATE, naming the sessions). The records of finalized sessions stay:
-    they are the certification's official record. The event names the pupil by id only."""
+    (409 STUDENT_IS_CANDIDATE, naming the sessions), or a roster import is under way (409
+    IMPORT_IN_PROGRESS). The records of finalized sessions stay: they are the certification's
+    official record. The event names the pupil by id only."""
     center = require_admin(deps.users, identity, center_id).center
+    # An import that read the roster before the deletion would write the pupil back (marked
+    # as left): the erasure takes the import's lease, and the two take turns.
+    holder, now = deps.new_id(), deps.clock()
+    if not deps.students.lock_import(center.id, holder, now, now + IMPORT_LEASE):
+        raise import_in_progress()
+    try:
+        retrying(lambda: _erase(deps, identity, center.id, student_id), _on_conflict)
+    finally:
+        deps.students.unlock_import(center.id, holder)
 
-    def attempt() -> None:
-        student = _student(deps, center.id, student_id)
-        sessions = deps.sessions.list_for_center(center.id)
-        ensure_erasable(student, sessions)
-        kept = [s.id for s in candidacy_sessions(student, sessions)]
-        erased = Audit.by(identity, deps.clock()).center_event(
-            center.id,
-            AuditAction.STUDENT_ERASED,
-            {"studentId": student.id, "keptInFinalizedSessions": kept},
-        )
-        deps.students.erase(student, [s.id for s in sessions if is_open(s)], erased)
 
-    def on_conflict(conflict: WriteConflict, last: bool) -> None:
-        # An open session enrolled them meanwhile: the next round reads it and says so.
-        if conflict.what is Conflicting.STUDENT:
-            raise student_not_found() from conflict
+def _erase(deps: Dependencies, identity: Identity, center_id: str, student_id: str) -> None:
+    student = _student(deps, center_id, student_id)
+    sessions = deps.sessions.list_for_center(center_id)
+    ensure_erasable(student, sessions)
+    kept = [s.id for s in candidacy_sessions(student, sessions)]
+    erased = Audit.by(identity, deps.clock()).center_event(
+        center_id,
+        AuditAction.STUDENT_ERASED,
+        {"studentId": student.id, "keptInFinalizedSessions": kept},
+    )
+    deps.students.erase(student, [s.id for s in sessions if is_open(s)], erased)
 
-    retrying(attempt, on_conflict)
+
+def _on_conflict(conflict: WriteConflict, last: bool) -> None:
+    # An open session enrolled them meanwhile: the next round reads it and says so.
+    if conflict.what is Conflicting.STUDENT:
+        raise student_not_found() from conflict
 
 
 def _student(deps: Dependencies, center_id: str, student_id: str) -> Student:

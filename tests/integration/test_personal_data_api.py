@@ -3,7 +3,6 @@ the roster's list, and leavers purged by an import after the grace period."""
 
 from __future__ import annotations
 
-from datetime import timedelta
 from typing import Any
 
 import pytest
@@ -236,9 +235,7 @@ def test_an_import_after_the_grace_period_purges_a_leaver_but_not_an_open_sessio
     )
 
 
-def test_the_roster_pages_and_filters_by_class(
-    pupils: dict[str, dict[str, Any]], api: Api
-) -> None:
+def test_the_roster_pages_and_filters_by_class(pupils: dict[str, dict[str, Any]], api: Api) -> None:
     first = api.as_user(ANNE_FRANK_ADMIN, "GET", f"/centers/{CENTER}/students?pageSize=2")
     assert first.json_body["total"] == 5
     assert [s["firstName"] for s in first.json_body["items"]] == ["Anaïs", "Zoé"]

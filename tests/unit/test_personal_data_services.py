@@ -276,6 +276,21 @@ def test_an_enrolment_racing_the_erasure_makes_it_refused(
     assert "Lucas" in paris_roster(fakes)
 
 
+def test_an_erasure_waits_for_an_import_under_way(deps: Dependencies, fakes: Fakes) -> None:
+    # An import that read the roster before the erasure would write the pupil back (marked
+    # as left): the two take turns, with the import's lease.
+    assert fakes.students.lock_import(PARIS.id, "an-import", NOW, NOW + roster.IMPORT_LEASE)
+    with pytest.raises(errors.Conflict) as caught:
+        personal_data.erase_student(deps, ALICE, PARIS.id, LUCAS.id)
+    assert caught.value.code == "IMPORT_IN_PROGRESS"
+    assert "Lucas" in paris_roster(fakes)
+    fakes.students.unlock_import(PARIS.id, "an-import")
+    # Once it is over, the erasure is done, and gives the lease back.
+    personal_data.erase_student(deps, ALICE, PARIS.id, LUCAS.id)
+    assert "Lucas" not in paris_roster(fakes)
+    assert fakes.students.leases == {}
+
+
 # --- who may ------------------------------------------------------------------------------------
 
 
