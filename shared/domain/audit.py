@@ -1,6 +1,7 @@
-"""The audit trails: who changed what, when — a session's story, and a center's team (roles,
-departures, invitations) and its pupils' data (purges, exports, erasures). Written in the same transaction as the change wherever the change is
-one write, so that no change goes unrecorded."""
+"""The audit trails: who changed what, when — a session's story, and a center's own trail:
+its team (roles, departures, invitations) and its pupils' data (purges, exports, erasures).
+Written in the same transaction as the change wherever the change is one write, so that no
+change goes unrecorded."""
 
 from __future__ import annotations
 

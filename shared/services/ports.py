@@ -291,7 +291,6 @@ class EventRepository(Protocol):
         ...
 
 
-
 class InvitationRepository(Protocol):
     def get(self, invitation_id: str) -> Invitation | None:
         """The invitation of this id, as stored now (strongly consistent)."""
