@@ -1,11 +1,14 @@
 """Roster and candidates: importing a 2 000-pupil SIECLE file, enrolling 500 pupils, a page of
-a session's pupils, joining and extra time. AWS requests by operation and in-process times,
+a session's pupils, joining and extra time; then a class leaves (marked, purged 30 days later)
+and a pupil's data are exported and erased. AWS requests by operation and in-process times,
 through Chalice's test client, on a fresh moto stack with the demo centers and users and no
 demo roster (the import is the first of the school)."""
 
 from __future__ import annotations
 
+import csv
 import gc
+import io
 import json
 import math
 import time
@@ -32,9 +35,11 @@ from bench.harness import (
 from bench.stats import Timing, table, verdict
 from devstack.demo import ANNE_FRANK, DEMO_PASSWORD
 from devstack.demo_roster import LEFT_PUPILS, PUPILS_WITHOUT_DIVISION, demo_siecle_xml
+from functions import wiring
 from shared.adapters import aws
 from shared.adapters.dynamo import keys
 from shared.adapters.dynamo.batch import READ_BATCH, WRITE_BATCH, collection_request, query_all
+from shared.domain.retention import LEFT_PUPIL_GRACE
 from shared.domain.roster import parse_roster
 
 UAI = ANNE_FRANK.external_id or "0999001A"
@@ -47,39 +52,73 @@ ENROLMENTS = 3  # fresh sessions, the same 500 pupils in each
 PAGE_RUNS = 20
 FEW_RUNS = 5  # joins and extra time
 XML = {"Content-Type": "application/xml"}
+CSV = {"Content-Type": "text/csv"}
 IMPORT = f"/centers/{CENTER_ID}/students/import"
 PAGE = "?page=2&pageSize=50"
 
 GET, QUERY, PUT = "dynamodb.GetItem", "dynamodb.Query", "dynamodb.PutItem"
 BATCH_WRITE, BATCH_GET = "dynamodb.BatchWriteItem", "dynamodb.BatchGetItem"
 UPDATE, TRANSACT = "dynamodb.UpdateItem", "dynamodb.TransactWriteItems"
+DELETE = "dynamodb.DeleteItem"
 
 
 # --- targets ----------------------------------------------------------------------------------
 
 
+# Every import holds the center's import lease (#12): a PutItem to take it, a DeleteItem to
+# give it back, on top of what the import itself reads and writes.
+LEASE = {PUT: 1, DELETE: 1}
+
+
+def _import_counts(counts: Counter[str], writes: int, extra: dict[str, int]) -> bool:
+    """The membership GetItem, the roster Query (1 page per MB), the lease, `writes`
+    BatchWriteItem, and `extra` exactly (the divisions' PutItem, the sessions' Query...)."""
+    expected = Counter({GET: 1, **LEASE, BATCH_WRITE: writes}) + Counter(extra)
+    expected[QUERY] += 1
+    roster_pages = counts[QUERY] - expected[QUERY]
+    return roster_pages >= 0 and counts - Counter({QUERY: roster_pages}) == +expected
+
+
 def import_target(pupils: int) -> Target:
     batches = math.ceil(pupils / WRITE_BATCH)
-
-    def check(counts: Counter[str]) -> bool:
-        return (
-            counts[GET] == 1
-            and counts[QUERY] >= 1
-            and counts[BATCH_WRITE] == batches
-            and counts[PUT] == 1
-            and set(counts) <= {GET, QUERY, BATCH_WRITE, PUT}
-        )
-
     return Target(
-        f"1 membership GetItem + the roster Query (1 page per MB) + ceil({pupils}/{WRITE_BATCH})"
-        f" = {batches} BatchWriteItem + 1 PutItem (divisions)",
-        check,
+        f"1 membership GetItem + the roster Query (1 page per MB) + the lease (1 PutItem,"
+        f" 1 DeleteItem) + ceil({pupils}/{WRITE_BATCH}) = {batches} BatchWriteItem + 1 PutItem"
+        " (divisions)",
+        lambda counts: _import_counts(counts, batches, {PUT: 1}),
     )
 
 
 REIMPORT_TARGET = Target(
-    "nothing written: 0 BatchWriteItem, 0 PutItem (only the membership GetItem + the roster Query)",
-    lambda counts: set(counts) <= {GET, QUERY} and counts[GET] == 1,
+    "nothing written but the lease: the membership GetItem + the roster Query + 1 PutItem and"
+    " 1 DeleteItem (the lease)",
+    lambda counts: _import_counts(counts, 0, {}),
+)
+
+
+def leavers_target(left: int) -> Target:
+    batches = math.ceil(left / WRITE_BATCH)
+    return Target(
+        f"the same file's requests + ceil({left}/{WRITE_BATCH}) = {batches} BatchWriteItem"
+        " (the marks) + the divisions' PutItem; no session read",
+        lambda counts: _import_counts(counts, batches, {PUT: 1}),
+    )
+
+
+def purge_target(left: int) -> Target:
+    batches = math.ceil(left / WRITE_BATCH)
+    return Target(
+        f"the same file's requests + the sessions' Query + 1 TransactWriteItems (the event) +"
+        f" ceil({left}/{WRITE_BATCH}) = {batches} BatchWriteItem (the deletions) + the"
+        " divisions' PutItem",
+        lambda counts: _import_counts(counts, batches, {PUT: 1, QUERY: 1, TRANSACT: 1}),
+    )
+
+
+ERASE_TARGET = Target(
+    "6: membership GetItem + the import lease (PutItem, DeleteItem) + pupil BatchGetItem"
+    " + sessions Query + 1 TransactWriteItems",
+    exactly({GET: 1, PUT: 1, DELETE: 1, BATCH_GET: 1, QUERY: 1, TRANSACT: 1}),
 )
 
 
@@ -107,6 +146,8 @@ REENROL_TARGET = Target(
     "nothing written: 0 BatchWriteItem, no commit write (only the reads)",
     lambda counts: set(counts) <= {GET, BATCH_GET, QUERY},
 )
+
+
 PAGE_TARGET = Target(
     "1 Query + the membership GetItem; the session's GetItem comes on top (it tells the"
     " center): 1 Query + 2 GetItem",
@@ -254,8 +295,14 @@ def measure() -> RosterReport:
                 f"a session's {ENROLLED} candidates",
                 keys.candidates_of(session_id),
             )
+            leaving = _leavers(api)
+            data = _personal_data(api)
     return RosterReport(
-        len(content), pupils, Timing(tuple(samples)), [*results, *more], [roster, enrolled]
+        len(content),
+        pupils,
+        Timing(tuple(samples)),
+        [*results, *more, *leaving, *data],
+        [roster, enrolled],
     )
 
 
@@ -279,8 +326,95 @@ def _report(response: Any) -> str:
     if response.status_code != 200:
         return f"answer {response.status_code}"
     body = response.json_body
-    counts = ", ".join(f"{body[k]} {k}" for k in ("created", "updated", "unchanged", "skipped"))
+    counts = ", ".join(
+        f"{body[k]} {k}" for k in ("created", "updated", "unchanged", "skipped", "absent", "purged")
+    )
     return f"{counts}, {len(body['errors'])} line errors"
+
+
+def _roster(api: Api) -> list[dict[str, Any]]:
+    """The whole roster, page by page (unrecorded)."""
+    pupils: list[dict[str, Any]] = []
+    page = 1
+    while True:
+        answer = api.send("GET", f"/centers/{CENTER_ID}/students?pageSize=100&page={page}")
+        pupils += answer.json_body["items"]
+        if len(pupils) >= answer.json_body["total"]:
+            return pupils
+        page += 1
+
+
+def _csv(pupils: list[dict[str, Any]]) -> bytes:
+    """The roster as a CSV with every field, so that nobody listed in it changes."""
+    columns = {
+        "Nom de naissance": "lastName",
+        "Prénom": "firstName",
+        "Date de naissance": "birthdate",
+        "Classe": "division",
+        "INE": "nationalStudentId",
+        "Sexe": "sex",
+        "Commune de naissance": "birthCity",
+        "Code commune de naissance": "birthCityCode",
+        "Pays de naissance": "birthCountry",
+        "Code pays de naissance": "birthCountryCode",
+    }
+    text = io.StringIO()
+    writer = csv.writer(text, delimiter=";", lineterminator="\n")
+    writer.writerow(columns)
+    for pupil in pupils:
+        writer.writerow([pupil[field] or "" for field in columns.values()])
+    return text.getvalue().encode("utf-8")
+
+
+def _leavers(api: Api) -> list[RouteResult]:
+    """The last class leaves (its pupils are candidates of no session): the school's file
+    without it marks them, and the same file 30 days later purges them."""
+    pupils = _roster(api)
+    staying = [p for p in pupils if p["division"] != DIVISIONS[-1]]
+    content, left = _csv(staying), len(pupils) - len(staying)
+    same = RouteResult("  the same roster as a CSV (warm-up, unrecorded)")
+    api.warm_up(same, 200, "POST", IMPORT, raw=_csv(pupils), headers=CSV)
+    marked = RouteResult(
+        f"  a class leaves: the file without its {left} pupils", target=leavers_target(left)
+    )
+    marked.note = "marked: " + _report(api.timed(marked, "POST", IMPORT, raw=content, headers=CSV))
+    wiring.override(clock=lambda: NOW + LEFT_PUPIL_GRACE)
+    try:
+        purged = RouteResult(
+            f"  the same file {LEFT_PUPIL_GRACE.days} days later", target=purge_target(left)
+        )
+        answer = api.timed(purged, "POST", IMPORT, raw=content, headers=CSV)
+    finally:
+        wiring.override(clock=lambda: NOW)
+    purged.note = "purged: " + _report(answer)
+    return [marked, purged]
+
+
+def _personal_data(api: Api) -> list[RouteResult]:
+    """A pupil enrolled in every session of the center (all open) is exported; pupils of no
+    session are erased."""
+    pupils = _roster(api)
+    sessions = api.send("GET", f"/centers/{CENTER_ID}/sessions?pageSize=100").json_body
+    enrolled = pupils[0]
+    export = RouteResult(
+        "GET /centers/{id}/students/{sid}/export",
+        f"a pupil enrolled in {sessions['total']} sessions (the center's all), each read",
+    )
+    path = f"/centers/{CENTER_ID}/students/{enrolled['id']}/export"
+    api.warm_up(export, 200, "GET", path)
+    for _ in range(FEW_RUNS):
+        api.timed(export, "GET", path)
+    erase = RouteResult(
+        "DELETE /centers/{id}/students/{sid}",
+        f"pupils of no session, {sessions['total']} open sessions checked",
+        ERASE_TARGET,
+        expected_status=204,
+    )
+    free = pupils[-(FEW_RUNS + 1) :]
+    api.warm_up(erase, 204, "DELETE", f"/centers/{CENTER_ID}/students/{free[0]['id']}")
+    for pupil in free[1:]:
+        api.timed(erase, "DELETE", f"/centers/{CENTER_ID}/students/{pupil['id']}")
+    return [export, erase]
 
 
 def _candidates(api: Api) -> tuple[list[RouteResult], int]:

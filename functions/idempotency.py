@@ -12,8 +12,9 @@ from chalice.app import Response
 
 from functions import wiring
 from shared.domain import errors
+from shared.domain.retention import IDEMPOTENCY_RETENTION
 
-RETENTION_SECONDS = 24 * 3600
+RETENTION_SECONDS = int(IDEMPOTENCY_RETENTION.total_seconds())
 MAX_KEY_LENGTH = 255
 
 

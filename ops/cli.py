@@ -310,6 +310,11 @@ def _sweep(options: argparse.Namespace, deps: Dependencies) -> None:
     ):
         for session_id in ids:
             print(f"  session {session_id} : {label}")
+    if report.emails_sent or report.emails_failed:
+        print(
+            f"  e-mails aux administrateurs des centres : {report.emails_sent} envoyé(s), "
+            f"{report.emails_failed} en échec"
+        )
     if not (report.reminded or report.flagged or report.failed):
         print("  rien à signaler")
 

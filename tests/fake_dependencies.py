@@ -163,7 +163,7 @@ class Fakes:
             invitations=FakeInvitations(users),
             identity_provider=FakeIdentityProvider(),
             sessions=sessions,
-            students=FakeStudents(),
+            students=FakeStudents(sessions),
             candidates=FakeCandidates(sessions),
             attempts=FakeAttempts(),
             course_tokens=FakeCourseTokens(),

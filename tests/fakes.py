@@ -306,7 +306,11 @@ class FakeSessions:
 
 
 class FakeStudents:
-    def __init__(self) -> None:
+    """`sessions`: the store whose sessions and trail an erasure checks and writes, as the
+    adapter's transaction does in the one table."""
+
+    def __init__(self, sessions: FakeSessions | None = None) -> None:
+        self.sessions = sessions
         self.students: dict[str, Student] = {}
         self.divisions: dict[str, list[str]] = {}
         self.writes = 0
@@ -355,6 +359,23 @@ class FakeStudents:
         for student_id in student_ids:
             if student_id in self.students and self.students[student_id].center_id == center_id:
                 del self.students[student_id]
+
+    def erase(self, student: Student, open_sessions: list[int], event: AuditEvent) -> None:
+        if self.sessions is None:
+            raise AssertionError("an erasure needs the fakes' sessions")
+        stored = self.students.get(student.id)
+        if stored is None or stored.center_id != student.center_id:
+            raise errors.WriteConflict(errors.Conflicting.STUDENT)
+        for session_id in open_sessions:
+            session = self.sessions.get(session_id)
+            if (
+                session is not None
+                and session.status is SessionStatus.CREATED
+                and student.id in session.enrolled_student_ids
+            ):
+                raise errors.WriteConflict(errors.Conflicting.SESSION)
+        del self.students[student.id]
+        self.sessions.events.record(event)
 
 
 class FakeCandidates:

@@ -44,6 +44,8 @@ class AttachmentOut(ResponseBody):
     # Extra fields: why a document was refused, for the school to see.
     rejection_reason: str | None
     rejection_message: str | None
+    # When the verified copy is deleted (the retention of documents): no download after it.
+    available_until: datetime | None
 
     @classmethod
     def of(cls, view: AttachmentView) -> AttachmentOut:
@@ -60,6 +62,7 @@ class AttachmentOut(ResponseBody):
                 attachment.rejection_reason.value if attachment.rejection_reason else None
             ),
             rejection_message=attachment.rejection_message,
+            available_until=attachment.available_until,
         )
 
 

@@ -29,6 +29,8 @@ def run_sweep(correlation_id: str | None = None, at: datetime | None = None) -> 
             "reminded": len(report.reminded),
             "flagged": len(report.flagged),
             "failed": len(report.failed),
+            "emailsSent": report.emails_sent,
+            "emailsFailed": report.emails_failed,
         },
     )
     metrics.add_metric(name="Sweep", unit=MetricUnit.Count, value=1)
@@ -37,6 +39,9 @@ def run_sweep(correlation_id: str | None = None, at: datetime | None = None) -> 
     )
     metrics.add_metric(
         name="FinalizationReminders", unit=MetricUnit.Count, value=len(report.reminded)
+    )
+    metrics.add_metric(
+        name="ComplianceEmailsFailed", unit=MetricUnit.Count, value=report.emails_failed
     )
     metrics.flush_metrics()
     return report.model_dump(mode="json")

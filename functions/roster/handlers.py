@@ -5,7 +5,7 @@ from __future__ import annotations
 from chalice.app import Request
 
 from functions import wiring
-from functions.roster.schemas import DivisionsOut, ImportReportOut, StudentOut
+from functions.roster.schemas import DivisionsOut, ImportReportOut, RosterStudentOut, StudentOut
 from shared.domain.errors import UnsupportedMediaType
 from shared.domain.limits import ROSTER_TYPES
 from shared.domain.people import Identity
@@ -44,4 +44,20 @@ def list_session_students(
         [d for d in asked if d.strip()],
         page_request(query),
     )
-    return PageBody[StudentOut].of(page, [StudentOut.of(s, enrolled) for s in page.items])
+    items = [StudentOut.enrolled_or_not(s, enrolled) for s in page.items]
+    return PageBody[StudentOut].of(page, items)
+
+
+def list_students(
+    identity: Identity, center_id: str, request: Request
+) -> PageBody[RosterStudentOut]:
+    query = request.query_params
+    asked = query.getlist("division") if query and "division" in query else []
+    page = roster.list_center_students(
+        wiring.deps(),
+        identity,
+        center_id,
+        [d for d in asked if d.strip()],
+        page_request(query),
+    )
+    return PageBody[RosterStudentOut].of(page, [RosterStudentOut.of(s) for s in page.items])

@@ -43,6 +43,18 @@ route(
 route(
     blueprint,
     Route(
+        "/centers/{center_id}/students",
+        "GET",
+        "ListStudents",
+        f"{HANDLERS}:list_students",
+        "The roster: a page of the center's pupils, by class, last name and first name",
+        query=("division", "page", "pageSize"),
+        errors={404: ("CENTER_NOT_FOUND",)},
+    ),
+)
+route(
+    blueprint,
+    Route(
         "/sessions/{session_id}/students",
         "GET",
         "ListSessionStudents",

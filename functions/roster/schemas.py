@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from datetime import datetime
+
 from shared.domain.student import Student
 from shared.services.roster import ImportReport
 from shared.web.schemas import ResponseBody
@@ -17,6 +19,10 @@ class ImportReportOut(ResponseBody):
     unchanged: int
     skipped: int
     errors: list[LineErrorOut]
+    # Extra fields: pupils of the roster the file does not list (kept for now, marked as
+    # left), and those this import removed from the roster (docs/data-protection.md).
+    absent: int
+    purged: int
 
     @classmethod
     def of(cls, report: ImportReport) -> ImportReportOut:
@@ -44,13 +50,22 @@ class PupilOut(ResponseBody):
     birth_country_code: str | None
 
 
-class StudentOut(PupilOut):
+class RosterStudentOut(PupilOut):
     id: str
     national_student_id: str | None
+    # Extra field: since when the roster imports no longer list them (null: they do).
+    left_since: datetime | None
+
+    @classmethod
+    def of(cls, student: Student) -> RosterStudentOut:
+        return cls(**student.model_dump(mode="json", exclude={"center_id"}))
+
+
+class StudentOut(RosterStudentOut):
     is_enrolled: bool
 
     @classmethod
-    def of(cls, student: Student, enrolled: frozenset[str]) -> StudentOut:
+    def enrolled_or_not(cls, student: Student, enrolled: frozenset[str]) -> StudentOut:
         return cls(
             **student.model_dump(mode="json", exclude={"center_id"}),
             is_enrolled=student.id in enrolled,

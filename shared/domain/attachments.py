@@ -19,6 +19,7 @@ from pydantic import BaseModel, ConfigDict
 
 from shared.domain import errors
 from shared.domain.errors import FieldError
+from shared.domain.retention import VERIFIED_DOCUMENT_DAYS
 
 # "10 Mo" as the school's computer shows it (Windows counts in powers of 1024).
 MAX_FILE_SIZE = 10 * 1024 * 1024
@@ -153,6 +154,19 @@ class Attachment(BaseModel):
     def verified_key(self) -> str:
         """Where the accepted file is kept (written by the server only)."""
         return f"{VERIFIED_PREFIX}{self.key}"
+
+    @property
+    def available_until(self) -> datetime | None:
+        """When the verified copy's lifecycle rule may remove it (S3 counts from the copy,
+        made just before the verdict, and rounds up to the next midnight UTC: the copy is
+        still there until this moment); None unless the document is AVAILABLE."""
+        if self.status is not AttachmentStatus.AVAILABLE or self.verified_at is None:
+            return None
+        return self.verified_at + timedelta(days=VERIFIED_DOCUMENT_DAYS)
+
+    def downloadable(self, now: datetime) -> bool:
+        until = self.available_until
+        return until is not None and now < until
 
     @property
     def counts_towards_limit(self) -> bool:

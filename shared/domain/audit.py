@@ -1,6 +1,7 @@
-"""The audit trails: who changed what, when — a session's story, and a center's team (roles,
-departures, invitations). Written in the same transaction as the change wherever the change is
-one write, so that no change goes unrecorded."""
+"""The audit trails: who changed what, when — a session's story, and a center's own trail:
+its team (roles, departures, invitations) and its pupils' data (purges, exports, erasures).
+Written in the same transaction as the change wherever the change is one write, so that no
+change goes unrecorded."""
 
 from __future__ import annotations
 
@@ -44,6 +45,11 @@ class AuditAction(StrEnum):
     INVITATION_RESENT = "INVITATION_RESENT"
     INVITATION_CANCELLED = "INVITATION_CANCELLED"
     INVITATION_ACCEPTED = "INVITATION_ACCEPTED"
+    # The center's trail (its pupils' data, docs/data-protection.md): pupils named by their
+    # roster id only, never by name (an erased pupil's event must not keep it).
+    STUDENTS_PURGED = "STUDENTS_PURGED"
+    STUDENT_DATA_EXPORTED = "STUDENT_DATA_EXPORTED"
+    STUDENT_ERASED = "STUDENT_ERASED"
 
 
 class ActorType(StrEnum):

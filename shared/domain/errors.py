@@ -134,6 +134,8 @@ class Conflicting(StrEnum):
     MEMBERSHIP = "membership"
     ADMIN = "admin"
     INVITATION = "invitation"
+    # A pupil's roster entry, gone already (erased meanwhile).
+    STUDENT = "student"
 
 
 class WriteConflict(Exception):

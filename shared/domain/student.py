@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from datetime import date
+from datetime import date, datetime
 
 from pydantic import BaseModel, ConfigDict
 
+from shared.domain.retention import LEFT_PUPIL_GRACE
 from shared.domain.roster.model import Pupil, RosterLineError, RosterStudent
 from shared.domain.text import fold, natural_key, sort_key
 
@@ -17,6 +18,9 @@ class Student(Pupil):
     id: str
     center_id: str
     national_student_id: str | None = None
+    # The first roster import that did not list them (they left the school, or the file
+    # forgot them); None while the imports list them. See `plan_import`.
+    left_since: datetime | None = None
 
     @property
     def identity_key(self) -> str:
@@ -42,7 +46,8 @@ def division_order(divisions: Iterable[str]) -> list[str]:
 
 
 class ImportPlan(BaseModel):
-    """What importing a file changes: only `to_write` is written; the counts are the answer."""
+    """What importing a file changes: only `to_write` is written and `to_delete` deleted; the
+    counts are the answer."""
 
     model_config = ConfigDict(frozen=True)
 
@@ -52,6 +57,35 @@ class ImportPlan(BaseModel):
     unchanged: int
     errors: list[RosterLineError]
     divisions: list[str]
+    # The roster as it stands once the plan is carried out.
+    roster: list[Student] = []
+    # Pupils of the roster the file does not list, kept for now (marked `left_since`).
+    absent: int = 0
+    # Absent for LEFT_PUPIL_GRACE or longer, and the file looks like the whole school: to be
+    # purged by `purging`, unless a session not finalized has them as candidates.
+    due: list[Student] = []
+    to_delete: list[Student] = []
+
+    @property
+    def purged(self) -> int:
+        return len(self.to_delete)
+
+    def purging(self, protected: frozenset[str]) -> ImportPlan:
+        """The plan with its due pupils deleted, but the `protected` ones (candidates of a
+        session not finalized: the session keeps a copy of them, and its finalization may
+        still need the roster's); they stay marked, and the next import looks again."""
+        gone = [s for s in self.due if s.id not in protected]
+        removed = {s.id for s in gone}
+        roster = [s for s in self.roster if s.id not in removed]
+        return self.model_copy(
+            update={
+                "due": [],
+                "to_delete": [*self.to_delete, *gone],
+                "roster": roster,
+                "absent": self.absent - len(gone),
+                "divisions": division_order(s.division for s in roster),
+            }
+        )
 
 
 def plan_import(
@@ -59,9 +93,16 @@ def plan_import(
     existing: list[Student],
     rows: list[RosterStudent],
     new_id: Callable[[], str],
+    now: datetime,
 ) -> ImportPlan:
     """Match each row with a known pupil — by INE, else by name + birthdate — so that importing
-    the same file again creates nothing, and a change of class is an update."""
+    the same file again creates nothing, and a change of class is an update.
+
+    A known pupil the file does not list is marked `left_since` now (the first import that
+    misses them; a later file that lists them again clears it), and becomes due for purging
+    once LEFT_PUPIL_GRACE has passed — but only on the word of a file that lists at least half
+    of the pupils known before it: a file of one class, or of another school, is not the
+    school's roster (it still marks; the next full file undoes that)."""
     by_ine = {s.national_student_id: s for s in existing if s.national_student_id}
     by_identity = {s.identity_key: s for s in existing}
     roster = {s.id: s for s in existing}
@@ -103,6 +144,18 @@ def plan_import(
             by_ine[student.national_student_id] = student
         by_identity[key] = student
 
+    absent = [s for s in existing if s.id not in seen]
+    present = len(existing) - len(absent)
+    looks_whole = 2 * present >= len(existing)
+    due: list[Student] = []
+    for student in absent:
+        if student.left_since is None:
+            marked = student.model_copy(update={"left_since": now})
+            to_write.append(marked)
+            roster[student.id] = marked
+        elif looks_whole and now - student.left_since >= LEFT_PUPIL_GRACE:
+            due.append(student)
+
     return ImportPlan(
         to_write=to_write,
         created=created,
@@ -110,6 +163,9 @@ def plan_import(
         unchanged=unchanged,
         errors=errors,
         divisions=division_order(s.division for s in roster.values()),
+        roster=list(roster.values()),
+        absent=len(absent),
+        due=due,
     )
 
 

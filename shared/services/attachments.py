@@ -114,7 +114,8 @@ def attachment_views(deps: Dependencies, session_id: int, now: datetime) -> list
     views = []
     for attachment in deps.attachments.list_for_session(session_id):
         current = judge(deps, attachment, now) if is_stale(attachment, now) else attachment
-        views.append(AttachmentView(attachment=current, download_url=_download_url(deps, current)))
+        download_url = _download_url(deps, current, now)
+        views.append(AttachmentView(attachment=current, download_url=download_url))
     return views
 
 
@@ -228,8 +229,9 @@ def _settle_stale(deps: Dependencies, session_id: int, now: datetime) -> bool:
     return freed
 
 
-def _download_url(deps: Dependencies, attachment: Attachment) -> str | None:
-    if attachment.status is not AttachmentStatus.AVAILABLE:
+def _download_url(deps: Dependencies, attachment: Attachment, now: datetime) -> str | None:
+    """A link to the verified copy while it is kept (docs/data-protection.md)."""
+    if not attachment.downloadable(now):
         return None
     return deps.files.download_url(
         attachment.verified_key,

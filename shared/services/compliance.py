@@ -15,12 +15,14 @@ from shared.domain.compliance import (
     deserves_reminder,
     is_overdue,
     next_check,
+    notification_emails,
     overdue,
     reminder,
 )
 from shared.domain.pagination import Page, PageRequest, paginate
-from shared.domain.people import Identity
+from shared.domain.people import Identity, Role
 from shared.domain.session import Session
+from shared.observability import logger
 from shared.services.dependencies import Dependencies
 
 
@@ -32,6 +34,9 @@ class SweepReport(BaseModel):
     reminded: list[int]
     flagged: list[int]
     failed: list[int]
+    # E-mails to the centers' admins, one per person and notice (docs/compliance.md).
+    emails_sent: int = 0
+    emails_failed: int = 0
 
 
 def verdict(session: Session, now: datetime) -> tuple[Session, Notification | None] | None:
@@ -66,15 +71,53 @@ def sweep(deps: Dependencies, now: datetime) -> SweepReport:
     reminded: list[int] = []
     flagged: list[int] = []
     failed: list[int] = []
+    notified: list[Notification] = []
     for (before, after, note), sent in zip(announced, published, strict=True):
         if not sent:
             store.record(after, before)
             failed.append(before.id)
-        elif note.kind is NotificationKind.OVERDUE:
+            continue
+        notified.append(note)
+        if note.kind is NotificationKind.OVERDUE:
             flagged.append(before.id)
         else:
             reminded.append(before.id)
-    return SweepReport(at=now, examined=len(due), reminded=reminded, flagged=flagged, failed=failed)
+    emails_sent, emails_failed = email_admins(deps, notified)
+    return SweepReport(
+        at=now,
+        examined=len(due),
+        reminded=reminded,
+        flagged=flagged,
+        failed=failed,
+        emails_sent=emails_sent,
+        emails_failed=emails_failed,
+    )
+
+
+def email_admins(deps: Dependencies, notified: list[Notification]) -> tuple[int, int]:
+    """E-mail each notice to its center's admins (one Query per center). Sent once the notice
+    is recorded and published: an e-mail that fails is logged and counted, not retried — the
+    SNS notice went out, and the overdue list shows the session to Pix staff anyway."""
+    if not notified:
+        return 0, 0
+    if deps.web_address is None:
+        logger.warning("48-hour e-mails not sent: no web address (WEB_ORIGIN) configured")
+        return 0, 0
+    admins: dict[str, list[str]] = {}
+    sent = failed = 0
+    for note in notified:
+        if note.center_id not in admins:
+            admins[note.center_id] = [
+                member.email
+                for member in deps.users.list_members(note.center_id)
+                if member.role is Role.ADMIN and member.email
+            ]
+        for message in notification_emails(note, admins[note.center_id], deps.web_address):
+            if deps.mailer.send(message):
+                sent += 1
+            else:
+                failed += 1
+    return sent, failed
 
 
 def list_overdue(deps: Dependencies, identity: Identity, page: PageRequest) -> Page[Session]:

@@ -185,6 +185,12 @@ class StudentRepository(Protocol):
 
     def delete_many(self, center_id: str, student_ids: list[str]) -> None: ...
 
+    def erase(self, student: Student, open_sessions: list[int], event: AuditEvent) -> None:
+        """Delete the pupil's entry and record `event`, at once, provided it is still there
+        (WriteConflict(STUDENT)) and none of the `open_sessions` (by number) has enrolled them
+        while open (WriteConflict(SESSION))."""
+        ...
+
 
 class CandidateRepository(Protocol):
     def list_for_session(self, session_id: int) -> list[Candidate]: ...

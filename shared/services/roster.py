@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from pydantic import BaseModel, ConfigDict
 
 from shared.domain import errors
+from shared.domain.audit import Audit, AuditAction
 from shared.domain.limits import MAX_DIVISION_LENGTH, XML_TYPES, ZIP_TYPES
 from shared.domain.pagination import Page, PageRequest, paginate
 from shared.domain.people import Identity
+from shared.domain.personal_data import enrolled_in_open_sessions
 from shared.domain.roster import RosterLineError, parse_roster
-from shared.domain.student import Student, plan_import
+from shared.domain.student import ImportPlan, Student, plan_import
 from shared.services.access import readable_center, require_admin
 from shared.services.dependencies import Dependencies
 from shared.services.sessions import get_session
@@ -25,6 +27,10 @@ class ImportReport(BaseModel):
     unchanged: int
     skipped: int
     errors: list[RosterLineError]
+    # Pupils of the roster the file does not list: kept for now, marked as left
+    # (docs/data-protection.md); and those removed by this import, gone for longer.
+    absent: int = 0
+    purged: int = 0
 
 
 # Longer than any import takes (seconds for 5 000 pupils); a crashed import frees it then.
@@ -51,7 +57,11 @@ def import_roster(
 ) -> ImportReport:
     """Read the whole file first: a file that cannot be read, or a SIECLE export of another
     school, writes nothing. Then write only new and changed pupils, in batches. The import is
-    idempotent, so if it is interrupted, importing the same file again completes it."""
+    idempotent, so if it is interrupted, importing the same file again completes it.
+
+    Pupils the file does not list are marked as left; those marked for longer than the grace
+    period are purged, unless a session not finalized has them as candidates — the sessions
+    are read only when someone is due, so an import that purges no one costs what it did."""
     center = require_admin(deps.users, identity, center_id).center
     students = deps.students
     parsed = parse_roster(content, media_type)
@@ -64,10 +74,11 @@ def import_roster(
         raise import_in_progress()
     try:
         existing = students.list_center(center.id)
-        plan = plan_import(center.id, existing, parsed.students, deps.new_id)
-        if plan.to_write:
-            students.save_many(plan.to_write)
-            students.put_divisions(center.id, plan.divisions)
+        plan = plan_import(center.id, existing, parsed.students, deps.new_id, now)
+        if plan.due:
+            sessions = deps.sessions.list_for_center(center.id)
+            plan = plan.purging(enrolled_in_open_sessions(sessions))
+        _carry_out(deps, identity, center.id, plan, now)
     finally:
         students.unlock_import(center.id, holder)
     return ImportReport(
@@ -76,12 +87,47 @@ def import_roster(
         unchanged=plan.unchanged,
         skipped=parsed.skipped,
         errors=sorted([*parsed.errors, *plan.errors], key=lambda e: e.line),
+        absent=plan.absent,
+        purged=plan.purged,
     )
+
+
+def _carry_out(
+    deps: Dependencies, identity: Identity, center_id: str, plan: ImportPlan, now: datetime
+) -> None:
+    students = deps.students
+    if plan.to_write:
+        students.save_many(plan.to_write)
+    if plan.to_delete:
+        # Recorded before the deletions, which are batches, not one transaction: a purge is
+        # never left out of the trail (an interrupted one is recorded again by the next
+        # import, which completes it). Ids only: the pupils' names go with them.
+        purged = Audit.by(identity, now).center_event(
+            center_id,
+            AuditAction.STUDENTS_PURGED,
+            {"count": plan.purged, "studentIds": sorted(s.id for s in plan.to_delete)},
+        )
+        deps.events.record(purged)
+        students.delete_many(center_id, [s.id for s in plan.to_delete])
+    if plan.to_write or plan.to_delete:
+        students.put_divisions(center_id, plan.divisions)
 
 
 def list_divisions(deps: Dependencies, identity: Identity, center_id: str) -> list[str]:
     center = readable_center(deps.users, deps.centers, identity, center_id)
     return deps.students.list_divisions(center.id)
+
+
+def list_center_students(
+    deps: Dependencies, identity: Identity, center_id: str, divisions: list[str], page: PageRequest
+) -> Page[Student]:
+    """A page of the center's roster (the pupils marked as left included: they are still
+    there until purged), for its members and Pix staff."""
+    center = readable_center(deps.users, deps.centers, identity, center_id)
+    possible = [d for d in divisions if len(d) <= MAX_DIVISION_LENGTH]
+    if divisions and not possible:
+        return paginate([], page)  # no class has such a name
+    return paginate(deps.students.list_by_divisions(center.id, possible or None), page)
 
 
 def list_session_students(

@@ -158,6 +158,7 @@ def test_upload_verify_list_download(stack: Settings, api: Api, session_id: int)
         "createdAt": "2026-12-01T08:00:00Z",
         "rejectionReason": None,
         "rejectionMessage": None,
+        "availableUntil": None,
     }
 
     upload(grant, PNG)
@@ -173,6 +174,8 @@ def test_upload_verify_list_download(stack: Settings, api: Api, session_id: int)
 
     [available] = listed(api, session_id)
     assert available["status"] == "AVAILABLE"
+    # Kept for a year (the verified copy's lifecycle rule), then offered no more.
+    assert available["availableUntil"] == "2027-12-01T08:00:00Z"
     download = requests.get(available["downloadUrl"], timeout=10)
     assert download.status_code == 200
     assert download.content == PNG

@@ -57,7 +57,7 @@ def stores(request: pytest.FixtureRequest) -> Stores:
     stack = stack_of(request)
     if stack is None:
         sessions = FakeSessions()
-        return Stores(sessions, FakeStudents(), FakeCandidates(sessions))
+        return Stores(sessions, FakeStudents(sessions), FakeCandidates(sessions))
     table = stack.table_name
     return Stores(
         sessions=DynamoSessions(table, client=aws.dynamodb),

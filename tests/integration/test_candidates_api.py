@@ -106,6 +106,8 @@ def test_importing_a_csv_roster_then_again(demo: Settings, api: Api) -> None:
         "unchanged": 0,
         "skipped": 0,
         "errors": [],
+        "absent": 0,
+        "purged": 0,
     }
     again = import_csv(api)
     assert again.json_body == {
@@ -114,6 +116,8 @@ def test_importing_a_csv_roster_then_again(demo: Settings, api: Api) -> None:
         "unchanged": 6,
         "skipped": 0,
         "errors": [],
+        "absent": 0,
+        "purged": 0,
     }
     moved = import_csv(
         api, ROSTER_CSV.replace("MARTIN;Lucas;12/03/2010;3E2", "MARTIN;Lucas;12/03/2010;3E4")

@@ -18,6 +18,7 @@ from functions.compliance.handlers import run_sweep
 from shared.settings import Settings
 from tests.integration.conftest import ANNE_FRANK_ADMIN, LECONTE_ADMIN, NOW, PIX_STAFF, Api
 from tests.integration.test_candidates_api import SESSION, enroll, import_csv, join, let_in
+from tests.integration.test_ses_mail import sent_by_moto
 
 # SESSION is 14/12/2026 12:00 in Paris: deadline 16/12 12:45 UTC, reminder 15/12 12:45 UTC.
 DEADLINE = datetime(2026, 12, 16, 12, 45, tzinfo=UTC)
@@ -229,3 +230,25 @@ def test_the_local_stack_sweeps_on_its_own(
     finally:
         sweeper.stop()
     assert state["finalizationOverdue"] is True
+
+
+def test_the_centers_admins_receive_the_notices_by_email(
+    started_session: dict[str, Any], stack: Settings, api: Api, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Given Collège Anne Frank's team: an ADMIN and a MEMBER (the demo accounts)
+    sid = started_session["id"]
+    wiring.override(web_address="https://certif.example.test")
+
+    # When the sweep reminds, then flags the session
+    scheduled_sweep(api, DEADLINE - timedelta(hours=23, minutes=50), monkeypatch)
+    flagged = scheduled_sweep(api, DEADLINE + timedelta(minutes=1), monkeypatch)
+
+    # Then the admin, and only the admin, got both e-mails through SES, in French
+    assert flagged["emails_sent"] == 1
+    mails = [(m["To"], m["Subject"]) for m in sent_by_moto(stack)]
+    assert [to for to, _ in mails] == [ANNE_FRANK_ADMIN, ANNE_FRANK_ADMIN]
+    assert all(str(sid) in subject for _, subject in mails)
+    for mail in sent_by_moto(stack):
+        text = mail.get_body(preferencelist=("plain",))
+        assert text is not None
+        assert f"https://certif.example.test/#/sessions/{sid}" in text.get_content()

@@ -269,6 +269,16 @@ def test_the_sweep_runs_every_15_minutes_with_its_own_role(template: dict[str, A
         "ses:SendEmail",
         "ses:SendRawEmail",
     }
+    # The due sessions (gsi2) and, for the e-mails, each center's admins (gsi1): no table read.
+    queried = [
+        s["Resource"]
+        for s in _statements(resources["SweepRole"])
+        if s["Action"] == ["dynamodb:Query"]
+    ]
+    assert queried == [
+        {"Fn::Sub": "${Table.Arn}/index/gsi2"},
+        {"Fn::Sub": "${Table.Arn}/index/gsi1"},
+    ]
 
 
 def test_the_account_change_recorder_takes_our_pools_disables_and_deletes(

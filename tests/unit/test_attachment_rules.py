@@ -41,6 +41,7 @@ from shared.domain.attachments import (
 )
 from shared.domain.audit import AuditAction
 from shared.domain.people import Identity
+from shared.domain.retention import VERIFIED_DOCUMENT_DAYS
 from shared.domain.session import Session, SessionStatus
 from shared.services import attachments as service
 from shared.services.attachments import AttachmentView
@@ -509,6 +510,26 @@ def test_an_upload_from_request_to_download(
         AuditAction.ATTACHMENT_ADDED,
         AuditAction.ATTACHMENT_VERIFIED,
     ]
+
+
+def test_a_verified_copy_is_offered_until_the_lifecycle_rule_removes_it(
+    deps: Dependencies, fakes: Fakes, session: Session
+) -> None:
+    # Given a document verified at NOW
+    key = request(deps, session).attachment.key
+    fakes.files.put(key, PNG)
+    verify(deps, key)
+    kept = timedelta(days=VERIFIED_DOCUMENT_DAYS)
+    # Until its copy's lifecycle expiry, the list offers the download and says until when
+    fakes.clock.now = NOW + kept - timedelta(seconds=1)
+    [view] = listed(deps, session)
+    assert view.download_url is not None
+    assert view.attachment.available_until == NOW + kept
+    # From then on, the copy is (or is about to be) gone: no link to a missing file
+    fakes.clock.now = NOW + kept
+    [view] = listed(deps, session)
+    assert view.attachment.status is AttachmentStatus.AVAILABLE
+    assert view.download_url is None
 
 
 def test_a_text_file_declared_png_is_rejected_and_deleted(

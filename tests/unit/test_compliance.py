@@ -11,12 +11,13 @@ from shared.domain.audit import Actor, Audit
 from shared.domain.compliance import NotificationKind
 from shared.domain.errors import Forbidden
 from shared.domain.pagination import PageRequest
+from shared.domain.people import Membership, Role, UserProfile
 from shared.domain.session import SessionCodes, SessionDetails, SessionStatus, new_session
 from shared.services import compliance
 from shared.services.dependencies import Dependencies
-from tests.fake_dependencies import Fakes
-from tests.fakes import FakeNotifier, FakeSessions, an_event
-from tests.unit.given import ALICE, PARIS, STAFF
+from tests.fake_dependencies import WEB_ADDRESS, Fakes
+from tests.fakes import FakeMailer, FakeNotifier, FakeSessions, an_event
+from tests.unit.given import ALICE, PARIS, REUNION, STAFF
 
 # 14/12/2026 12:00 in Paris: ends 12:45 UTC, deadline 16/12 12:45 UTC, reminder 15/12 12:45.
 DEADLINE = datetime(2026, 12, 16, 12, 45, tzinfo=UTC)
@@ -116,3 +117,59 @@ def test_pix_staff_list_overdue_sessions_oldest_deadline_first(
     assert [s.id for s in page.items] == [2, 1]
     with pytest.raises(Forbidden):
         compliance.list_overdue(deps, ALICE, PageRequest())
+
+
+def team_of_paris(fakes: Fakes) -> None:
+    """Two admins and a member in Paris, an admin elsewhere: only Paris's admins hear of it."""
+    since = datetime(2026, 9, 1, tzinfo=UTC)
+    for user_id, role, center in (
+        ("anne", Role.ADMIN, PARIS),
+        ("paul", Role.ADMIN, PARIS),
+        ("mona", Role.MEMBER, PARIS),
+        ("remi", Role.ADMIN, REUNION),
+    ):
+        profile = UserProfile(
+            id=user_id, email=f"{user_id}@ecole.test", first_name=user_id, last_name="X"
+        )
+        fakes.users.put_membership(Membership.of(profile, center, role, since))
+
+
+def test_the_centers_admins_are_emailed_the_reminder_and_the_overdue_notice(
+    deps: Dependencies, fakes: Fakes
+) -> None:
+    # Given a started session of Paris, whose team has two admins and a member
+    team_of_paris(fakes)
+    stored(fakes.sessions, started=3)
+
+    # When the sweep passes 24 hours before the deadline, then after it
+    reminded = compliance.sweep(deps, DEADLINE - timedelta(hours=24))
+    flagged = compliance.sweep(deps, DEADLINE)
+
+    # Then each admin of Paris got the reminder then the overdue notice, in their own e-mail
+    sent = [(m.template, m.to) for m in fakes.mailer.sent]
+    assert sorted(sent) == [
+        ("compliance-overdue", ("anne@ecole.test",)),
+        ("compliance-overdue", ("paul@ecole.test",)),
+        ("compliance-reminder", ("anne@ecole.test",)),
+        ("compliance-reminder", ("paul@ecole.test",)),
+    ]
+    assert (reminded.emails_sent, flagged.emails_sent) == (2, 2)
+    assert all(f"{WEB_ADDRESS}/#/sessions/1" in m.text for m in fakes.mailer.sent)
+
+
+def test_a_failed_email_neither_undoes_the_notice_nor_is_sent_twice(
+    deps: Dependencies, fakes: Fakes
+) -> None:
+    # Given SES refusing every e-mail
+    team_of_paris(fakes)
+    stored(fakes.sessions, started=3)
+    refusing = replace(deps, mailer=FakeMailer(failing=True))
+
+    # When two sweeps pass after the deadline
+    first = compliance.sweep(refusing, DEADLINE)
+    again = compliance.sweep(refusing, DEADLINE + timedelta(minutes=15))
+
+    # Then the session is flagged once (the SNS notice went out), the failures are counted
+    assert first.flagged == [1] and again.flagged == []
+    assert (first.emails_sent, first.emails_failed) == (0, 2)
+    assert again.emails_failed == 0

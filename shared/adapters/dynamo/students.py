@@ -8,8 +8,12 @@ from typing import TYPE_CHECKING, Any
 
 from shared.adapters.dynamo import keys
 from shared.adapters.dynamo.batch import collection_request, get_all, query_all, write_all
+from shared.adapters.dynamo.events import event_put
 from shared.adapters.dynamo.items import from_item, sortable_instant, to_item
-from shared.adapters.dynamo.transactions import delete_if, put_if
+from shared.adapters.dynamo.transactions import Write, conditioned, delete_if, put_if, transact
+from shared.domain.audit import AuditEvent
+from shared.domain.errors import Conflicting
+from shared.domain.session import SessionStatus
 from shared.domain.student import Student
 
 if TYPE_CHECKING:
@@ -20,6 +24,8 @@ MAX_IN_VALUES = 100
 # A lease that outlived a crashed import is gone once DynamoDB's TTL runs; until then its
 # `until` already lets the next import take it.
 _TTL_MARGIN_SECONDS = 3600
+# A transaction holds 100 items: the deletion, its event, and this many open sessions checked.
+MAX_CHECKED_SESSIONS = 98
 
 
 class DynamoStudents:
@@ -95,6 +101,46 @@ class DynamoStudents:
     def delete_many(self, center_id: str, student_ids: list[str]) -> None:
         deletes = [keys.student(center_id, i).attributes() for i in student_ids]
         write_all(self._client(), self._table, deletes=deletes)
+
+    def erase(self, student: Student, open_sessions: list[int], event: AuditEvent) -> None:
+        """One transaction: delete the pupil's entry (WriteConflict(STUDENT) if it is gone
+        already), record `event`, and check that none of the `open_sessions` has enrolled the
+        pupil since they were read (WriteConflict(SESSION)); a session finalized meanwhile
+        passes. A session created after the read is not checked: see data-protection.md."""
+        deletion = conditioned(
+            Conflicting.STUDENT,
+            {
+                "Delete": {
+                    "TableName": self._table,
+                    "Key": keys.student(student.center_id, student.id).attributes(),
+                    "ConditionExpression": "attribute_exists(pk)",
+                }
+            },
+        )
+        checks = [
+            self._not_enrolled(session_id, student.id)
+            for session_id in open_sessions[:MAX_CHECKED_SESSIONS]
+        ]
+        transact(self._client(), deletion, event_put(self._table, event), *checks)
+
+    def _not_enrolled(self, session_id: int, student_id: str) -> Write:
+        return conditioned(
+            Conflicting.SESSION,
+            {
+                "ConditionCheck": {
+                    "TableName": self._table,
+                    "Key": keys.session(session_id).attributes(),
+                    "ConditionExpression": (
+                        "#status <> :created OR NOT contains(enrolled_student_ids, :student)"
+                    ),
+                    "ExpressionAttributeNames": {"#status": "status"},
+                    "ExpressionAttributeValues": {
+                        ":created": {"S": SessionStatus.CREATED.value},
+                        ":student": {"S": student_id},
+                    },
+                }
+            },
+        )
 
     def put_divisions(self, center_id: str, divisions: list[str]) -> None:
         values = keys.divisions(center_id).fields()

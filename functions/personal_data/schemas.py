@@ -1,0 +1,134 @@
+"""The export of everything stored about one pupil (camelCase, as every answer)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from functions.candidates.schemas import CandidateOut
+from functions.finalization.schemas import IssueReportOut
+from functions.roster.schemas import RosterStudentOut
+from functions.sessions.schemas import ActorOut
+from shared.domain.audit import AuditEvent
+from shared.domain.candidate import Candidate
+from shared.domain.finalization import CandidateFinalization
+from shared.domain.people import Center
+from shared.domain.personal_data import Candidacy, SessionSummary, StudentRecord
+from shared.web.schemas import ResponseBody
+
+
+class ExportCenterOut(ResponseBody):
+    id: str
+    name: str
+    external_id: str
+
+    @classmethod
+    def of(cls, center: Center) -> ExportCenterOut:
+        return cls(id=center.id, name=center.name, external_id=center.external_id)
+
+
+class ExportSessionOut(ResponseBody):
+    """The session: its number, when, where and how far — nothing of its other candidates."""
+
+    id: int
+    date: str
+    time: str
+    status: str
+    address: str
+    room: str
+
+    @classmethod
+    def of(cls, session: SessionSummary) -> ExportSessionOut:
+        return cls(
+            id=session.id,
+            date=session.date.isoformat(),
+            time=session.time.strftime("%H:%M"),
+            status=session.status.value,
+            address=session.address,
+            room=session.room,
+        )
+
+
+class ExportCandidateOut(CandidateOut):
+    """The candidate as the contract shows them, and what else the record holds."""
+
+    enrolled_at: datetime
+    authorized_to_start: bool
+    resume_authorized: bool
+    resumes: int
+    ended_at: datetime | None
+    end_reason: str | None
+
+    @classmethod
+    def of_candidate(cls, candidate: Candidate) -> ExportCandidateOut:
+        return cls(**candidate.model_dump(mode="json", exclude={"session_id"}))
+
+
+class ExportFinalizationOut(ResponseBody):
+    """The candidate's row of the finalization: the draft while the session is open."""
+
+    has_seen_end_test_screen: bool
+    abort_reason: str | None
+
+    @classmethod
+    def of(cls, row: CandidateFinalization) -> ExportFinalizationOut:
+        return cls(**row.model_dump(mode="json"))
+
+
+class CandidacyOut(ResponseBody):
+    session: ExportSessionOut
+    candidate: ExportCandidateOut
+    finalization: ExportFinalizationOut | None
+    issue_reports: list[IssueReportOut]
+
+    @classmethod
+    def of(cls, candidacy: Candidacy) -> CandidacyOut:
+        row = candidacy.finalization
+        return cls(
+            session=ExportSessionOut.of(candidacy.session),
+            candidate=ExportCandidateOut.of_candidate(candidacy.candidate),
+            finalization=ExportFinalizationOut.of(row) if row else None,
+            issue_reports=[IssueReportOut.of(r) for r in candidacy.issue_reports],
+        )
+
+
+class ExportEventOut(ResponseBody):
+    """An audit event naming the pupil: of a session (`sessionId`), or of the center (null)."""
+
+    session_id: int | None
+    at: datetime
+    actor: ActorOut
+    action: str
+    changes: dict[str, Any]
+
+    @classmethod
+    def of(cls, event: AuditEvent) -> ExportEventOut:
+        return cls(
+            session_id=event.session_id,
+            at=event.at,
+            actor=ActorOut(**event.actor.model_dump(mode="json")),
+            action=event.action.value,
+            changes=event.changes,
+        )
+
+
+class StudentExportOut(ResponseBody):
+    """Everything stored about one pupil (RGPD access)."""
+
+    exported_at: datetime
+    center: ExportCenterOut
+    student: RosterStudentOut
+    candidacies: list[CandidacyOut]
+    # Oldest first, the sessions' and the center's together.
+    events: list[ExportEventOut]
+
+    @classmethod
+    def of(cls, record: StudentRecord) -> StudentExportOut:
+        events = [*record.session_events, *record.center_events]
+        return cls(
+            exported_at=record.exported_at,
+            center=ExportCenterOut.of(record.center),
+            student=RosterStudentOut.of(record.student),
+            candidacies=[CandidacyOut.of(c) for c in record.candidacies],
+            events=[ExportEventOut.of(e) for e in sorted(events, key=lambda e: e.at)],
+        )
