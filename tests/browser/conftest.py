@@ -538,3 +538,49 @@ def accept_as_new_account(
             "password": NEW_PASSWORD,
         },
     )
+
+
+@dataclass
+class OwnCenter:
+    """A center made for one test, with one ADMIN (who has chosen their password): what the
+    test does to it touches no other test's data."""
+
+    id: str
+    name: str
+    admin: str
+
+
+def a_center_of_its_own(stack: WebStack) -> OwnCenter:
+    import random
+    import uuid
+
+    tag = uuid.uuid4().hex[:8]
+    center = OwnCenter(f"c-essai-{tag}", f"Collège des Essais {tag}", f"direction.{tag}@essai.fr")
+    uai = f"0{random.randint(100000, 999999)}{random.choice('ABCDEFGHJKLMNPRSTUVWXYZ')}"
+    stack.certif_admin(
+        "create-center", "--id", center.id, "--name", center.name,
+        "--timezone", "Europe/Paris", "--uai", uai,
+    )  # fmt: skip
+    temporary = "Provisoire-Essai-2026!"
+    stack.certif_admin(
+        "create-user", "--email", center.admin, "--first-name", "Dominique",
+        "--last-name", "DIRECTION", "--center", center.id, "--role", "ADMIN",
+        "--temporary-password", temporary,
+    )  # fmt: skip
+    challenge = requests.post(
+        f"{stack.api_url}/auth/login",
+        json={"email": center.admin, "password": temporary},
+        timeout=10,
+    )
+    assert challenge.status_code == 409, challenge.text
+    chosen = requests.post(
+        f"{stack.api_url}/auth/new-password",
+        json={
+            "email": center.admin,
+            "session": challenge.json()["session"],
+            "newPassword": NEW_PASSWORD,
+        },
+        timeout=10,
+    )
+    assert chosen.status_code == 200, chosen.text
+    return center

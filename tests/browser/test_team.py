@@ -16,6 +16,7 @@ from tests.browser.conftest import (
     NEW_PASSWORD,
     Screenshots,
     WebStack,
+    a_center_of_its_own,
     accept_as_new_account,
     assert_no_axe_violations,
     horizontal_overflow,
@@ -81,11 +82,13 @@ def test_an_admin_sees_the_team_with_its_actions(
 
 
 def test_the_last_admin_is_told_what_to_do_keyboard_only(page: Page, web_stack: WebStack) -> None:
-    """The demo center has one ADMIN: demoting or removing them is refused (409 LAST_ADMIN),
-    and the screen says so where the action was made."""
-    login(page, web_stack, ANNE_FRANK_ADMIN)
+    """A center with one ADMIN: demoting them or letting them leave is refused (409
+    LAST_ADMIN), and the screen says so where the action was made."""
+    center = a_center_of_its_own(web_stack)
+    login(page, web_stack, center.admin, NEW_PASSWORD)
     open_team(page)
-    own_row = members_table(page).locator("tbody tr", has_text=ANNE_FRANK_ADMIN)
+    own_row = page.get_by_role("table", name=f"Membres de {center.name}").locator("tbody tr")
+    expect(own_row).to_have_count(1)
     change = own_row.get_by_role("button", name=re.compile("^Changer le rôle de "))
     change.focus()
     page.keyboard.press("Enter")
@@ -112,7 +115,7 @@ def test_the_last_admin_is_told_what_to_do_keyboard_only(page: Page, web_stack: 
     leave = page.get_by_role("button", name="Quitter le centre")
     leave.focus()
     page.keyboard.press("Enter")
-    confirm = page.get_by_role("dialog", name="Quitter Collège Anne Frank ?")
+    confirm = page.get_by_role("dialog", name=f"Quitter {center.name} ?")
     # Leaving cannot be undone by oneself: the focus starts on « Rester ».
     expect(confirm.get_by_role("button", name="Rester")).to_be_focused()
     confirm.get_by_role("button", name="Quitter le centre").click()
@@ -120,8 +123,11 @@ def test_the_last_admin_is_told_what_to_do_keyboard_only(page: Page, web_stack: 
     refusal = section(page, "Quitter le centre").get_by_role("alert")
     expect(refusal).to_contain_text(LAST_ADMIN)
     expect(leave).to_be_focused()
-    # Still an ADMIN of the center, still on the screen.
+    # Still the center's ADMIN, still on the screen.
     expect(page.get_by_role("heading", level=1, name="Équipe")).to_be_visible()
+    web_stack.token(center.admin, NEW_PASSWORD)
+    members = web_stack.call("GET", f"/centers/{center.id}/members", center.admin)
+    assert [m["role"] for m in members.json()["items"]] == ["ADMIN"]
 
 
 def test_a_member_sees_the_list_without_any_action(
