@@ -42,6 +42,12 @@ MEDIA_TYPES = {
     ".txt": "text/plain; charset=utf-8",
 }
 
+# Real addresses of the single-page front end, for links that must not depend on a #fragment
+# (the invitation e-mail's /rejoindre?invitation=…&code=…): answered with index.html, whose
+# router draws the screen. CloudFront does the same in production (the WebAppAddresses
+# function of infra/template.json).
+APP_ADDRESSES = frozenset({"/rejoindre"})
+
 
 def config_script(api_url: str, pid: int | None = None) -> str:
     """The content of web/config.js: an ES module whose default export is the configuration."""
@@ -108,6 +114,11 @@ class _Handler(SimpleHTTPRequestHandler):
     @property
     def settings(self) -> WebSettings:
         return self.server.settings
+
+    def translate_path(self, path: str) -> str:
+        if urlsplit(path).path in APP_ADDRESSES:
+            path = "/index.html"
+        return super().translate_path(path)
 
     def guess_type(self, path: str | os.PathLike[str]) -> str:
         return MEDIA_TYPES.get(Path(path).suffix.lower(), "application/octet-stream")

@@ -28,6 +28,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
+from urllib.parse import parse_qs, urlsplit
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -60,6 +61,7 @@ VIEWPORT: ViewportSize = {"width": 1280, "height": 800}
 AXE_SOURCE = PROJECT_DIR / "node_modules" / "axe-core" / "axe.min.js"
 ANNE_FRANK_ADMIN = "admin@anne-frank.test"
 LECONTE_ADMIN = "admin@leconte-de-lisle.test"
+ANNE_FRANK_MEMBER = "member@anne-frank.test"
 
 
 def chromium_path() -> str | None:
@@ -461,3 +463,124 @@ def invigilator_login(page: Any, stack: WebStack, session: ExamSession) -> None:
 
 def full_name(pupil: dict[str, Any]) -> str:
     return f"{pupil['lastName']} {pupil['firstName']}"
+
+
+# --- the center's team: the local mailbox of `make run`, an invitation's link ----------------
+
+NEW_PASSWORD = "Mot-de-passe-2026!"
+
+
+def mailbox(stack: WebStack) -> list[dict[str, Any]]:
+    """Every e-mail the local stack sent, newest first: [{to, subject, text, html, sentAt}]."""
+    answer = requests.get(f"{stack.web_url}/_local/mail.json", timeout=10)
+    assert answer.status_code == 200, answer.text
+    return list(answer.json())
+
+
+def mail_to(stack: WebStack, address: str) -> list[dict[str, Any]]:
+    return [m for m in mailbox(stack) if address.lower() in (to.lower() for to in m["to"])]
+
+
+def invitation_path(stack: WebStack, address: str) -> str:
+    """`/rejoindre?invitation=…&code=…`: the link of the newest e-mail sent to `address`, on the
+    front end of this stack (whatever host the e-mail names)."""
+    messages = mail_to(stack, address)
+    assert messages, f"no e-mail to {address} in the local mailbox"
+    found = re.search(r"https?://[^\s\"'<>]+/rejoindre\?[^\s\"'<>]+", messages[0]["text"])
+    assert found, messages[0]["text"]
+    link = urlsplit(found.group(0))
+    return f"{link.path}?{link.query}"
+
+
+@dataclass
+class Invited:
+    """An invitation made by the API, its link read back from the local mailbox."""
+
+    invitation: dict[str, Any]
+    path: str
+
+    @property
+    def id(self) -> str:
+        return parse_qs(urlsplit(self.path).query)["invitation"][0]
+
+    @property
+    def code(self) -> str:
+        return parse_qs(urlsplit(self.path).query)["code"][0]
+
+
+def invite(
+    stack: WebStack,
+    address: str,
+    role: str = "MEMBER",
+    *,
+    email: str = ANNE_FRANK_ADMIN,
+    center_id: str = "c-anne-frank",
+) -> Invited:
+    answer = stack.call(
+        "POST", f"/centers/{center_id}/invitations", email, json={"emails": [address], "role": role}
+    )
+    assert answer.status_code == 201, answer.text
+    [invitation] = answer.json()["items"]
+    return Invited(invitation, invitation_path(stack, address))
+
+
+def accept_as_new_account(
+    stack: WebStack, invited: Invited, first_name: str, last_name: str
+) -> requests.Response:
+    """What « Créer mon compte et rejoindre le centre » sends, by the API."""
+    return stack.call(
+        "POST",
+        f"/invitations/{invited.id}/accept",
+        json={
+            "code": invited.code,
+            "firstName": first_name,
+            "lastName": last_name,
+            "password": NEW_PASSWORD,
+        },
+    )
+
+
+@dataclass
+class OwnCenter:
+    """A center made for one test, with one ADMIN (who has chosen their password): what the
+    test does to it touches no other test's data."""
+
+    id: str
+    name: str
+    admin: str
+
+
+def a_center_of_its_own(stack: WebStack) -> OwnCenter:
+    import random
+    import uuid
+
+    tag = uuid.uuid4().hex[:8]
+    center = OwnCenter(f"c-essai-{tag}", f"Collège des Essais {tag}", f"direction.{tag}@essai.fr")
+    uai = f"0{random.randint(100000, 999999)}{random.choice('ABCDEFGHJKLMNPRSTUVWXYZ')}"
+    stack.certif_admin(
+        "create-center", "--id", center.id, "--name", center.name,
+        "--timezone", "Europe/Paris", "--uai", uai,
+    )  # fmt: skip
+    temporary = "Provisoire-Essai-2026!"
+    stack.certif_admin(
+        "create-user", "--email", center.admin, "--first-name", "Dominique",
+        "--last-name", "DIRECTION", "--center", center.id, "--role", "ADMIN",
+        "--temporary-password", temporary,
+    )  # fmt: skip
+    challenge = requests.post(
+        f"{stack.api_url}/auth/login",
+        json={"email": center.admin, "password": temporary},
+        timeout=10,
+    )
+    assert challenge.status_code == 409, challenge.text
+    chosen = requests.post(
+        f"{stack.api_url}/auth/new-password",
+        json={
+            "email": center.admin,
+            "session": challenge.json()["session"],
+            "newPassword": NEW_PASSWORD,
+        },
+        timeout=10,
+    )
+    assert chosen.status_code == 200, chosen.text
+    return center

@@ -43,7 +43,9 @@ def test_no_screen_is_wider_than_the_window(page: Page, web_stack: WebStack) -> 
         f"/sessions/{demo['id']}/candidats",
         f"/sessions/{demo['id']}/candidats/ajouter",
         f"/sessions/{demo['id']}/finalisation",
+        "/eleves",
         "/eleves/import",
+        "/equipe",
     ]
     too_wide = []
     for width in WIDTHS:

@@ -263,6 +263,8 @@ def test_roster_import_shows_the_summary_and_the_line_errors(
 ) -> None:
     login(page, web_stack, ANNE_FRANK_ADMIN)
     page.get_by_role("link", name="Élèves").click()
+    expect(page.get_by_role("heading", level=1, name="Élèves")).to_be_visible()
+    page.get_by_role("link", name="Importer la liste des élèves").click()
     expect(
         page.get_by_role("heading", level=1, name="Importer la liste des élèves")
     ).to_be_visible()

@@ -197,7 +197,9 @@ def test_every_control_has_a_label_on_every_screen(page: Page, web_stack: WebSta
         (f"#/sessions/{demo['id']}/candidats", f"Session {demo['id']}"),
         (f"#/sessions/{demo['id']}/candidats/ajouter", "Ajouter des candidats"),
         (f"#/sessions/{demo['id']}/finalisation", f"Finaliser la session {demo['id']}"),
+        ("#/eleves", "Élèves"),
         ("#/eleves/import", "Importer la liste des élèves"),
+        ("#/equipe", "Équipe"),
     ]
     for hash_path, title in screens:
         page.goto(f"{web_stack.web_url}/{hash_path}")

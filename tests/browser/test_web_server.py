@@ -42,6 +42,20 @@ def test_serves_the_front_end_with_its_security_headers(server: WebServer) -> No
     assert module.headers["Content-Type"] == "text/javascript; charset=utf-8"
 
 
+def test_the_invitation_address_is_answered_with_the_front_end(server: WebServer) -> None:
+    """The e-mail's link is a real path: the router of index.html draws « Rejoindre le centre »."""
+    index = requests.get(url(server, "/"), timeout=5)
+    page = requests.get(url(server, "/rejoindre?invitation=inv-1&code=abc"), timeout=5)
+    assert page.status_code == 200
+    assert page.headers["Content-Type"] == "text/html; charset=utf-8"
+    assert page.text == index.text
+    assert "script-src 'self';" in page.headers["Content-Security-Policy"]
+    assert requests.head(url(server, "/rejoindre"), timeout=5).status_code == 200
+    # Only that address: relative links (css/app.css) would break under /rejoindre/.
+    assert requests.get(url(server, "/rejoindre/"), timeout=5).status_code == 404
+    assert requests.get(url(server, "/rejoindre/x"), timeout=5).status_code == 404
+
+
 def test_config_js_comes_from_memory(server: WebServer) -> None:
     answer = requests.get(url(server, "/config.js"), timeout=5)
     assert answer.status_code == 200

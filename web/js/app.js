@@ -19,7 +19,11 @@ const routes = [
   { pattern: /^\/sessions\/(\d+)\/candidats$/, load: () => import("./views/session-details.js"), name: "candidates" },
   { pattern: /^\/sessions\/(\d+)\/candidats\/ajouter$/, load: () => import("./views/add-candidates/index.js"), name: "add" },
   { pattern: /^\/sessions\/(\d+)\/finalisation$/, load: () => import("./views/finalization/index.js"), name: "finalize" },
+  { pattern: /^\/eleves$/, load: () => import("./views/students.js"), name: "students" },
   { pattern: /^\/eleves\/import$/, load: () => import("./views/roster-import.js"), name: "import" },
+  { pattern: /^\/equipe$/, load: () => import("./views/team/index.js"), name: "team" },
+  // The link of an invitation's e-mail: /rejoindre?invitation=…&code=… (state.currentPath).
+  { pattern: /^\/rejoindre$/, load: () => import("./views/join-center/index.js"), name: "join", public: true },
   // Exam day, without a school account: the invigilator (session number and supervisor
   // password) and the pupils (session number, access code, identity).
   { pattern: /^\/surveillant$/, load: () => import("./views/invigilator/index.js"), name: "invigilator", public: true },
@@ -82,7 +86,8 @@ function drawHeader() {
         "nav",
         { class: "nav", "aria-label": "Menu principal" },
         link("/sessions", "Sessions de certification", path.startsWith("/sessions")),
-        link("/eleves/import", "Élèves", path.startsWith("/eleves")),
+        link("/eleves", "Élèves", path.startsWith("/eleves")),
+        link("/equipe", "Équipe", path.startsWith("/equipe")),
       ),
       centerBlock(currentMembership()),
       h(

@@ -1,15 +1,26 @@
-// Saving a PDF the API makes (attendance sheet, invigilator's kit): GET with
-// Accept: application/pdf, then a link to the Blob, named after Content-Disposition.
+// Saving a file the API makes — a PDF (attendance sheet, invigilator's kit), a pupil's data
+// (JSON) — under its name: GET with the file's Accept, then a link to the Blob, named after
+// Content-Disposition.
 
 import { h } from "./dom.js";
 
+/** The browser saves `blob` as `name` (a link clicked, then let go). */
+export function saveBlob(blob, name) {
+  const url = URL.createObjectURL(blob);
+  const link = h("a", { href: url, download: name, hidden: true });
+  document.body.append(link);
+  link.click();
+  link.remove();
+  window.setTimeout(() => URL.revokeObjectURL(url), 60_000);
+}
+
 /**
- * Save the PDF that `fetchPdf(options)` gets — the caller's API call, e.g.
+ * Save the file that `fetchFile(options)` gets — the caller's API call, e.g.
  * `(options) => api.get(paths.invigilatorKit(id), options)` — when `button` is pressed; its
  * status (« Préparation du PDF… », « Téléchargé : kit.pdf », or the API's message) is said in a
  * status line at the end of the button's box. failed(error) sees a failure first.
  */
-export async function downloadPdf(button, fetchPdf, fallbackName, { failed = () => {} } = {}) {
+export async function downloadFile(button, fetchFile, fallbackName, { accept, preparing, failed = () => {} }) {
   const box = button.parentElement;
   let status = box.querySelector(".download-status");
   if (!status) {
@@ -17,18 +28,13 @@ export async function downloadPdf(button, fetchPdf, fallbackName, { failed = () 
     box.append(status);
   }
   button.disabled = true;
-  status.textContent = "Préparation du PDF…";
+  status.textContent = preparing;
   try {
-    const { blob, headers } = await fetchPdf({ accept: "application/pdf", blob: true });
+    const { blob, headers } = await fetchFile({ accept, blob: true });
     const disposition = headers.get("Content-Disposition") || "";
     const match = disposition.match(/filename="?([^";]+)"?/);
     const name = match ? match[1] : fallbackName;
-    const url = URL.createObjectURL(blob);
-    const link = h("a", { href: url, download: name, hidden: true });
-    document.body.append(link);
-    link.click();
-    link.remove();
-    window.setTimeout(() => URL.revokeObjectURL(url), 60_000);
+    saveBlob(blob, name);
     status.textContent = `Téléchargé : ${name}`;
   } catch (failure) {
     failed(failure);
@@ -36,4 +42,14 @@ export async function downloadPdf(button, fetchPdf, fallbackName, { failed = () 
   } finally {
     button.disabled = false;
   }
+}
+
+/** A PDF of the API (attendance sheet, invigilator's kit): see downloadFile. */
+export function downloadPdf(button, fetchPdf, fallbackName, { failed } = {}) {
+  return downloadFile(button, fetchPdf, fallbackName, { accept: "application/pdf", preparing: "Préparation du PDF…", failed });
+}
+
+/** A JSON document of the API (everything stored about a pupil): see downloadFile. */
+export function downloadJson(button, fetchJson, fallbackName, { failed } = {}) {
+  return downloadFile(button, fetchJson, fallbackName, { accept: "application/json", preparing: "Préparation du fichier…", failed });
 }

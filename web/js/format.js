@@ -94,3 +94,33 @@ export function todayIn(timeZone) {
   }).format(new Date());
   return parts;
 }
+
+/** A member's or an invitation's role, as the team screen says it. */
+export const ROLE = {
+  ADMIN: "Administrateur",
+  MEMBER: "Membre",
+};
+
+/** What each role may do, said wherever a role is chosen or offered. */
+export const ROLE_HINTS = {
+  ADMIN: "Gère les sessions, les candidats et la finalisation, et aussi l'équipe (invitations, rôles) et la liste des élèves (import).",
+  MEMBER: "Gère les sessions, les candidats et la finalisation.",
+};
+
+export function roleLabel(role) {
+  return ROLE[role] || role;
+}
+
+/** The day of an instant ("2026-03-02T08:15:00Z") or of a date ("2026-03-02"): "02/03/2026". */
+export function dayOf(value, timeZone) {
+  if (!value) return "";
+  if (/^\d{4}-\d{2}-\d{2}$/.test(String(value))) return shortDate(value);
+  const parsed = new Date(value);
+  if (Number.isNaN(parsed.getTime())) return String(value);
+  const options = { day: "2-digit", month: "2-digit", year: "numeric" };
+  try {
+    return new Intl.DateTimeFormat("fr-FR", { ...options, timeZone: timeZone || undefined }).format(parsed);
+  } catch {
+    return new Intl.DateTimeFormat("fr-FR", options).format(parsed);
+  }
+}

@@ -28,6 +28,21 @@ export const center = (centerId) => `/centers/${segment(centerId)}`;
 export const centerSessions = (centerId, params) => `${center(centerId)}/sessions${query(params)}`;
 export const centerDivisions = (centerId) => `${center(centerId)}/divisions`;
 export const centerStudentsImport = (centerId) => `${center(centerId)}/students/import`;
+export const centerStudents = (centerId, params) => `${center(centerId)}/students${query(params)}`;
+export const centerStudent = (centerId, studentId) => `${center(centerId)}/students/${segment(studentId)}`;
+export const centerStudentExport = (centerId, studentId) => `${centerStudent(centerId, studentId)}/export`;
+export const centerEvents = (centerId, params) => `${center(centerId)}/events${query(params)}`;
+
+// The center's team: members and invitations (an ADMIN manages them).
+export const centerMembers = (centerId) => `${center(centerId)}/members`;
+export const centerMember = (centerId, userId) => `${centerMembers(centerId)}/${segment(userId)}`;
+export const centerInvitations = (centerId) => `${center(centerId)}/invitations`;
+export const centerInvitation = (centerId, invitationId) => `${centerInvitations(centerId)}/${segment(invitationId)}`;
+export const resendInvitation = (centerId, invitationId) => `${centerInvitation(centerId, invitationId)}/resend`;
+
+// An invitation seen by the invited person (public: the secret code of the e-mail's link).
+export const invitation = (invitationId, code) => `/invitations/${segment(invitationId)}${query({ code })}`;
+export const acceptInvitation = (invitationId) => `/invitations/${segment(invitationId)}/accept`;
 
 // A session and what hangs from it.
 export const session = (sessionId) => `/sessions/${segment(sessionId)}`;

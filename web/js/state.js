@@ -25,9 +25,32 @@ export function connectRouter({ render, drawHeader }) {
   router.drawHeader = drawHeader;
 }
 
+// The e-mail's link to accept an invitation is a real address, /rejoindre?invitation=…&code=…
+// (not a hash route: some mail clients cut or rewrite fragments); the server answers it with
+// index.html, and the router draws the "/rejoindre" screen for it.
+const JOIN_ADDRESS = /\/rejoindre\/?$/;
+
+function atJoinAddress() {
+  return JOIN_ADDRESS.test(window.location.pathname);
+}
+
+/** The href of a screen: "#/connexion"; from the invitation's address, "/#/connexion" (the
+link and its code left behind). */
+export function screenHref(path) {
+  return atJoinAddress() ? `${window.location.pathname.replace(JOIN_ADDRESS, "/")}#${path}` : `#${path}`;
+}
+
 export function navigate(path, { replace = false } = {}) {
   const target = `#${path}`;
-  if (window.location.hash === target) {
+  if (atJoinAddress() && !window.location.hash) {
+    // Leaving the invitation page: back to the site's root, the link (and its code) out of
+    // the address bar and of this history entry. Staying: the same link, drawn again.
+    if (path !== "/rejoindre") {
+      const root = window.location.pathname.replace(JOIN_ADDRESS, "/");
+      window.history.replaceState(null, "", `${root}${target}`);
+    }
+    router.render();
+  } else if (window.location.hash === target) {
     router.render();
   } else if (replace) {
     window.location.replace(target);
@@ -48,6 +71,9 @@ export function takeFlash() {
 }
 
 export function currentPath() {
+  if (!window.location.hash && atJoinAddress()) {
+    return { path: "/rejoindre", params: new URLSearchParams(window.location.search) };
+  }
   const hash = window.location.hash.replace(/^#/, "") || "/sessions";
   const [path, search = ""] = hash.split("?");
   return { path, params: new URLSearchParams(search) };
@@ -58,6 +84,17 @@ export function currentMembership() {
   const memberships = state.me ? state.me.memberships : [];
   const chosen = auth.currentCenterId();
   return memberships.find((m) => m.centerId === chosen) || memberships[0] || null;
+}
+
+/** The user's role in the current center: "ADMIN", "MEMBER", or null without a center. */
+export function currentRole() {
+  const membership = currentMembership();
+  return membership ? membership.role : null;
+}
+
+/** Only an ADMIN manages the team and imports the roster (the API says 403 to a MEMBER). */
+export function isAdmin() {
+  return currentRole() === "ADMIN";
 }
 
 export function selectCenter(centerId) {
@@ -83,12 +120,21 @@ export async function ensureMe() {
   return state.me;
 }
 
-export function logout(message) {
+/** GET /me again (a role changed, a center joined or left), and the header with it. */
+export async function reloadMe() {
+  state.me = null;
+  await ensureMe();
+  router.drawHeader();
+  return state.me;
+}
+
+export function logout(message, { to = "/connexion" } = {}) {
   auth.clearSession();
   state.me = null;
   state.centers.clear();
+  router.drawHeader();
   if (message) flash("info", message);
-  navigate("/connexion");
+  navigate(to);
 }
 
 export function setTitle(title) {

@@ -202,8 +202,15 @@ export function openDialog({ title, build, className = "", fallbackFocus = null 
   return { dialog, close };
 }
 
-/** Ask for a confirmation; resolves true if confirmed. */
-export function confirmDialog({ title, message, confirmLabel, danger = false }) {
+/** The user pool's password policy, as every screen that sets a password states it. */
+export const PASSWORD_RULES = "12 caractères au moins, avec une majuscule, une minuscule, un chiffre et un caractère spécial.";
+
+/**
+ * Ask for a confirmation; resolves true if confirmed. The focus starts on the confirming
+ * button, or on « Annuler » with `cancelFirst` (an action that cannot be undone: Entrée alone
+ * must not do it).
+ */
+export function confirmDialog({ title, message, confirmLabel, cancelLabel = "Annuler", danger = false, cancelFirst = false }) {
   return new Promise((resolve) => {
     let answered = false;
     const { dialog } = openDialog({
@@ -216,13 +223,13 @@ export function confirmDialog({ title, message, confirmLabel, danger = false }) 
           h(
             "div",
             { class: "actions" },
-            h("button", { type: "button", class: "button button--secondary", onclick: close }, "Annuler"),
+            h("button", { type: "button", class: "button button--secondary", autofocus: cancelFirst, onclick: close }, cancelLabel),
             h(
               "button",
               {
                 type: "button",
                 class: danger ? "button button--danger" : "button",
-                autofocus: true,
+                autofocus: !cancelFirst,
                 onclick: () => {
                   answered = true;
                   close();
@@ -303,6 +310,19 @@ export function authPage(title, subtitle, ...content) {
 
 export function loading(label = "Chargement…") {
   return h("p", { class: "loading", role: "status" }, label);
+}
+
+/**
+ * A wide table's box, scrolling sideways on a phone. Without a control inside (a list to read
+ * only), the box itself takes the focus, so that the keyboard can scroll it too.
+ */
+export function tableBox(table, { readOnly = false } = {}) {
+  const caption = table.querySelector("caption");
+  return h(
+    "div",
+    readOnly ? { class: "table-wrapper", tabindex: "0", role: "region", "aria-label": caption ? caption.textContent : "Tableau" } : { class: "table-wrapper" },
+    table,
+  );
 }
 
 export function visuallyHidden(text) {

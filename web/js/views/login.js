@@ -5,7 +5,7 @@ import * as auth from "../auth.js";
 import { h } from "../dom.js";
 import * as paths from "../paths.js";
 import { flash, navigate, setTitle, state, takeFlash } from "../state.js";
-import { authPage, clearErrors, field, formError, showErrors } from "../ui.js";
+import { authPage, clearErrors, field, formError, PASSWORD_RULES, showErrors } from "../ui.js";
 
 // POST /auth/login answered 409 NEW_PASSWORD_REQUIRED: what /auth/new-password needs.
 let challenge = null;
@@ -92,7 +92,7 @@ function newPassword() {
     name: "newPassword",
     label: "Nouveau mot de passe",
     type: "password",
-    hint: "12 caractères au moins, avec une majuscule, une minuscule, un chiffre et un caractère spécial.",
+    hint: PASSWORD_RULES,
     attrs: { autocomplete: "new-password", required: true },
   });
   const confirmation = field({ name: "confirmation", label: "Confirmez le mot de passe", type: "password", attrs: { autocomplete: "new-password", required: true } });
@@ -174,7 +174,7 @@ function resetForm(address) {
     name: "newPassword",
     label: "Nouveau mot de passe",
     type: "password",
-    hint: "12 caractères au moins, avec une majuscule, une minuscule, un chiffre et un caractère spécial.",
+    hint: PASSWORD_RULES,
     attrs: { autocomplete: "new-password", required: true },
   });
   const form = h(

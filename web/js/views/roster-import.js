@@ -3,7 +3,7 @@
 import * as api from "../api.js";
 import { announce, h, replaceChildren, uid } from "../dom.js";
 import * as paths from "../paths.js";
-import { currentMembership, setTitle } from "../state.js";
+import { currentMembership, isAdmin, setTitle } from "../state.js";
 import { banner, clearErrors, formError, showErrors } from "../ui.js";
 
 const TYPES = {
@@ -18,6 +18,17 @@ export async function render() {
   const membership = currentMembership();
   if (!membership) {
     return h("div", { class: "page" }, h("h1", {}, "Importer la liste des élèves"), banner("info", "Votre compte n'est rattaché à aucun centre de certification."));
+  }
+  const back = h("p", { class: "back" }, h("a", { href: "#/eleves" }, "← Retour à la liste des élèves"));
+  if (!isAdmin()) {
+    // The API refuses a MEMBER's import (403 ADMIN_ROLE_REQUIRED): the screen says so first.
+    return h(
+      "div",
+      { class: "page page--narrow" },
+      back,
+      h("h1", {}, "Importer la liste des élèves"),
+      banner("info", "Seuls les administrateurs du centre importent la liste des élèves. Demandez à l'un d'eux de le faire (leurs noms sont dans « Équipe »)."),
+    );
   }
   const result = h("div", { class: "import-result", "aria-live": "polite" });
   const { wrapper, input } = fileField();
@@ -37,6 +48,7 @@ export async function render() {
   return h(
     "div",
     { class: "page page--narrow" },
+    back,
     h("h1", { id: "titre-import" }, "Importer la liste des élèves"),
     h(
       "p",
@@ -115,6 +127,9 @@ function summary(report, fileName) {
     ["Élèves inchangés", report.unchanged],
     ["Lignes ignorées", report.skipped],
     ["Lignes en erreur", report.errors.length],
+    // Pupils of the roster the file does not list, and those an import removed for good.
+    ...(report.absent ? [["Élèves absents du fichier", report.absent]] : []),
+    ...(report.purged ? [["Élèves retirés de la liste", report.purged]] : []),
   ];
   return h(
     "section",

@@ -24,6 +24,7 @@ export async function render(context) {
       "div",
       { class: "page" },
       h("h1", {}, "Sessions de certification"),
+      takeFlash(),
       banner("info", "Votre compte n'est rattaché à aucun centre de certification."),
     );
   }

@@ -6,7 +6,7 @@ import { userAction } from "../../idempotency.js";
 import * as paths from "../../paths.js";
 import { flash, navigate, setTitle } from "../../state.js";
 import { banner, formError, pagination, showErrors } from "../../ui.js";
-import { classFilter } from "./class-filter.js";
+import { classFilter } from "../../class-filter.js";
 import { studentsTable } from "./students-table.js";
 
 export async function render(context) {

@@ -1,6 +1,7 @@
-// « Filtrer par classe » : one checkbox per class of the school.
+// « Filtrer par classe » : one checkbox per class of the school (« Ajouter des candidats »,
+// « Élèves »).
 
-import { h, uid } from "../../dom.js";
+import { h, uid } from "./dom.js";
 
 /** onChange(divisions) gets the checked classes, in the order they were checked. */
 export function classFilter(classes, onChange) {
