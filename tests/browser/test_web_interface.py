@@ -10,6 +10,7 @@ import pytest
 import requests
 from playwright.sync_api import Page, expect
 
+from devstack.demo import DEMO_PASSWORD
 from tests.browser.conftest import (
     ANNE_FRANK_ADMIN,
     LECONTE_ADMIN,
@@ -231,6 +232,32 @@ def test_another_schools_session_is_not_found(page: Page, web_stack: WebStack) -
         page.goto(f"{web_stack.web_url}/#/sessions/{theirs['id']}{path}")
         expect(page.get_by_text("Cette session de certification est introuvable.")).to_be_visible()
         expect(page.get_by_text("Salle secrète")).to_have_count(0)
+
+
+def test_a_link_opened_signed_out_leads_there_after_signing_in(
+    page: Page, web_stack: WebStack
+) -> None:
+    # Given the link of a 48-hour e-mail, opened by an admin who is not signed in
+    session = create_session(web_stack, ANNE_FRANK_ADMIN, "c-anne-frank", room="Salle du lien")
+    page.goto(f"{web_stack.web_url}/#/sessions/{session['id']}/finalisation")
+    expect(page.get_by_role("heading", level=1, name="Connectez-vous")).to_be_visible()
+
+    # When they sign in
+    page.get_by_label("Adresse e-mail").fill(ANNE_FRANK_ADMIN)
+    page.get_by_label("Mot de passe").fill(DEMO_PASSWORD)
+    page.get_by_role("button", name="Je me connecte").click()
+
+    # Then they are on the page the link named, not on the list of sessions
+    expect(page).to_have_url(re.compile(rf"#/sessions/{session['id']}/finalisation$"))
+
+
+def test_a_sign_in_never_leads_off_the_site(page: Page, web_stack: WebStack) -> None:
+    page.goto(f"{web_stack.web_url}/#/connexion?suite=%2F%2Fevil.example%2Fx")
+    page.get_by_label("Adresse e-mail").fill(ANNE_FRANK_ADMIN)
+    page.get_by_label("Mot de passe").fill(DEMO_PASSWORD)
+    page.get_by_role("button", name="Je me connecte").click()
+    expect(page.get_by_role("heading", level=1, name="Sessions de certification")).to_be_visible()
+    assert page.url.startswith(web_stack.web_url)
 
 
 def test_api_strings_are_shown_as_text_never_run(page: Page, web_stack: WebStack) -> None:

@@ -102,10 +102,15 @@ function drawHeader() {
 }
 
 /** The route of `path`, or the path to go to instead (login first, no login screen twice). */
-function resolve(path) {
+function resolve(path, params) {
   const route = routes.find((r) => r.pattern.test(path));
   if (!route) return { redirect: auth.isLoggedIn() ? "/sessions" : "/connexion" };
-  if (!route.public && !auth.isLoggedIn()) return { redirect: "/connexion" };
+  if (!route.public && !auth.isLoggedIn()) {
+    // A link opened signed out (a 48-hour e-mail's, a bookmark): back there after signing in.
+    const query = params.toString();
+    const wanted = query ? `${path}?${query}` : path;
+    return { redirect: `/connexion?suite=${encodeURIComponent(wanted)}` };
+  }
   if (route.public && auth.isLoggedIn() && route.name === "login") return { redirect: "/sessions" };
   return { route };
 }
@@ -124,7 +129,7 @@ async function render() {
   renderCount += 1;
   const ticket = renderCount;
   const { path, params } = currentPath();
-  const { route, redirect } = resolve(path);
+  const { route, redirect } = resolve(path, params);
   if (redirect) {
     navigate(redirect, { replace: true });
     return;

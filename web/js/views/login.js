@@ -9,8 +9,18 @@ import { authPage, clearErrors, field, formError, PASSWORD_RULES, showErrors } f
 
 // POST /auth/login answered 409 NEW_PASSWORD_REQUIRED: what /auth/new-password needs.
 let challenge = null;
+// Where to go once signed in: the screen a signed-out visitor asked for (`?suite=`).
+let destination = "/sessions";
+
+/** Only a screen of this site: a path of the app's own, never "//host" or a full address. */
+export function safeDestination(wanted) {
+  if (typeof wanted !== "string" || !/^\/[A-Za-z0-9\-_/?=&%.]*$/.test(wanted)) return "/sessions";
+  if (wanted.startsWith("//") || wanted.startsWith("/connexion")) return "/sessions";
+  return wanted;
+}
 
 export async function render(context) {
+  if (context.name === "login") destination = safeDestination(context.params.get("suite"));
   if (context.name === "forgot") return forgot();
   if (context.name === "newPassword") return newPassword();
   return login();
@@ -31,7 +41,9 @@ function submitting(form, busy) {
 async function afterTokens(tokens) {
   auth.storeTokens(tokens);
   state.me = null;
-  navigate("/sessions");
+  const target = destination;
+  destination = "/sessions";
+  navigate(target);
 }
 
 function login() {
