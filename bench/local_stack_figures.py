@@ -39,6 +39,7 @@ import requests
 
 from devstack.banner import READY
 from devstack.demo import DEMO_PASSWORD
+from devstack.launch import stack_command, stack_environment
 from shared.adapters.dynamo.keys import IDEMPOTENCY_PK
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -101,26 +102,10 @@ def start(log: Path | None = None) -> Stack:
     while len({api_port, moto_port, web_port}) < 3:
         moto_port, web_port = free_port(), free_port()
     stack_file = Path(tempfile.mkdtemp(prefix="local-stack-figures-")) / "stack.json"
-    environment = {
-        **os.environ,
-        "CERTIF_STACK_FILE": str(stack_file),
-        "PYTHONUNBUFFERED": "1",
-    }
     process = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "devstack",
-            "run",
-            "--api-port",
-            str(api_port),
-            "--moto-port",
-            str(moto_port),
-            "--web-port",
-            str(web_port),
-        ],
+        stack_command(api_port, moto_port, web_port),
         cwd=ROOT,
-        env=environment,
+        env=stack_environment(stack_file),
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
         text=True,

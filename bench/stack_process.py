@@ -4,9 +4,7 @@ talk HTTP to it (the fuzzing campaign)."""
 from __future__ import annotations
 
 import contextlib
-import os
 import subprocess
-import sys
 import tempfile
 import time
 from collections.abc import Iterator
@@ -14,6 +12,7 @@ from pathlib import Path
 
 from bench.harness import free_port
 from devstack.banner import READY
+from devstack.launch import stack_command, stack_environment
 
 ROOT = Path(__file__).resolve().parent.parent
 STARTUP_TIMEOUT = 120.0
@@ -25,17 +24,15 @@ def running_stack() -> Iterator[str]:
     ports = [free_port(), free_port(), free_port()]
     with tempfile.TemporaryDirectory() as scratch:
         log = Path(scratch) / "stack.log"
-        environment = {**os.environ, "CERTIF_STACK_FILE": str(Path(scratch) / "stack.json")}
+        environment = stack_environment(Path(scratch) / "stack.json")
         with log.open("w") as output:
             process = subprocess.Popen(
-                [
-                    sys.executable, "-m", "devstack", "run",
-                    "--api-port", str(ports[0]),
-                    "--moto-port", str(ports[1]),
-                    "--web-port", str(ports[2]),
-                ],
-                cwd=ROOT, env=environment, stdout=output, stderr=subprocess.STDOUT,
-            )  # fmt: skip
+                stack_command(*ports),
+                cwd=ROOT,
+                env=environment,
+                stdout=output,
+                stderr=subprocess.STDOUT,
+            )
             try:
                 deadline = time.monotonic() + STARTUP_TIMEOUT
                 while READY not in log.read_text():

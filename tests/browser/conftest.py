@@ -36,6 +36,7 @@ import requests
 
 from devstack.banner import READY
 from devstack.demo import DEMO_PASSWORD
+from devstack.launch import stack_command, stack_environment
 
 if TYPE_CHECKING:
     from playwright.sync_api import Browser, BrowserContext, ConsoleMessage, Page, ViewportSize
@@ -154,11 +155,9 @@ def web_stack(chromium: str, tmp_path_factory: pytest.TempPathFactory) -> Iterat
     taken: set[int] = set()
     api_port, moto_port, web_port = free_port(taken), free_port(taken), free_port(taken)
     stack_file = tmp_path_factory.mktemp("web-stack") / "stack.json"
-    environment = {**os.environ, "CERTIF_STACK_FILE": str(stack_file), "PYTHONUNBUFFERED": "1"}
-    command = [sys.executable, "-m", "devstack", "run", "--api-port", str(api_port)]
-    command += ["--moto-port", str(moto_port), "--web-port", str(web_port)]
+    environment = stack_environment(stack_file)
     process = subprocess.Popen(
-        command,
+        stack_command(api_port, moto_port, web_port),
         cwd=PROJECT_DIR,
         env=environment,
         stdout=subprocess.PIPE,

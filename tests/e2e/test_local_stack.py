@@ -5,7 +5,6 @@ The tests of this module run in order on one stack; the last one stops it.
 
 from __future__ import annotations
 
-import os
 import signal
 import socket
 import subprocess
@@ -21,6 +20,7 @@ import requests
 
 from devstack.banner import READY
 from devstack.demo import DEMO_PASSWORD
+from devstack.launch import stack_command, stack_environment
 
 pytestmark = pytest.mark.e2e
 
@@ -91,20 +91,9 @@ def local_stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LocalStack
     while len({api_port, moto_port, web_port}) < 3:
         moto_port, web_port = free_port(), free_port()
     stack_file = tmp_path_factory.mktemp("devstack") / "stack.json"
-    environment = {**os.environ, "CERTIF_STACK_FILE": str(stack_file), "PYTHONUNBUFFERED": "1"}
+    environment = stack_environment(stack_file)
     process = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "devstack",
-            "run",
-            "--api-port",
-            str(api_port),
-            "--moto-port",
-            str(moto_port),
-            "--web-port",
-            str(web_port),
-        ],
+        stack_command(api_port, moto_port, web_port),
         cwd=PROJECT_DIR,
         env=environment,
         stdout=subprocess.PIPE,

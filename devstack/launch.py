@@ -1,0 +1,26 @@
+"""How another process starts a local stack of its own (the end-to-end and browser tests, the
+bench's runs): the command and its environment, on the ports it chose."""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+PROJECT_DIR = Path(__file__).resolve().parent.parent
+
+
+def stack_command(api_port: int, moto_port: int, web_port: int) -> list[str]:
+    """`python -m devstack run` on these ports, with this interpreter (run it from PROJECT_DIR)."""
+    return [
+        sys.executable, "-m", "devstack", "run",
+        "--api-port", str(api_port),
+        "--moto-port", str(moto_port),
+        "--web-port", str(web_port),
+    ]  # fmt: skip
+
+
+def stack_environment(stack_file: Path) -> dict[str, str]:
+    """This process's environment, with a stack file of the caller's (two stacks never share
+    one) and unbuffered output (the caller reads the banner as it is printed)."""
+    return {**os.environ, "CERTIF_STACK_FILE": str(stack_file), "PYTHONUNBUFFERED": "1"}
