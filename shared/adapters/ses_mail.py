@@ -52,10 +52,18 @@ class SesMailer:
         self._client = client
 
     def send(self, message: EmailMessage) -> bool:
+        try:
+            raw = mime(self._sender, message)
+        except ValueError as error:  # a header Python's e-mail package refuses to write
+            logger.error(
+                "e-mail not sent",
+                extra={"template": message.template, "reason": type(error).__name__},
+            )
+            return False
         request: dict[str, object] = {
             "FromEmailAddress": self._sender,
             "Destination": {"ToAddresses": list(message.to)},
-            "Content": {"Raw": {"Data": mime(self._sender, message)}},
+            "Content": {"Raw": {"Data": raw}},
             "EmailTags": [{"Name": "template", "Value": message.template}],
         }
         if self._configuration_set:

@@ -42,7 +42,8 @@ def compose(template: str, to: tuple[str, ...], values: Mapping[str, str]) -> Em
     as they are in the subject and the text, HTML-escaped in the HTML (a name like
     « O'Brien <Jr> » is shown, never interpreted). A placeholder without a value raises
     KeyError: a template and its caller must agree (tests render every template)."""
-    subject = _template(f"{template}.subject.txt").substitute(values).strip()
+    # One line, whatever the values hold: a header with a line break is refused by SES.
+    subject = " ".join(_template(f"{template}.subject.txt").substitute(values).split())
     text = _template(f"{template}.txt").substitute(values).rstrip() + "\n"
     text += _template("_footer.txt").substitute()
     escaped = {name: html.escape(value) for name, value in values.items()}

@@ -82,11 +82,11 @@ class Revocation(BaseModel):
 
 # A Cognito `sub`. In our pool (e-mail addresses as usernames) it is also the user's
 # username: the name the AWS console gives a user it disables or deletes.
-_USER_ID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
+_USER_ID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
 
 
 def is_user_id(name: str) -> bool:
-    return bool(_USER_ID.match(name))
+    return _USER_ID.fullmatch(name) is not None
 
 
 class VerifiedToken(BaseModel):

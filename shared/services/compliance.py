@@ -103,21 +103,32 @@ def email_admins(deps: Dependencies, notified: list[Notification]) -> tuple[int,
     if deps.web_address is None:
         logger.warning("48-hour e-mails not sent: no web address (WEB_ORIGIN) configured")
         return 0, 0
-    admins: dict[str, list[str]] = {}
+    admins: dict[str, list[str] | None] = {}
     sent = failed = 0
     for note in notified:
         if note.center_id not in admins:
-            admins[note.center_id] = [
-                member.email
-                for member in deps.users.list_members(note.center_id)
-                if member.role is Role.ADMIN and member.email
-            ]
-        for message in notification_emails(note, admins[note.center_id], deps.web_address):
+            admins[note.center_id] = _admin_addresses(deps, note.center_id)
+        recipients = admins[note.center_id]
+        if recipients is None:
+            failed += 1
+            continue
+        for message in notification_emails(note, recipients, deps.web_address):
             if deps.mailer.send(message):
                 sent += 1
             else:
                 failed += 1
     return sent, failed
+
+
+def _admin_addresses(deps: Dependencies, center_id: str) -> list[str] | None:
+    """The addresses of the center's admins; None when its team cannot be read (the notice
+    went out on SNS: one center's trouble must not cost the other centers their e-mails)."""
+    try:
+        members = deps.users.list_members(center_id)
+    except Exception as error:
+        logger.error("48-hour e-mails: team not read", extra={"reason": type(error).__name__})
+        return None
+    return [m.email for m in members if m.role is Role.ADMIN and m.email]
 
 
 def list_overdue(deps: Dependencies, identity: Identity, page: PageRequest) -> Page[Session]:

@@ -173,3 +173,27 @@ def test_a_failed_email_neither_undoes_the_notice_nor_is_sent_twice(
     assert first.flagged == [1] and again.flagged == []
     assert (first.emails_sent, first.emails_failed) == (0, 2)
     assert again.emails_failed == 0
+
+
+def test_a_team_that_cannot_be_read_is_counted_not_raised(deps: Dependencies, fakes: Fakes) -> None:
+    # Given two overdue sessions of Paris, and Paris's team unreadable (throttled)
+    team_of_paris(fakes)
+    stored(fakes.sessions, session_id=1, started=3)
+    stored(fakes.sessions, session_id=2, started=3)
+    reading = fakes.users.list_members
+
+    def flaky(center_id: str) -> list[Membership]:
+        if flaky.calls == 0:  # type: ignore[attr-defined]
+            flaky.calls += 1  # type: ignore[attr-defined]
+            raise ConnectionError("throttled")
+        return reading(center_id)
+
+    flaky.calls = 0  # type: ignore[attr-defined]
+    fakes.users.list_members = flaky  # type: ignore[method-assign]
+
+    # When the sweep passes after the deadline
+    report = compliance.sweep(deps, DEADLINE)
+
+    # Then the sweep reports both sessions flagged, and one failed e-mail per notice
+    assert report.flagged == [1, 2]
+    assert (report.emails_sent, report.emails_failed) == (0, 2)

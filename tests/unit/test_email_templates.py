@@ -52,3 +52,12 @@ def test_a_template_renders_its_values_escaped_in_html_only(name: str) -> None:
 def test_a_missing_value_is_an_error_not_a_blank() -> None:
     with pytest.raises(KeyError):
         compose("invitation", ("anne@anne-frank.test",), {"center_name": "Collège"})
+
+
+def test_a_value_with_line_breaks_keeps_the_subject_on_one_line() -> None:
+    # A center's name comes from an operator's command: a stray line break must not make the
+    # subject a header SES (or Python's e-mail package) refuses.
+    values = {field: "Collège\r\nAnne\nFrank" for field in placeholders("invitation")}
+    message = compose("invitation", ("anne@anne-frank.test",), values)
+    assert "\n" not in message.subject and "\r" not in message.subject
+    assert "Collège Anne Frank" in message.subject
