@@ -9,6 +9,12 @@ blueprint = Blueprint(__name__)
 HANDLERS = "functions.team.handlers"
 CENTER = {404: ("CENTER_NOT_FOUND",)}
 ADMIN_ONLY = {403: ("ADMIN_ROLE_REQUIRED",), **CENTER}
+# Changing a member's role, removing a member or leaving: the same refusals.
+MEMBER_CHANGE = {
+    **ADMIN_ONLY,
+    404: ("CENTER_NOT_FOUND", "MEMBER_NOT_FOUND"),
+    409: ("LAST_ADMIN", "TEAM_CHANGED"),
+}
 LINK = {
     404: ("INVITATION_NOT_FOUND",),
     409: ("INVITATION_ALREADY_USED",),
@@ -34,11 +40,7 @@ route(
         "ChangeMemberRole",
         f"{HANDLERS}:change_role",
         "Give a member a role (ADMIN only); the center keeps at least one administrator",
-        errors={
-            **ADMIN_ONLY,
-            404: ("CENTER_NOT_FOUND", "MEMBER_NOT_FOUND"),
-            409: ("LAST_ADMIN", "TEAM_CHANGED"),
-        },
+        errors=MEMBER_CHANGE,
     ),
 )
 route(
@@ -49,11 +51,7 @@ route(
         "RemoveMember",
         f"{HANDLERS}:remove_member",
         "Remove a member (ADMIN), or leave the center (oneself); effective at the next request",
-        errors={
-            **ADMIN_ONLY,
-            404: ("CENTER_NOT_FOUND", "MEMBER_NOT_FOUND"),
-            409: ("LAST_ADMIN", "TEAM_CHANGED"),
-        },
+        errors=MEMBER_CHANGE,
     ),
 )
 route(
