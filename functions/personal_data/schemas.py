@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
 
 from functions.candidates.schemas import CandidateOut
 from functions.finalization.schemas import IssueReportOut
 from functions.roster.schemas import RosterStudentOut
-from functions.sessions.schemas import ActorOut
+from functions.sessions.schemas import EventOut
 from shared.domain.audit import AuditEvent
 from shared.domain.candidate import Candidate
 from shared.domain.finalization import CandidateFinalization
@@ -92,24 +91,14 @@ class CandidacyOut(ResponseBody):
         )
 
 
-class ExportEventOut(ResponseBody):
+class ExportEventOut(EventOut):
     """An audit event naming the pupil: of a session (`sessionId`), or of the center (null)."""
 
     session_id: int | None
-    at: datetime
-    actor: ActorOut
-    action: str
-    changes: dict[str, Any]
 
     @classmethod
     def of(cls, event: AuditEvent) -> ExportEventOut:
-        return cls(
-            session_id=event.session_id,
-            at=event.at,
-            actor=ActorOut(**event.actor.model_dump(mode="json")),
-            action=event.action.value,
-            changes=event.changes,
-        )
+        return cls(**EventOut.of(event).model_dump(), session_id=event.session_id)
 
 
 class StudentExportOut(ResponseBody):

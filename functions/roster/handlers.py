@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from chalice.app import Request
+from chalice.app import MultiDict, Request
 
 from functions import wiring
 from functions.roster.schemas import DivisionsOut, ImportReportOut, RosterStudentOut, StudentOut
@@ -35,13 +35,11 @@ def list_session_students(
     identity: Identity, session_id: str, request: Request
 ) -> PageBody[StudentOut]:
     query = request.query_params
-    # Chalice's MultiDict.getlist raises KeyError for an absent parameter.
-    asked = query.getlist("division") if query and "division" in query else []
     page, enrolled = roster.list_session_students(
         wiring.deps(),
         identity,
         parse_session_id(session_id),
-        [d for d in asked if d.strip()],
+        _divisions(query),
         page_request(query),
     )
     items = [StudentOut.enrolled_or_not(s, enrolled) for s in page.items]
@@ -52,12 +50,14 @@ def list_students(
     identity: Identity, center_id: str, request: Request
 ) -> PageBody[RosterStudentOut]:
     query = request.query_params
-    asked = query.getlist("division") if query and "division" in query else []
     page = roster.list_center_students(
-        wiring.deps(),
-        identity,
-        center_id,
-        [d for d in asked if d.strip()],
-        page_request(query),
+        wiring.deps(), identity, center_id, _divisions(query), page_request(query)
     )
     return PageBody[RosterStudentOut].of(page, [RosterStudentOut.of(s) for s in page.items])
+
+
+def _divisions(query: MultiDict | None) -> list[str]:
+    """The classes asked (`?division=3E1&division=3E2`), blank ones left out."""
+    # Chalice's MultiDict.getlist raises KeyError for an absent parameter.
+    asked = query.getlist("division") if query and "division" in query else []
+    return [d for d in asked if d.strip()]

@@ -39,9 +39,8 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from types import FrameType
 
-from shared.domain.attachments import MAX_IMAGE_PIXELS, Inspection
+from shared.domain.attachments import ALLOWED_TYPES, MAX_IMAGE_PIXELS, Inspection
 
-_PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 _PDF_HEADER = re.compile(rb"%PDF-[12]\.[0-9]")
 # What may follow the last %%EOF: end-of-line characters, blanks, NUL padding.
 _PDF_TRAILING = b" \t\r\n\f\x00"
@@ -50,7 +49,6 @@ _JPEG_STANDALONE = {0x01, *range(0xD0, 0xD8)}
 # Start-of-frame markers (SOF0-15 but DHT, JPG and DAC).
 _JPEG_FRAMES = set(range(0xC0, 0xD0)) - {0xC4, 0xC8, 0xCC}
 _DEFECT_LENGTH = 200
-_LABELS = {"application/pdf": "PDF", "image/png": "PNG", "image/jpeg": "JPEG"}
 # Real files of 10 MB take under a second on a development machine (docs/attachments.md:
 # 0.4-0.8 s for a PDF of 1 350 pages), about 3 s on the verifier's 512 MB (a third of a vCPU).
 INSPECTION_BUDGET = 10.0
@@ -68,9 +66,10 @@ class _OutOfTime(BaseException):
 def inspect(content_type: str, data: bytes, budget: float = INSPECTION_BUDGET) -> Inspection:
     """Read `data` as a file of `content_type` (one of the accepted types), in at most
     `budget` seconds."""
-    label = _LABELS.get(content_type)
-    if label is None:
+    kind = ALLOWED_TYPES.get(content_type)
+    if kind is None:
         return Inspection(format=None, defect=f"no inspection for {content_type}")
+    label = kind.label
     try:
         with _deadline(budget):
             return _inspect_pdf(data) if label == "PDF" else _inspect_image(label, data)
@@ -141,9 +140,10 @@ def _decode(label: str, data: bytes, size: tuple[int, int]) -> None:
 def _png_size(data: bytes) -> tuple[int, int]:
     """Walk every chunk: each within the file with its CRC right, IHDR first, an IDAT, IEND
     last and nothing after it. The size is IHDR's."""
-    if not data.startswith(_PNG_SIGNATURE):
+    signature = ALLOWED_TYPES["image/png"].magic
+    if not data.startswith(signature):
         raise _Defect("no signature")
-    position, size, pixels_seen = len(_PNG_SIGNATURE), None, False
+    position, size, pixels_seen = len(signature), None, False
     while True:
         if position + 12 > len(data):
             raise _Defect("truncated: no IEND chunk")

@@ -56,7 +56,6 @@ class ImportPlan(BaseModel):
     updated: int
     unchanged: int
     errors: list[RosterLineError]
-    divisions: list[str]
     # The roster as it stands once the plan is carried out.
     roster: list[Student] = []
     # Pupils of the roster the file does not list, kept for now (marked `left_since`).
@@ -65,6 +64,11 @@ class ImportPlan(BaseModel):
     # purged by `purging`, unless a session not finalized has them as candidates.
     due: list[Student] = []
     to_delete: list[Student] = []
+
+    @property
+    def divisions(self) -> list[str]:
+        """The classes of the roster once the plan is carried out."""
+        return division_order(s.division for s in self.roster)
 
     @property
     def purged(self) -> int:
@@ -83,7 +87,6 @@ class ImportPlan(BaseModel):
                 "to_delete": [*self.to_delete, *gone],
                 "roster": roster,
                 "absent": self.absent - len(gone),
-                "divisions": division_order(s.division for s in roster),
             }
         )
 
@@ -162,7 +165,6 @@ def plan_import(
         updated=updated,
         unchanged=unchanged,
         errors=errors,
-        divisions=division_order(s.division for s in roster.values()),
         roster=list(roster.values()),
         absent=len(absent),
         due=due,

@@ -4,7 +4,7 @@ stored about them (access) and their erasure — both in the center's audit trai
 
 from __future__ import annotations
 
-from shared.domain.audit import Audit, AuditAction
+from shared.domain.audit import Audit, AuditAction, AuditEvent
 from shared.domain.candidate import candidate_id
 from shared.domain.errors import Conflicting, WriteConflict
 from shared.domain.people import Identity
@@ -26,7 +26,7 @@ from shared.domain.validation import is_identifier
 from shared.services.access import require_admin
 from shared.services.dependencies import Dependencies
 from shared.services.retry import retrying
-from shared.services.roster import IMPORT_LEASE, import_in_progress
+from shared.services.roster import holding_import_lease
 
 
 def export_student(
@@ -42,16 +42,11 @@ def export_student(
     # session's trail is read (a school runs a few dozen sessions a year).
     ids = pupil_ids(student, sessions)
     session_events = [
-        event.model_copy(update={"changes": only_about(event.changes, ids)})
-        for session in sorted(sessions, key=lambda s: s.id)
-        for event in deps.events.list_for_session(session.id)
-        if mentions(event.changes, ids)
-    ]
-    center_events = [
         event
-        for event in deps.events.list_for_center(center.id)
-        if mentions(event.changes, frozenset({student.id}))
+        for session in sorted(sessions, key=lambda s: s.id)
+        for event in _about(deps.events.list_for_session(session.id), ids)
     ]
+    center_events = _about(deps.events.list_for_center(center.id), frozenset({student.id}))
     candidacies = [
         found
         for session in candidacy_sessions(student, sessions)
@@ -80,13 +75,8 @@ def erase_student(deps: Dependencies, identity: Identity, center_id: str, studen
     center = require_admin(deps.users, identity, center_id).center
     # An import that read the roster before the deletion would write the pupil back (marked
     # as left): the erasure takes the import's lease, and the two take turns.
-    holder, now = deps.new_id(), deps.clock()
-    if not deps.students.lock_import(center.id, holder, now, now + IMPORT_LEASE):
-        raise import_in_progress()
-    try:
+    with holding_import_lease(deps, center.id):
         retrying(lambda: _erase(deps, identity, center.id, student_id), _on_conflict)
-    finally:
-        deps.students.unlock_import(center.id, holder)
 
 
 def _erase(deps: Dependencies, identity: Identity, center_id: str, student_id: str) -> None:
@@ -100,6 +90,16 @@ def _erase(deps: Dependencies, identity: Identity, center_id: str, student_id: s
         {"studentId": student.id, "keptInFinalizedSessions": kept},
     )
     deps.students.erase(student, [s.id for s in sessions if is_open(s)], erased)
+
+
+def _about(events: list[AuditEvent], ids: frozenset[str]) -> list[AuditEvent]:
+    """The events that name the pupil, each without what it says of other pupils: a purge
+    lists hundreds of them, an enrolment a class."""
+    return [
+        event.model_copy(update={"changes": only_about(event.changes, ids)})
+        for event in events
+        if mentions(event.changes, ids)
+    ]
 
 
 def _on_conflict(conflict: WriteConflict, last: bool) -> None:

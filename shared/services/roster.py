@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import datetime, timedelta
 
 from pydantic import BaseModel, ConfigDict
@@ -52,6 +54,19 @@ def uai_mismatch() -> errors.RuleViolation:
     )
 
 
+@contextmanager
+def holding_import_lease(deps: Dependencies, center_id: str) -> Iterator[datetime]:
+    """The center's import lease, held for the block (given back even if it fails), which
+    gets the time it was taken; 409 IMPORT_IN_PROGRESS if someone else holds it."""
+    holder, now = deps.new_id(), deps.clock()
+    if not deps.students.lock_import(center_id, holder, now, now + IMPORT_LEASE):
+        raise import_in_progress()
+    try:
+        yield now
+    finally:
+        deps.students.unlock_import(center_id, holder)
+
+
 def import_roster(
     deps: Dependencies, identity: Identity, center_id: str, content: bytes, media_type: str
 ) -> ImportReport:
@@ -69,18 +84,13 @@ def import_roster(
         raise uai_mismatch()
     # One import at a time per center: two imports reading the roster before either writes
     # would both create the same new pupils.
-    holder, now = deps.new_id(), deps.clock()
-    if not students.lock_import(center.id, holder, now, now + IMPORT_LEASE):
-        raise import_in_progress()
-    try:
+    with holding_import_lease(deps, center.id) as now:
         existing = students.list_center(center.id)
         plan = plan_import(center.id, existing, parsed.students, deps.new_id, now)
         if plan.due:
             sessions = deps.sessions.list_for_center(center.id)
             plan = plan.purging(enrolled_in_open_sessions(sessions))
         _carry_out(deps, identity, center.id, plan, now)
-    finally:
-        students.unlock_import(center.id, holder)
     return ImportReport(
         created=plan.created,
         updated=plan.updated,
@@ -96,6 +106,11 @@ def _carry_out(
     deps: Dependencies, identity: Identity, center_id: str, plan: ImportPlan, now: datetime
 ) -> None:
     students = deps.students
+    if not (plan.to_write or plan.to_delete):
+        return
+    # The class list first: an import cut short after its writes is retried with nothing
+    # left to write, and would never put it.
+    students.put_divisions(center_id, plan.divisions)
     if plan.to_write:
         students.save_many(plan.to_write)
     if plan.to_delete:
@@ -109,8 +124,6 @@ def _carry_out(
         )
         deps.events.record(purged)
         students.delete_many(center_id, [s.id for s in plan.to_delete])
-    if plan.to_write or plan.to_delete:
-        students.put_divisions(center_id, plan.divisions)
 
 
 def list_divisions(deps: Dependencies, identity: Identity, center_id: str) -> list[str]:
@@ -124,10 +137,7 @@ def list_center_students(
     """A page of the center's roster (the pupils marked as left included: they are still
     there until purged), for its members and Pix staff."""
     center = readable_center(deps.users, deps.centers, identity, center_id)
-    possible = [d for d in divisions if len(d) <= MAX_DIVISION_LENGTH]
-    if divisions and not possible:
-        return paginate([], page)  # no class has such a name
-    return paginate(deps.students.list_by_divisions(center.id, possible or None), page)
+    return _roster_page(deps, center.id, divisions, page)
 
 
 def list_session_students(
@@ -139,8 +149,14 @@ def list_session_students(
 ) -> tuple[Page[Student], frozenset[str]]:
     """A page of the session's center's pupils, and which of them the session enrolled."""
     session = get_session(deps, identity, session_id)
+    return _roster_page(deps, session.center_id, divisions, page), session.enrolled_student_ids
+
+
+def _roster_page(
+    deps: Dependencies, center_id: str, divisions: list[str], page: PageRequest
+) -> Page[Student]:
+    """A page of the center's pupils in `divisions` (all of them if none is asked)."""
     possible = [d for d in divisions if len(d) <= MAX_DIVISION_LENGTH]
     if divisions and not possible:
-        return paginate([], page), session.enrolled_student_ids  # no class has such a name
-    found = deps.students.list_by_divisions(session.center_id, possible or None)
-    return paginate(found, page), session.enrolled_student_ids
+        return paginate([], page)  # no class has such a name
+    return paginate(deps.students.list_by_divisions(center_id, possible or None), page)

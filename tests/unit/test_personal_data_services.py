@@ -196,6 +196,33 @@ def test_an_export_is_recorded_in_the_centers_trail(deps: Dependencies, fakes: F
     assert [e.action for e in again.center_events] == [AuditAction.STUDENT_DATA_EXPORTED] * 2
 
 
+def test_an_export_after_a_purge_naming_others_shows_none_of_them(
+    deps: Dependencies, fakes: Fakes, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Given a purge of Lucas and Noé recorded, then cut short before the deletions: Lucas is
+    # still on the roster, and the center's trail names both (a school's purge names hundreds)
+    import_without(deps, "Lucas", "Noé")
+    fakes.clock.now = NOW + LEFT_PUPIL_GRACE
+
+    def stopped(center_id: str, student_ids: list[str]) -> None:
+        raise RuntimeError("the function ran out of time")
+
+    monkeypatch.setattr(fakes.students, "delete_many", stopped)
+    with pytest.raises(RuntimeError):
+        import_without(deps, "Lucas", "Noé")
+    [purge] = fakes.sessions.events.list_for_center(PARIS.id)
+    assert purge.changes["studentIds"] == sorted([LUCAS.id, NOE.id])
+    # When his data is exported
+    record = personal_data.export_student(deps, ALICE, PARIS.id, LUCAS.id)
+    # Then the purge is there, about him alone
+    purged, _exported = record.center_events
+    assert purged.action is AuditAction.STUDENTS_PURGED
+    assert purged.changes["studentIds"] == [LUCAS.id]
+    assert NOE.id not in record.model_dump_json()
+    # The trail itself is left whole
+    assert fakes.sessions.events.list_for_center(PARIS.id)[0].changes == purge.changes
+
+
 # --- erasure ------------------------------------------------------------------------------------
 
 
