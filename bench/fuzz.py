@@ -20,6 +20,8 @@ from typing import Any
 
 import requests
 
+from devstack.demo import ANNE_FRANK, DEMO_PASSWORD, demo_admin
+
 ROOT = Path(__file__).resolve().parent.parent
 CHECKS = (
     "not_a_server_error",
@@ -31,7 +33,7 @@ CHECKS = (
 # development server answers those itself with a 500 that API Gateway never would.
 PHASES = ("examples", "fuzzing", "stateful")
 SEED = 20261201
-ADMIN = ("admin@anne-frank.test", "Certif-Demo-2026!")
+ADMIN = (demo_admin(ANNE_FRANK.id).email, DEMO_PASSWORD)
 
 
 @dataclass(frozen=True)

@@ -20,8 +20,8 @@ import argparse
 import collections
 import json
 import os
+import shutil
 import signal
-import socket
 import subprocess
 import sys
 import tempfile
@@ -39,7 +39,7 @@ import requests
 
 from devstack.banner import READY
 from devstack.demo import DEMO_PASSWORD
-from devstack.launch import stack_command, stack_environment
+from devstack.launch import free_ports, stack_command, stack_environment
 from shared.adapters.dynamo.keys import IDEMPOTENCY_PK
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -58,12 +58,6 @@ PNG = (
     b"\x1f\x15\xc4\x89\x00\x00\x00\rIDATx\x9cc\xf8\x0f\x00\x00\x01\x01\x00\x05\x18\xd8N\x00"
     b"\x00\x00\x00IEND\xaeB`\x82"
 )
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
 
 
 def rss_mb(pid: int) -> float | None:
@@ -98,9 +92,7 @@ class Stack:
 
 
 def start(log: Path | None = None) -> Stack:
-    api_port, moto_port, web_port = free_port(), free_port(), free_port()
-    while len({api_port, moto_port, web_port}) < 3:
-        moto_port, web_port = free_port(), free_port()
+    api_port, moto_port, web_port = free_ports(3)
     stack_file = Path(tempfile.mkdtemp(prefix="local-stack-figures-")) / "stack.json"
     process = subprocess.Popen(
         stack_command(api_port, moto_port, web_port),
@@ -126,6 +118,8 @@ def start(log: Path | None = None) -> Stack:
     while READY not in stack.log():
         if process.poll() is not None or time.monotonic() > deadline:
             process.kill()
+            process.wait()
+            shutil.rmtree(stack_file.parent, ignore_errors=True)
             raise RuntimeError(f"the local stack did not start:\n{stack.log()}")
         time.sleep(0.2)
     return stack
@@ -291,7 +285,8 @@ def census(stack: Stack) -> str:
 
 
 def stop(stack: Stack, signum: int) -> float:
-    """Seconds from the signal to the process's exit (STOP_LIMIT, then SIGKILL, if stuck)."""
+    """Seconds from the signal to the process's exit (STOP_LIMIT, then SIGKILL, if stuck);
+    the stack's scratch directory (its stack file's, from `start`) is removed afterwards."""
     started = time.monotonic()
     stack.process.send_signal(signum)
     try:
@@ -299,7 +294,9 @@ def stop(stack: Stack, signum: int) -> float:
     except subprocess.TimeoutExpired:
         stack.process.kill()
         stack.process.wait()
-    return time.monotonic() - started
+    seconds = time.monotonic() - started
+    shutil.rmtree(stack.stack_file.parent, ignore_errors=True)
+    return seconds
 
 
 def measure(

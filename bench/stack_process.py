@@ -10,9 +10,8 @@ import time
 from collections.abc import Iterator
 from pathlib import Path
 
-from bench.harness import free_port
 from devstack.banner import READY
-from devstack.launch import stack_command, stack_environment
+from devstack.launch import free_ports, stack_command, stack_environment
 
 ROOT = Path(__file__).resolve().parent.parent
 STARTUP_TIMEOUT = 120.0
@@ -21,7 +20,7 @@ STARTUP_TIMEOUT = 120.0
 @contextlib.contextmanager
 def running_stack() -> Iterator[str]:
     """The API's URL while the stack runs; stopped (SIGTERM) afterwards."""
-    ports = [free_port(), free_port(), free_port()]
+    ports = free_ports(3)
     with tempfile.TemporaryDirectory() as scratch:
         log = Path(scratch) / "stack.log"
         environment = stack_environment(Path(scratch) / "stack.json")
@@ -46,3 +45,4 @@ def running_stack() -> Iterator[str]:
                     process.wait(20)
                 except subprocess.TimeoutExpired:
                     process.kill()
+                    process.wait()

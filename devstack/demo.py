@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
 from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
@@ -93,16 +92,11 @@ def demo_admin(center_id: str) -> DemoUser:
     return next(u for u in DEMO_USERS if u.center_id == center_id and u.role is Role.ADMIN)
 
 
-def seed(
-    config: Settings, *, with_rosters: bool = True, web_address: str | None = None
-) -> dict[str, roster.ImportReport]:
+def seed(config: Settings, *, with_rosters: bool = True) -> dict[str, roster.ImportReport]:
     """Centers, users who can log in at once with DEMO_PASSWORD, a pending invitation (its
-    e-mail links to `web_address`, the web front end; by default the settings' own), and
-    each school's roster imported from its SIECLE export through the same service as the
-    API route."""
+    e-mail links to the settings' web front end, `web_origin`), and each school's roster
+    imported from its SIECLE export through the same service as the API route."""
     deps = bootstrap.dependencies(config)
-    if web_address is not None:
-        deps = replace(deps, web_address=web_address)
     # Not a use case: the demo's passwords are permanent, where real accounts start temporary.
     idp = CognitoIdentityProvider(
         config.user_pool_id, config.user_pool_client_id, client=aws.cognito

@@ -42,9 +42,10 @@ from devstack.stackfile import local_environment, stack_file
 from devstack.sweeper import Sweeper
 from devstack.upload_watcher import UploadWatcher
 from devstack.web_server import WebServer, remove_config, write_config
+from shared import bootstrap
 from shared.adapters import aws
-from shared.adapters.ses_mail import SesMailer
 from shared.domain.email import compose
+from shared.services.ports import Mailer
 from shared.settings import WEB_ORIGIN, Settings
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
@@ -116,7 +117,7 @@ class ResetCodeMail:
     only says where to read it — or, if the e-mail failed, gives the code itself, so that
     nobody is left without it."""
 
-    def __init__(self, mailer: SesMailer, mailbox_url: str) -> None:
+    def __init__(self, mailer: Mailer, mailbox_url: str) -> None:
         self._mailer = mailer
         self._mailbox_url = mailbox_url
 
@@ -184,14 +185,13 @@ def stop_process(process: subprocess.Popen[bytes]) -> None:
 
 
 def start_moto(port: int) -> ThreadedMotoServer:
-    """moto in server mode, patched where it departs from AWS or holds on to memory (see
-    devstack/moto_serial.py, moto_memory.py and moto_cognito.py)."""
+    """moto in server mode, patched where it holds on to memory or serves requests in
+    parallel (devstack/moto_memory.py, moto_serial.py); its Cognito is patched in _start, once
+    the stack's SES exists to e-mail the reset codes (devstack/moto_cognito.py)."""
     # One log line per AWS call drowns the API's own logs.
     logging.getLogger("werkzeug").setLevel(logging.WARNING)
     serialize_moto_server()
     stop_tracking_moto_models()
-    # The reset codes are e-mailed once the stack's SES exists (ResetCodeMail, in _start).
-    answer_like_aws()
     moto = ThreadedMotoServer(ip_address=MOTO_HOST, port=port, verbose=False)
     moto.start()
     return moto
@@ -264,9 +264,10 @@ def _start(options: Options, signals: _Signals, cleanup: ExitStack) -> int:
     os.environ.pop("AWS_PROFILE", None)
     aws.reset()
     mailbox_url = f"{web_url}{PAGE_PATH}"
-    mailer = SesMailer(config.mail_sender, config.mail_configuration_set, client=aws.sesv2)
-    answer_like_aws(send_code=ResetCodeMail(mailer, mailbox_url))
-    seed(config, web_address=web_url)
+    # Patched before any request can reach Cognito: nothing has called the API yet (chalice
+    # starts later), and the demo's users never ask for a reset code.
+    answer_like_aws(send_code=ResetCodeMail(bootstrap.dependencies(config).mailer, mailbox_url))
+    seed(config)
     portal = exam_days(config)
     # moto delivers no S3 event to `chalice local`: the watcher feeds uploads to the verifier.
     watcher = UploadWatcher(config, say=say)

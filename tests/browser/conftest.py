@@ -18,7 +18,6 @@ from __future__ import annotations
 import os
 import re
 import shutil
-import socket
 import subprocess
 import sys
 import threading
@@ -36,7 +35,7 @@ import requests
 
 from devstack.banner import READY
 from devstack.demo import DEMO_PASSWORD
-from devstack.launch import stack_command, stack_environment
+from devstack.launch import free_ports, stack_command, stack_environment
 
 if TYPE_CHECKING:
     from playwright.sync_api import Browser, BrowserContext, ConsoleMessage, Page, ViewportSize
@@ -73,16 +72,6 @@ def chromium_path() -> str | None:
         if Path(candidate).exists():
             return candidate
     return shutil.which("chromium")
-
-
-def free_port(taken: set[int]) -> int:
-    while True:
-        with socket.socket() as probe:
-            probe.bind(("127.0.0.1", 0))
-            port = int(probe.getsockname()[1])
-        if port not in taken:
-            taken.add(port)
-            return port
 
 
 @dataclass
@@ -152,8 +141,7 @@ def chromium() -> str:
 
 @pytest.fixture(scope="session")
 def web_stack(chromium: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[WebStack]:
-    taken: set[int] = set()
-    api_port, moto_port, web_port = free_port(taken), free_port(taken), free_port(taken)
+    api_port, moto_port, web_port = free_ports(3)
     stack_file = tmp_path_factory.mktemp("web-stack") / "stack.json"
     environment = stack_environment(stack_file)
     process = subprocess.Popen(

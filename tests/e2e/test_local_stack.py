@@ -20,7 +20,7 @@ import requests
 
 from devstack.banner import READY
 from devstack.demo import DEMO_PASSWORD
-from devstack.launch import stack_command, stack_environment
+from devstack.launch import free_ports, stack_command, stack_environment
 
 pytestmark = pytest.mark.e2e
 
@@ -30,12 +30,6 @@ STOP_TIMEOUT = 20
 STOP_LIMIT = 10
 ANNE_FRANK_ADMIN = "admin@anne-frank.test"
 LECONTE_ADMIN = "admin@leconte-de-lisle.test"
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
 
 
 def port_is_free(port: int) -> bool:
@@ -87,9 +81,7 @@ def _collect(process: subprocess.Popen[str], lines: list[str]) -> None:
 
 @pytest.fixture(scope="module")
 def local_stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LocalStack]:
-    api_port, moto_port, web_port = free_port(), free_port(), free_port()
-    while len({api_port, moto_port, web_port}) < 3:
-        moto_port, web_port = free_port(), free_port()
+    api_port, moto_port, web_port = free_ports(3)
     stack_file = tmp_path_factory.mktemp("devstack") / "stack.json"
     environment = stack_environment(stack_file)
     process = subprocess.Popen(

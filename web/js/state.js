@@ -45,10 +45,7 @@ export function navigate(path, { replace = false } = {}) {
   if (atJoinAddress() && !window.location.hash) {
     // Leaving the invitation page: back to the site's root, the link (and its code) out of
     // the address bar and of this history entry. Staying: the same link, drawn again.
-    if (path !== "/rejoindre") {
-      const root = window.location.pathname.replace(JOIN_ADDRESS, "/");
-      window.history.replaceState(null, "", `${root}${target}`);
-    }
+    if (path !== "/rejoindre") window.history.replaceState(null, "", screenHref(path));
     router.render();
   } else if (window.location.hash === target) {
     router.render();

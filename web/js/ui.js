@@ -1,6 +1,7 @@
 // Small components shared by the screens: form fields with their error beside them,
 // banners, pagination, a modal dialog, copy buttons.
 
+import { ApiError } from "./api.js";
 import { announce, append, h, icon, uid } from "./dom.js";
 
 /**
@@ -88,6 +89,15 @@ export function showErrors(container, error, { fieldOf = (detail) => detail.fiel
 /** The form's general error: an alert, focusable so that keyboard users land on it. */
 export function formError() {
   return h("p", { class: "form-error", role: "alert", tabindex: "-1", hidden: true });
+}
+
+/** The form's submit button disabled (and said busy) while its request runs. */
+export function submitting(form, busy) {
+  const button = form.querySelector("button[type=submit]");
+  if (button) {
+    button.disabled = busy;
+    button.setAttribute("aria-busy", busy ? "true" : "false");
+  }
 }
 
 export function banner(kind, ...content) {
@@ -204,6 +214,15 @@ export function openDialog({ title, build, className = "", fallbackFocus = null 
 
 /** The user pool's password policy, as every screen that sets a password states it. */
 export const PASSWORD_RULES = "12 caractères au moins, avec une majuscule, une minuscule, un chiffre et un caractère spécial.";
+
+/** The password and its confirmation differ: said beside the form's « confirmation » field. */
+export function passwordsDiffer(form) {
+  showErrors(form, new ApiError(422, {
+    code: "PASSWORDS_DIFFER",
+    message: "Certaines informations sont manquantes ou invalides.",
+    details: [{ field: "confirmation", message: "Les deux mots de passe ne sont pas identiques." }],
+  }));
+}
 
 /**
  * Ask for a confirmation; resolves true if confirmed. The focus starts on the confirming

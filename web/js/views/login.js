@@ -5,7 +5,7 @@ import * as auth from "../auth.js";
 import { h } from "../dom.js";
 import * as paths from "../paths.js";
 import { flash, navigate, setTitle, state, takeFlash } from "../state.js";
-import { authPage, clearErrors, field, formError, PASSWORD_RULES, showErrors } from "../ui.js";
+import { authPage, clearErrors, field, formError, PASSWORD_RULES, passwordsDiffer, showErrors, submitting } from "../ui.js";
 
 // POST /auth/login answered 409 NEW_PASSWORD_REQUIRED: what /auth/new-password needs.
 let challenge = null;
@@ -28,14 +28,6 @@ export async function render(context) {
 
 function page(title, subtitle, ...content) {
   return authPage(title, subtitle, takeFlash(), content);
-}
-
-function submitting(form, busy) {
-  const button = form.querySelector("button[type=submit]");
-  if (button) {
-    button.disabled = busy;
-    button.setAttribute("aria-busy", busy ? "true" : "false");
-  }
 }
 
 async function afterTokens(tokens) {
@@ -121,11 +113,7 @@ function newPassword() {
     event.preventDefault();
     clearErrors(form);
     if (password.control.value !== confirmation.control.value) {
-      showErrors(form, new api.ApiError(422, {
-        code: "PASSWORDS_DIFFER",
-        message: "Certaines informations sont manquantes ou invalides.",
-        details: [{ field: "confirmation", message: "Les deux mots de passe ne sont pas identiques." }],
-      }));
+      passwordsDiffer(form);
       return;
     }
     submitting(form, true);

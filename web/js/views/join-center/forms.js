@@ -8,18 +8,10 @@ import { h } from "../../dom.js";
 import { userAction } from "../../idempotency.js";
 import * as paths from "../../paths.js";
 import { flash, navigate, screenHref, state } from "../../state.js";
-import { clearErrors, field, formError, PASSWORD_RULES, showErrors } from "../../ui.js";
+import { clearErrors, field, formError, PASSWORD_RULES, passwordsDiffer, showErrors, submitting } from "../../ui.js";
 
 // The invitation's own state (expired, used, cancelled, gone): the page says it, read again.
 const LINK_PROBLEMS = new Set(["INVITATION_EXPIRED", "INVITATION_ALREADY_USED", "INVITATION_CANCELLED", "INVITATION_NOT_FOUND"]);
-
-function busy(form, value) {
-  const button = form.querySelector("button[type=submit]");
-  if (button) {
-    button.disabled = value;
-    button.setAttribute("aria-busy", value ? "true" : "false");
-  }
-}
 
 /** In: the new membership's center becomes the current one, the sessions are shown. */
 function welcome(link, answer) {
@@ -105,20 +97,16 @@ export function newAccountForm(link) {
 async function createAccount(link, form, values, confirmation) {
   clearErrors(form);
   if (values.password !== confirmation) {
-    showErrors(form, new api.ApiError(422, {
-      code: "PASSWORDS_DIFFER",
-      message: "Certaines informations sont manquantes ou invalides.",
-      details: [{ field: "confirmation", message: "Les deux mots de passe ne sont pas identiques." }],
-    }));
+    passwordsDiffer(form);
     return;
   }
-  busy(form, true);
+  submitting(form, true);
   let answer;
   try {
     answer = await accept(link, { code: link.code, ...values }, { authenticated: false });
     accepting.done();
   } catch (failure) {
-    busy(form, false);
+    submitting(form, false);
     acceptRefused(link, form, failure);
     return;
   }
@@ -132,7 +120,7 @@ async function createAccount(link, form, values, confirmation) {
   }
 }
 
-export function existingAccountForm(link, { known }) {
+export function existingAccountForm(link) {
   const email = field({ name: "email", label: "Adresse e-mail", type: "email", value: link.invitation.email, attrs: { autocomplete: "username", required: true } });
   const password = field({ name: "password", label: "Mot de passe", type: "password", attrs: { autocomplete: "current-password", required: true } });
   const form = h(
@@ -147,18 +135,18 @@ export function existingAccountForm(link, { known }) {
   form.addEventListener("submit", async (event) => {
     event.preventDefault();
     clearErrors(form);
-    busy(form, true);
+    submitting(form, true);
     try {
       const tokens = await api.post(paths.login(), { email: email.control.value.trim(), password: password.control.value }, { authenticated: false });
       auth.storeTokens(tokens);
     } catch (failure) {
-      busy(form, false);
+      submitting(form, false);
       password.control.value = "";
       showErrors(form, failure.code === "NEW_PASSWORD_REQUIRED" ? temporaryPassword(failure) : failure);
       return;
     }
     await acceptWithToken(link, form);
-    busy(form, false);
+    submitting(form, false);
   });
   return h(
     "section",
@@ -167,9 +155,7 @@ export function existingAccountForm(link, { known }) {
     h(
       "p",
       { class: "muted" },
-      known
-        ? `Un compte Pix Certif existe déjà pour ${link.invitation.email} : connectez-vous pour accepter l'invitation, le centre s'ajoute à votre compte.`
-        : "Connectez-vous avec l'adresse invitée : le centre s'ajoute à votre compte.",
+      `Un compte Pix Certif existe déjà pour ${link.invitation.email} : connectez-vous pour accepter l'invitation, le centre s'ajoute à votre compte.`,
     ),
     form,
   );

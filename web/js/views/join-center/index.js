@@ -9,7 +9,7 @@ import { h } from "../../dom.js";
 import { dayOf, ROLE_HINTS, roleLabel } from "../../format.js";
 import * as paths from "../../paths.js";
 import { logout, navigate, screenHref, setTitle, takeFlash } from "../../state.js";
-import { authPage, banner } from "../../ui.js";
+import { authPage, banner, formError } from "../../ui.js";
 import { acceptWithToken, existingAccountForm, newAccountForm } from "./forms.js";
 
 const ASK_AGAIN = "Demandez à l'administrateur de votre établissement de vous inviter de nouveau, depuis l'écran « Équipe » de Pix Certif.";
@@ -63,12 +63,9 @@ export async function render(context) {
 }
 
 /** The API says whether the address has an account (`accountExists`): the one way in that
- * fits; both when it does not say. */
+ * fits. */
 function accountForms(link) {
-  const exists = link.invitation.accountExists;
-  if (exists === true) return existingAccountForm(link, { known: true });
-  if (exists === false) return newAccountForm(link);
-  return [newAccountForm(link), existingAccountForm(link, { known: false })];
+  return link.invitation.accountExists ? existingAccountForm(link) : newAccountForm(link);
 }
 
 /** The signed-in user ({email, …}), or null. Asked with the token as a `bearer`: an expired
@@ -91,7 +88,7 @@ function summary(invitation) {
     item("Centre de certification", invitation.centerName),
     item("Adresse e-mail invitée", h("span", { class: "cell--email" }, invitation.email)),
     item("Rôle", h("strong", {}, roleLabel(invitation.role)), h("span", { class: "join-center__hint" }, ROLE_HINTS[invitation.role] || "")),
-    invitation.expiresAt ? item("Invitation valable jusqu'au", dayOf(invitation.expiresAt)) : null,
+    item("Invitation valable jusqu'au", dayOf(invitation.expiresAt)),
   );
 }
 
@@ -118,7 +115,7 @@ function signedInChoice(link, user) {
       ),
     );
   }
-  const error = h("p", { class: "form-error", role: "alert", tabindex: "-1", hidden: true });
+  const error = formError();
   const button = h("button", { type: "button", class: "button button--block" }, "Accepter l'invitation");
   const box = h(
     "section",

@@ -20,9 +20,12 @@ export async function render() {
   const admin = isAdmin();
   const place = await center(membership.centerId);
   const team = { membership, admin, me: state.me.user, timeZone: place.timezone };
-  const members = await membersSection(team);
-  const invitations = admin ? await invitationsSections(team) : [];
-  const trail = admin ? await journalSection(team) : null;
+  // Three independent reads, at once; the page keeps its order.
+  const [members, invitations, trail] = await Promise.all([
+    membersSection(team),
+    admin ? invitationsSections(team) : [],
+    admin ? journalSection(team) : null,
+  ]);
   return h(
     "div",
     { class: "page team" },

@@ -6,7 +6,7 @@ import { h, replaceChildren } from "../../dom.js";
 import { dayOf, roleLabel } from "../../format.js";
 import { userAction } from "../../idempotency.js";
 import * as paths from "../../paths.js";
-import { banner, clearErrors, confirmDialog, field, formError, showErrors, visuallyHidden } from "../../ui.js";
+import { banner, clearErrors, confirmDialog, field, formError, showErrors, tableBox, visuallyHidden } from "../../ui.js";
 import { focusOn, noticeArea, refusal, tell } from "./notice.js";
 import { roleChoice } from "./role-dialog.js";
 
@@ -92,7 +92,7 @@ function sentReport(answer) {
   // emailSent false: the invitation is made, its e-mail did not leave (to be resent).
   const sent = answer.items.filter((invitation) => invitation.emailSent !== false).map((invitation) => invitation.email);
   const unsent = answer.items.filter((invitation) => invitation.emailSent === false).map((invitation) => invitation.email);
-  const skipped = answer.skipped || [];
+  const skipped = answer.skipped;
   return [
     unsent.length
       ? banner(
@@ -125,13 +125,11 @@ async function pendingSection(team) {
       h("h2", { id: "titre-invitations", tabindex: "-1" }, `Invitations en attente (${invitations.length})`),
       notice,
       invitations.length
-        ? h("div", { class: "table-wrapper" }, pendingTable(team, invitations, { notice, reload }))
+        ? tableBox(pendingTable(team, invitations, { notice, reload }))
         : h("p", { class: "muted" }, "Aucune invitation en attente."),
     );
-  const load = async () => {
-    const answer = await api.get(paths.centerInvitations(team.membership.centerId));
-    return (Array.isArray(answer) ? answer : answer.items).filter((invitation) => !invitation.status || invitation.status === "PENDING");
-  };
+  // The API lists the pending invitations only.
+  const load = async () => (await api.get(paths.centerInvitations(team.membership.centerId))).items;
   const reload = async (focusKey) => {
     draw(await load());
     if (focusKey !== undefined) focusOn(section, focusKey, section.querySelector("h2"));

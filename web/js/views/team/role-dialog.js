@@ -5,7 +5,7 @@ import * as api from "../../api.js";
 import { h, uid } from "../../dom.js";
 import { fullName, ROLE_HINTS, roleLabel } from "../../format.js";
 import * as paths from "../../paths.js";
-import { flash, navigate, reloadMe } from "../../state.js";
+import { flash, navigate } from "../../state.js";
 import { clearErrors, formError, openDialog, showErrors } from "../../ui.js";
 import { refusal, tell } from "./notice.js";
 
@@ -77,8 +77,8 @@ async function save({ team, member, role, form, close, notice, reload }) {
     await api.patch(paths.centerMember(team.membership.centerId, member.userId), { role });
     close();
     if (member.userId === team.me.id) {
-      // No longer an ADMIN: the screen as a MEMBER sees it, the header's role with it.
-      await reloadMe();
+      // No longer an ADMIN: the screen as a MEMBER sees it (it reads GET /me again, and
+      // draws the header's role with it).
       flash("success", `Votre rôle est maintenant : ${roleLabel(role)}.`);
       navigate("/equipe");
       return;
