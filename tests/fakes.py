@@ -225,12 +225,20 @@ class FakeIdentityProvider:
     def list_users(self) -> list[UserProfile]:
         return list(self.accounts.values())
 
+    def delete_user(self, name: str) -> None:
+        """By address or `sub`, as Cognito's Username; an unknown one is USER_NOT_FOUND."""
+        email = next((e for e, a in self.accounts.items() if name in (e, a.id)), None)
+        if email is None:
+            raise errors.NotFound("USER_NOT_FOUND", f"Utilisateur inconnu : {name}")
+        del self.accounts[email]
+        self.passwords.pop(email, None)
+        self.groups.pop(email, None)
+
     # Disabling accounts is the operators' business (tests/fake_dependencies.py: FakeAccounts).
     find_account: Callable[..., Any] = _unused
     disable_user: Callable[..., None] = _unused
     enable_user: Callable[..., None] = _unused
     sign_out_everywhere: Callable[..., None] = _unused
-    delete_user: Callable[..., None] = _unused
 
 
 class FakeEvents:

@@ -18,6 +18,10 @@ from shared.observability import logger
 
 if TYPE_CHECKING:
     from mypy_boto3_cognito_idp import CognitoIdentityProviderClient
+    from mypy_boto3_cognito_idp.type_defs import (
+        AdminCreateUserRequestTypeDef,
+        AdminCreateUserResponseTypeDef,
+    )
 
 _Answer = TypeVar("_Answer")
 
@@ -185,19 +189,28 @@ class CognitoIdentityProvider:
     def create_user(
         self, email: str, first_name: str, last_name: str, temporary_password: str
     ) -> str:
-        answer = self._client().admin_create_user(
-            UserPoolId=self._pool,
-            Username=email,
-            TemporaryPassword=temporary_password,
-            MessageAction="SUPPRESS",
-            UserAttributes=[
+        answer = self._create(email, first_name, last_name, temporary_password)
+        return _attribute(answer["User"].get("Attributes", []), "sub")
+
+    def _create(
+        self, email: str, first_name: str, last_name: str, temporary_password: str | None = None
+    ) -> AdminCreateUserResponseTypeDef:
+        """An account created without any message, its address verified; with a temporary
+        password to change at the first login, or none (one is set next)."""
+        request: AdminCreateUserRequestTypeDef = {
+            "UserPoolId": self._pool,
+            "Username": email,
+            "MessageAction": "SUPPRESS",
+            "UserAttributes": [
                 {"Name": "email", "Value": email},
                 {"Name": "email_verified", "Value": "true"},
                 {"Name": "given_name", "Value": first_name},
                 {"Name": "family_name", "Value": last_name},
             ],
-        )
-        return _attribute(answer["User"].get("Attributes", []), "sub")
+        }
+        if temporary_password is not None:
+            request["TemporaryPassword"] = temporary_password
+        return self._client().admin_create_user(**request)
 
     def create_user_with_password(
         self, email: str, first_name: str, last_name: str, password: str
@@ -206,19 +219,7 @@ class CognitoIdentityProvider:
         created without any message, its address verified (the invitation's link proved it),
         then given its permanent password — no temporary password, no first-login change. A
         password the pool refuses removes the account again: nothing is left behind."""
-        created = _attempt(
-            lambda: self._client().admin_create_user(
-                UserPoolId=self._pool,
-                Username=email,
-                MessageAction="SUPPRESS",
-                UserAttributes=[
-                    {"Name": "email", "Value": email},
-                    {"Name": "email_verified", "Value": "true"},
-                    {"Name": "given_name", "Value": first_name},
-                    {"Name": "family_name", "Value": last_name},
-                ],
-            )
-        )
+        created = _attempt(lambda: self._create(email, first_name, last_name))
         if isinstance(created, _Refused):
             raise created.translated(
                 {"UsernameExistsException": team.account_already_exists()}

@@ -52,3 +52,6 @@ ROSTER_TYPES = CSV_TYPES | XML_TYPES | ZIP_TYPES
 
 # Addresses invited at once (POST /centers/{id}/invitations): a staff room, not a mailing list.
 MAX_INVITATION_EMAILS = 100
+
+# An e-mail address, in characters (RFC 5321: a path of 256, angle brackets included).
+MAX_EMAIL_LENGTH = 254

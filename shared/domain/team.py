@@ -17,9 +17,11 @@ from pydantic import BaseModel, ConfigDict
 
 from shared.domain import errors
 from shared.domain.errors import FieldError
-from shared.domain.limits import MAX_INVITATION_EMAILS
+from shared.domain.limits import MAX_EMAIL_LENGTH, MAX_INVITATION_EMAILS
 from shared.domain.people import Center, Membership, Role, normalize_email
+from shared.domain.session import MAX_TEXT_LENGTH
 from shared.domain.text import sort_key
+from shared.domain.validation import require_text
 
 # An invitation's link works for 7 days; resending it starts 7 new days.
 INVITATION_VALIDITY = timedelta(days=7)
@@ -52,7 +54,6 @@ _MONTHS = (
 _LOCAL = r"[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\.[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+)*"
 _LABEL = r"[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?"
 _EMAIL = re.compile(rf"{_LOCAL}@{_LABEL}(?:\.{_LABEL})+")
-MAX_EMAIL_LENGTH = 254
 
 
 # --- errors ----------------------------------------------------------------------------------
@@ -194,21 +195,31 @@ class AcceptInput(BaseModel):
     last_name: str | None = None
     password: str | None = None
 
-    NEW_ACCOUNT: ClassVar[dict[str, str]] = {
+    # What a new account needs (`validation.TextForm`).
+    REQUIRED: ClassVar[dict[str, str]] = {
         "first_name": "Veuillez indiquer votre prénom.",
         "last_name": "Veuillez indiquer votre nom.",
         "password": "Veuillez choisir un mot de passe.",
     }
+    TOO_LONG: ClassVar[dict[str, str]] = {
+        "first_name": f"Le prénom ne doit pas dépasser {MAX_TEXT_LENGTH} caractères.",
+        "last_name": f"Le nom ne doit pas dépasser {MAX_TEXT_LENGTH} caractères.",
+    }
+
+    def check_names(self) -> None:
+        """Names given are kept (Cognito's attributes, the profile, the team's snapshot): at
+        most MAX_TEXT_LENGTH characters each once trimmed, all faults at once."""
+        too_long = [
+            FieldError(name, "TOO_LONG", message)
+            for name, message in self.TOO_LONG.items()
+            if len((getattr(self, name) or "").strip()) > MAX_TEXT_LENGTH
+        ]
+        if too_long:
+            raise errors.validation_failed(too_long)
 
     def require_new_account(self) -> None:
         """Without an account, the names and a password are needed (all faults at once)."""
-        missing = [
-            FieldError(name, "REQUIRED", message)
-            for name, message in self.NEW_ACCOUNT.items()
-            if not (getattr(self, name) or "").strip()
-        ]
-        if missing:
-            raise errors.validation_failed(missing)
+        require_text(self)
 
 
 class InvitationStatus(StrEnum):

@@ -143,7 +143,7 @@ def backfill_memberships(deps: Dependencies, *, dry_run: bool = False) -> Backfi
         for membership in mine:
             memberships += 1
             refreshed = membership.with_profile(profile)
-            if refreshed == membership and membership.email is not None:
+            if refreshed == membership:
                 continue
             if dry_run or deps.users.put_member_snapshot(refreshed):
                 updated += 1
@@ -182,12 +182,14 @@ def enable_user(deps: Dependencies, email: str) -> Revocation | None:
 
 def delete_user(deps: Dependencies, email: str) -> Revocation:
     """`certif-admin delete-user`: the Cognito account goes (and its refresh tokens with it);
-    the ID tokens it still has out are refused as a disabled user's are."""
+    the ID tokens it still has out are refused as a disabled user's are. The mark is written
+    first (TOO_MANY_REVOCATIONS refuses it before anything changes): a mark that could not
+    be written leaves the account, so that running the command again still finds it."""
     email = normalize_email(email)
     user_id = _existing_user(deps, email)
-    check_room(deps, user_id, deps.clock())
+    mark = revoke(deps, user_id, deps.clock())
     deps.identity_provider.delete_user(email)
-    return revoke(deps, user_id, deps.clock())
+    return mark
 
 
 def _existing_user(deps: Dependencies, email: str) -> str:

@@ -88,13 +88,13 @@ def invite(
         for i in deps.invitations.list_for_center(center_id)
         if i.status is InvitationStatus.PENDING
     }
-    sender = _sender_name(deps, identity)
+    sender: _Sender = (inviter, identity, _sender_name(deps, inviter, identity))
     items: list[Sent] = []
     for email in addresses:
         if email in members:
             continue
         invitee = Invitee(email=email, role=role)
-        items.append(_send_one(deps, (inviter, identity, sender), invitee, pending.get(email)))
+        items.append(_invite_one(deps, sender, invitee, pending.get(email)))
     return Invited(items=items, skipped=[e for e in addresses if e in members])
 
 
@@ -110,12 +110,13 @@ def list_pending(deps: Dependencies, identity: Identity, center_id: str) -> list
 def resend(deps: Dependencies, identity: Identity, center_id: str, invitation_id: str) -> Sent:
     """A new code, 7 new days and a new e-mail; the previous link stops working."""
     inviter = require_admin(deps.users, identity, center_id)
-    sender = _sender_name(deps, identity)
+    sender: _Sender = (inviter, identity, _sender_name(deps, inviter, identity))
 
     def attempt() -> Sent:
+        # Read again by its id at every round: one accepted or cancelled meanwhile says so.
         invitation = _pending_of_center(deps, center_id, invitation_id)
         invitee = Invitee(email=invitation.email, role=invitation.role)
-        return _send_one(deps, (inviter, identity, sender), invitee, invitation)
+        return _send_one(deps, sender, invitee, invitation)
 
     return retrying(attempt, _lost_race)
 
@@ -159,6 +160,7 @@ def accept(
     transaction)."""
     invitation = _with_code(deps, invitation_id, form.code)
     invitation.ensure_usable(deps.clock())
+    form.check_names()
     if identity is not None:
         if normalize_email(identity.email) != invitation.email:
             raise invitation_email_mismatch()
@@ -176,6 +178,10 @@ def accept(
     try:
         deps.invitations.accept(invitation, membership, event)
     except WriteConflict as conflict:
+        if identity is None:
+            # The account was created for this invitation only: it goes with it, so that
+            # the person is not told later that their address already has an account.
+            deps.identity_provider.delete_user(invitation.email)
         if conflict.what is Conflicting.MEMBERSHIP:
             raise already_member() from conflict
         # Used, cancelled or renewed meanwhile: say what it has become.
@@ -190,20 +196,30 @@ def accept(
 _Sender = tuple[Membership, Identity, str]
 
 
+def _invite_one(
+    deps: Dependencies, sender: _Sender, invitee: Invitee, pending: Invitation | None
+) -> Sent:
+    """Another admin inviting the same address at the same moment: theirs is read again and
+    renewed."""
+    for round_number in range(WRITE_ATTEMPTS):
+        if round_number:
+            pending = _pending_for(deps, sender[0].center.id, invitee.email)
+        try:
+            return _send_one(deps, sender, invitee, pending)
+        except WriteConflict:
+            continue
+    raise team_changed()
+
+
 def _send_one(
     deps: Dependencies, sender: _Sender, invitee: Invitee, pending: Invitation | None
 ) -> Sent:
-    """Create or renew the invitation (with its event), then e-mail its new code. Another
-    admin inviting the same address at the same moment: theirs is read again and renewed."""
-    for _ in range(WRITE_ATTEMPTS):
-        code = new_code(deps.rng)
-        try:
-            invitation = _write(deps, sender, invitee, pending, code)
-        except WriteConflict:
-            pending = _pending_for(deps, sender[0].center.id, invitee.email)
-            continue
-        return Sent(invitation=invitation, email_sent=_email(deps, sender, invitation, code))
-    raise team_changed()
+    """Create or renew the invitation (with its event), then e-mail its new code. One
+    attempt: a lost race (WriteConflict) is the caller's to judge — a resend must not bring
+    back an invitation accepted or cancelled meanwhile."""
+    code = new_code(deps.rng)
+    invitation = _write(deps, sender, invitee, pending, code)
+    return Sent(invitation=invitation, email_sent=_email(deps, sender, invitation, code))
 
 
 def _write(
@@ -247,7 +263,12 @@ def _email(deps: Dependencies, sender: _Sender, invitation: Invitation, code: st
     return deps.mailer.send(message)
 
 
-def _sender_name(deps: Dependencies, identity: Identity) -> str:
+def _sender_name(deps: Dependencies, inviter: Membership, identity: Identity) -> str:
+    """The names of the inviter's membership (its snapshot, already read); their profile is
+    read only when the snapshot has none, and their address stands in for a nameless one."""
+    name = " ".join(n for n in (inviter.first_name, inviter.last_name) if n).strip()
+    if name:
+        return name
     profile, _ = deps.users.get_user(identity.user_id)
     if profile is not None:
         name = f"{profile.first_name} {profile.last_name}".strip()

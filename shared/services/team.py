@@ -40,8 +40,8 @@ def change_role(
     role = parse_role(form.role)
 
     def attempt() -> Membership:
-        require_admin(deps.users, identity, center_id)
-        member = _member(deps, center_id, user_id)
+        admin = require_admin(deps.users, identity, center_id)
+        member = admin if user_id == identity.user_id else _member(deps, center_id, user_id)
         if member.role is role:
             return member
         keeper = _keeper(deps, member) if member.role is Role.ADMIN else None

@@ -384,6 +384,24 @@ def test_a_weak_password_gets_the_pools_rules_and_creates_nothing(team: Settings
     assert api.request("GET", f"/invitations/{invitation_id}?code={code}").status_code == 200
 
 
+def test_names_too_long_for_the_pool_get_422_and_create_nothing(team: Settings, api: Api) -> None:
+    invite(api, "x@anne-frank.test")
+    [(_, invitation_id, code)] = links(team)
+    # Cognito refuses attributes over 2 048 characters; the rule stops far below, at 255.
+    long = api.request(
+        "POST",
+        f"/invitations/{invitation_id}/accept",
+        {"code": code, "firstName": "X" * 3000, "lastName": "Y", "password": CHOSEN_PASSWORD},
+    )
+    assert long.status_code == 422, long.body
+    assert long.json_body["code"] == "VALIDATION_ERROR"
+    assert [(d["field"], d["code"]) for d in long.json_body["details"]] == [
+        ("firstName", "TOO_LONG")
+    ]
+    assert wiring.deps().identity_provider.find_user_id("x@anne-frank.test") is None
+    assert api.request("GET", f"/invitations/{invitation_id}?code={code}").status_code == 200
+
+
 def test_an_existing_account_signs_in_first_then_joins_with_its_token(
     team: Settings, api: Api
 ) -> None:

@@ -10,12 +10,13 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 
 from shared.domain import errors
-from shared.domain.audit import Actor, Audit, AuditAction
+from shared.domain.audit import Actor, Audit, AuditAction, AuditEvent
 from shared.domain.email import EmailMessage
 from shared.domain.people import Identity, Membership, Role, UserProfile
 from shared.domain.team import (
     INVITATION_VALIDITY,
     AcceptInput,
+    Invitation,
     InvitationInput,
     InvitationStatus,
     french_moment,
@@ -123,6 +124,31 @@ def test_the_email_says_who_invites_to_which_center_as_what_until_when(
     assert "en tant que administrateur" in message.text
     # 1 December 2026 at 08:00 UTC + 7 days, in Paris.
     assert "Il expire le 8 décembre 2026 à 9 h 00." in message.text
+
+
+def test_the_inviters_name_comes_from_their_membership_without_another_read(
+    deps: Dependencies, fakes: Fakes, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def unread(user_id: str) -> object:
+        raise AssertionError("the inviter's membership already carries their names")
+
+    monkeypatch.setattr(fakes.users, "get_user", unread)
+    invite(deps, "invitee@anne-frank.test")
+    assert "Alice Zola vous invite" in fakes.mailer.sent[0].text
+
+
+def test_a_membership_without_names_falls_back_on_the_profile_then_the_address(
+    deps: Dependencies, fakes: Fakes
+) -> None:
+    # Given Alice's membership written before the team screens: no member snapshot
+    bare = fakes.users.memberships[(ALICE.user_id, PARIS.id)]
+    bare = bare.model_copy(update={"email": None, "first_name": None, "last_name": None})
+    fakes.users.put_membership(bare)
+    invite(deps, "one@anne-frank.test")
+    assert "Alice Zola vous invite" in fakes.mailer.sent[-1].text
+    fakes.users.profiles.pop(ALICE.user_id)
+    invite(deps, "two@anne-frank.test")
+    assert f"{ALICE.email} vous invite" in fakes.mailer.sent[-1].text
 
 
 def test_french_dates_in_the_centers_timezone() -> None:
@@ -427,3 +453,163 @@ def test_a_member_already_is_told_so(deps: Dependencies, fakes: Fakes) -> None:
     with pytest.raises(errors.Conflict) as refused:
         invitations.accept(deps, invitation_id, AcceptInput(code=code), CHLOE)
     assert refused.value.code == "ALREADY_MEMBER"
+
+
+# --- races and limits ------------------------------------------------------------------------
+
+
+def test_a_resend_that_loses_to_an_accept_says_the_invitation_was_used(
+    deps: Dependencies, fakes: Fakes, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The invitee accepts between the resend's read and its write: the resend is told the
+    invitation was used, and no new invitation takes the accepted one's place."""
+    [item] = invite(deps, "invitee@anne-frank.test").items
+    invitation_id, code = link_of(fakes.mailer.sent[0])
+    renew = fakes.invitations.replace
+
+    def accepted_meanwhile(read: Invitation, invitation: Invitation, event: AuditEvent) -> None:
+        monkeypatch.setattr(fakes.invitations, "replace", renew)
+        invitations.accept(deps, invitation_id, _new_account(code), None)
+        renew(read, invitation, event)
+
+    monkeypatch.setattr(fakes.invitations, "replace", accepted_meanwhile)
+    with pytest.raises(errors.Conflict) as refused:
+        invitations.resend(deps, ALICE, PARIS.id, item.invitation.id)
+    assert refused.value.code == "INVITATION_ALREADY_USED"
+    [stored] = fakes.invitations.invitations.values()
+    assert (stored.id, stored.status) == (item.invitation.id, InvitationStatus.ACCEPTED)
+    assert len(fakes.mailer.sent) == 1
+    actions = [e.action for e in deps.events.list_for_center(PARIS.id)]
+    assert actions == [AuditAction.INVITATION_SENT, AuditAction.INVITATION_ACCEPTED]
+
+
+def test_a_resend_that_loses_to_a_cancel_says_the_invitation_is_gone(
+    deps: Dependencies, fakes: Fakes, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    [item] = invite(deps, "invitee@anne-frank.test").items
+    renew = fakes.invitations.replace
+
+    def cancelled_meanwhile(read: Invitation, invitation: Invitation, event: AuditEvent) -> None:
+        monkeypatch.setattr(fakes.invitations, "replace", renew)
+        invitations.cancel(deps, ALICE, PARIS.id, item.invitation.id)
+        renew(read, invitation, event)
+
+    monkeypatch.setattr(fakes.invitations, "replace", cancelled_meanwhile)
+    with pytest.raises(errors.NotFound) as refused:
+        invitations.resend(deps, ALICE, PARIS.id, item.invitation.id)
+    assert refused.value.code == "INVITATION_NOT_FOUND"
+    [stored] = fakes.invitations.invitations.values()
+    assert (stored.id, stored.status) == (item.invitation.id, InvitationStatus.CANCELLED)
+    assert invitations.list_pending(deps, ALICE, PARIS.id) == []
+
+
+def test_an_invite_racing_another_admins_invite_renews_theirs(
+    deps: Dependencies, fakes: Fakes, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Another admin invites the same address between this invite's read and its write:
+    theirs is read again and renewed, one invitation remains."""
+    create = fakes.invitations.add
+
+    def invited_meanwhile(invitation: Invitation, event: AuditEvent) -> None:
+        monkeypatch.setattr(fakes.invitations, "add", create)
+        invite(deps, "invitee@anne-frank.test")
+        create(invitation, event)
+
+    monkeypatch.setattr(fakes.invitations, "add", invited_meanwhile)
+    [item] = invite(deps, "invitee@anne-frank.test", role="ADMIN").items
+    [stored] = fakes.invitations.invitations.values()
+    assert stored == item.invitation and stored.role is Role.ADMIN
+    actions = [e.action for e in deps.events.list_for_center(PARIS.id)]
+    assert actions == [AuditAction.INVITATION_SENT, AuditAction.INVITATION_RESENT]
+
+
+def test_an_invite_that_keeps_losing_says_the_team_changed(
+    deps: Dependencies, fakes: Fakes, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def always_lost(*args: object) -> None:
+        raise errors.WriteConflict(errors.Conflicting.INVITATION)
+
+    monkeypatch.setattr(fakes.invitations, "add", always_lost)
+    with pytest.raises(errors.Conflict) as refused:
+        invite(deps, "invitee@anne-frank.test")
+    assert refused.value.code == "TEAM_CHANGED"
+    assert fakes.mailer.sent == []
+
+
+@pytest.mark.parametrize("field", ["first_name", "last_name"])
+def test_a_name_longer_than_255_characters_is_refused_before_any_account(
+    deps: Dependencies, fakes: Fakes, field: str
+) -> None:
+    invite(deps, "invitee@anne-frank.test")
+    invitation_id, code = link_of(fakes.mailer.sent[0])
+    form = _new_account(code).model_copy(update={field: "N" * 256})
+    with pytest.raises(errors.RuleViolation) as refused:
+        invitations.accept(deps, invitation_id, form, None)
+    [detail] = refused.value.details
+    assert (detail.field, detail.code) == (field, "TOO_LONG")
+    assert "255 caractères" in detail.message
+    assert fakes.identity_provider.accounts == {}
+    assert invitations.show(deps, invitation_id, code).invitation.status is (
+        InvitationStatus.PENDING
+    )
+
+
+def test_a_name_of_255_characters_is_kept(deps: Dependencies, fakes: Fakes) -> None:
+    invite(deps, "invitee@anne-frank.test")
+    invitation_id, code = link_of(fakes.mailer.sent[0])
+    form = _new_account(code).model_copy(update={"last_name": " " + "N" * 255 + " "})
+    invitations.accept(deps, invitation_id, form, None)
+    assert fakes.identity_provider.accounts["invitee@anne-frank.test"].last_name == "N" * 255
+
+
+def test_a_signed_in_account_without_profile_cannot_give_a_name_too_long(
+    deps: Dependencies, fakes: Fakes
+) -> None:
+    stranger = Identity(user_id="no-profile", email="invitee@anne-frank.test")
+    invite(deps, stranger.email)
+    invitation_id, code = link_of(fakes.mailer.sent[0])
+    form = AcceptInput(code=code, first_name="P" * 64_000)
+    with pytest.raises(errors.RuleViolation) as refused:
+        invitations.accept(deps, invitation_id, form, stranger)
+    assert [(d.field, d.code) for d in refused.value.details] == [("first_name", "TOO_LONG")]
+    assert fakes.users.get_user(stranger.user_id)[0] is None
+    assert fakes.users.get_membership(stranger.user_id, PARIS.id) is None
+
+
+def test_an_accept_that_loses_its_race_leaves_no_new_account(
+    deps: Dependencies, fakes: Fakes, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The invitation is cancelled while the new account is being created: the account goes
+    again, so that the person is not later told their address already has one."""
+    [item] = invite(deps, "invitee@anne-frank.test").items
+    invitation_id, code = link_of(fakes.mailer.sent[0])
+    create = fakes.identity_provider.create_user_with_password
+
+    def cancelled_meanwhile(email: str, first_name: str, last_name: str, password: str) -> str:
+        invitations.cancel(deps, ALICE, PARIS.id, item.invitation.id)
+        return create(email, first_name, last_name, password)
+
+    monkeypatch.setattr(fakes.identity_provider, "create_user_with_password", cancelled_meanwhile)
+    with pytest.raises(errors.Gone) as refused:
+        invitations.accept(deps, invitation_id, _new_account(code), None)
+    assert refused.value.code == "INVITATION_CANCELLED"
+    assert fakes.identity_provider.accounts == {}
+    assert fakes.identity_provider.find_user_id("invitee@anne-frank.test") is None
+
+
+def test_an_accept_signed_in_that_loses_its_race_keeps_the_account(
+    deps: Dependencies, fakes: Fakes, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    fakes.identity_provider.create_user(BRUNO.email, "Bruno", "B", "Temp-Pass-2026!")
+    [item] = invite(deps, BRUNO.email).items
+    invitation_id, code = link_of(fakes.mailer.sent[0])
+    join = fakes.invitations.accept
+
+    def cancelled_meanwhile(read: Invitation, membership: Membership, event: AuditEvent) -> None:
+        invitations.cancel(deps, ALICE, PARIS.id, item.invitation.id)
+        join(read, membership, event)
+
+    monkeypatch.setattr(fakes.invitations, "accept", cancelled_meanwhile)
+    with pytest.raises(errors.Gone):
+        invitations.accept(deps, invitation_id, AcceptInput(code=code), BRUNO)
+    assert fakes.identity_provider.find_user_id(BRUNO.email) is not None

@@ -146,6 +146,34 @@ def test_deleting_a_user_marks_them_too(
     assert mark.user_id == PAUL
 
 
+def test_a_delete_whose_mark_cannot_be_written_keeps_the_account_to_run_again(
+    deps: Dependencies, fakes: Fakes, accounts: FakeAccounts
+) -> None:
+    # Given other writers keep coming first: the mark cannot be written
+    fakes.revocations.races = 100
+    with pytest.raises(Conflict):
+        admin.delete_user(deps, PAUL_EMAIL)
+    assert accounts.calls == [] and PAUL_EMAIL in accounts.accounts
+
+    # Run again once they are done: the account goes, its tokens are refused
+    fakes.revocations.races = 0
+    mark = admin.delete_user(deps, PAUL_EMAIL)
+    assert PAUL_EMAIL not in accounts.accounts
+    assert mark.user_id == PAUL and fakes.revocations.stored.marks == {PAUL: NOW}
+
+
+def test_a_delete_beyond_the_bound_is_refused_before_cognito_is_asked(
+    deps: Dependencies, fakes: Fakes, accounts: FakeAccounts
+) -> None:
+    fakes.revocations.stored = RecentRevocations(
+        marks={f"user-{n}": NOW for n in range(MAX_RECENT_REVOCATIONS)}
+    )
+    with pytest.raises(Conflict) as caught:
+        admin.delete_user(deps, ANNE_EMAIL)
+    assert caught.value.code == "TOO_MANY_REVOCATIONS"
+    assert accounts.calls == [] and ANNE_EMAIL in accounts.accounts
+
+
 # --- every request: the container's copy of the marks -----------------------------------------
 
 

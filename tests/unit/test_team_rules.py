@@ -8,10 +8,12 @@ from datetime import timedelta
 
 import pytest
 
+from shared.domain import errors
 from shared.domain.people import Membership, Role
 from shared.domain.team import (
     INVITATION_KEPT,
     INVITATION_VALIDITY,
+    AcceptInput,
     Invitee,
     code_matches,
     hash_code,
@@ -75,3 +77,27 @@ def test_members_sort_by_last_name_the_french_way() -> None:
         [member("1", "Zola", "A"), member("2", "élie", "B"), member("3", "Eluard", "C")]
     )
     assert [m.user_id for m in ordered] == ["2", "3", "1"]
+
+
+def test_a_new_account_needs_every_field_and_says_so_for_each() -> None:
+    with pytest.raises(errors.RuleViolation) as refused:
+        AcceptInput(code="c", first_name="  ", last_name=None, password="").require_new_account()
+    assert refused.value.code == "VALIDATION_ERROR"
+    assert [(d.field, d.code, d.message) for d in refused.value.details] == [
+        ("first_name", "REQUIRED", "Veuillez indiquer votre prénom."),
+        ("last_name", "REQUIRED", "Veuillez indiquer votre nom."),
+        ("password", "REQUIRED", "Veuillez choisir un mot de passe."),
+    ]
+    AcceptInput(first_name="I", last_name="D", password="p").require_new_account()
+
+
+def test_names_of_255_characters_at_most_once_trimmed() -> None:
+    AcceptInput(first_name=" " + "P" * 255 + " ", last_name="N" * 255).check_names()
+    AcceptInput().check_names()  # with an account, no names are needed
+    with pytest.raises(errors.RuleViolation) as refused:
+        AcceptInput(first_name="P" * 256, last_name="N" * 65_536).check_names()
+    assert refused.value.code == "VALIDATION_ERROR"
+    assert [(d.field, d.code, d.message) for d in refused.value.details] == [
+        ("first_name", "TOO_LONG", "Le prénom ne doit pas dépasser 255 caractères."),
+        ("last_name", "TOO_LONG", "Le nom ne doit pas dépasser 255 caractères."),
+    ]

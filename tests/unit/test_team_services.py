@@ -135,6 +135,24 @@ def test_an_admin_may_step_down_while_another_remains(deps: Dependencies, fakes:
     }
 
 
+def test_a_member_changing_their_own_membership_is_read_once(
+    deps: Dependencies, fakes: Fakes, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    read = fakes.users.get_membership
+    reads: list[tuple[str, str]] = []
+
+    def counted(user_id: str, center_id: str) -> Membership | None:
+        reads.append((user_id, center_id))
+        return read(user_id, center_id)
+
+    monkeypatch.setattr(fakes.users, "get_membership", counted)
+    team.change_role(deps, ALICE, PARIS.id, ALICE.user_id, RoleInput(role="MEMBER"))
+    assert reads.count((ALICE.user_id, PARIS.id)) == 1
+    reads.clear()
+    team.remove_member(deps, CHLOE, PARIS.id, CHLOE.user_id)
+    assert reads.count((CHLOE.user_id, PARIS.id)) == 1
+
+
 def test_an_admin_relied_on_who_was_demoted_meanwhile_is_not_counted(
     deps: Dependencies, fakes: Fakes
 ) -> None:

@@ -47,13 +47,13 @@ class DynamoEvents:
         self._client = client
 
     def list_for_session(self, session_id: int) -> list[AuditEvent]:
-        request = collection_request(self._table, keys.events_of(session_id))
-        items = query_all(self._client(), request)
-        return [AuditEvent.model_validate(from_item(item)) for item in items]
+        return self._list(keys.events_of(session_id))
 
     def list_for_center(self, center_id: str) -> list[AuditEvent]:
-        request = collection_request(self._table, keys.events_of_center(center_id))
-        items = query_all(self._client(), request)
+        return self._list(keys.events_of_center(center_id))
+
+    def _list(self, trail: keys.Collection) -> list[AuditEvent]:
+        items = query_all(self._client(), collection_request(self._table, trail))
         return [AuditEvent.model_validate(from_item(item)) for item in items]
 
     def record(self, event: AuditEvent) -> None:
