@@ -34,6 +34,7 @@ from tests.fakes import (
     FakeIssueReports,
     FakeMailer,
     FakeNotifier,
+    FakeResults,
     FakeRevocations,
     FakeSessions,
     FakeStudents,
@@ -146,6 +147,7 @@ class Fakes:
     finalization: FakeFinalization
     attachments: FakeAttachments
     files: FakeFiles
+    results: FakeResults
     compliance: FakeCompliance
     notifier: FakeNotifier
     mailer: FakeMailer
@@ -172,6 +174,7 @@ class Fakes:
             finalization=FakeFinalization(sessions),
             attachments=FakeAttachments(sessions),
             files=FakeFiles(),
+            results=FakeResults(),
             compliance=FakeCompliance(sessions),
             notifier=FakeNotifier(),
             mailer=FakeMailer(),
@@ -200,6 +203,7 @@ class Fakes:
             finalization=self.finalization,
             attachments=self.attachments,
             files=self.files,
+            results=self.results,
             compliance=self.compliance,
             notifier=self.notifier,
             mailer=self.mailer,

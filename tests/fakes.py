@@ -28,6 +28,7 @@ from shared.domain.finalization import Finalization, FinalizationDraft, IssueRep
 from shared.domain.invigilation import InvigilatorGrant, invalid_invigilator_token
 from shared.domain.joining import CourseGrant, invalid_course_token
 from shared.domain.people import Center, Membership, Role, UserProfile
+from shared.domain.results import CertificationResult
 from shared.domain.revocation import RecentRevocations
 from shared.domain.session import Session, SessionStatus
 from shared.domain.student import Student
@@ -634,6 +635,14 @@ class FakeIssueReports:
         if self.reports.pop((report.session_id, report.id), None) is None:
             raise errors.WriteConflict(errors.Conflicting.REPORT)
         self.sessions.events.record(event)
+
+
+class FakeResults:
+    def __init__(self) -> None:
+        self.results: dict[tuple[int, str], CertificationResult] = {}
+
+    def list_for_session(self, session_id: int) -> list[CertificationResult]:
+        return [r for (sid, _), r in sorted(self.results.items()) if sid == session_id]
 
 
 class FakeFinalization:

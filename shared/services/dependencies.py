@@ -31,6 +31,7 @@ from shared.services.ports import (
     IssueReportRepository,
     Mailer,
     Notifier,
+    ResultRepository,
     RevocationRepository,
     SessionRepository,
     StudentRepository,
@@ -64,6 +65,8 @@ class Dependencies:
     finalization: FinalizationRepository
     attachments: AttachmentRepository
     files: FileStore
+    # After finalization: the results Pix staff enter and publish.
+    results: ResultRepository
     # The 48-hour rule.
     compliance: ComplianceRepository
     notifier: Notifier

@@ -19,6 +19,7 @@ from shared.domain.invigilation import InvigilatorGrant
 from shared.domain.invigilator_kit import InvigilatorKit
 from shared.domain.joining import CourseGrant
 from shared.domain.people import Center, Membership, Role, UserProfile
+from shared.domain.results import CertificationResult
 from shared.domain.revocation import Account, RecentRevocations
 from shared.domain.session import Session
 from shared.domain.student import Student
@@ -353,6 +354,12 @@ class FinalizationRepository(Protocol):
 
 
 # --- attachments
+
+
+class ResultRepository(Protocol):
+    def list_for_session(self, session_id: int) -> list[CertificationResult]:
+        """Every result entered for the session's candidates (one Query)."""
+        ...
 
 
 class AttachmentRepository(Protocol):

@@ -39,6 +39,7 @@ class Entity(StrEnum):
     ATTACHMENT_COUNT = "AttachmentCount"
     REVOCATIONS = "Revocations"
     INVITATION = "Invitation"
+    RESULT = "Result"
 
 
 @dataclass(frozen=True)
@@ -198,6 +199,11 @@ def attachment_count(session_id: int) -> ItemKey:
     return ItemKey(session_pk(session_id), "ATTACHMENT_COUNT", Entity.ATTACHMENT_COUNT)
 
 
+def result(session_id: int, candidate_id: str) -> ItemKey:
+    """One candidate's certification result, in the session's item collection."""
+    return ItemKey(session_pk(session_id), f"RESULT#{candidate_id}", Entity.RESULT)
+
+
 def revocations() -> ItemKey:
     """The users disabled or deleted within the last hour: one item, read by every API
     container at most twice a minute (shared/domain/revocation.py)."""
@@ -229,6 +235,10 @@ def invitations_of(center_id: str) -> Collection:
 
 def issue_reports_of(session_id: int) -> Collection:
     return Collection(session_pk(session_id), "ISSUE_REPORT#")
+
+
+def results_of(session_id: int) -> Collection:
+    return Collection(session_pk(session_id), "RESULT#")
 
 
 def attachments_of(session_id: int) -> Collection:

@@ -1,0 +1,90 @@
+"""Certification results that Pix staff enter after a session is finalized: per candidate, a
+status, a Pix score and a level for each of the 16 competences of the Pix framework; a
+validated result carries a verification code that anyone can check once published."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from enum import StrEnum
+from random import Random
+
+from pydantic import BaseModel, ConfigDict
+
+MAX_PIX_SCORE = 1024
+MAX_LEVEL = 8
+
+# The 16 competences of the Pix framework (référentiel Pix, 5 domains), in order, with the
+# French names printed on attestations.
+COMPETENCES: tuple[tuple[str, str], ...] = (
+    ("1.1", "Mener une recherche et une veille d'information"),
+    ("1.2", "Gérer des données"),
+    ("1.3", "Traiter des données"),
+    ("2.1", "Interagir"),
+    ("2.2", "Partager et publier"),
+    ("2.3", "Collaborer"),
+    ("2.4", "S'insérer dans le monde numérique"),
+    ("3.1", "Développer des documents textuels"),
+    ("3.2", "Développer des documents multimédia"),
+    ("3.3", "Adapter les documents à leur finalité"),
+    ("3.4", "Programmer"),
+    ("4.1", "Sécuriser l'environnement numérique"),
+    ("4.2", "Protéger les données personnelles et la vie privée"),
+    ("4.3", "Protéger la santé, le bien-être et l'environnement"),
+    ("5.1", "Résoudre des problèmes techniques"),
+    ("5.2", "Construire un environnement numérique"),
+)
+COMPETENCE_CODES: tuple[str, ...] = tuple(code for code, _ in COMPETENCES)
+COMPETENCE_NAMES: dict[str, str] = dict(COMPETENCES)
+
+# Verification codes: `P-` and 8 characters from an alphabet without look-alikes (no 0/O,
+# 1/I/L), read aloud or typed from paper. 31^8 ≈ 8.5e11 codes, drawn from the system's
+# cryptographic generator: not guessable, and a collision is refused by the store.
+VERIFICATION_PREFIX = "P-"
+VERIFICATION_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
+VERIFICATION_LENGTH = 8
+
+
+class ResultStatus(StrEnum):
+    VALIDATED = "VALIDATED"
+    REJECTED = "REJECTED"
+    CANCELLED = "CANCELLED"
+
+
+class CompetenceLevel(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    code: str
+    level: int
+
+
+class CertificationResult(BaseModel):
+    """One candidate's result in one session. `verification_code` is set when the result is
+    VALIDATED; it is public only once the session is published (PROCESSED)."""
+
+    model_config = ConfigDict(frozen=True)
+
+    session_id: int
+    candidate_id: str
+    certification_number: int
+    status: ResultStatus
+    pix_score: int
+    competences: tuple[CompetenceLevel, ...] = ()
+    verification_code: str | None = None
+    saved_at: datetime
+    saved_by: str
+
+
+def new_verification_code(rng: Random) -> str:
+    return VERIFICATION_PREFIX + "".join(
+        rng.choice(VERIFICATION_ALPHABET) for _ in range(VERIFICATION_LENGTH)
+    )
+
+
+def is_verification_code(value: str) -> bool:
+    """The shape of a code, checked before any read: anything else is simply not found."""
+    body = value[len(VERIFICATION_PREFIX) :]
+    return (
+        value.startswith(VERIFICATION_PREFIX)
+        and len(body) == VERIFICATION_LENGTH
+        and all(char in VERIFICATION_ALPHABET for char in body)
+    )
