@@ -146,5 +146,5 @@ export function juryCommentSection(session) {
       submitting(form, false);
     }
   });
-  return h("section", { class: "card", "aria-labelledby": "titre-jury" }, h("h2", { id: "titre-jury" }, "Commentaire du jury"), form);
+  return h("section", { class: "card", "aria-labelledby": "titre-jury" }, h("h2", { id: "titre-jury" }, "Avis du jury"), form);
 }

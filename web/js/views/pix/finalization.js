@@ -3,7 +3,7 @@
 // impactful one with its « Résolution » and « Résoudre » — and the documents.
 
 import * as api from "../../api.js";
-import { announce, h, safeUrl, uid } from "../../dom.js";
+import { announce, h, replaceChildren, safeUrl, uid } from "../../dom.js";
 import { CANDIDATE_STATUS, fileSize, fullName, instant } from "../../format.js";
 import { describeReport } from "../../issue-reports.js";
 import * as paths from "../../paths.js";
@@ -66,7 +66,8 @@ function reportItem(report, candidate) {
   const title = describeReport(report);
   const state = h("p", { class: "report__state" });
   const drawState = () => {
-    state.replaceChildren(
+    replaceChildren(
+      state,
       report.isImpactful ? h("span", { class: "status status--action" }, "Impactant") : h("span", { class: "status" }, "Non impactant"),
       report.resolvedAt ? h("span", { class: "status status--finalized" }, `Résolu le ${instant(report.resolvedAt)}`) : null,
     );
