@@ -5,8 +5,10 @@ attestations print)."""
 
 from __future__ import annotations
 
+import io
 import re
 from pathlib import Path
+from typing import Any
 
 import pytest
 from playwright.sync_api import Page, expect
@@ -25,12 +27,24 @@ from tests.browser.conftest import (
 pytestmark = pytest.mark.e2e
 
 
-def verification_code(stack: WebStack, session_id: int) -> str:
-    """The validated pupil's code, as Pix staff see it with the session's results."""
-    view = stack.call("GET", f"/admin/sessions/{session_id}", PIX_STAFF).json()
-    codes = [r["verificationCode"] for r in view["results"] if r.get("verificationCode")]
-    assert len(codes) == 1, view["results"]
-    return str(codes[0])
+def verification_code(stack: WebStack, pupil: dict[str, Any], division: str) -> str:
+    """The code printed on the pupil's attestation, as anyone holding it reads it."""
+    from pypdf import PdfReader
+
+    answer = stack.call(
+        "GET",
+        f"/centers/c-anne-frank/attestations?division={division}",
+        ANNE_FRANK_ADMIN,
+        headers={"Accept": "application/pdf"},
+    )
+    assert answer.status_code == 200, answer.text
+    for page in PdfReader(io.BytesIO(answer.content)).pages:
+        text = page.extract_text()
+        if pupil["lastName"] in text and pupil["firstName"] in text:
+            found = re.search(r"P-[0-9A-Z]{8}", text)
+            assert found, text
+            return found.group(0)
+    raise AssertionError(f"no attestation for {pupil['lastName']} in {division}")
 
 
 def test_the_school_downloads_a_class_results_and_attestations(
@@ -76,9 +90,7 @@ def test_the_school_downloads_a_class_results_and_attestations(
         raise AssertionError("« Résultats (CSV) » cannot be reached with Tab")
 
 
-def test_results_withdrawn_by_pix_are_no_longer_offered(
-    page: Page, web_stack: WebStack
-) -> None:
+def test_results_withdrawn_by_pix_are_no_longer_offered(page: Page, web_stack: WebStack) -> None:
     session = published_session(web_stack, division="3E1")
     # Pix withdraws the results: the school reads « Finalisée » and no download.
     assert (
@@ -95,7 +107,7 @@ def test_anyone_checks_a_verification_code(
     page: Page, web_stack: WebStack, screenshots: Screenshots
 ) -> None:
     session = published_session(web_stack, division="3E3")
-    code = verification_code(web_stack, session.id)
+    code = verification_code(web_stack, session.pupils[0], "3E3")
     pupil = session.pupils[0]
     # No account: the footer's link, the code typed (in lower case, with spaces).
     page.goto(f"{web_stack.web_url}/#/connexion")

@@ -21,11 +21,6 @@ export const COMPETENCES = [
   { code: "5.2", name: "Construire un environnement numérique" },
 ];
 
-export function competenceName(code) {
-  const found = COMPETENCES.find((c) => c.code === code);
-  return found ? found.name : code;
-}
-
 /** A result's status as staff and schools read it. */
 export const RESULT_STATUS = {
   VALIDATED: "Validée",

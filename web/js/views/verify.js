@@ -4,7 +4,6 @@
 
 import * as api from "../api.js";
 import { h } from "../dom.js";
-import { competenceName } from "../competences.js";
 import { dayOf, shortDate } from "../format.js";
 import * as paths from "../paths.js";
 import { navigate, setTitle } from "../state.js";
@@ -79,7 +78,7 @@ function certified(code, certificate) {
     h(
       "tbody",
       {},
-      certificate.competences.map((c) => h("tr", {}, h("th", { scope: "row" }, `${c.code} ${c.name || competenceName(c.code)}`), h("td", {}, String(c.level)))),
+      certificate.competences.map((c) => h("tr", {}, h("th", { scope: "row" }, `${c.code} ${c.name}`), h("td", {}, String(c.level)))),
     ),
   );
   return h(

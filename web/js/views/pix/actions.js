@@ -16,7 +16,7 @@ const reload = (session) => navigate(`/pix/sessions/${session.id}`);
 export function actionsSection(session, me) {
   const notice = h("div", { class: "pix-actions__notice", tabindex: "-1" });
   const button = (label, onclick, kind = "button") => h("button", { type: "button", class: `button ${kind}`, onclick: () => onclick(session, notice) }, label);
-  const mine = session.assignedTo && me && [session.assignedTo, session.assignedTo.userId].includes(me.user.id);
+  const mine = Boolean(me) && session.assignedTo === me.user.id;
   const buttons = [];
   if (BEING_PROCESSED.includes(session.status)) {
     if (!(session.status === "IN_PROCESS" && mine)) buttons.push(button("M'assigner la session", assign));

@@ -21,12 +21,10 @@ export async function queuesSection(context) {
   const requiresAction = ["true", "false"].includes(context.params.get("requiresAction")) ? context.params.get("requiresAction") : "";
   const page = Math.max(1, Number(context.params.get("page")) || 1);
   const pageSize = Number(context.params.get("pageSize")) || 25;
-  // The count of each queue (one small page each), and the page asked for.
-  const [answer, ...totals] = await Promise.all([
-    api.get(paths.adminSessions({ status, requiresAction, page, pageSize })),
-    ...QUEUES.map((queue) => api.get(paths.adminSessions({ status: queue, requiresAction, page: 1, pageSize: 1 }))),
-  ]);
-  const counts = Object.fromEntries(QUEUES.map((queue, index) => [queue, totals[index].total]));
+  const answer = await api.get(paths.adminSessions({ status, requiresAction, page, pageSize }));
+  // The API counts every queue and its two halves: "FINALIZED", "FINALIZED#ACTION", "FINALIZED#NO_ACTION".
+  const half = { true: "#ACTION", false: "#NO_ACTION" }[requiresAction] || "";
+  const counts = Object.fromEntries(QUEUES.map((queue) => [queue, answer.counts[`${queue}${half}`] ?? 0]));
   const go = (changes) => navigate(`/pix${paths.query({ status, requiresAction, page, pageSize, ...changes })}`);
   return h(
     "section",
@@ -114,14 +112,6 @@ function row(session) {
     h("td", { title: instant(session.finalizedAt) }, dayOf(session.finalizedAt)),
     h("td", {}, h("span", { class: `status status--staff-${session.status.toLowerCase().replace("_", "-")}` }, staffStatusLabel(session))),
     h("td", {}, session.requiresAction ? h("span", { class: "status status--action" }, "Oui") : "—"),
-    h("td", {}, assigneeName(session.assignedTo) || "—"),
+    h("td", {}, session.assignedToName || "—"),
   );
-}
-
-/** Who processes the session (the API's `assignedTo`), as staff read it. */
-export function assigneeName(assignedTo) {
-  if (!assignedTo) return "";
-  if (typeof assignedTo === "string") return assignedTo;
-  const name = [assignedTo.firstName, assignedTo.lastName].filter(Boolean).join(" ");
-  return name || assignedTo.label || assignedTo.email || "";
 }

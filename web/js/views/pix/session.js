@@ -11,20 +11,18 @@ import { banner } from "../../ui.js";
 import { actionsSection, juryCommentSection } from "./actions.js";
 import { documentsSection, finalizationSection } from "./finalization.js";
 import { eventsSection } from "./events.js";
-import { assigneeName } from "./queues.js";
 import { resultsSection } from "./results.js";
 import { searchForm } from "./search.js";
 
 export async function sessionPage(id) {
-  let view;
+  let session;
   try {
-    view = await api.get(paths.adminSession(id));
+    session = await api.get(paths.adminSession(id));
   } catch (failure) {
     if (failure.status !== 404) throw failure;
     return notFound(id);
   }
   setTitle(`Session ${id} — Espace Pix`);
-  const session = view;
   return h(
     "div",
     { class: "page" },
@@ -83,7 +81,7 @@ function summary(session) {
       item("Candidats", `${session.candidatesCount} inscrit(s), ${session.startedCount} ont rejoint`),
       item("Finalisée le", session.finalizedAt ? instant(session.finalizedAt) : ""),
       item("Résultats publiés le", session.publishedAt ? dayOf(session.publishedAt) : ""),
-      h("div", { class: "details__item" }, h("dt", {}, "Assignée à"), h("dd", { "data-testid": "assignee" }, assigneeName(session.assignedTo) || "Personne")),
+      h("div", { class: "details__item" }, h("dt", {}, "Assignée à"), h("dd", { "data-testid": "assignee" }, session.assignedToName || "Personne")),
     ),
   );
 }
