@@ -42,7 +42,7 @@ export async function overdueSection(context) {
     { "aria-labelledby": "titre-retard" },
     h("h2", { id: "titre-retard" }, "Finalisations en retard"),
     h("p", { class: "muted" }, "Les sessions commencées que leur centre n'a pas finalisées dans les 48 heures suivant leur fin théorique. Le centre a été prévenu par e-mail."),
-    tableBox(table),
+    tableBox(table, { readOnly: !answer.items.length }),
     pagination({ page, pageSize, total: answer.total, label: "Pagination des sessions en retard", onChange: (next) => go(next) }),
   );
 }

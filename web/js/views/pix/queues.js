@@ -36,7 +36,7 @@ export async function queuesSection(context) {
       queueLinks(status, requiresAction, counts),
       actionFilter(requiresAction, go),
     ),
-    tableBox(queueTable(status, answer)),
+    tableBox(queueTable(status, answer), { readOnly: !answer.items.length }),
     pagination({ page, pageSize, total: answer.total, label: "Pagination des sessions à traiter", onChange: (next) => go(next) }),
   );
 }
