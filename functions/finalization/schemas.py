@@ -100,7 +100,7 @@ class FinalizationOut(ResponseBody):
             )
         return cls(
             session_id=view.session.id,
-            status=view.session.status.value,
+            status=view.session.school_status.value,
             examiner_global_comment=draft.examiner_global_comment,
             has_incident=draft.has_incident,
             has_joining_issue=draft.has_joining_issue,
