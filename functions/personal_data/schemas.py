@@ -42,7 +42,7 @@ class ExportSessionOut(ResponseBody):
             id=session.id,
             date=session.date.isoformat(),
             time=session.time.strftime("%H:%M"),
-            status=session.school_status.value,
+            status=session.status.value,
             address=session.address,
             room=session.room,
         )

@@ -17,6 +17,8 @@ from pydantic import BaseModel, ConfigDict
 
 from shared.domain import errors
 from shared.domain.candidate import Candidate
+from shared.domain.compliance import SESSION_FRAGMENT
+from shared.domain.email import EmailMessage, compose
 from shared.domain.errors import FieldError
 from shared.domain.finalization import (
     MAX_COMMENT_LENGTH,
@@ -53,6 +55,34 @@ class Queue(BaseModel):
     status: QueueStatus
     requires_action: bool | None = None
 
+    @classmethod
+    def parse(cls, status: str | None, requires_action: str | None) -> Queue:
+        """`?status=` (FINALIZED when absent) and `?requiresAction=true|false` (both when
+        absent); anything else is a 400."""
+        problems: list[FieldError] = []
+        wanted = QueueStatus.FINALIZED
+        if status:
+            try:
+                wanted = QueueStatus(status)
+            except ValueError:
+                problems.append(
+                    FieldError(
+                        "status", "INVALID", "Le statut est FINALIZED, IN_PROCESS ou PROCESSED."
+                    )
+                )
+        flag: bool | None = None
+        if requires_action:
+            if requires_action not in ("true", "false"):
+                problems.append(
+                    FieldError("requires_action", "INVALID", "requiresAction vaut true ou false.")
+                )
+            flag = requires_action == "true"
+        if problems:
+            raise errors.BadRequest(
+                "INVALID_PARAMETER", "Paramètres de la file invalides.", problems
+            )
+        return cls(status=wanted, requires_action=flag)
+
 
 class StaffMember(BaseModel):
     """A Pix staff member as the processing records them: id and the name shown."""
@@ -71,13 +101,9 @@ class StaffMember(BaseModel):
 # --- errors --------------------------------------------------------------------------------
 
 
-def pix_admin_required() -> errors.Forbidden:
-    return errors.Forbidden("PIX_ADMIN_REQUIRED", "Cette action est réservée aux équipes Pix.")
-
-
 def ensure_pix_admin(identity: Identity) -> None:
     if not identity.is_pix_admin:
-        raise pix_admin_required()
+        raise errors.pix_admin_required()
 
 
 def already_processed() -> errors.Conflict:
@@ -90,6 +116,13 @@ def already_processed() -> errors.Conflict:
 def not_processed() -> errors.Conflict:
     return errors.Conflict(
         "SESSION_NOT_PROCESSED", "Les résultats de cette session n'ont pas été publiés."
+    )
+
+
+def assigned_meanwhile(name: str) -> errors.Conflict:
+    return errors.Conflict(
+        "SESSION_ASSIGNED_MEANWHILE",
+        f"La session vient d'être prise en charge par {name}. Rechargez la page.",
     )
 
 
@@ -386,3 +419,31 @@ def queue_counter(status: QueueStatus, requires_action: bool | None) -> str:
     if requires_action is None:
         return status.value
     return f"{status.value}#{'ACTION' if requires_action else 'NO_ACTION'}"
+
+
+# --- the e-mail of a publication -------------------------------------------------------------
+
+RESULTS_TEMPLATE = "results-published"
+
+
+def results_published_emails(
+    session: Session, recipients: Iterable[str], web_address: str
+) -> list[EmailMessage]:
+    """One e-mail per admin of the center (none sees the others' addresses), linking to the
+    session's page in the web front end."""
+    values = {
+        "session_id": str(session.id),
+        "center_name": session.center_name,
+        "session_date": f"{session.date:%d/%m/%Y}",
+        "session_time": f"{session.time:%H:%M}",
+        "room": session.room,
+        "link": web_address.rstrip("/") + SESSION_FRAGMENT.format(session_id=session.id),
+    }
+    seen: set[str] = set()
+    emails: list[EmailMessage] = []
+    for address in recipients:
+        if address.casefold() in seen:
+            continue
+        seen.add(address.casefold())
+        emails.append(compose(RESULTS_TEMPLATE, (address,), values))
+    return emails
