@@ -93,12 +93,13 @@ route(
         "POST",
         "PublishResults",
         f"{HANDLERS}:publish",
-        "Pix staff: the results are handed back to the school",
+        "Pix staff: the results handed back to the school (→ PROCESSED), its admins e-mailed",
         idempotent=True,
         errors={
-            403: ("FORBIDDEN",),
+            403: ("PIX_ADMIN_REQUIRED",),
             404: ("SESSION_NOT_FOUND",),
-            409: ("SESSION_NOT_FINALIZED",),
+            409: ("SESSION_NOT_FINALIZED", "SESSION_ALREADY_PROCESSED", "SESSION_NOT_PUBLISHABLE"),
+            412: ("VERSION_MISMATCH",),
         },
     ),
 )

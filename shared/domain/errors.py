@@ -112,8 +112,9 @@ def version_mismatch() -> PreconditionFailed:
     )
 
 
-def pix_admin_only() -> Forbidden:
-    return Forbidden("FORBIDDEN", "Cette action est réservée aux équipes Pix.")
+def pix_admin_required() -> Forbidden:
+    """Staff-only routes, for anyone outside the `pix-admin` group."""
+    return Forbidden("PIX_ADMIN_REQUIRED", "Cette action est réservée aux équipes Pix.")
 
 
 class AccessCodeTaken(Exception):

@@ -22,7 +22,21 @@ MAX_DESCRIPTION_LENGTH = 350
 class SessionStatus(StrEnum):
     CREATED = "CREATED"
     FINALIZED = "FINALIZED"
+    # Taken by a Pix staff member (docs/processing.md); the school still sees FINALIZED.
+    IN_PROCESS = "IN_PROCESS"
     PROCESSED = "PROCESSED"
+
+
+# Finalized, waiting for Pix or handed back: the statuses of the processing queues.
+AFTER_FINALIZATION = frozenset(
+    {SessionStatus.FINALIZED, SessionStatus.IN_PROCESS, SessionStatus.PROCESSED}
+)
+
+
+def status_seen_by_school(status: SessionStatus) -> SessionStatus:
+    """What a center's members see: Pix's work in progress is none of theirs, a session
+    being processed still reads "Finalisée". The one place this mapping lives."""
+    return SessionStatus.FINALIZED if status is SessionStatus.IN_PROCESS else status
 
 
 class SessionFilter(StrEnum):
@@ -109,6 +123,13 @@ class Session(BaseModel):
     published_at: datetime | None = None
     created_at: datetime
     created_by: str
+    # Processing by Pix staff (docs/processing.md): who took the session (user id and name as
+    # shown), the jury's comment, and whether it needs a look (`requires_action`, kept up to
+    # date by every write that can change it: the queue's index is keyed on it).
+    assigned_to: str | None = None
+    assigned_to_name: str | None = None
+    jury_comment: str = ""
+    requires_action: bool = False
 
     @property
     def details(self) -> SessionDetails:
@@ -142,12 +163,17 @@ class Session(BaseModel):
         if self.status is not SessionStatus.CREATED:
             raise errors.session_already_finalized()
 
+    @property
+    def school_status(self) -> SessionStatus:
+        return status_seen_by_school(self.status)
+
     def matches(self, wanted: SessionFilter) -> bool:
+        """The school's list filter: judged on the status the school sees."""
         if wanted is SessionFilter.TO_FINALIZE:
             return self.status is SessionStatus.CREATED and self.has_started
         if wanted is SessionFilter.OVERDUE:
             return self.status is SessionStatus.CREATED and self.finalization_overdue
-        return self.status.value == wanted.value
+        return self.school_status.value == wanted.value
 
     def ensure_editable(self) -> None:
         """Editing and deleting stop as soon as one pupil has joined, and after finalization."""

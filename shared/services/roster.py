@@ -127,7 +127,7 @@ def _carry_out(
 
 
 def list_divisions(deps: Dependencies, identity: Identity, center_id: str) -> list[str]:
-    center = readable_center(deps.users, deps.centers, identity, center_id)
+    center = readable_center(deps.users, identity, center_id)
     return deps.students.list_divisions(center.id)
 
 
@@ -136,7 +136,7 @@ def list_center_students(
 ) -> Page[Student]:
     """A page of the center's roster (the pupils marked as left included: they are still
     there until purged), for its members and Pix staff."""
-    center = readable_center(deps.users, deps.centers, identity, center_id)
+    center = readable_center(deps.users, identity, center_id)
     return _roster_page(deps, center.id, divisions, page)
 
 

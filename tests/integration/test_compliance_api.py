@@ -207,7 +207,7 @@ def test_the_admin_list_is_for_pix_staff_oldest_deadline_first(demo: Settings, a
     assert [s["id"] for s in overdue["items"]] == [earlier["id"], later["id"]]
     assert overdue["total"] == 2
     refused = api.as_user(ANNE_FRANK_ADMIN, "GET", "/admin/overdue-sessions")
-    assert refused.status_code == 403 and refused.json_body["code"] == "FORBIDDEN"
+    assert refused.status_code == 403 and refused.json_body["code"] == "PIX_ADMIN_REQUIRED"
 
 
 def test_the_local_stack_sweeps_on_its_own(

@@ -155,6 +155,17 @@ def test_the_whole_finalization(started: dict[str, Any], api: Api, stack: Settin
     assert join(api, started["session"]).status_code == 409
 
     assert api.as_user(ANNE_FRANK_ADMIN, "POST", f"/sessions/{sid}/publish").status_code == 403
+    # Publishable once the A1 report is resolved and the results are in (test_processing_api)
+    from tests.integration.test_processing_api import store_results
+
+    resolved = api.as_user(
+        PIX_STAFF,
+        "PATCH",
+        f"/admin/issue-reports/{report.json_body['id']}",
+        {"resolution": "Vu avec le centre."},
+    )
+    assert resolved.status_code == 200, resolved.body
+    store_results(stack, sid, started)
     published = api.as_user(PIX_STAFF, "POST", f"/sessions/{sid}/publish")
     assert published.status_code == 200 and published.json_body["status"] == "PROCESSED"
     listed = api.as_user(
@@ -167,7 +178,7 @@ def test_the_whole_finalization(started: dict[str, Any], api: Api, stack: Settin
             ANNE_FRANK_ADMIN, "GET", f"/sessions/{sid}/events?pageSize=100"
         ).json_body["items"]
     ]
-    assert actions[-8:] == [
+    assert actions[-9:] == [
         "ISSUE_REPORT_ADDED",
         "ISSUE_REPORT_ADDED",
         "ISSUE_REPORT_DELETED",
@@ -175,6 +186,7 @@ def test_the_whole_finalization(started: dict[str, Any], api: Api, stack: Settin
         "ATTACHMENT_VERIFIED",
         "FINALIZATION_DRAFT_SAVED",
         "SESSION_FINALIZED",
+        "ISSUE_REPORT_RESOLVED",
         "SESSION_PUBLISHED",
     ]
 
