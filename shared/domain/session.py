@@ -165,9 +165,12 @@ class Session(BaseModel):
         )
 
     def _with_deadline(self, deadline: datetime, **changes: object) -> Session:
-        """A new deadline re-arms the 48-hour rule: reminder and overdue are judged again."""
-        if deadline != self.finalization_deadline:
-            changes |= {"reminder_sent": False, "finalization_overdue": False}
+        """A new deadline never takes back a notice already sent (docs/compliance.md): an
+        overdue session stays overdue, and a reminder is sent once per session. Only a
+        reminder that was skipped (nobody had joined, so none went out) is judged again."""
+        skipped = not self.has_started and not self.finalization_overdue
+        if deadline != self.finalization_deadline and skipped:
+            changes |= {"reminder_sent": False}
         return self.model_copy(update={"finalization_deadline": deadline, **changes})
 
     def with_details(self, details: SessionDetails) -> Session:
