@@ -2,6 +2,9 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from pydantic import computed_field
+
+from shared.domain.roster.birthplace import birth_place
 from shared.domain.student import Student
 from shared.services.roster import ImportReport
 from shared.web.schemas import ResponseBody
@@ -48,6 +51,14 @@ class PupilOut(ResponseBody):
     birth_city_code: str | None
     birth_country: str | None
     birth_country_code: str | None
+
+    @computed_field  # type: ignore[prop-decorator]  # pydantic's documented use
+    @property
+    def birth_place_label(self) -> str:
+        """Extra field: the birthplace in words, as the attendance sheet prints it."""
+        return birth_place(
+            self.birth_city, self.birth_city_code, self.birth_country, self.birth_country_code
+        ).label
 
 
 class RosterStudentOut(PupilOut):

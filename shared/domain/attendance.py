@@ -13,7 +13,6 @@ from shared.domain.deadline import theoretical_end
 from shared.domain.session import Session
 
 BLANK_ROWS = 5
-FRANCE = "100"
 
 
 class AttendanceRow(BaseModel):
@@ -49,16 +48,6 @@ class AttendanceSheet(BaseModel):
         return f"feuille-emargement-session-{self.session_id}.pdf"
 
 
-def birth_department_code(candidate: Candidate) -> str:
-    """From the INSEE commune code: 69123 → 69, 2A004 → 2A, 97411 → 974; abroad → 99."""
-    if candidate.birth_country_code and candidate.birth_country_code != FRANCE:
-        return "99"
-    code = (candidate.birth_city_code or "").strip().upper()
-    if len(code) != 5:
-        return ""
-    return code[:3] if code.startswith("97") else code[:2]
-
-
 def attendance_sheet(session: Session, candidates: list[Candidate]) -> AttendanceSheet:
     zone = ZoneInfo(session.center_timezone)
     end = theoretical_end(
@@ -78,9 +67,9 @@ def attendance_sheet(session: Session, candidates: list[Candidate]) -> Attendanc
                 last_name=c.last_name,
                 first_name=c.first_name,
                 birthdate=c.birthdate,
-                birth_city=c.birth_city or "",
-                birth_department_code=birth_department_code(c),
-                birth_country=c.birth_country or "",
+                birth_city=c.birth_place.city,
+                birth_department_code=c.birth_place.department_code,
+                birth_country=c.birth_place.country,
                 division=c.division,
                 extra_time_percentage=c.extra_time_percentage,
             )

@@ -630,3 +630,17 @@ def test_six_simultaneous_imports_of_one_file_leave_each_pupil_once(
     # Once they are done, importing again finds every pupil already there.
     again = import_csv(api, "\n".join(["Nom de naissance;Prénom;Date de naissance;Classe", *rows]))
     assert again.json_body["unchanged"] == 30
+
+
+def test_students_and_candidates_carry_their_birthplace_in_words(
+    school: dict[str, Any], api: Api
+) -> None:
+    session = school["session"]
+    students = school["students"]
+    assert students["Yasmine"]["birthPlaceLabel"] == "Casablanca, MAROC"
+    assert students["Zoé"]["birthPlaceLabel"] == "Lyon"
+    assert enroll(api, session["id"], [students["Yasmine"]["id"]]).status_code == 201
+    (candidate,) = api.as_user(
+        ANNE_FRANK_ADMIN, "GET", f"/sessions/{session['id']}/candidates"
+    ).json_body["items"]
+    assert candidate["birthPlaceLabel"] == "Casablanca, MAROC"

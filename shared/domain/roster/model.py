@@ -8,6 +8,8 @@ from enum import StrEnum
 
 from pydantic import BaseModel, ConfigDict
 
+from shared.domain.roster.birthplace import BirthPlace, birth_place
+
 
 class Sex(StrEnum):
     M = "M"
@@ -29,6 +31,12 @@ class Pupil(BaseModel):
     birth_city_code: str | None = None
     birth_country: str | None = None
     birth_country_code: str | None = None
+
+    @property
+    def birth_place(self) -> BirthPlace:
+        return birth_place(
+            self.birth_city, self.birth_city_code, self.birth_country, self.birth_country_code
+        )
 
 
 class RosterStudent(Pupil):
