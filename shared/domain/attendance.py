@@ -12,7 +12,11 @@ from shared.domain.candidate import Candidate, sort_by_name
 from shared.domain.deadline import theoretical_end
 from shared.domain.session import Session
 
-BLANK_ROWS = 5
+# At least this many numbered empty rows after the candidates, for pupils added on the day;
+# the PDF adds as many as the last page still has room for (docs/attendance-sheet.md). Three,
+# not more: 8 pupils and 3 rows fill the first page, where 5 rows spilled 2 onto a page of
+# their own.
+BLANK_ROWS = 3
 
 
 class AttendanceRow(BaseModel):
@@ -40,7 +44,7 @@ class AttendanceSheet(BaseModel):
     room: str
     examiner: str
     rows: list[AttendanceRow]
-    # Numbered empty rows after the candidates, for pupils added on the day.
+    # The least number of empty rows after the candidates (the PDF fills the last page).
     blank_rows: int = BLANK_ROWS
 
     @property
