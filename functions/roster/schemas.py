@@ -16,6 +16,12 @@ class LineErrorOut(ResponseBody):
     message: str
 
 
+class IgnoredLineOut(ResponseBody):
+    line: int
+    reason: str
+    message: str
+
+
 class ImportReportOut(ResponseBody):
     created: int
     updated: int
@@ -26,12 +32,15 @@ class ImportReportOut(ResponseBody):
     # left), and those this import removed from the roster (docs/data-protection.md).
     absent: int
     purged: int
+    # Extra field: the first 200 of the `skipped`, each with its reason in French.
+    ignored: list[IgnoredLineOut]
 
     @classmethod
     def of(cls, report: ImportReport) -> ImportReportOut:
         return cls(
-            **report.model_dump(exclude={"errors"}),
+            **report.model_dump(exclude={"errors", "ignored"}),
             errors=[LineErrorOut(**e.model_dump()) for e in report.errors],
+            ignored=[IgnoredLineOut(**i.model_dump(mode="json")) for i in report.ignored],
         )
 
 
