@@ -290,9 +290,7 @@ def test_the_observations_can_be_completed_after_the_start(demo: Settings, api: 
 
     # When the observations are sent alone, then with the whole form as it is
     alone = api.as_user(ANNE_FRANK_ADMIN, "PATCH", path, {"description": "Un retard."})
-    whole = api.as_user(
-        ANNE_FRANK_ADMIN, "PATCH", path, {**FORM, "description": "Deux retards."}
-    )
+    whole = api.as_user(ANNE_FRANK_ADMIN, "PATCH", path, {**FORM, "description": "Deux retards."})
 
     # Then both are saved and journaled; the rest stays
     assert (alone.status_code, whole.status_code) == (200, 200)

@@ -9,10 +9,10 @@ from datetime import UTC, date, datetime
 import pytest
 
 from shared.domain.attendance import attendance_sheet
+from shared.domain.audit import Actor, Audit
 from shared.domain.candidate import Candidate
 from shared.domain.roster.birthplace import birth_place, department_code
 from shared.domain.session import SessionCodes, SessionDetails, new_session
-from shared.domain.audit import Actor, Audit
 from tests.unit.given import PARIS
 
 
@@ -60,7 +60,10 @@ def test_the_attendance_sheet_prints_the_same_birthplace() -> None:
         1,
         PARIS,
         SessionDetails(
-            address="A", room="B", date=date(2026, 12, 14), time=datetime(2026, 1, 1, 12).time(),
+            address="A",
+            room="B",
+            date=date(2026, 12, 14),
+            time=datetime(2026, 1, 1, 12).time(),
             examiner="C",
         ),
         SessionCodes(access_code="BCDF23", supervisor_password="C-7K2MX"),

@@ -662,9 +662,7 @@ def test_a_file_whose_pupils_were_all_skipped_returns_an_empty_roster() -> None:
         [eleve("1", extra="<DATE_SORTIE>01/02/2025</DATE_SORTIE>"), eleve("2")], [division("1")]
     )
     roster = parse_roster(content, XML)
-    assert roster == ParsedRoster(
-        students=[], skipped=2, ignored=roster.ignored, uai="0999999Z"
-    )
+    assert roster == ParsedRoster(students=[], skipped=2, ignored=roster.ignored, uai="0999999Z")
     # Each with its reason, in French
     assert [i.message for i in roster.ignored] == [
         "Élève n° 1 (ELEVE_ID 1) : élève sorti le 01/02/2025, non importé.",

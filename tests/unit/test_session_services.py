@@ -163,7 +163,9 @@ def test_once_started_only_the_observations_may_change(deps: Dependencies, fakes
     assert again.details.model_copy(update={"description": ""}) == started.details
     assert again.finalization_deadline == started.finalization_deadline
     updates = [e.changes for e in fakes.sessions.events.events if e.action == "SESSION_UPDATED"]
-    assert updates[-1] == {"description": {"from": "Élève arrivé en retard.", "to": "Deux retards."}}
+    assert updates[-1] == {
+        "description": {"from": "Élève arrivé en retard.", "to": "Deux retards."}
+    }
 
     # And any other field changed, with or without the observations, is refused as before
     for changes in (
