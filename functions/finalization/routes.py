@@ -82,6 +82,7 @@ route(
                 "ABORT_REASON_REQUIRED",
                 "ABORT_REASON_ON_COMPLETED",
                 "COMMENT_TOO_LONG",
+                "COMMENT_REQUIRED",
             ),
         },
     ),

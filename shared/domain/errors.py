@@ -97,7 +97,8 @@ def session_not_found() -> NotFound:
 def session_already_started() -> Conflict:
     return Conflict(
         "SESSION_ALREADY_STARTED",
-        "Au moins un candidat a rejoint la session : elle ne peut plus être modifiée ni supprimée.",
+        "Au moins un candidat a rejoint la session : elle ne peut plus être supprimée, et seules "
+        "ses observations peuvent encore être modifiées.",
     )
 
 

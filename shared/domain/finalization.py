@@ -324,6 +324,19 @@ def check_finalization(session: Session, joined: list[Candidate], draft: Finaliz
             "Un candidat qui a terminé son test ne peut pas avoir de raison d'abandon.",
             misplaced,
         )
+    if draft.has_incident and not draft.examiner_global_comment:
+        # The draft may keep the box ticked with nothing written yet; "Valider" may not.
+        raise errors.RuleViolation(
+            "COMMENT_REQUIRED",
+            "Vous avez signalé un incident : décrivez-le dans le commentaire global.",
+            [
+                FieldError(
+                    "examiner_global_comment",
+                    "REQUIRED",
+                    "Décrivez l'incident survenu pendant la session.",
+                )
+            ],
+        )
 
 
 def joined_candidates(candidates: list[Candidate]) -> list[Candidate]:

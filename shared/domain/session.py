@@ -176,10 +176,23 @@ class Session(BaseModel):
         return self.school_status.value == wanted.value
 
     def ensure_editable(self) -> None:
-        """Editing and deleting stop as soon as one pupil has joined, and after finalization."""
+        """Deleting stops as soon as one pupil has joined, and after finalization; so does
+        editing, but for the observations (`ensure_editable_to`)."""
         if self.status is not SessionStatus.CREATED:
             raise errors.session_already_finalized()
         if self.has_started:
+            raise errors.session_already_started()
+
+    def ensure_editable_to(self, form: SessionInput) -> None:
+        """The guide: observations « peuvent être complétées jusqu'à la finalisation ». Once a
+        pupil joined, only `description` may change; a field sent as it is (spaces aside) is
+        no change. Judged before validation, so a locked field answers 409 whatever it holds."""
+        self.ensure_not_finalized()
+        if not self.has_started:
+            return
+        current = SessionInput.of(self.details)
+        locked = (name for name in SESSION_FIELDS if name not in UNLOCKED_AFTER_START)
+        if any(_clean(getattr(form, name)) != getattr(current, name) for name in locked):
             raise errors.session_already_started()
 
     def with_largest_extra_time(self, percentage: int) -> Session:
@@ -191,9 +204,12 @@ class Session(BaseModel):
         )
 
     def _with_deadline(self, deadline: datetime, **changes: object) -> Session:
-        """A new deadline re-arms the 48-hour rule: reminder and overdue are judged again."""
-        if deadline != self.finalization_deadline:
-            changes |= {"reminder_sent": False, "finalization_overdue": False}
+        """A new deadline never takes back a notice already sent (docs/compliance.md): an
+        overdue session stays overdue, and a reminder is sent once per session. Only a
+        reminder that was skipped (nobody had joined, so none went out) is judged again."""
+        skipped = not self.has_started and not self.finalization_overdue
+        if deadline != self.finalization_deadline and skipped:
+            changes |= {"reminder_sent": False}
         return self.model_copy(update={"finalization_deadline": deadline, **changes})
 
     def with_details(self, details: SessionDetails) -> Session:
@@ -235,6 +251,8 @@ _REQUIRED_TEXT: dict[str, tuple[str, str]] = {
     ),
 }
 SESSION_FIELDS = ("address", "room", "date", "time", "examiner", "description")
+# What may still change once a pupil joined (the guide's « observations »).
+UNLOCKED_AFTER_START = frozenset({"description"})
 
 
 def _clean(value: str | None) -> str:

@@ -118,17 +118,19 @@ def update_session(
     changes: SessionInput,
     if_match: int | None,
 ) -> Session:
-    """Apply the fields sent in `changes`; the merged form is validated as a whole. With
+    """Apply the fields sent in `changes`; the merged form is validated as a whole (once a
+    pupil joined, only the observations may change: `Session.ensure_editable_to`). With
     `If-Match`, a session that moved is refused (412); without it, the edit is applied to the
     session as it is now (read again after a lost race). Changing nothing writes nothing."""
 
     def attempt() -> Session:
         session = session_of_member(deps, identity, session_id)
-        session.ensure_editable()
+        current = session.details
+        merged = changes.over(current)
+        session.ensure_editable_to(merged)
         if if_match is not None and if_match != session.version:
             raise errors.version_mismatch()
-        current = session.details
-        details = validate_session_details(changes.over(current))
+        details = validate_session_details(merged)
         if details == current:
             return session
         now = deps.clock()

@@ -143,6 +143,30 @@ def test_the_comment_is_500_characters_at_most(
     finalize(deps, session, FinalizationInput(examiner_global_comment="é" * 500))
 
 
+def test_an_incident_needs_a_comment_to_validate_not_to_save(
+    deps: Dependencies, fakes: Fakes, session: Session, enrolled: dict[str, Candidate]
+) -> None:
+    # Given a session Zoé completed, and "Je souhaite signaler un ou plusieurs incident(s)"
+    # chosen with a blank comment
+    join(fakes, enrolled[ZOE.id], CandidateStatus.COMPLETED)
+    form = FinalizationInput(has_incident=True, examiner_global_comment="   ")
+
+    # Then "Sauvegarder" keeps it, "Valider" refuses it and names the comment
+    service.save_draft(deps, ALICE, session.id, form)
+    with pytest.raises(errors.RuleViolation) as caught:
+        finalize(deps, session, form)
+    assert caught.value.code == "COMMENT_REQUIRED"
+    assert [(d.field, d.code) for d in caught.value.details] == [
+        ("examiner_global_comment", "REQUIRED")
+    ]
+    assert "commentaire" in caught.value.message
+    assert fakes.sessions.sessions[session.id].status is SessionStatus.CREATED
+
+    # And with the incident described, it validates
+    described = form.model_copy(update={"examiner_global_comment": "Coupure réseau à 14 h."})
+    assert finalize(deps, session, described).status is SessionStatus.FINALIZED
+
+
 def test_finalizing_twice_is_409_and_frees_the_access_code(
     deps: Dependencies, fakes: Fakes, session: Session, enrolled: dict[str, Candidate]
 ) -> None:

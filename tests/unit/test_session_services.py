@@ -145,6 +145,59 @@ def test_a_started_or_finalized_session_cannot_be_edited_or_deleted(
             service.delete_session(deps, ALICE, session_id)
 
 
+def test_once_started_only_the_observations_may_change(deps: Dependencies, fakes: Fakes) -> None:
+    """The guide: observations can be completed until finalization; everything else is
+    locked once a pupil joined."""
+    # Given a session a pupil joined
+    started = fakes.sessions.alter(create(deps).id, started_count=1)
+
+    # When only the observations are sent, or sent with the other fields as they are
+    noted = update(deps, started.id, SessionInput(description="  Élève arrivé en retard. "))
+    again = update(
+        deps,
+        started.id,
+        SessionInput.of(noted.details).model_copy(update={"description": "Deux retards."}),
+    )
+
+    # Then they are saved, nothing else moves, and each edit is in the journal
+    assert (noted.description, again.description) == ("Élève arrivé en retard.", "Deux retards.")
+    assert again.details.model_copy(update={"description": ""}) == started.details
+    assert again.finalization_deadline == started.finalization_deadline
+    updates = [e.changes for e in fakes.sessions.events.events if e.action == "SESSION_UPDATED"]
+    assert updates[-1] == {
+        "description": {"from": "Élève arrivé en retard.", "to": "Deux retards."}
+    }
+
+    # And any other field changed, with or without the observations, is refused as before
+    for changes in (
+        SessionInput(room="Salle 3"),
+        SessionInput(description="Trois retards.", time="14:00"),
+        SessionInput(date="2026-12-15"),
+    ):
+        with pytest.raises(errors.Conflict) as caught:
+            update(deps, started.id, changes)
+        assert caught.value.code == "SESSION_ALREADY_STARTED"
+    assert fakes.sessions.sessions[started.id] == again
+
+
+def test_the_observations_are_locked_once_finalized(deps: Dependencies, fakes: Fakes) -> None:
+    finalized = fakes.sessions.alter(
+        create(deps).id, status=SessionStatus.FINALIZED, started_count=1
+    )
+    with pytest.raises(errors.Conflict) as caught:
+        update(deps, finalized.id, SessionInput(description="Trop tard."))
+    assert caught.value.code == "SESSION_ALREADY_FINALIZED"
+
+
+def test_observations_too_long_are_refused_after_the_start_too(
+    deps: Dependencies, fakes: Fakes
+) -> None:
+    started = fakes.sessions.alter(create(deps).id, started_count=1)
+    with pytest.raises(errors.RuleViolation) as caught:
+        update(deps, started.id, SessionInput(description="x" * 351))
+    assert [d.field for d in caught.value.details] == ["description"]
+
+
 def test_moving_a_session_into_the_past_is_refused_but_an_old_date_may_stay(
     deps: Dependencies, fakes: Fakes
 ) -> None:
