@@ -4,12 +4,18 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: install run test lint typecheck unit integration e2e web-test screenshots bench package cfn-lint openapi fuzz clean
+.PHONY: install chromium run test lint typecheck unit integration e2e web-test screenshots bench package cfn-lint openapi fuzz clean
+
+# The first install takes 1.5–2 minutes: say so, and let pip show each package as it comes
+# (no progress bars in CI, where CI=true: one line per package keeps the log readable).
+PIP_PROGRESS := $(if $(CI),--progress-bar off,)
 
 $(STAMP): pyproject.toml requirements.txt requirements-dev.txt
+	@echo "==> Installation de l'environnement Python dans $(VENV) (1 à 2 minutes la première fois)…"
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	$(BIN)/python -m pip install $(PIP_PROGRESS) -e '.[dev]'
 	touch $(STAMP)
+	@echo "==> Environnement Python prêt."
 
 install: $(STAMP)
 
@@ -21,9 +27,26 @@ run: $(STAMP)
 ## make test: every check — lint, types, import layers, unit, integration, packaging, e2e,
 ## and the browser tests (tests/browser, headless Debian Chromium; skipped, with the reason,
 ## only when no Chromium binary exists — .ci/run installs it)
-test: $(STAMP) lint typecheck
+test: $(STAMP) lint typecheck chromium
+	@echo "==> Tests (unitaires, intégration, paquet, bout en bout, navigateur) : environ 25 minutes…"
 	$(BIN)/lint-imports
 	$(BIN)/pytest
+
+## The browser tests (tests/browser) drive Debian's Chromium: installed when it is missing and
+## the machine allows it (root and apt-get); otherwise those tests are skipped, and pytest's
+## summary says why.
+chromium:
+	@if [ ! -x /usr/bin/chromium ] && [ ! -x /usr/bin/chromium-browser ]; then \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	    echo "==> Chromium absent : installation (apt-get install chromium) pour les tests navigateur…"; \
+	    if ! { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; }; then \
+	      echo "Installation de Chromium impossible : les tests navigateur seront ignorés (skipped)."; \
+	    fi; \
+	  else \
+	    echo "Chromium absent et pas d'installation possible (root et apt-get requis) :" \
+	      "les tests navigateur seront ignorés (skipped), la raison figure dans le résumé de pytest."; \
+	  fi; \
+	fi
 
 ## ESLint (web/js): node and npm from the distribution's packages when they are missing (as
 ## root), then `npm ci` once per package-lock.json
@@ -39,6 +62,7 @@ $(NODE_STAMP): package.json package-lock.json
 	    exit 1; \
 	  fi; \
 	fi
+	@echo "==> Installation d'ESLint et axe-core (npm ci)…"
 	npm ci --no-audit --no-fund
 	touch $(NODE_STAMP)
 
@@ -55,11 +79,11 @@ unit: $(STAMP)
 
 ## make web-test: the browser tests alone (the web front end against the make run stack;
 ## axe-core, their accessibility engine, comes with npm ci)
-web-test: $(STAMP) $(NODE_STAMP)
+web-test: $(STAMP) $(NODE_STAMP) chromium
 	$(BIN)/pytest tests/browser
 
 ## make screenshots: the browser tests, saving the screens shown in the README to docs/screenshots
-screenshots: $(STAMP) $(NODE_STAMP)
+screenshots: $(STAMP) $(NODE_STAMP) chromium
 	CERTIF_SCREENSHOTS=docs/screenshots $(BIN)/pytest tests/browser
 
 ## make openapi: regenerate docs/openapi.json, the API's reference, from the code

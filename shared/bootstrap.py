@@ -19,6 +19,7 @@ from shared.adapters.dynamo.compliance import DynamoCompliance
 from shared.adapters.dynamo.events import DynamoEvents
 from shared.adapters.dynamo.finalization import DynamoFinalization, DynamoIssueReports
 from shared.adapters.dynamo.invitations import DynamoInvitations
+from shared.adapters.dynamo.processing import DynamoProcessing
 from shared.adapters.dynamo.results import DynamoResults
 from shared.adapters.dynamo.revocations import DynamoRevocations
 from shared.adapters.dynamo.sessions import DynamoSessions
@@ -79,6 +80,7 @@ def dependencies(settings: Settings) -> Dependencies:
         attachments=DynamoAttachments(table, client=dynamodb),
         files=S3Files(settings.bucket_name, client=aws.s3),
         results=DynamoResults(table, client=dynamodb),
+        processing=DynamoProcessing(table, client=dynamodb),
         compliance=DynamoCompliance(table, client=dynamodb),
         notifier=SnsNotifier(settings.topic_arn, client=aws.sns),
         mailer=SesMailer(

@@ -34,6 +34,7 @@ from tests.fakes import (
     FakeIssueReports,
     FakeMailer,
     FakeNotifier,
+    FakeProcessing,
     FakeResults,
     FakeRevocations,
     FakeSessions,
@@ -148,6 +149,7 @@ class Fakes:
     attachments: FakeAttachments
     files: FakeFiles
     results: FakeResults
+    processing: FakeProcessing
     compliance: FakeCompliance
     notifier: FakeNotifier
     mailer: FakeMailer
@@ -158,6 +160,8 @@ class Fakes:
         """Empty fakes; the clock shows `now` until a test moves it."""
         sessions = FakeSessions()
         users = FakeUsers(sessions.events)
+        issue_reports = FakeIssueReports(sessions)
+        finalization = FakeFinalization(sessions)
         return cls(
             clock=FakeClock(now),
             centers=FakeCenters(),
@@ -170,11 +174,12 @@ class Fakes:
             attempts=FakeAttempts(),
             course_tokens=FakeCourseTokens(),
             invigilator_tokens=FakeInvigilatorTokens(),
-            issue_reports=FakeIssueReports(sessions),
-            finalization=FakeFinalization(sessions),
+            issue_reports=issue_reports,
+            finalization=finalization,
             attachments=FakeAttachments(sessions),
             files=FakeFiles(),
             results=FakeResults(),
+            processing=FakeProcessing(sessions, issue_reports, finalization),
             compliance=FakeCompliance(sessions),
             notifier=FakeNotifier(),
             mailer=FakeMailer(),
@@ -204,6 +209,7 @@ class Fakes:
             attachments=self.attachments,
             files=self.files,
             results=self.results,
+            processing=self.processing,
             compliance=self.compliance,
             notifier=self.notifier,
             mailer=self.mailer,

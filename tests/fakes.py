@@ -28,6 +28,14 @@ from shared.domain.finalization import Finalization, FinalizationDraft, IssueRep
 from shared.domain.invigilation import InvigilatorGrant, invalid_invigilator_token
 from shared.domain.joining import CourseGrant, invalid_course_token
 from shared.domain.people import Center, Membership, Role, UserProfile
+from shared.domain.processing import (
+    Queue,
+    QueuePosition,
+    QueueSlice,
+    QueueStatus,
+    Unfinalized,
+    queue_counter,
+)
 from shared.domain.results import CertificationResult
 from shared.domain.revocation import RecentRevocations
 from shared.domain.session import Session, SessionStatus
@@ -675,6 +683,7 @@ class FakeFinalization:
             update={
                 "status": SessionStatus.FINALIZED,
                 "finalized_at": session.finalized_at,
+                "requires_action": session.requires_action,
                 "version": session.version,
             }
         )
@@ -682,18 +691,82 @@ class FakeFinalization:
         self.finals[session.id] = final
         self.sessions.events.record(event)
 
-    def publish(self, session: Session, event: AuditEvent) -> None:
-        """Like the adapter's update: the status, its instant and the version, nothing else."""
-        stored = self.sessions.sessions.get(session.id)
-        if stored is None or stored.status is not SessionStatus.FINALIZED:
+
+class FakeProcessing:
+    """The processing's view of the fakes, with the adapter's conditions: status and version
+    of the session as read, the report still there, the access code free."""
+
+    def __init__(
+        self,
+        sessions: FakeSessions,
+        issue_reports: FakeIssueReports,
+        finalization: FakeFinalization,
+    ) -> None:
+        self.sessions = sessions
+        self.issue_reports = issue_reports
+        self.finalization = finalization
+
+    def _queued(self, queue: Queue) -> list[Session]:
+        found = [
+            s
+            for s in self.sessions.sessions.values()
+            if s.status.value == queue.status.value
+            and s.finalized_at is not None
+            and queue.requires_action in (None, s.requires_action)
+        ]
+        return sorted(found, key=lambda s: (s.finalized_at, s.id))
+
+    def list_queue(
+        self, queue: Queue, skip: int, limit: int, after: QueuePosition | None
+    ) -> QueueSlice:
+        found = self._queued(queue)
+        if after is not None:
+            found = [
+                s for s in found if (s.finalized_at, s.id) > (after.finalized_at, after.session_id)
+            ]
+        return QueueSlice(sessions=found[skip : skip + limit], more=len(found) > skip + limit)
+
+    def counts(self) -> dict[str, int]:
+        counted: dict[str, int] = {}
+        for status in QueueStatus:
+            for flag in (True, False):
+                name = queue_counter(status, flag)
+                counted[name] = len(self._queued(Queue(status=status, requires_action=flag)))
+        return counted
+
+    def find_report(self, report_id: str) -> IssueReport | None:
+        found = [r for (_, rid), r in self.issue_reports.reports.items() if rid == report_id]
+        return found[0] if found else None
+
+    def _check(self, before: Session) -> None:
+        stored = self.sessions.sessions.get(before.id)
+        if stored is None or (stored.status, stored.version) != (before.status, before.version):
             raise errors.WriteConflict(errors.Conflicting.SESSION)
-        self.sessions.sessions[session.id] = stored.model_copy(
-            update={
-                "status": SessionStatus.PROCESSED,
-                "published_at": session.published_at,
-                "version": session.version,
-            }
-        )
+
+    def transition(self, before: Session, after: Session, event: AuditEvent) -> None:
+        self._check(before)
+        self.sessions.sessions[after.id] = after
+        self.sessions.events.record(event)
+
+    def resolve_report(
+        self, report: IssueReport, before: Session, after: Session, event: AuditEvent
+    ) -> None:
+        if (report.session_id, report.id) not in self.issue_reports.reports:
+            raise errors.WriteConflict(errors.Conflicting.REPORT)
+        self._check(before)
+        self.issue_reports.reports[(report.session_id, report.id)] = report
+        self.sessions.sessions[after.id] = after
+        self.sessions.events.record(event)
+
+    def unfinalize(self, before: Session, reopened: Unfinalized, event: AuditEvent) -> None:
+        self._check(before)
+        after = reopened.session
+        if after.access_code in self.sessions.reserved_codes:
+            raise errors.AccessCodeTaken(after.access_code)
+        self.sessions.sessions[after.id] = after
+        self.sessions.reserved_codes[after.access_code] = after.id
+        self.finalization.drafts[after.id] = reopened.draft
+        self.finalization.finals.pop(after.id, None)
         self.sessions.events.record(event)
 
 

@@ -19,7 +19,7 @@ route(
         "functions.compliance.handlers:list_overdue",
         "Pix staff: every overdue session, oldest deadline first",
         query=("page", "pageSize"),
-        errors={403: ("FORBIDDEN",)},
+        errors={403: ("PIX_ADMIN_REQUIRED",)},
     ),
 )
 

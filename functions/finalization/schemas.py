@@ -37,14 +37,19 @@ class IssueReportOut(ResponseBody):
     description: str | None
     question_number: int | None
     created_at: datetime
+    # Processing by Pix staff (docs/processing.md).
+    is_impactful: bool
+    resolution: str | None
+    resolved_at: datetime | None
 
     @classmethod
     def of(cls, report: IssueReport) -> IssueReportOut:
         issue = code_of(report.category, report.subcategory)
         return cls(
-            **report.model_dump(exclude={"session_id", "created_by", "category"}),
+            **report.model_dump(exclude={"session_id", "created_by", "category", "resolved_by"}),
             category=report.category.value,
             code=issue.code if issue else None,
+            is_impactful=report.is_impactful,
         )
 
 
@@ -100,7 +105,7 @@ class FinalizationOut(ResponseBody):
             )
         return cls(
             session_id=view.session.id,
-            status=view.session.status.value,
+            status=view.session.school_status.value,
             examiner_global_comment=draft.examiner_global_comment,
             has_incident=draft.has_incident,
             has_joining_issue=draft.has_joining_issue,

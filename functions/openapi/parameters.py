@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from shared.domain.pagination import DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE
-from shared.domain.session import SessionFilter
+from shared.domain.session import SessionFilter, SessionStatus
 
 MAX_IDEMPOTENCY_KEY_LENGTH = 255
 
@@ -24,9 +24,23 @@ QUERY: dict[str, dict[str, Any]] = {
         },
     },
     "status": {
-        "description": "Only the sessions in this state: TO_FINALIZE is begun and not "
-        "finalized, OVERDUE is past its 48-hour deadline.",
-        "schema": {"type": "string", "enum": [f.value for f in SessionFilter]},
+        "description": "Only the sessions in this state. The school's list: TO_FINALIZE is "
+        "begun and not finalized, OVERDUE is past its 48-hour deadline. Pix staff's queues "
+        "(GET /admin/sessions): FINALIZED (the default), IN_PROCESS or PROCESSED.",
+        "schema": {
+            "type": "string",
+            "enum": [f.value for f in SessionFilter] + [SessionStatus.IN_PROCESS.value],
+        },
+    },
+    "requiresAction": {
+        "description": "Only the sessions that require action (true) or only the others "
+        "(false); absent: both.",
+        "schema": {"type": "string", "enum": ["true", "false"]},
+    },
+    "cursor": {
+        "description": "The `nextCursor` of the previous page: the next page in one read, "
+        "however deep (without it, page p reads the p − 1 pages before).",
+        "schema": {"type": "string"},
     },
     "code": {
         "description": "The secret code of the invitation's link (`/rejoindre?invitation=…"

@@ -2,6 +2,9 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from pydantic import computed_field
+
+from shared.domain.roster.birthplace import birth_place
 from shared.domain.student import Student
 from shared.services.roster import ImportReport
 from shared.web.schemas import ResponseBody
@@ -10,6 +13,12 @@ from shared.web.schemas import ResponseBody
 class LineErrorOut(ResponseBody):
     line: int
     code: str
+    message: str
+
+
+class IgnoredLineOut(ResponseBody):
+    line: int
+    reason: str
     message: str
 
 
@@ -23,12 +32,15 @@ class ImportReportOut(ResponseBody):
     # left), and those this import removed from the roster (docs/data-protection.md).
     absent: int
     purged: int
+    # Extra field: the first 200 of the `skipped`, each with its reason in French.
+    ignored: list[IgnoredLineOut]
 
     @classmethod
     def of(cls, report: ImportReport) -> ImportReportOut:
         return cls(
-            **report.model_dump(exclude={"errors"}),
+            **report.model_dump(exclude={"errors", "ignored"}),
             errors=[LineErrorOut(**e.model_dump()) for e in report.errors],
+            ignored=[IgnoredLineOut(**i.model_dump(mode="json")) for i in report.ignored],
         )
 
 
@@ -48,6 +60,14 @@ class PupilOut(ResponseBody):
     birth_city_code: str | None
     birth_country: str | None
     birth_country_code: str | None
+
+    @computed_field  # type: ignore[prop-decorator]  # pydantic's documented use
+    @property
+    def birth_place_label(self) -> str:
+        """Extra field: the birthplace in words, as the attendance sheet prints it."""
+        return birth_place(
+            self.birth_city, self.birth_city_code, self.birth_country, self.birth_country_code
+        ).label
 
 
 class RosterStudentOut(PupilOut):

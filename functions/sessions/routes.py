@@ -54,7 +54,7 @@ route(
         "PATCH",
         "UpdateSession",
         f"{HANDLERS}:update_session",
-        "Edit the fields sent; refused once a candidate has joined",
+        "Edit the fields sent; once a candidate has joined, only the description",
         headers=("If-Match",),
         response_model=SESSION_OUT,
         response_headers=("ETag",),

@@ -57,7 +57,7 @@ class SessionOut(ResponseBody):
             ),
             date=session.date.isoformat(),
             time=session.time.strftime("%H:%M"),
-            status=session.status.value,
+            status=session.school_status.value,
             candidates_count=session.candidates_count,
         )
 

@@ -12,8 +12,11 @@ from shared.domain.candidate import Candidate, sort_by_name
 from shared.domain.deadline import theoretical_end
 from shared.domain.session import Session
 
-BLANK_ROWS = 5
-FRANCE = "100"
+# At least this many numbered empty rows after the candidates, for pupils added on the day;
+# the PDF adds as many as the last page still has room for (docs/attendance-sheet.md). Three,
+# not more: 8 pupils and 3 rows fill the first page, where 5 rows spilled 2 onto a page of
+# their own.
+BLANK_ROWS = 3
 
 
 class AttendanceRow(BaseModel):
@@ -41,22 +44,12 @@ class AttendanceSheet(BaseModel):
     room: str
     examiner: str
     rows: list[AttendanceRow]
-    # Numbered empty rows after the candidates, for pupils added on the day.
+    # The least number of empty rows after the candidates (the PDF fills the last page).
     blank_rows: int = BLANK_ROWS
 
     @property
     def file_name(self) -> str:
         return f"feuille-emargement-session-{self.session_id}.pdf"
-
-
-def birth_department_code(candidate: Candidate) -> str:
-    """From the INSEE commune code: 69123 → 69, 2A004 → 2A, 97411 → 974; abroad → 99."""
-    if candidate.birth_country_code and candidate.birth_country_code != FRANCE:
-        return "99"
-    code = (candidate.birth_city_code or "").strip().upper()
-    if len(code) != 5:
-        return ""
-    return code[:3] if code.startswith("97") else code[:2]
 
 
 def attendance_sheet(session: Session, candidates: list[Candidate]) -> AttendanceSheet:
@@ -78,9 +71,9 @@ def attendance_sheet(session: Session, candidates: list[Candidate]) -> Attendanc
                 last_name=c.last_name,
                 first_name=c.first_name,
                 birthdate=c.birthdate,
-                birth_city=c.birth_city or "",
-                birth_department_code=birth_department_code(c),
-                birth_country=c.birth_country or "",
+                birth_city=c.birth_place.city,
+                birth_department_code=c.birth_place.department_code,
+                birth_country=c.birth_place.country,
                 division=c.division,
                 extra_time_percentage=c.extra_time_percentage,
             )

@@ -31,6 +31,12 @@ class AuditAction(StrEnum):
     ATTACHMENT_DELETED = "ATTACHMENT_DELETED"
     SESSION_FINALIZED = "SESSION_FINALIZED"
     SESSION_PUBLISHED = "SESSION_PUBLISHED"
+    # Processing by Pix staff (docs/processing.md).
+    SESSION_ASSIGNED = "SESSION_ASSIGNED"
+    JURY_COMMENT_SET = "JURY_COMMENT_SET"
+    ISSUE_REPORT_RESOLVED = "ISSUE_REPORT_RESOLVED"
+    SESSION_UNFINALIZED = "SESSION_UNFINALIZED"
+    SESSION_UNPUBLISHED = "SESSION_UNPUBLISHED"
     INVIGILATOR_LOGGED_IN = "INVIGILATOR_LOGGED_IN"
     CANDIDATE_AUTHORIZED_TO_START = "CANDIDATE_AUTHORIZED_TO_START"
     CANDIDATE_AUTHORIZATION_WITHDRAWN = "CANDIDATE_AUTHORIZATION_WITHDRAWN"
@@ -67,8 +73,9 @@ class Actor(BaseModel):
     label: str
 
     @classmethod
-    def user(cls, identity: Identity) -> Actor:
-        return cls(type=ActorType.USER, id=identity.user_id, label=identity.email)
+    def user(cls, identity: Identity, label: str | None = None) -> Actor:
+        """Labelled with the address, or with `label` (a Pix staff member's name)."""
+        return cls(type=ActorType.USER, id=identity.user_id, label=label or identity.email)
 
     @classmethod
     def candidate(cls, certification_number: int) -> Actor:
@@ -120,10 +127,10 @@ class Audit(BaseModel):
     at: datetime
 
     @classmethod
-    def by(cls, caller: Caller, at: datetime) -> Audit:
+    def by(cls, caller: Caller, at: datetime, label: str | None = None) -> Audit:
         if isinstance(caller, Invigilator):
             return cls(actor=Actor.invigilator(caller.session_id), at=at)
-        return cls(actor=Actor.user(caller), at=at)
+        return cls(actor=Actor.user(caller, label), at=at)
 
     def event(
         self, session_id: int, action: AuditAction, changes: dict[str, Any] | None = None

@@ -97,7 +97,8 @@ def session_not_found() -> NotFound:
 def session_already_started() -> Conflict:
     return Conflict(
         "SESSION_ALREADY_STARTED",
-        "Au moins un candidat a rejoint la session : elle ne peut plus être modifiée ni supprimée.",
+        "Au moins un candidat a rejoint la session : elle ne peut plus être supprimée, et seules "
+        "ses observations peuvent encore être modifiées.",
     )
 
 
@@ -112,8 +113,9 @@ def version_mismatch() -> PreconditionFailed:
     )
 
 
-def pix_admin_only() -> Forbidden:
-    return Forbidden("FORBIDDEN", "Cette action est réservée aux équipes Pix.")
+def pix_admin_required() -> Forbidden:
+    """Staff-only routes, for anyone outside the `pix-admin` group."""
+    return Forbidden("PIX_ADMIN_REQUIRED", "Cette action est réservée aux équipes Pix.")
 
 
 class AccessCodeTaken(Exception):

@@ -12,7 +12,7 @@ from pydantic import BaseModel, ConfigDict
 from shared.domain import errors
 from shared.domain.candidate import Candidate, CandidateStatus
 from shared.domain.errors import FieldError
-from shared.domain.issue_reports import CATEGORY_RULES, IssueCategory, subcategories
+from shared.domain.issue_reports import CATEGORY_RULES, IssueCategory, is_impactful, subcategories
 from shared.domain.session import Session, SessionStatus
 
 MAX_COMMENT_LENGTH = 500
@@ -37,6 +37,18 @@ class IssueReport(BaseModel):
     question_number: int | None = None
     created_at: datetime
     created_by: str
+    # Pix staff's answer to an impactful report (docs/processing.md).
+    resolution: str | None = None
+    resolved_at: datetime | None = None
+    resolved_by: str | None = None
+
+    @property
+    def is_impactful(self) -> bool:
+        return is_impactful(self.category, self.subcategory)
+
+    @property
+    def awaits_resolution(self) -> bool:
+        return self.is_impactful and self.resolved_at is None
 
 
 class IssueReportInput(BaseModel):
@@ -312,6 +324,19 @@ def check_finalization(session: Session, joined: list[Candidate], draft: Finaliz
             "Un candidat qui a terminé son test ne peut pas avoir de raison d'abandon.",
             misplaced,
         )
+    if draft.has_incident and not draft.examiner_global_comment:
+        # The draft may keep the box ticked with nothing written yet; "Valider" may not.
+        raise errors.RuleViolation(
+            "COMMENT_REQUIRED",
+            "Vous avez signalé un incident : décrivez-le dans le commentaire global.",
+            [
+                FieldError(
+                    "examiner_global_comment",
+                    "REQUIRED",
+                    "Décrivez l'incident survenu pendant la session.",
+                )
+            ],
+        )
 
 
 def joined_candidates(candidates: list[Candidate]) -> list[Candidate]:
@@ -325,18 +350,22 @@ def not_finalized() -> errors.Conflict:
     )
 
 
-def mark_finalized(session: Session, now: datetime) -> Session:
+def mark_finalized(session: Session, now: datetime, *, requires_action: bool = False) -> Session:
+    """`requires_action` as judged by shared/domain/processing.py (`requires_action`)."""
     return session.model_copy(
         update={
             "status": SessionStatus.FINALIZED,
             "finalized_at": now,
+            "requires_action": requires_action,
             "version": session.version + 1,
         }
     )
 
 
 def mark_processed(session: Session, now: datetime) -> Session:
-    if session.status is not SessionStatus.FINALIZED:
+    """Published: from FINALIZED or IN_PROCESS (the rules are in shared/domain/processing.py,
+    `ensure_publishable`)."""
+    if session.status not in (SessionStatus.FINALIZED, SessionStatus.IN_PROCESS):
         raise not_finalized()
     return session.model_copy(
         update={

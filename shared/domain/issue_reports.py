@@ -121,3 +121,13 @@ def code_of(category: IssueCategory, subcategory: str | None) -> IssueCode | Non
 
 def subcategories(category: IssueCategory) -> list[str]:
     return [c.subcategory for c in ISSUE_CODES if c.category is category and c.subcategory]
+
+
+# What Pix staff must look at before publishing (the contract's "isImpactful"): these
+# categories, and a change of extra time (C2), whatever its category.
+IMPACTFUL_CATEGORIES = frozenset({_C.IN_CHALLENGE, _C.TECHNICAL_PROBLEM, _C.FRAUD, _C.OTHER})
+IMPACTFUL_SUBCATEGORIES = frozenset({"EXTRA_TIME_PERCENTAGE"})
+
+
+def is_impactful(category: IssueCategory, subcategory: str | None) -> bool:
+    return category in IMPACTFUL_CATEGORIES or subcategory in IMPACTFUL_SUBCATEGORIES

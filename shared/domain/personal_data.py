@@ -127,7 +127,7 @@ class SessionSummary(BaseModel):
             id=session.id,
             date=session.date,
             time=session.time,
-            status=session.status,
+            status=session.school_status,
             address=session.address,
             room=session.room,
         )

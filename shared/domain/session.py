@@ -22,7 +22,21 @@ MAX_DESCRIPTION_LENGTH = 350
 class SessionStatus(StrEnum):
     CREATED = "CREATED"
     FINALIZED = "FINALIZED"
+    # Taken by a Pix staff member (docs/processing.md); the school still sees FINALIZED.
+    IN_PROCESS = "IN_PROCESS"
     PROCESSED = "PROCESSED"
+
+
+# Finalized, waiting for Pix or handed back: the statuses of the processing queues.
+AFTER_FINALIZATION = frozenset(
+    {SessionStatus.FINALIZED, SessionStatus.IN_PROCESS, SessionStatus.PROCESSED}
+)
+
+
+def status_seen_by_school(status: SessionStatus) -> SessionStatus:
+    """What a center's members see: Pix's work in progress is none of theirs, a session
+    being processed still reads "Finalisée". The one place this mapping lives."""
+    return SessionStatus.FINALIZED if status is SessionStatus.IN_PROCESS else status
 
 
 class SessionFilter(StrEnum):
@@ -109,6 +123,13 @@ class Session(BaseModel):
     published_at: datetime | None = None
     created_at: datetime
     created_by: str
+    # Processing by Pix staff (docs/processing.md): who took the session (user id and name as
+    # shown), the jury's comment, and whether it needs a look (`requires_action`, kept up to
+    # date by every write that can change it: the queue's index is keyed on it).
+    assigned_to: str | None = None
+    assigned_to_name: str | None = None
+    jury_comment: str = ""
+    requires_action: bool = False
 
     @property
     def details(self) -> SessionDetails:
@@ -142,18 +163,36 @@ class Session(BaseModel):
         if self.status is not SessionStatus.CREATED:
             raise errors.session_already_finalized()
 
+    @property
+    def school_status(self) -> SessionStatus:
+        return status_seen_by_school(self.status)
+
     def matches(self, wanted: SessionFilter) -> bool:
+        """The school's list filter: judged on the status the school sees."""
         if wanted is SessionFilter.TO_FINALIZE:
             return self.status is SessionStatus.CREATED and self.has_started
         if wanted is SessionFilter.OVERDUE:
             return self.status is SessionStatus.CREATED and self.finalization_overdue
-        return self.status.value == wanted.value
+        return self.school_status.value == wanted.value
 
     def ensure_editable(self) -> None:
-        """Editing and deleting stop as soon as one pupil has joined, and after finalization."""
+        """Deleting stops as soon as one pupil has joined, and after finalization; so does
+        editing, but for the observations (`ensure_editable_to`)."""
         if self.status is not SessionStatus.CREATED:
             raise errors.session_already_finalized()
         if self.has_started:
+            raise errors.session_already_started()
+
+    def ensure_editable_to(self, form: SessionInput) -> None:
+        """The guide: observations « peuvent être complétées jusqu'à la finalisation ». Once a
+        pupil joined, only `description` may change; a field sent as it is (spaces aside) is
+        no change. Judged before validation, so a locked field answers 409 whatever it holds."""
+        self.ensure_not_finalized()
+        if not self.has_started:
+            return
+        current = SessionInput.of(self.details)
+        locked = (name for name in SESSION_FIELDS if name not in UNLOCKED_AFTER_START)
+        if any(_clean(getattr(form, name)) != getattr(current, name) for name in locked):
             raise errors.session_already_started()
 
     def with_largest_extra_time(self, percentage: int) -> Session:
@@ -165,9 +204,12 @@ class Session(BaseModel):
         )
 
     def _with_deadline(self, deadline: datetime, **changes: object) -> Session:
-        """A new deadline re-arms the 48-hour rule: reminder and overdue are judged again."""
-        if deadline != self.finalization_deadline:
-            changes |= {"reminder_sent": False, "finalization_overdue": False}
+        """A new deadline never takes back a notice already sent (docs/compliance.md): an
+        overdue session stays overdue, and a reminder is sent once per session. Only a
+        reminder that was skipped (nobody had joined, so none went out) is judged again."""
+        skipped = not self.has_started and not self.finalization_overdue
+        if deadline != self.finalization_deadline and skipped:
+            changes |= {"reminder_sent": False}
         return self.model_copy(update={"finalization_deadline": deadline, **changes})
 
     def with_details(self, details: SessionDetails) -> Session:
@@ -209,6 +251,8 @@ _REQUIRED_TEXT: dict[str, tuple[str, str]] = {
     ),
 }
 SESSION_FIELDS = ("address", "room", "date", "time", "examiner", "description")
+# What may still change once a pupil joined (the guide's « observations »).
+UNLOCKED_AFTER_START = frozenset({"description"})
 
 
 def _clean(value: str | None) -> str:

@@ -1,5 +1,6 @@
-"""Who may see a center and its sessions: its members, and Pix staff for reading; who may
-manage its team and import its roster: its administrators."""
+"""Who may see a center and its sessions: its members only — Pix staff who are not members
+work through the /admin routes (docs/processing.md, "Roles"); who may manage its team and
+import its roster: its administrators."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ from shared.domain import errors
 from shared.domain.people import Center, Identity, Membership, Role
 from shared.domain.team import admin_role_required
 from shared.domain.validation import is_identifier
-from shared.services.ports import CenterRepository, UserRepository
+from shared.services.ports import UserRepository
 
 
 def require_membership(users: UserRepository, identity: Identity, center_id: str) -> Membership:
@@ -26,22 +27,12 @@ def require_admin(users: UserRepository, identity: Identity, center_id: str) -> 
     return membership
 
 
-def readable_center(
-    users: UserRepository, centers: CenterRepository, identity: Identity, center_id: str
-) -> Center:
-    membership = _membership(users, identity, center_id)
-    if membership is not None:
-        return membership.center
-    if identity.is_pix_admin and is_identifier(center_id):
-        center = centers.get_center(center_id)
-        if center is not None:
-            return center
-    raise errors.center_not_found()
+def readable_center(users: UserRepository, identity: Identity, center_id: str) -> Center:
+    """The center, for its members; 404 for anyone else, Pix staff included."""
+    return require_membership(users, identity, center_id).center
 
 
 def can_read_center(users: UserRepository, identity: Identity, center_id: str) -> bool:
-    if identity.is_pix_admin:
-        return is_identifier(center_id)
     return _membership(users, identity, center_id) is not None
 
 

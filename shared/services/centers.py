@@ -8,4 +8,4 @@ from shared.services.dependencies import Dependencies
 
 
 def get_center(deps: Dependencies, identity: Identity, center_id: str) -> Center:
-    return readable_center(deps.users, deps.centers, identity, center_id)
+    return readable_center(deps.users, identity, center_id)

@@ -7,7 +7,6 @@ from datetime import datetime
 
 from pydantic import BaseModel, ConfigDict
 
-from shared.domain import errors
 from shared.domain.compliance import (
     Check,
     Notification,
@@ -21,6 +20,7 @@ from shared.domain.compliance import (
 )
 from shared.domain.pagination import Page, PageRequest, paginate
 from shared.domain.people import Identity, Role
+from shared.domain.processing import ensure_pix_admin
 from shared.domain.session import Session
 from shared.observability import logger
 from shared.services.dependencies import Dependencies
@@ -107,7 +107,7 @@ def email_admins(deps: Dependencies, notified: list[Notification]) -> tuple[int,
     sent = failed = 0
     for note in notified:
         if note.center_id not in admins:
-            admins[note.center_id] = _admin_addresses(deps, note.center_id)
+            admins[note.center_id] = admin_addresses(deps, note.center_id)
         recipients = admins[note.center_id]
         if recipients is None:
             failed += 1
@@ -120,9 +120,10 @@ def email_admins(deps: Dependencies, notified: list[Notification]) -> tuple[int,
     return sent, failed
 
 
-def _admin_addresses(deps: Dependencies, center_id: str) -> list[str] | None:
+def admin_addresses(deps: Dependencies, center_id: str) -> list[str] | None:
     """The addresses of the center's admins; None when its team cannot be read (the notice
-    went out on SNS: one center's trouble must not cost the other centers their e-mails)."""
+    went out on SNS, the results are published: one center's trouble must not cost the
+    other centers their e-mails, nor undo what was done)."""
     try:
         members = deps.users.list_members(center_id)
     except Exception as error:
@@ -133,6 +134,5 @@ def _admin_addresses(deps: Dependencies, center_id: str) -> list[str] | None:
 
 def list_overdue(deps: Dependencies, identity: Identity, page: PageRequest) -> Page[Session]:
     """Pix staff: every overdue session, oldest deadline first."""
-    if not identity.is_pix_admin:
-        raise errors.pix_admin_only()
+    ensure_pix_admin(identity)
     return paginate(deps.compliance.overdue(), page)

@@ -31,6 +31,7 @@ from shared.services.ports import (
     IssueReportRepository,
     Mailer,
     Notifier,
+    ProcessingRepository,
     ResultRepository,
     RevocationRepository,
     SessionRepository,
@@ -67,6 +68,8 @@ class Dependencies:
     files: FileStore
     # After finalization: the results Pix staff enter and publish.
     results: ResultRepository
+    # Processing by Pix staff: the queues, assignments, resolutions, (un)publication.
+    processing: ProcessingRepository
     # The 48-hour rule.
     compliance: ComplianceRepository
     notifier: Notifier

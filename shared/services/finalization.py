@@ -24,14 +24,17 @@ from shared.domain.finalization import (
     joined_candidates,
     mark_finalized,
     mark_processed,
-    not_finalized,
     validate_issue_report,
 )
 from shared.domain.people import Caller, Identity
+from shared.domain.processing import ensure_publishable, requires_action, results_published_emails
 from shared.domain.session import Session, SessionStatus
 from shared.domain.validation import is_identifier
+from shared.observability import logger
 from shared.services.attachments import AttachmentView, attachment_views
+from shared.services.compliance import admin_addresses
 from shared.services.dependencies import Dependencies
+from shared.services.processing import staff_audit, staff_member
 from shared.services.retry import retrying
 from shared.services.sessions import (
     enrolled_candidates,
@@ -155,7 +158,12 @@ def finalize(
         submitted = finalization_form(session.id, form, joined)
         check_finalization(session, joined, submitted)
         now = deps.clock()
-        finalized = mark_finalized(session, now)
+        reports = deps.issue_reports.list_for_session(session.id)
+        finalized = mark_finalized(
+            session,
+            now,
+            requires_action=requires_action(submitted.examiner_global_comment, reports),
+        )
         final = Finalization(
             **submitted.model_dump(), finalized_at=now, finalized_by=identity.user_id
         )
@@ -176,18 +184,55 @@ def finalize(
 
 
 def publish(deps: Dependencies, identity: Identity, session_id: int) -> Session:
-    """Pix staff hand the results back: FINALIZED → PROCESSED ("Résultats transmis par Pix")."""
-    if not identity.is_pix_admin:
-        raise errors.pix_admin_only()
-    session = get_session(deps, identity, session_id)
-    now = deps.clock()
-    processed = mark_processed(session, now)
-    event = Audit.by(identity, now).event(session.id, AuditAction.SESSION_PUBLISHED)
-    try:
-        deps.finalization.publish(processed, event)
-    except WriteConflict as conflict:
-        raise not_finalized() from conflict
+    """Pix staff hand the results back: FINALIZED or IN_PROCESS → PROCESSED ("Résultats
+    transmis par Pix"), once every candidate who joined has a result and every impactful
+    report is resolved; then the center's admins are e-mailed (a failed e-mail is logged,
+    the publication stands)."""
+    staff = staff_member(deps, identity)
+
+    def attempt() -> Session:
+        session = deps.sessions.get(session_id)
+        if session is None:
+            raise errors.session_not_found()
+        joined = joined_candidates(enrolled_candidates(deps.candidates, session))
+        ensure_publishable(
+            session,
+            joined,
+            deps.results.list_for_session(session.id),
+            deps.issue_reports.list_for_session(session.id),
+        )
+        now = deps.clock()
+        processed = mark_processed(session, now)
+        event = staff_audit(deps, identity, staff).event(
+            session.id,
+            AuditAction.SESSION_PUBLISHED,
+            {"status": {"from": session.status.value, "to": processed.status.value}},
+        )
+        deps.processing.transition(session, processed, event)
+        return processed
+
+    def on_conflict(conflict: WriteConflict, last: bool) -> None:
+        if last:
+            raise errors.version_mismatch() from conflict
+
+    processed = retrying(attempt, on_conflict)
+    _email_publication(deps, processed)
     return processed
+
+
+def _email_publication(deps: Dependencies, session: Session) -> None:
+    if deps.web_address is None:
+        logger.warning("results e-mails not sent: no web address (WEB_ORIGIN) configured")
+        return
+    recipients = admin_addresses(deps, session.center_id)
+    if recipients is None:
+        return
+    failed = 0
+    for message in results_published_emails(session, recipients, deps.web_address):
+        if not deps.mailer.send(message):
+            failed += 1
+    if failed:
+        logger.error("results e-mails failed", extra={"sessionId": session.id, "failed": failed})
 
 
 def _view(

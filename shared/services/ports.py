@@ -19,6 +19,7 @@ from shared.domain.invigilation import InvigilatorGrant
 from shared.domain.invigilator_kit import InvigilatorKit
 from shared.domain.joining import CourseGrant
 from shared.domain.people import Center, Membership, Role, UserProfile
+from shared.domain.processing import Queue, QueuePosition, QueueSlice, Unfinalized
 from shared.domain.results import CertificationResult
 from shared.domain.revocation import Account, RecentRevocations
 from shared.domain.session import Session
@@ -348,12 +349,46 @@ class FinalizationRepository(Protocol):
         access code — once: WriteConflict(SESSION) if it was not open any more."""
         ...
 
-    def publish(self, session: Session, event: AuditEvent) -> None:
-        """`session` as processed; WriteConflict(SESSION) unless it was finalized."""
-        ...
-
 
 # --- attachments
+
+
+class ProcessingRepository(Protocol):
+    """Processing by Pix staff (docs/processing.md). Every write is one transaction with its
+    event, conditioned on the session still being `before` (status and version):
+    WriteConflict(SESSION) otherwise, so that of two staff members acting at once only one
+    wins; the queues' index and counts follow the session in the same transaction."""
+
+    def list_queue(
+        self, queue: Queue, skip: int, limit: int, after: QueuePosition | None
+    ) -> QueueSlice:
+        """`limit` sessions of the queue, oldest finalization first, after `skip` others or
+        after the position `after`; one Query when `skip` is 0."""
+        ...
+
+    def counts(self) -> dict[str, int]:
+        """Each queue's stored count, by its name (`FINALIZED#ACTION`…): one read."""
+        ...
+
+    def find_report(self, report_id: str) -> IssueReport | None:
+        """A report by its id alone (possibly a moment stale: read it again by its key)."""
+        ...
+
+    def transition(self, before: Session, after: Session, event: AuditEvent) -> None:
+        """Store `after` (assign, jury comment, publish, unpublish) if it is still `before`."""
+        ...
+
+    def resolve_report(
+        self, report: IssueReport, before: Session, after: Session, event: AuditEvent
+    ) -> None:
+        """Store the resolved report and the session's new requiresAction together;
+        WriteConflict(REPORT) if the report is gone."""
+        ...
+
+    def unfinalize(self, before: Session, reopened: Unfinalized, event: AuditEvent) -> None:
+        """Open the session again: the draft from the finalization, the access code reserved
+        again (AccessCodeTaken if an open session holds it now), out of the queues."""
+        ...
 
 
 class ResultRepository(Protocol):

@@ -14,7 +14,7 @@ from shared.domain.limits import MAX_DIVISION_LENGTH, XML_TYPES, ZIP_TYPES
 from shared.domain.pagination import Page, PageRequest, paginate
 from shared.domain.people import Identity
 from shared.domain.personal_data import enrolled_in_open_sessions
-from shared.domain.roster import RosterLineError, parse_roster
+from shared.domain.roster import RosterIgnoredLine, RosterLineError, parse_roster
 from shared.domain.student import ImportPlan, Student, plan_import
 from shared.services.access import readable_center, require_admin
 from shared.services.dependencies import Dependencies
@@ -29,6 +29,8 @@ class ImportReport(BaseModel):
     unchanged: int
     skipped: int
     errors: list[RosterLineError]
+    # The first of the `skipped`, each with its reason (« élève sorti le … », « sans classe »).
+    ignored: list[RosterIgnoredLine] = []
     # Pupils of the roster the file does not list: kept for now, marked as left
     # (docs/data-protection.md); and those removed by this import, gone for longer.
     absent: int = 0
@@ -47,10 +49,13 @@ def import_in_progress() -> errors.Conflict:
     )
 
 
-def uai_mismatch() -> errors.RuleViolation:
+def uai_mismatch(in_file: str | None, expected: str) -> errors.RuleViolation:
+    """Names both UAIs (an admin of two schools may have picked the other one's export)."""
+    found = f"L'UAI {in_file} du fichier" if in_file else "Le fichier n'indique pas d'UAI : il"
     return errors.RuleViolation(
         "UAI_MISMATCH",
-        "L'UAI du fichier SIECLE ne correspond pas à celui de votre établissement.",
+        f"{found} ne correspond pas à celle de votre établissement ({expected}) : vérifiez "
+        "que vous importez l'export SIECLE de votre établissement.",
     )
 
 
@@ -81,7 +86,7 @@ def import_roster(
     students = deps.students
     parsed = parse_roster(content, media_type)
     if media_type in XML_TYPES | ZIP_TYPES and parsed.uai != center.external_id:
-        raise uai_mismatch()
+        raise uai_mismatch(parsed.uai, center.external_id)
     # One import at a time per center: two imports reading the roster before either writes
     # would both create the same new pupils.
     with holding_import_lease(deps, center.id) as now:
@@ -96,6 +101,7 @@ def import_roster(
         updated=plan.updated,
         unchanged=plan.unchanged,
         skipped=parsed.skipped,
+        ignored=parsed.ignored,
         errors=sorted([*parsed.errors, *plan.errors], key=lambda e: e.line),
         absent=plan.absent,
         purged=plan.purged,
@@ -127,7 +133,7 @@ def _carry_out(
 
 
 def list_divisions(deps: Dependencies, identity: Identity, center_id: str) -> list[str]:
-    center = readable_center(deps.users, deps.centers, identity, center_id)
+    center = readable_center(deps.users, identity, center_id)
     return deps.students.list_divisions(center.id)
 
 
@@ -136,7 +142,7 @@ def list_center_students(
 ) -> Page[Student]:
     """A page of the center's roster (the pupils marked as left included: they are still
     there until purged), for its members and Pix staff."""
-    center = readable_center(deps.users, deps.centers, identity, center_id)
+    center = readable_center(deps.users, identity, center_id)
     return _roster_page(deps, center.id, divisions, page)
 
 

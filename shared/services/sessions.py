@@ -71,15 +71,12 @@ def create_session(
 
 
 def get_session(deps: Dependencies, identity: Identity, session_id: int) -> Session:
-    """A session its center's members and Pix staff may read."""
-    session = deps.sessions.get(session_id)
-    if session is None or not can_read_center(deps.users, identity, session.center_id):
-        raise errors.session_not_found()
-    return session
+    """A session its center's members may read (Pix staff read it through /admin)."""
+    return session_of_member(deps, identity, session_id)
 
 
 def session_of_member(deps: Dependencies, identity: Identity, session_id: int) -> Session:
-    """A session its center's members may change (Pix staff read only)."""
+    """A session its center's members may read and change."""
     session = deps.sessions.get(session_id)
     if session is None or deps.users.get_membership(identity.user_id, session.center_id) is None:
         raise errors.session_not_found()
@@ -121,17 +118,19 @@ def update_session(
     changes: SessionInput,
     if_match: int | None,
 ) -> Session:
-    """Apply the fields sent in `changes`; the merged form is validated as a whole. With
+    """Apply the fields sent in `changes`; the merged form is validated as a whole (once a
+    pupil joined, only the observations may change: `Session.ensure_editable_to`). With
     `If-Match`, a session that moved is refused (412); without it, the edit is applied to the
     session as it is now (read again after a lost race). Changing nothing writes nothing."""
 
     def attempt() -> Session:
         session = session_of_member(deps, identity, session_id)
-        session.ensure_editable()
+        current = session.details
+        merged = changes.over(current)
+        session.ensure_editable_to(merged)
         if if_match is not None and if_match != session.version:
             raise errors.version_mismatch()
-        current = session.details
-        details = validate_session_details(changes.over(current))
+        details = validate_session_details(merged)
         if details == current:
             return session
         now = deps.clock()
@@ -174,8 +173,7 @@ def delete_session(deps: Dependencies, identity: Identity, session_id: int) -> N
 def list_events(
     deps: Dependencies, identity: Identity, session_id: int, page: PageRequest
 ) -> Page[AuditEvent]:
-    """The session's audit trail, oldest first; readable by its center's members and Pix
-    staff."""
+    """The session's audit trail, oldest first; readable by its center's members."""
     session = get_session(deps, identity, session_id)
     return paginate(deps.events.list_for_session(session.id), page)
 

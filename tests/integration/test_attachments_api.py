@@ -184,8 +184,10 @@ def test_upload_verify_list_download(stack: Settings, api: Api, session_id: int)
         'attachment; filename="PV d\'incident signe.png"; '
         "filename*=UTF-8''PV%20d%27incident%20sign%C3%A9.png"
     )
-    # Pix staff may read the list too.
-    assert [i["status"] for i in listed(api, session_id, PIX_STAFF)] == ["AVAILABLE"]
+    # Pix staff read the documents through GET /admin/sessions/{id}, not the school's route.
+    staff_view = api.as_user(PIX_STAFF, "GET", f"/admin/sessions/{session_id}").json_body
+    assert [i["status"] for i in staff_view["finalization"]["attachments"]] == ["AVAILABLE"]
+    assert api.as_user(PIX_STAFF, "GET", f"/sessions/{session_id}/attachments").status_code == 404
 
 
 def test_the_policy_pins_key_type_size_and_expiry(

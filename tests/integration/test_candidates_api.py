@@ -108,6 +108,7 @@ def test_importing_a_csv_roster_then_again(demo: Settings, api: Api) -> None:
         "errors": [],
         "absent": 0,
         "purged": 0,
+        "ignored": [],
     }
     again = import_csv(api)
     assert again.json_body == {
@@ -118,6 +119,7 @@ def test_importing_a_csv_roster_then_again(demo: Settings, api: Api) -> None:
         "errors": [],
         "absent": 0,
         "purged": 0,
+        "ignored": [],
     }
     moved = import_csv(
         api, ROSTER_CSV.replace("MARTIN;Lucas;12/03/2010;3E2", "MARTIN;Lucas;12/03/2010;3E4")
@@ -161,6 +163,19 @@ def test_a_windows_1252_csv_keeps_its_accents(demo: Settings, api: Api) -> None:
     )
 
 
+def test_the_report_says_why_each_pupil_was_left_out(demo: Settings, api: Api) -> None:
+    answer = import_csv(api, ROSTER_CSV + "PETIT;Léa;05/11/2010;;;F;Lyon;FRANCE\n")
+    assert answer.status_code == 200
+    assert answer.json_body["skipped"] == 1
+    assert answer.json_body["ignored"] == [
+        {
+            "line": 8,
+            "reason": "NO_DIVISION",
+            "message": "Ligne 8 : élève sans classe cette année, non importé.",
+        }
+    ]
+
+
 def test_a_siecle_export_of_another_school_imports_nothing(demo: Settings, api: Api) -> None:
     xml = SIECLE_TEMPLATE.format(uai="0999999Z").encode("iso-8859-15")
     answer = api.as_user(
@@ -173,7 +188,8 @@ def test_a_siecle_export_of_another_school_imports_nothing(demo: Settings, api: 
     assert answer.status_code == 422
     assert answer.json_body == {
         "code": "UAI_MISMATCH",
-        "message": "L'UAI du fichier SIECLE ne correspond pas à celui de votre établissement.",
+        "message": "L'UAI 0999999Z du fichier ne correspond pas à celle de votre établissement "
+        "(0999001A) : vérifiez que vous importez l'export SIECLE de votre établissement.",
     }
     assert api.as_user(ANNE_FRANK_ADMIN, "GET", "/centers/c-anne-frank/divisions").json_body == {
         "items": []
@@ -630,3 +646,17 @@ def test_six_simultaneous_imports_of_one_file_leave_each_pupil_once(
     # Once they are done, importing again finds every pupil already there.
     again = import_csv(api, "\n".join(["Nom de naissance;Prénom;Date de naissance;Classe", *rows]))
     assert again.json_body["unchanged"] == 30
+
+
+def test_students_and_candidates_carry_their_birthplace_in_words(
+    school: dict[str, Any], api: Api
+) -> None:
+    session = school["session"]
+    students = school["students"]
+    assert students["Yasmine"]["birthPlaceLabel"] == "Casablanca, MAROC"
+    assert students["Zoé"]["birthPlaceLabel"] == "Lyon"
+    assert enroll(api, session["id"], [students["Yasmine"]["id"]]).status_code == 201
+    (candidate,) = api.as_user(
+        ANNE_FRANK_ADMIN, "GET", f"/sessions/{session['id']}/candidates"
+    ).json_body["items"]
+    assert candidate["birthPlaceLabel"] == "Casablanca, MAROC"

@@ -173,7 +173,7 @@ def test_finalizing_after_the_deadline_clears_the_overdue_list(
     )
 
 
-def test_extra_time_moves_the_deadline_and_re_arms_the_rule(
+def test_extra_time_moves_the_deadline(
     started_session: dict[str, Any], api: Api, inbox: Any
 ) -> None:
     sid = started_session["id"]
@@ -194,6 +194,39 @@ def test_extra_time_moves_the_deadline_and_re_arms_the_rule(
     assert kinds == ["FINALIZATION_REMINDER", "FINALIZATION_OVERDUE"]
 
 
+def test_extra_time_set_on_an_overdue_session_sends_no_notice_again(
+    started_session: dict[str, Any], api: Api, inbox: Any
+) -> None:
+    """Issue 15: a new extra time cleared the overdue flag and the notices went out twice."""
+    # Given a started session reminded, then flagged overdue
+    sid = started_session["id"]
+    assert run_sweep(at=DEADLINE - timedelta(hours=24))["reminded"] == [sid]
+    assert run_sweep(at=DEADLINE)["flagged"] == [sid]
+    candidate = api.as_user(ANNE_FRANK_ADMIN, "GET", f"/sessions/{sid}/candidates").json_body[
+        "items"
+    ][0]
+
+    # When a candidate's extra time moves its deadline later
+    changed = api.as_user(
+        ANNE_FRANK_ADMIN,
+        "PATCH",
+        f"/sessions/{sid}/candidates/{candidate['id']}",
+        {"extraTimePercentage": 50},
+    )
+    assert changed.status_code == 200
+
+    # Then it stays overdue, in Pix's list, and the later sweeps send nothing
+    session = api.as_user(ANNE_FRANK_ADMIN, "GET", f"/sessions/{sid}").json_body
+    assert session["finalizationOverdue"] is True
+    overdue = api.as_user(PIX_STAFF, "GET", "/admin/overdue-sessions").json_body
+    assert [s["id"] for s in overdue["items"]] == [sid]
+    for hours in (1, 2, 24):
+        report = run_sweep(at=DEADLINE + timedelta(hours=hours))
+        assert (report["reminded"], report["flagged"]) == ([], [])
+    kinds = [m["kind"] for m in inbox()]
+    assert kinds == ["FINALIZATION_REMINDER", "FINALIZATION_OVERDUE"]
+
+
 def test_the_admin_list_is_for_pix_staff_oldest_deadline_first(demo: Settings, api: Api) -> None:
     later = api.as_user(
         ANNE_FRANK_ADMIN, "POST", "/centers/c-anne-frank/sessions", {**SESSION, "time": "15:00"}
@@ -207,7 +240,7 @@ def test_the_admin_list_is_for_pix_staff_oldest_deadline_first(demo: Settings, a
     assert [s["id"] for s in overdue["items"]] == [earlier["id"], later["id"]]
     assert overdue["total"] == 2
     refused = api.as_user(ANNE_FRANK_ADMIN, "GET", "/admin/overdue-sessions")
-    assert refused.status_code == 403 and refused.json_body["code"] == "FORBIDDEN"
+    assert refused.status_code == 403 and refused.json_body["code"] == "PIX_ADMIN_REQUIRED"
 
 
 def test_the_local_stack_sweeps_on_its_own(

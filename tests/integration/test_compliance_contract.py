@@ -144,7 +144,23 @@ def test_a_finalized_session_is_neither_due_nor_overdue(stores: Stores) -> None:
     assert stores.compliance.overdue() == []
 
 
-def test_an_edit_that_moves_the_deadline_rearms_the_rule(stores: Stores) -> None:
+def test_a_skipped_reminder_is_due_again_when_the_session_moves(stores: Stores) -> None:
+    # Given a session nobody joined, whose reminder the sweep skipped
+    session = stores.session()
+    assert stores.remind(session)
+    current = stored(stores.sessions, session.id)
+
+    # When it is moved a week later (its deadline with it)
+    moved = current.with_details(current.details.model_copy(update={"date": SESSION_DAY + 7 * DAY}))
+    assert not moved.reminder_sent
+    stores.sessions.save(moved, current.version, an_event(session.id))
+
+    # Then it is due again at its new reminder
+    assert stores.due(REMINDER + 7 * DAY - SECOND) == set()
+    assert stores.due(REMINDER + 7 * DAY) == {session.id}
+
+
+def test_an_overdue_session_stays_overdue_when_its_deadline_moves(stores: Stores) -> None:
     # Given a session flagged overdue
     session = stores.session()
     assert stores.flag(session)
@@ -152,13 +168,13 @@ def test_an_edit_that_moves_the_deadline_rearms_the_rule(stores: Stores) -> None
 
     # When it is moved a week later (its deadline with it)
     moved = current.with_details(current.details.model_copy(update={"date": SESSION_DAY + 7 * DAY}))
-    assert not moved.finalization_overdue and not moved.reminder_sent
+    assert moved.finalization_overdue and moved.reminder_sent
     stores.sessions.save(moved, current.version, an_event(session.id))
 
-    # Then it is no longer overdue, and due again at its new reminder
-    assert stores.compliance.overdue() == []
-    assert stores.due(REMINDER + 7 * DAY - SECOND) == set()
-    assert stores.due(REMINDER + 7 * DAY) == {session.id}
+    # Then it is still listed overdue, under its new deadline, and never due again
+    assert [s.id for s in stores.compliance.overdue()] == [session.id]
+    assert stores.compliance.overdue()[0].finalization_deadline == DEADLINE + 7 * DAY
+    assert stores.due(DEADLINE + 30 * DAY) == set()
 
 
 # --- recording a verdict --------------------------------------------------------------------------

@@ -155,6 +155,17 @@ def test_the_whole_finalization(started: dict[str, Any], api: Api, stack: Settin
     assert join(api, started["session"]).status_code == 409
 
     assert api.as_user(ANNE_FRANK_ADMIN, "POST", f"/sessions/{sid}/publish").status_code == 403
+    # Publishable once the A1 report is resolved and the results are in (test_processing_api)
+    from tests.integration.test_processing_api import store_results
+
+    resolved = api.as_user(
+        PIX_STAFF,
+        "PATCH",
+        f"/admin/issue-reports/{report.json_body['id']}",
+        {"resolution": "Vu avec le centre."},
+    )
+    assert resolved.status_code == 200, resolved.body
+    store_results(stack, sid, started)
     published = api.as_user(PIX_STAFF, "POST", f"/sessions/{sid}/publish")
     assert published.status_code == 200 and published.json_body["status"] == "PROCESSED"
     listed = api.as_user(
@@ -167,7 +178,7 @@ def test_the_whole_finalization(started: dict[str, Any], api: Api, stack: Settin
             ANNE_FRANK_ADMIN, "GET", f"/sessions/{sid}/events?pageSize=100"
         ).json_body["items"]
     ]
-    assert actions[-8:] == [
+    assert actions[-9:] == [
         "ISSUE_REPORT_ADDED",
         "ISSUE_REPORT_ADDED",
         "ISSUE_REPORT_DELETED",
@@ -175,6 +186,7 @@ def test_the_whole_finalization(started: dict[str, Any], api: Api, stack: Settin
         "ATTACHMENT_VERIFIED",
         "FINALIZATION_DRAFT_SAVED",
         "SESSION_FINALIZED",
+        "ISSUE_REPORT_RESOLVED",
         "SESSION_PUBLISHED",
     ]
 
@@ -184,6 +196,7 @@ def test_the_whole_finalization(started: dict[str, Any], api: Api, stack: Settin
     [
         ({"candidates": []}, "ABORT_REASON_REQUIRED"),
         ({"examinerGlobalComment": "x" * 501}, "COMMENT_TOO_LONG"),
+        ({"examinerGlobalComment": " ", "hasIncident": True}, "COMMENT_REQUIRED"),
     ],
 )
 def test_finalize_rules(
@@ -196,6 +209,24 @@ def test_finalize_rules(
         submission(started, **change),
     )
     assert answer.status_code == 422 and answer.json_body["code"] == code
+
+
+def test_an_incident_without_a_comment_is_refused_on_validation_only(
+    started: dict[str, Any], api: Api
+) -> None:
+    sid = started["session"]["id"]
+    body = submission(started, examinerGlobalComment="", hasIncident=True)
+    saved = api.as_user(ANNE_FRANK_ADMIN, "PUT", f"/sessions/{sid}/finalization", body)
+    assert saved.status_code == 200
+    refused = api.as_user(ANNE_FRANK_ADMIN, "POST", f"/sessions/{sid}/finalize", body)
+    assert refused.status_code == 422
+    assert refused.json_body["code"] == "COMMENT_REQUIRED"
+    assert refused.json_body["message"].startswith("Vous avez signalé un incident")
+    assert [(d["field"], d["code"]) for d in refused.json_body["details"]] == [
+        ("examinerGlobalComment", "REQUIRED")
+    ]
+    session = api.as_user(ANNE_FRANK_ADMIN, "GET", f"/sessions/{sid}").json_body
+    assert session["status"] == "CREATED"
 
 
 def test_a_completed_candidate_cannot_have_an_abort_reason(

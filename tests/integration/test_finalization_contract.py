@@ -21,7 +21,6 @@ from shared.domain.finalization import (
     Finalization,
     FinalizationDraft,
     mark_finalized,
-    mark_processed,
 )
 from shared.domain.session import Session, SessionStatus
 from shared.services.ports import EventRepository, FinalizationRepository, SessionRepository
@@ -199,51 +198,7 @@ def test_a_session_that_does_not_exist_is_not_finalized(stores: Stores) -> None:
     assert stores.sessions.get(424_242) is None
 
 
-# --- the publication ----------------------------------------------------------------------------
-
-
-def test_only_a_finalized_session_is_published_and_once(stores: Stores) -> None:
-    session = open_session(stores.sessions)
-    # Not yet finalized: refused
-    with pytest.raises(errors.WriteConflict) as early:
-        stores.finalization.publish(
-            stored(stores.sessions, session.id).model_copy(
-                update={"status": SessionStatus.PROCESSED, "published_at": LATER, "version": 2}
-            ),
-            an_event(session.id, PUBLISHED),
-        )
-    assert early.value.what is errors.Conflicting.SESSION
-    assert stored(stores.sessions, session.id).status is SessionStatus.CREATED
-
-    # Finalized: published
-    processed = mark_processed(finalize(stores, session), LATER + timedelta(days=1))
-    stores.finalization.publish(processed, an_event(session.id, PUBLISHED))
-    assert stored(stores.sessions, session.id) == processed
-
-    # Published already: refused, nothing moves
-    with pytest.raises(errors.WriteConflict) as twice:
-        stores.finalization.publish(
-            processed.model_copy(update={"version": processed.version + 1}),
-            an_event(session.id, PUBLISHED),
-        )
-    assert twice.value.what is errors.Conflicting.SESSION
-    assert stored(stores.sessions, session.id) == processed
-    assert stores.actions(session.id).count(PUBLISHED) == 1
-
-
-def test_a_session_that_does_not_exist_is_not_published(stores: Stores) -> None:
-    ghost = a_session(424_242).model_copy(
-        update={"status": SessionStatus.PROCESSED, "published_at": LATER, "version": 3}
-    )
-    with pytest.raises(errors.WriteConflict) as refused:
-        stores.finalization.publish(ghost, an_event(424_242, PUBLISHED))
-    assert refused.value.what is errors.Conflicting.SESSION
-    assert stores.sessions.get(424_242) is None
-
-
-def test_finalizing_and_publishing_write_the_status_its_instant_and_the_version(
-    stores: Stores,
-) -> None:
+def test_finalizing_writes_the_status_its_instant_and_the_version(stores: Stores) -> None:
     """Not the rest of the session handed in: the stored one is the reference."""
     session = open_session(stores.sessions)
     as_stored = stored(stores.sessions, session.id)
@@ -254,9 +209,4 @@ def test_finalizing_and_publishing_write_the_status_its_instant_and_the_version(
         an_event(session.id, FINALIZED),
     )
     assert stored(stores.sessions, session.id) == finalized
-
-    processed = mark_processed(finalized, LATER + timedelta(days=1))
-    stores.finalization.publish(
-        processed.model_copy(update={"room": "Ailleurs"}), an_event(session.id, PUBLISHED)
-    )
-    assert stored(stores.sessions, session.id) == processed
+    # (The publication and the rest of the processing: test_processing_contract.py.)

@@ -254,6 +254,7 @@ def test_the_roster_pages_and_filters_by_class(pupils: dict[str, dict[str, Any]]
         "birthCityCode",
         "birthCountry",
         "birthCountryCode",
+        "birthPlaceLabel",  # extra: the birthplace in words, as the attendance sheet prints it
         "nationalStudentId",
         "leftSince",
     }

@@ -74,10 +74,10 @@ def test_another_schools_center_is_not_found_like_a_missing_one(demo: Settings, 
     assert other.json_body["code"] == "CENTER_NOT_FOUND"
 
 
-def test_pix_staff_read_any_center(demo: Settings, api: Api) -> None:
+def test_pix_staff_who_are_not_members_do_not_see_a_center(demo: Settings, api: Api) -> None:
+    # Issue 14: staff work through /admin (docs/processing.md, "Roles").
     answer = api.as_user(PIX_STAFF, "GET", "/centers/c-leconte-de-lisle")
-    assert answer.status_code == 200
-    assert answer.json_body["timezone"] == "Indian/Reunion"
+    assert answer.status_code == 404 and answer.json_body["code"] == "CENTER_NOT_FOUND"
 
 
 def test_me_lists_memberships_and_pix_staff(demo: Settings, api: Api) -> None:
@@ -281,6 +281,38 @@ def test_a_started_session_cannot_be_edited_or_deleted(demo: Settings, api: Api)
         assert answer.json_body["code"] == "SESSION_ALREADY_STARTED"
 
 
+def test_the_observations_can_be_completed_after_the_start(demo: Settings, api: Api) -> None:
+    # Given a session a pupil joined
+    session_id = create(api).json_body["id"]
+    mark_started(session_id)
+    path = f"/sessions/{session_id}"
+    before = api.as_user(ANNE_FRANK_ADMIN, "GET", path).json_body
+
+    # When the observations are sent alone, then with the whole form as it is
+    alone = api.as_user(ANNE_FRANK_ADMIN, "PATCH", path, {"description": "Un retard."})
+    whole = api.as_user(ANNE_FRANK_ADMIN, "PATCH", path, {**FORM, "description": "Deux retards."})
+
+    # Then both are saved and journaled; the rest stays
+    assert (alone.status_code, whole.status_code) == (200, 200)
+    after = api.as_user(ANNE_FRANK_ADMIN, "GET", path).json_body
+    assert after["description"] == "Deux retards."
+    assert after["version"] == before["version"] + 2
+    assert {k: v for k, v in after.items() if k not in ("description", "version")} == {
+        k: v for k, v in before.items() if k not in ("description", "version")
+    }
+    trail = api.as_user(ANNE_FRANK_ADMIN, "GET", f"{path}/events").json_body["items"]
+    assert [e["changes"] for e in trail if e["action"] == "SESSION_UPDATED"][-1] == {
+        "description": {"from": "Un retard.", "to": "Deux retards."}
+    }
+
+    # And another field changed is still 409, and changes nothing
+    refused = api.as_user(
+        ANNE_FRANK_ADMIN, "PATCH", path, {"description": "Trois.", "room": "Salle 3"}
+    )
+    assert refused.status_code == 409 and refused.json_body["code"] == "SESSION_ALREADY_STARTED"
+    assert api.as_user(ANNE_FRANK_ADMIN, "GET", path).json_body == after
+
+
 def test_a_finalized_session_cannot_be_edited(demo: Settings, api: Api) -> None:
     session_id = create(api).json_body["id"]
     store = wiring.deps().sessions
@@ -330,11 +362,12 @@ def test_every_session_route_answers_404_to_another_school(demo: Settings, api: 
     assert api.as_user(ANNE_FRANK_ADMIN, "GET", path).json_body == created
 
 
-def test_pix_staff_read_but_do_not_run_a_schools_sessions(demo: Settings, api: Api) -> None:
+def test_pix_staff_neither_read_nor_run_a_schools_sessions(demo: Settings, api: Api) -> None:
     created = create(api).json_body
     path = f"/sessions/{created['id']}"
-    assert api.as_user(PIX_STAFF, "GET", path).status_code == 200
-    assert api.as_user(PIX_STAFF, "GET", "/centers/c-anne-frank/sessions").json_body["total"] == 1
+    assert api.as_user(PIX_STAFF, "GET", path).status_code == 404
+    assert api.as_user(PIX_STAFF, "GET", "/centers/c-anne-frank/sessions").status_code == 404
+    assert api.as_user(PIX_STAFF, "GET", f"/admin/sessions/{created['id']}").status_code == 200
     assert api.as_user(PIX_STAFF, "PATCH", path, {"room": "X"}).status_code == 404
     assert api.as_user(PIX_STAFF, "DELETE", path).status_code == 404
 

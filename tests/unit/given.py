@@ -22,7 +22,9 @@ CENTERS = (PARIS, REUNION)
 
 ALICE = Identity(user_id="alice", email="alice@anne-frank.test")  # runs Paris's sessions
 BRUNO = Identity(user_id="bruno", email="bruno@leconte.test")  # of the school in La Réunion
-STAFF = Identity(user_id="staff", email="staff@pix.test", is_pix_admin=True)  # reads everything
+STAFF = Identity(
+    user_id="staff", email="staff@pix.test", is_pix_admin=True
+)  # Pix staff: /admin only
 MEMBERSHIPS = (
     Membership(user_id=ALICE.user_id, role=Role.ADMIN, center=PARIS),
     Membership(user_id=BRUNO.user_id, role=Role.MEMBER, center=REUNION),

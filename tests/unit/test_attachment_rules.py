@@ -740,18 +740,20 @@ def test_nothing_changes_after_finalization(
     assert len(listed(deps, session)) == 1
 
 
-def test_another_school_sees_no_session_and_pix_staff_read_only(
+def test_another_school_and_pix_staff_see_no_session_on_the_school_routes(
     deps: Dependencies, session: Session
 ) -> None:
+    # Pix staff read a session's documents through GET /admin/sessions/{id} (issue 14).
     request(deps, session)
     attempts: list[Callable[[], object]] = [
         lambda: request(deps, session, BRUNO),
         lambda: listed(deps, session, BRUNO),
         lambda: delete(deps, session, "id-1", BRUNO),
         lambda: request(deps, session, STAFF),
+        lambda: listed(deps, session, STAFF),
     ]
     for action in attempts:
         with pytest.raises(errors.NotFound) as raised:
             action()
         assert raised.value.code == "SESSION_NOT_FOUND"
-    assert len(listed(deps, session, STAFF)) == 1
+    assert len(listed(deps, session)) == 1

@@ -208,8 +208,66 @@ def test_the_candidates_are_printed_in_the_sheets_order() -> None:
 def test_the_blank_rows_follow_the_candidates_and_continue_the_numbering() -> None:
     printed = with_candidates(40)
 
-    blank = a_sheet().blank_rows
-    assert printed.row_numbers() == set(range(1, 40 + blank + 1))
+    last = max(printed.row_numbers())
+    assert last >= 40 + a_sheet().blank_rows
+    assert printed.row_numbers() == set(range(1, last + 1))
+
+
+def rows_per_sheet_page(printed: Printed) -> list[list[int]]:
+    """The N° column's numbers on each page of the sheet (rows made with no other number)."""
+    return [
+        [int(line) for line in page.split() if line.isdigit() and int(line) != SESSION_ID]
+        for page in printed.sheet_pages
+    ]
+
+
+def numberless(count: int, **changes: Any) -> AttendanceSheet:
+    """`count` candidates whose cells hold no number but the N°: the page's rows are countable."""
+    return a_sheet(
+        [
+            a_row(
+                n,
+                last_name=f"CANDIDAT-{'X' * (n % 7)}",
+                first_name="Prénom",
+                birthdate=date(2010, 1, 1),
+                birth_department_code="2A",
+                division="3E",
+                extra_time_percentage=0,
+                **changes,
+            )
+            for n in range(1, count + 1)
+        ]
+    )
+
+
+def test_eight_pupils_fit_the_sheets_first_page_with_their_blank_rows() -> None:
+    """Issue 15: 8 pupils and their blank rows gave 4 pages (a second sheet page holding 2
+    blank rows) instead of 3."""
+    printed = render(numberless(8))
+    assert len(printed.sheet_pages) == 1 and len(printed.pages) == 3
+    (rows,) = rows_per_sheet_page(printed)
+    assert rows == list(range(1, 8 + a_sheet().blank_rows + 1))
+
+
+@pytest.mark.parametrize("count", [0, 1, 8, 9, 11, 12, 30])
+@pytest.mark.parametrize("long_values", [False, True])
+def test_no_page_of_the_sheet_is_almost_empty(count: int, long_values: bool) -> None:
+    # Given candidates (with names that wrap onto two lines, or not) and a long center name
+    changes = {"birth_city": "Saint-Rémy-en-Bouzemont-Saint-Genest-et-Isson"} if long_values else {}
+    center = "Lycée polyvalent régional Jean-Baptiste Lulli et section d'enseignement professionnel"
+    sheet = numberless(count, **changes).model_copy(update={"center_name": center})
+
+    # Then every sheet page is filled: none holds only a few blank rows, or nothing
+    printed = render(sheet)
+    pages = rows_per_sheet_page(printed)
+    first_page_rows = len(pages[0])
+    assert all(len(rows) >= first_page_rows for rows in pages), pages
+    # the last page has no room left for one more row: one more would make another page
+    numbered = [n for rows in pages for n in rows]
+    assert numbered == list(range(1, len(numbered) + 1))
+    assert len(numbered) >= count + (sheet.blank_rows if count else EMPTY_SHEET_BLANK_ROWS)
+    one_more = render(sheet.model_copy(update={"blank_rows": len(numbered) - count + 1}))
+    assert len(one_more.sheet_pages) == len(printed.sheet_pages) + 1
 
 
 def test_without_candidates_the_sheet_has_only_blank_numbered_rows() -> None:
@@ -233,7 +291,9 @@ def test_many_candidates_take_many_pages_each_with_the_column_titles() -> None:
         for page in printed.sheet_pages:
             for title, _ in COLUMNS:
                 assert flat(title) in flat(page), title
-    assert many.row_numbers() == set(range(1, 500 + a_sheet().blank_rows + 1))
+    last = max(many.row_numbers())
+    assert last >= 500 + a_sheet().blank_rows
+    assert many.row_numbers() == set(range(1, last + 1))
     assert contains_run(many.sheet_lines, ["500", "CANDIDAT0500", "Prénom0500"])
 
 

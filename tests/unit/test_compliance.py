@@ -97,14 +97,72 @@ def test_a_failed_notification_is_tried_again_by_the_next_sweep(
     assert retry.flagged == [1]
 
 
-def test_a_new_deadline_re_arms_the_rule(deps: Dependencies, fakes: Fakes) -> None:
+def test_a_later_deadline_keeps_the_overdue_flag(deps: Dependencies, fakes: Fakes) -> None:
+    """The regression of issue 15: an extra time set on an overdue session cleared the flag,
+    and the 48-hour notices went out a second time."""
+    # Given a started session flagged overdue by the sweep
     stored(fakes.sessions, started=1)
     compliance.sweep(deps, DEADLINE)
     session = fakes.sessions.sessions[1]
     assert session.finalization_overdue
+
+    # When a candidate's extra time moves the deadline later
     stretched = session.with_largest_extra_time(50)  # 52 min 30 s more
-    assert not stretched.finalization_overdue and not stretched.reminder_sent
+
+    # Then the deadline moves, and the session stays overdue, its reminder dealt with
     assert stretched.finalization_deadline == DEADLINE + timedelta(minutes=52, seconds=30)
+    assert stretched.finalization_overdue and stretched.reminder_sent
+
+
+def test_a_later_deadline_does_not_send_the_reminder_again(
+    deps: Dependencies, fakes: Fakes
+) -> None:
+    # Given a started session that got its reminder
+    stored(fakes.sessions, started=1)
+    assert compliance.sweep(deps, DEADLINE - timedelta(hours=24)).reminded == [1]
+    session = fakes.sessions.sessions[1]
+
+    # When an extra time moves its deadline later
+    stretched = session.with_largest_extra_time(50)
+
+    # Then the reminder is not due again: the next check is the new deadline
+    assert stretched.reminder_sent and not stretched.finalization_overdue
+
+
+def test_a_new_deadline_re_arms_the_reminder_of_a_session_nobody_joined(
+    deps: Dependencies, fakes: Fakes
+) -> None:
+    """Nobody joined: the reminder was skipped, not sent; the session moved, it is due again."""
+    stored(fakes.sessions)
+    compliance.sweep(deps, DEADLINE - timedelta(hours=24))
+    session = fakes.sessions.sessions[1]
+    assert session.reminder_sent and not session.has_started
+
+    moved = session.with_details(session.details.model_copy(update={"date": date(2026, 12, 21)}))
+
+    assert not moved.reminder_sent and not moved.finalization_overdue
+
+
+def test_extra_times_set_after_the_notices_send_nothing_more(
+    deps: Dependencies, fakes: Fakes
+) -> None:
+    """The sweep's view: the reminder and the overdue notice each go out once, however often
+    an extra time moves the deadline in between and after."""
+    stored(fakes.sessions, started=1)
+    team_of_paris(fakes)  # two admins
+    sweeps = [DEADLINE - timedelta(hours=24) + timedelta(minutes=15 * n) for n in range(4 * 60)]
+    stretches = {20: 10, 60: 33, 100: 0, 130: 50, 200: 100}  # sweep index: the new extra time
+    for index, now in enumerate(sweeps):
+        if index in stretches:
+            session = fakes.sessions.sessions[1]
+            stretched = session.with_largest_extra_time(stretches[index])
+            fakes.sessions.save(stretched, session.version, an_event(1))
+        compliance.sweep(deps, now)
+    assert [n.kind for n in fakes.notifier.sent] == [
+        NotificationKind.REMINDER,
+        NotificationKind.OVERDUE,
+    ]
+    assert len(fakes.mailer.sent) == 2 * 2  # each notice to each admin, once
 
 
 def test_pix_staff_list_overdue_sessions_oldest_deadline_first(

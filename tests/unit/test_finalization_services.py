@@ -15,6 +15,7 @@ from shared.domain.finalization import (
     IssueReport,
     IssueReportInput,
 )
+from shared.domain.results import CertificationResult, ResultStatus
 from shared.domain.session import Session, SessionStatus
 from shared.services import candidates
 from shared.services import finalization as service
@@ -61,6 +62,19 @@ def row(
         candidate_id=candidate_id,
         abort_reason=abort_reason,
         has_seen_end_test_screen=seen_end_screen,
+    )
+
+
+def a_result_for(fakes: Fakes, candidate: Candidate) -> None:
+    """A result entered for the candidate (results entry is not these tests' business)."""
+    fakes.results.results[(candidate.session_id, candidate.id)] = CertificationResult(
+        session_id=candidate.session_id,
+        candidate_id=candidate.id,
+        certification_number=candidate.certification_number or 0,
+        status=ResultStatus.VALIDATED,
+        pix_score=512,
+        saved_at=datetime(2026, 12, 20, tzinfo=UTC),
+        saved_by="staff",
     )
 
 
@@ -127,6 +141,30 @@ def test_the_comment_is_500_characters_at_most(
         finalize(deps, session, FinalizationInput(examiner_global_comment="x" * 501))
     assert caught.value.code == "COMMENT_TOO_LONG"
     finalize(deps, session, FinalizationInput(examiner_global_comment="é" * 500))
+
+
+def test_an_incident_needs_a_comment_to_validate_not_to_save(
+    deps: Dependencies, fakes: Fakes, session: Session, enrolled: dict[str, Candidate]
+) -> None:
+    # Given a session Zoé completed, and "Je souhaite signaler un ou plusieurs incident(s)"
+    # chosen with a blank comment
+    join(fakes, enrolled[ZOE.id], CandidateStatus.COMPLETED)
+    form = FinalizationInput(has_incident=True, examiner_global_comment="   ")
+
+    # Then "Sauvegarder" keeps it, "Valider" refuses it and names the comment
+    service.save_draft(deps, ALICE, session.id, form)
+    with pytest.raises(errors.RuleViolation) as caught:
+        finalize(deps, session, form)
+    assert caught.value.code == "COMMENT_REQUIRED"
+    assert [(d.field, d.code) for d in caught.value.details] == [
+        ("examiner_global_comment", "REQUIRED")
+    ]
+    assert "commentaire" in caught.value.message
+    assert fakes.sessions.sessions[session.id].status is SessionStatus.CREATED
+
+    # And with the incident described, it validates
+    described = form.model_copy(update={"examiner_global_comment": "Coupure réseau à 14 h."})
+    assert finalize(deps, session, described).status is SessionStatus.FINALIZED
 
 
 def test_finalizing_twice_is_409_and_frees_the_access_code(
@@ -208,8 +246,10 @@ def test_only_pix_staff_publish_and_only_finalized_sessions(
         service.publish(deps, STAFF, session.id)
     assert early.value.code == "SESSION_NOT_FINALIZED"
     finalize(deps, session)
-    with pytest.raises(errors.Forbidden):
+    with pytest.raises(errors.Forbidden) as refused:
         service.publish(deps, ALICE, session.id)
+    assert refused.value.code == "PIX_ADMIN_REQUIRED"
+    a_result_for(fakes, enrolled[ZOE.id])
     published = service.publish(deps, STAFF, session.id)
     assert published.status is SessionStatus.PROCESSED and published.published_at == AFTER_THE_TEST
     actions = [e.action for e in fakes.sessions.events.list_for_session(session.id)]

@@ -11,7 +11,7 @@ import pytest
 from shared.domain.errors import RuleViolation
 from shared.domain.limits import MAX_ROSTER_STUDENTS
 from shared.domain.roster import ParsedRoster, RosterLineError, RosterStudent, parse_roster
-from shared.domain.roster.model import Sex
+from shared.domain.roster.model import Sex, ignored_without_class
 from shared.domain.roster.text import control_characters, has_control_characters, quoted
 from tests.unit.roster_files import HEADER, csv_bytes
 
@@ -268,7 +268,12 @@ def test_a_file_without_pupils_is_refused(content: bytes) -> None:
 
 def test_a_file_whose_rows_are_all_skipped_returns_an_empty_roster() -> None:
     assert read(HEADER, "DUPONT;Jean;05/11/2010;", "X;Y;Z; ") == ParsedRoster(
-        students=[], skipped=2
+        students=[],
+        skipped=2,
+        ignored=[
+            ignored_without_class(2, "Ligne 2"),
+            ignored_without_class(3, "Ligne 3"),
+        ],
     )
 
 
@@ -312,6 +317,10 @@ def test_a_row_without_class_is_skipped_not_an_error() -> None:
     roster = read(HEADER, "DUPONT;Jean;05/11/2010;", "MARTIN;;bad;  ", "PETIT;Léa;05/11/2010;3E1")
     assert names(roster) == [(4, "PETIT", "Léa")]
     assert (roster.skipped, roster.errors) == (2, [])
+    assert [(i.line, i.reason, i.message) for i in roster.ignored] == [
+        (2, "NO_DIVISION", "Ligne 2 : élève sans classe cette année, non importé."),
+        (3, "NO_DIVISION", "Ligne 3 : élève sans classe cette année, non importé."),
+    ]
 
 
 @pytest.mark.parametrize(

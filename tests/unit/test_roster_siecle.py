@@ -23,7 +23,7 @@ from shared.domain.limits import (
     MAX_ZIP_RATIO,
 )
 from shared.domain.roster import ParsedRoster, RosterLineError, RosterStudent, parse_roster
-from shared.domain.roster.model import Sex
+from shared.domain.roster.model import MAX_IGNORED_LISTED, Sex
 from shared.domain.roster.siecle import SiecleLimits, parse_siecle
 from tests.unit.roster_files import (
     SAMPLE_PATH,
@@ -114,7 +114,12 @@ def test_the_sample_gives_its_eleven_pupils_in_file_order_and_skips_the_one_who_
     # When it is read
     roster = parse_roster(sample_bytes(), XML)
     # Then every other pupil is there, with last year's class (SCOLARITE_AN_DERNIER) ignored
-    assert roster == ParsedRoster(students=SAMPLE_STUDENTS, skipped=1, errors=[], uai="0999999Z")
+    assert roster.model_dump(exclude={"ignored"}) == ParsedRoster(
+        students=SAMPLE_STUDENTS, skipped=1, errors=[], uai="0999999Z"
+    ).model_dump(exclude={"ignored"})
+    ((line, reason, message),) = [(i.line, i.reason, i.message) for i in roster.ignored]
+    assert (line, reason) == (12, "LEFT_SCHOOL")
+    assert message.startswith("Élève n° 12 (ELEVE_ID ") and " : élève sorti le " in message
 
 
 @pytest.mark.skipif(not SHARED_SAMPLE.exists(), reason="the shared formats folder is not here")
@@ -520,6 +525,14 @@ def test_the_eleve_elements_are_capped_those_who_left_included() -> None:
     assert message.startswith("Le fichier XML contient plus de 20 000 éléments ELEVE, ceux des")
 
 
+def test_the_report_lists_the_first_200_ignored_pupils_and_counts_them_all() -> None:
+    roster = parse_roster(left_pupils(250), XML)
+    assert roster.skipped == 250 and len(roster.ignored) == MAX_IGNORED_LISTED == 200
+    assert roster.ignored[0].message == (
+        "Élève n° 2 (ELEVE_ID 2) : élève sorti de l'établissement, non importé."
+    )
+
+
 def test_the_structures_eleve_elements_are_capped() -> None:
     content = siecle_xml([eleve("1")], [division("1"), division("2"), division("3")])
     assert len(parse_siecle(content, SiecleLimits(eleves=3)).students) == 1
@@ -648,7 +661,13 @@ def test_a_file_whose_pupils_were_all_skipped_returns_an_empty_roster() -> None:
     content = siecle_xml(
         [eleve("1", extra="<DATE_SORTIE>01/02/2025</DATE_SORTIE>"), eleve("2")], [division("1")]
     )
-    assert parse_roster(content, XML) == ParsedRoster(students=[], skipped=2, uai="0999999Z")
+    roster = parse_roster(content, XML)
+    assert roster == ParsedRoster(students=[], skipped=2, ignored=roster.ignored, uai="0999999Z")
+    # Each with its reason, in French
+    assert [i.message for i in roster.ignored] == [
+        "Élève n° 1 (ELEVE_ID 1) : élève sorti le 01/02/2025, non importé.",
+        "Élève n° 2 (ELEVE_ID 2) : élève sans classe cette année, non importé.",
+    ]
 
 
 def test_more_pupils_than_the_limit_are_refused() -> None:

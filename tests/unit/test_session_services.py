@@ -79,14 +79,15 @@ def test_the_past_is_judged_in_the_centers_timezone(deps: Dependencies, fakes: F
     assert len(fakes.sessions.sessions) == 1
 
 
-def test_a_session_is_invisible_outside_its_center_but_not_to_pix_staff(
+def test_a_session_is_invisible_outside_its_center_pix_staff_included(
     deps: Dependencies, session: Session
 ) -> None:
+    # Pix staff who are not members read sessions through /admin (docs/processing.md).
     assert service.get_session(deps, ALICE, session.id) == session
-    assert service.get_session(deps, STAFF, session.id) == session
-    with pytest.raises(errors.NotFound) as caught:
-        service.get_session(deps, BRUNO, session.id)
-    assert caught.value.code == "SESSION_NOT_FOUND"
+    for outsider in (BRUNO, STAFF):
+        with pytest.raises(errors.NotFound) as caught:
+            service.get_session(deps, outsider, session.id)
+        assert caught.value.code == "SESSION_NOT_FOUND"
     with pytest.raises(errors.NotFound) as missing:
         service.get_session(deps, ALICE, 999)
     assert (missing.value.code, missing.value.message) == (caught.value.code, caught.value.message)
@@ -142,6 +143,59 @@ def test_a_started_or_finalized_session_cannot_be_edited_or_deleted(
         assert caught.value.code == code
         with pytest.raises(errors.Conflict):
             service.delete_session(deps, ALICE, session_id)
+
+
+def test_once_started_only_the_observations_may_change(deps: Dependencies, fakes: Fakes) -> None:
+    """The guide: observations can be completed until finalization; everything else is
+    locked once a pupil joined."""
+    # Given a session a pupil joined
+    started = fakes.sessions.alter(create(deps).id, started_count=1)
+
+    # When only the observations are sent, or sent with the other fields as they are
+    noted = update(deps, started.id, SessionInput(description="  Élève arrivé en retard. "))
+    again = update(
+        deps,
+        started.id,
+        SessionInput.of(noted.details).model_copy(update={"description": "Deux retards."}),
+    )
+
+    # Then they are saved, nothing else moves, and each edit is in the journal
+    assert (noted.description, again.description) == ("Élève arrivé en retard.", "Deux retards.")
+    assert again.details.model_copy(update={"description": ""}) == started.details
+    assert again.finalization_deadline == started.finalization_deadline
+    updates = [e.changes for e in fakes.sessions.events.events if e.action == "SESSION_UPDATED"]
+    assert updates[-1] == {
+        "description": {"from": "Élève arrivé en retard.", "to": "Deux retards."}
+    }
+
+    # And any other field changed, with or without the observations, is refused as before
+    for changes in (
+        SessionInput(room="Salle 3"),
+        SessionInput(description="Trois retards.", time="14:00"),
+        SessionInput(date="2026-12-15"),
+    ):
+        with pytest.raises(errors.Conflict) as caught:
+            update(deps, started.id, changes)
+        assert caught.value.code == "SESSION_ALREADY_STARTED"
+    assert fakes.sessions.sessions[started.id] == again
+
+
+def test_the_observations_are_locked_once_finalized(deps: Dependencies, fakes: Fakes) -> None:
+    finalized = fakes.sessions.alter(
+        create(deps).id, status=SessionStatus.FINALIZED, started_count=1
+    )
+    with pytest.raises(errors.Conflict) as caught:
+        update(deps, finalized.id, SessionInput(description="Trop tard."))
+    assert caught.value.code == "SESSION_ALREADY_FINALIZED"
+
+
+def test_observations_too_long_are_refused_after_the_start_too(
+    deps: Dependencies, fakes: Fakes
+) -> None:
+    started = fakes.sessions.alter(create(deps).id, started_count=1)
+    with pytest.raises(errors.RuleViolation) as caught:
+        update(deps, started.id, SessionInput(description="x" * 351))
+    assert [d.field for d in caught.value.details] == ["description"]
 
 
 def test_moving_a_session_into_the_past_is_refused_but_an_old_date_may_stay(
@@ -200,7 +254,7 @@ def test_deleting_a_session_removes_the_files_of_its_documents(
     assert fakes.files.objects == {}
 
 
-def test_the_audit_trail_is_read_oldest_first_by_the_center_and_pix_staff(
+def test_the_audit_trail_is_read_oldest_first_by_the_center_only(
     deps: Dependencies, session: Session
 ) -> None:
     update(deps, session.id, SessionInput(room="Salle 3"))
@@ -210,9 +264,9 @@ def test_the_audit_trail_is_read_oldest_first_by_the_center_and_pix_staff(
         AuditAction.SESSION_UPDATED,
     ]
     assert trail.items[1].changes == {"room": {"from": "Salle 208", "to": "Salle 3"}}
-    assert service.list_events(deps, STAFF, session.id, PageRequest()).total == 2
-    with pytest.raises(errors.NotFound):
-        service.list_events(deps, BRUNO, session.id, PageRequest())
+    for outsider in (BRUNO, STAFF):
+        with pytest.raises(errors.NotFound):
+            service.list_events(deps, outsider, session.id, PageRequest())
 
 
 def test_the_attendance_sheet_is_rendered_for_the_candidates_enrolled(
@@ -226,9 +280,9 @@ def test_the_attendance_sheet_is_rendered_for_the_candidates_enrolled(
         rendered.append(sheet)
         return b"%PDF-1.7"
 
-    # When Pix staff download the sheet
+    # When a member downloads the sheet
     name, pdf = service.render_attendance_sheet(
-        replace(deps, render_attendance=render), STAFF, session.id
+        replace(deps, render_attendance=render), ALICE, session.id
     )
     # Then it is the renderer's PDF of the session's sheet, candidates by name
     assert (name, pdf) == (f"feuille-emargement-session-{session.id}.pdf", b"%PDF-1.7")

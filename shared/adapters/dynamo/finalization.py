@@ -10,6 +10,7 @@ from shared.adapters.dynamo import keys
 from shared.adapters.dynamo.batch import collection_request, query_all
 from shared.adapters.dynamo.events import event_put
 from shared.adapters.dynamo.items import from_item, iso_instant, to_item
+from shared.adapters.dynamo.queue_index import count_move, queue_keys
 from shared.adapters.dynamo.transactions import (
     conditioned,
     session_is_open,
@@ -23,6 +24,14 @@ from shared.domain.session import Session, SessionStatus
 
 if TYPE_CHECKING:
     from mypy_boto3_dynamodb import DynamoDBClient
+
+
+def issue_report_item(report: IssueReport) -> dict[str, Any]:
+    """A report with its place in gsi1 (found by its id alone)."""
+    values: dict[str, Any] = keys.issue_report(report.session_id, report.id).fields()
+    values.update(keys.issue_report_index(report.id))
+    values.update(report.model_dump(mode="json"))
+    return to_item(values)
 
 
 class DynamoIssueReports:
@@ -42,8 +51,6 @@ class DynamoIssueReports:
         return IssueReport.model_validate(from_item(answer["Item"])) if "Item" in answer else None
 
     def add(self, report: IssueReport, event: AuditEvent) -> None:
-        values: dict[str, Any] = keys.issue_report(report.session_id, report.id).fields()
-        values.update(report.model_dump(mode="json"))
         transact(
             self._client(),
             session_is_open(self._table, report.session_id),
@@ -52,7 +59,7 @@ class DynamoIssueReports:
                 {
                     "Put": {
                         "TableName": self._table,
-                        "Item": to_item(values),
+                        "Item": issue_report_item(report),
                         "ConditionExpression": "attribute_not_exists(pk)",
                     }
                 },
@@ -101,10 +108,13 @@ class DynamoFinalization:
         )
 
     def finalize(self, session: Session, final: Finalization, event: AuditEvent) -> None:
-        """One transaction whatever the number of candidates: the session, the finalization
-        record (which holds every candidate's end-screen and abort reason), the access code
-        released for reuse, and the event."""
+        """One transaction whatever the number of candidates: the session (out of the 48-hour
+        rule's index, into the processing queues and their count), the finalization record
+        (which holds every candidate's end-screen and abort reason), the access code released
+        for reuse, and the event."""
         item = self._item(keys.finalization(session.id), final)
+        queue = queue_keys(session)
+        assert queue is not None
         transact(
             self._client(),
             conditioned(
@@ -113,9 +123,11 @@ class DynamoFinalization:
                     "Update": {
                         "TableName": self._table,
                         "Key": keys.session(session.id).attributes(),
-                        # Finalized: out of the 48-hour rule's index.
+                        # Finalized: gsi2 leaves the 48-hour rule's partitions for the queue's.
                         "UpdateExpression": "SET #status = :finalized, finalized_at = :at,"
-                        " version = :version REMOVE gsi2pk, gsi2sk",
+                        " version = :version, requires_action = :action,"
+                        " gsi2pk = :gsi2pk, gsi2sk = :gsi2sk, gsi3pk = :gsi3pk,"
+                        " gsi3sk = :gsi3sk",
                         "ConditionExpression": "#status = :created AND version = :expected",
                         "ExpressionAttributeNames": {"#status": "status"},
                         "ExpressionAttributeValues": {
@@ -124,10 +136,13 @@ class DynamoFinalization:
                             ":at": {"S": iso_instant(session.finalized_at)},
                             ":version": {"N": str(session.version)},
                             ":expected": {"N": str(session.version - 1)},
+                            ":action": {"BOOL": session.requires_action},
+                            **{f":{name}": {"S": value} for name, value in queue.items()},
                         },
                     }
                 },
             ),
+            *count_move(self._table, None, session),
             unconditioned({"Put": {"TableName": self._table, "Item": item}}),
             unconditioned(
                 {
@@ -136,31 +151,6 @@ class DynamoFinalization:
                         "Key": keys.access_code(session.access_code).attributes(),
                     }
                 }
-            ),
-            event_put(self._table, event),
-        )
-
-    def publish(self, session: Session, event: AuditEvent) -> None:
-        transact(
-            self._client(),
-            conditioned(
-                Conflicting.SESSION,
-                {
-                    "Update": {
-                        "TableName": self._table,
-                        "Key": keys.session(session.id).attributes(),
-                        "UpdateExpression": "SET #status = :processed, published_at = :at,"
-                        " version = :version",
-                        "ConditionExpression": "#status = :finalized",
-                        "ExpressionAttributeNames": {"#status": "status"},
-                        "ExpressionAttributeValues": {
-                            ":processed": {"S": SessionStatus.PROCESSED.value},
-                            ":finalized": {"S": SessionStatus.FINALIZED.value},
-                            ":at": {"S": iso_instant(session.published_at)},
-                            ":version": {"N": str(session.version)},
-                        },
-                    }
-                },
             ),
             event_put(self._table, event),
         )

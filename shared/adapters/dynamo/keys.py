@@ -5,7 +5,7 @@ that a format changes in one place and the data-model document can be checked ag
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from enum import StrEnum
 from typing import TYPE_CHECKING, Any
 
@@ -40,6 +40,7 @@ class Entity(StrEnum):
     REVOCATIONS = "Revocations"
     INVITATION = "Invitation"
     RESULT = "Result"
+    QUEUE_COUNT = "QueueCount"
 
 
 @dataclass(frozen=True)
@@ -71,6 +72,7 @@ class Collection:
 
 GSI1 = "gsi1"
 GSI2 = "gsi2"
+GSI3 = "gsi3"
 
 # Partitions of the 48-hour rule's sparse index (gsi2), see docs/compliance.md.
 DUE = "DUE"
@@ -204,6 +206,21 @@ def result(session_id: int, candidate_id: str) -> ItemKey:
     return ItemKey(session_pk(session_id), f"RESULT#{candidate_id}", Entity.RESULT)
 
 
+# The processing queues' counters are spread over this many items (a session always counts in
+# the same one: its number modulo QUEUE_COUNT_SHARDS), so that finalizations on a busy
+# afternoon do not all update one item; `total` is one BatchGetItem of them all.
+QUEUE_COUNT_SHARDS = 8
+
+
+def queue_count(shard: int) -> ItemKey:
+    """One share of the processing queues' counters: one number attribute per queue."""
+    return ItemKey("QUEUE_COUNT", f"SHARD#{shard:02d}", Entity.QUEUE_COUNT)
+
+
+def queue_count_of(session_id: int) -> ItemKey:
+    return queue_count(session_id % QUEUE_COUNT_SHARDS)
+
+
 def revocations() -> ItemKey:
     """The users disabled or deleted within the last hour: one item, read by every API
     container at most twice a minute (shared/domain/revocation.py)."""
@@ -276,6 +293,18 @@ def invitation_index(invitation_id: str) -> dict[str, str]:
     return {"gsi1pk": f"{_INVITATION_PREFIX}{invitation_id}", "gsi1sk": _INVITATION_PREFIX}
 
 
+_ISSUE_REPORT_PREFIX = "ISSUE_REPORT#"
+
+
+def issue_report_by_id(report_id: str) -> Collection:
+    """A report found by its id alone (PATCH /admin/issue-reports/{reportId})."""
+    return Collection(f"{_ISSUE_REPORT_PREFIX}{report_id}", _ISSUE_REPORT_PREFIX, GSI1)
+
+
+def issue_report_index(report_id: str) -> dict[str, str]:
+    return {"gsi1pk": f"{_ISSUE_REPORT_PREFIX}{report_id}", "gsi1sk": _ISSUE_REPORT_PREFIX}
+
+
 def session_index(session: Session) -> dict[str, str]:
     # Fixed-width number so that two sessions at the same minute sort by number.
     moment = f"{session.date.isoformat()}T{session.time:%H:%M}"
@@ -309,3 +338,43 @@ def deadline_index(partition: str, moment: datetime, session_id: int) -> dict[st
 def due_by(moment: datetime) -> str:
     """The largest gsi2sk of a session whose check falls at or before `moment`."""
     return f"{_instant(moment)}#~"
+
+
+# --- the processing queues (docs/processing.md) ----------------------------------------------
+# A finalized session is filed twice, under its finalization instant and number: in gsi2's
+# partition `QUEUE#<status>` (gsi2 is free once a session is finalized: the 48-hour rule's
+# partitions DUE and OVERDUE hold open sessions only) and in gsi3's partition
+# `QUEUE#<status>#ACTION|NO_ACTION`. Each view of the queues is then one Query.
+
+_QUEUE = "QUEUE#"
+
+
+def queue_name(status: str, requires_action: bool | None) -> str:
+    """`FINALIZED`, `FINALIZED#ACTION`, `FINALIZED#NO_ACTION`…: a partition of the queues,
+    and the name of its counter (the domain's names of the queues)."""
+    from shared.domain.processing import QueueStatus, queue_counter
+
+    return queue_counter(QueueStatus(status), requires_action)
+
+
+def queue(status: str, requires_action: bool | None) -> Collection:
+    index = GSI2 if requires_action is None else GSI3
+    return Collection(f"{_QUEUE}{queue_name(status, requires_action)}", "", index)
+
+
+def queue_sort_key(finalized_at: datetime, session_id: int) -> str:
+    # To the microsecond, as stored: the order is exactly (finalized_at, id).
+    return f"{finalized_at.astimezone(UTC):%Y-%m-%dT%H:%M:%S.%fZ}#{session_id:012d}"
+
+
+def queue_index(
+    status: str, requires_action: bool, finalized_at: datetime, session_id: int
+) -> dict[str, str]:
+    """A finalized session's place in both views of its queue."""
+    sort_key = queue_sort_key(finalized_at, session_id)
+    return {
+        "gsi2pk": queue(status, None).pk,
+        "gsi2sk": sort_key,
+        "gsi3pk": queue(status, requires_action).pk,
+        "gsi3sk": sort_key,
+    }

@@ -10,6 +10,7 @@ from shared.adapters.dynamo.batch import collection_request, increment_counter, 
 from shared.adapters.dynamo.deadline_index import index_keys
 from shared.adapters.dynamo.events import event_put
 from shared.adapters.dynamo.items import from_item, to_item
+from shared.adapters.dynamo.queue_index import count_move, queue_keys
 from shared.adapters.dynamo.transactions import conditioned, transact, unconditioned
 from shared.domain.audit import AuditEvent
 from shared.domain.errors import AccessCodeTaken, Conflicting
@@ -52,6 +53,7 @@ class DynamoSessions:
                     }
                 },
             ),
+            *count_move(self._table, None, session),
             event_put(self._table, event),
         )
 
@@ -113,13 +115,21 @@ class DynamoSessions:
 
     @staticmethod
     def _item(session: Session) -> dict[str, Any]:
-        values: dict[str, Any] = keys.session(session.id).fields()
-        values.update(keys.session_index(session))
-        values.update(index_keys(session) or {})
-        # Absent, not NULL, when unknown: `if_not_exists(first_started_at, …)` must see none.
-        values.update(
-            session.model_dump(mode="json", exclude={"enrolled_student_ids"}, exclude_none=True)
-        )
-        if session.enrolled_student_ids:  # DynamoDB has no empty sets: absent means none
-            values["enrolled_student_ids"] = set(session.enrolled_student_ids)
-        return to_item(values)
+        return session_item(session)
+
+
+def session_item(session: Session) -> dict[str, Any]:
+    """The whole session item: its keys, its places in the center's list (gsi1), in the
+    48-hour rule's index while open (gsi2) and in the processing queues once finalized
+    (gsi2, gsi3)."""
+    values: dict[str, Any] = keys.session(session.id).fields()
+    values.update(keys.session_index(session))
+    values.update(index_keys(session) or {})
+    values.update(queue_keys(session) or {})
+    # Absent, not NULL, when unknown: `if_not_exists(first_started_at, …)` must see none.
+    values.update(
+        session.model_dump(mode="json", exclude={"enrolled_student_ids"}, exclude_none=True)
+    )
+    if session.enrolled_student_ids:  # DynamoDB has no empty sets: absent means none
+        values["enrolled_student_ids"] = set(session.enrolled_student_ids)
+    return to_item(values)

@@ -51,6 +51,8 @@ SHEET_PAGE = landscape(A4)
 REPORT_PAGE = portrait(A4)
 MARGIN = 10 * mm
 FOOT_SPACE = 12 * mm  # bottom margin: the page's foot is drawn in it
+FRAME_SIZE = (SHEET_PAGE[0] - 2 * MARGIN, SHEET_PAGE[1] - MARGIN - FOOT_SPACE)
+LAYOUT_SLACK = 0.01  # points
 
 # The candidates' table: (column title, width). The widths add up to the landscape frame.
 COLUMNS: tuple[tuple[str, float], ...] = (
@@ -143,8 +145,9 @@ class _Cells:
         return Paragraph(escape(text), styles.CELL)
 
 
-def candidate_rows(sheet: AttendanceSheet) -> list[list[Any]]:
-    """The title row, one numbered row per candidate, then the numbered blank rows."""
+def candidate_rows(sheet: AttendanceSheet, blank: int | None = None) -> list[list[Any]]:
+    """The title row, one numbered row per candidate, then `blank` numbered blank rows (by
+    default the sheet's minimum)."""
     cells = _Cells()
     tick = TickBox(TICK_BOX_SIZE)
 
@@ -165,13 +168,43 @@ def candidate_rows(sheet: AttendanceSheet) -> list[list[Any]]:
 
     titles = [Paragraph(title, styles.COLUMN_TITLE) for title, _ in COLUMNS]
     rows = [row(number, candidate) for number, candidate in enumerate(sheet.rows, start=1)]
-    blank = sheet.blank_rows if sheet.rows else max(sheet.blank_rows, EMPTY_SHEET_BLANK_ROWS)
+    if blank is None:
+        blank = minimum_blank_rows(sheet)
     first_blank = len(rows) + 1
     blanks = [
         [str(number), *[EMPTY] * (len(COLUMNS) - 2), tick]
         for number in range(first_blank, first_blank + blank)
     ]
     return [titles, *rows, *blanks]
+
+
+def minimum_blank_rows(sheet: AttendanceSheet) -> int:
+    return sheet.blank_rows if sheet.rows else max(sheet.blank_rows, EMPTY_SHEET_BLANK_ROWS)
+
+
+def blank_rows_to_fill(
+    heights: list[float], minimum: int, first_room: float, page_room: float
+) -> int:
+    """How many blank rows follow the candidates: at least `minimum`, then as many as the
+    page where the last of them falls still has room for, so that the sheet never ends on a
+    page holding a couple of blank rows (8 pupils gave a second sheet page with 2 rows).
+
+    `heights`: the title row's, each candidate row's, then a blank row's; `first_room` and
+    `page_room`: the frame's height left for the table on the first page and on the next."""
+    title, *candidates, blank = heights
+    room = first_room - title
+
+    def place(height: float) -> None:
+        nonlocal room
+        if height > room:  # on the next page, under the repeated title row
+            room = page_room - title
+        room -= height
+
+    for height in candidates:
+        place(height)
+    for _ in range(minimum):
+        place(blank)
+    return minimum + max(0, int(room // blank))
 
 
 def _label(text: str) -> Paragraph:
@@ -262,21 +295,37 @@ def sheet_story(sheet: AttendanceSheet) -> list[Flowable]:
         ],
         hAlign="LEFT",
     )
+    head: list[Flowable] = [
+        title,
+        header(sheet),
+        Spacer(0, 4 * mm),
+        Paragraph("Participants", styles.HEADING),
+    ]
     participants = Table(
-        candidate_rows(sheet),
+        candidate_rows(sheet, _blank_rows(sheet, head)),
         colWidths=WIDTHS,
         repeatRows=1,
         splitByRow=1,
         style=ROWS_STYLE,
         hAlign="LEFT",
     )
-    return [
-        title,
-        header(sheet),
-        Spacer(0, 4 * mm),
-        Paragraph("Participants", styles.HEADING),
-        participants,
-    ]
+    return [*head, participants]
+
+
+def _blank_rows(sheet: AttendanceSheet, head: list[Flowable]) -> int:
+    """Lays the table out once (its rows' heights) to size the blank rows to the last page."""
+    width, height = FRAME_SIZE
+    used = sum(f.wrap(width, height)[1] + f.getSpaceBefore() + f.getSpaceAfter() for f in head)
+    measured = Table(
+        candidate_rows(sheet, blank=1), colWidths=WIDTHS, style=ROWS_STYLE, hAlign="LEFT"
+    )
+    measured.wrap(width, height)
+    heights = list(measured._rowHeights)
+    # A hair of slack against rounding: a blank row too many would spill onto a page of its
+    # own (the measure is reportlab's own, so no more is needed: 18 rows fill a page by 0.3 pt).
+    return blank_rows_to_fill(
+        heights, minimum_blank_rows(sheet), height - used - LAYOUT_SLACK, height - LAYOUT_SLACK
+    )
 
 
 def _templates(sheet: AttendanceSheet) -> list[PageTemplate]:

@@ -3,7 +3,12 @@
 `parse_roster(content, media_type)` is the one entry point; it is pure (bytes in, values out).
 """
 
-from shared.domain.roster.model import ParsedRoster, RosterLineError, RosterStudent
+from shared.domain.roster.model import (
+    ParsedRoster,
+    RosterIgnoredLine,
+    RosterLineError,
+    RosterStudent,
+)
 from shared.domain.roster.parse import parse_roster
 
-__all__ = ["ParsedRoster", "RosterLineError", "RosterStudent", "parse_roster"]
+__all__ = ["ParsedRoster", "RosterIgnoredLine", "RosterLineError", "RosterStudent", "parse_roster"]

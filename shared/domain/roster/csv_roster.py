@@ -10,10 +10,13 @@ from collections.abc import Iterator, Sequence
 
 from shared.domain.limits import MAX_ROSTER_STUDENTS
 from shared.domain.roster.model import (
+    MAX_IGNORED_LISTED,
     ParsedRoster,
+    RosterIgnoredLine,
     RosterLineError,
     RosterStudent,
     Sex,
+    ignored_without_class,
 )
 from shared.domain.roster.pupil import (
     Dialect,
@@ -76,6 +79,7 @@ def parse_csv(content: bytes) -> ParsedRoster:
     errors: list[RosterLineError] = []
     columns: dict[str, int] | None = None
     count = skipped = 0
+    ignored: list[RosterIgnoredLine] = []
     for line, row in _records(text, delimiter):
         if not any(cell.strip() for cell in row):
             continue  # blank line
@@ -91,13 +95,15 @@ def parse_csv(content: bytes) -> ParsedRoster:
         outcome = _row(checker, line, row, columns)
         if outcome is None:
             skipped += 1
+            if len(ignored) < MAX_IGNORED_LISTED:
+                ignored.append(ignored_without_class(line, f"Ligne {line}"))
         elif isinstance(outcome, RosterStudent):
             students.append(outcome)
         else:
             errors.extend(outcome)
     if count == 0:
         raise empty_roster()
-    return ParsedRoster(students=students, skipped=skipped, errors=errors)
+    return ParsedRoster(students=students, skipped=skipped, ignored=ignored, errors=errors)
 
 
 def _row(

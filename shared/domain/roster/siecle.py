@@ -32,10 +32,14 @@ from shared.domain.limits import (
     MAX_XML_TOKEN_BYTES,
 )
 from shared.domain.roster.model import (
+    MAX_IGNORED_LISTED,
     ParsedRoster,
+    RosterIgnoredLine,
     RosterLineError,
     RosterStudent,
     Sex,
+    ignored_left,
+    ignored_without_class,
 )
 from shared.domain.roster.pupil import (
     Dialect,
@@ -284,7 +288,7 @@ class _EleveDraft:
     key: str
     shown: str
     fields: dict[str, _Value] = field(default_factory=dict)
-    left: bool = False
+    left: _Value | None = None  # DATE_SORTIE: the pupil left the school
 
 
 @dataclass
@@ -314,6 +318,7 @@ class _SiecleReader:
         self.count = 0  # ELEVE elements read
         self.present = 0  # ... of which without DATE_SORTIE
         self.skipped = 0
+        self.left: list[RosterIgnoredLine] = []  # the first of them, with their reason
         self.eleves: list[_Eleve] = []
         self.divisions: dict[str, str] = {}
         self._path: list[str] = []  # local names of the open elements, the root first
@@ -496,14 +501,20 @@ class _SiecleReader:
 
     def _eleve_child(self, eleve: _EleveDraft, local: str) -> None:
         if local == "DATE_SORTIE":
-            eleve.left = True
+            if eleve.left is None:
+                eleve.left = self._value = _Value(self.limits.value_chars)
         elif local in _WANTED and local not in eleve.fields:
             eleve.fields[local] = self._value = _Value(self.limits.value_chars)
 
     def _end_eleve(self, eleve: _EleveDraft) -> None:
         self.count += 1
-        if eleve.left:
+        if eleve.left is not None:
             self.skipped += 1
+            if len(self.left) < MAX_IGNORED_LISTED:
+                where = f"Élève n° {self.count}"
+                if eleve.key:
+                    where += f" (ELEVE_ID {eleve.shown})"
+                self.left.append(ignored_left(self.count, where, clean(eleve.left.text())))
             return
         self.present += 1
         if self.present > MAX_ROSTER_STUDENTS:
@@ -531,7 +542,7 @@ class _SiecleReader:
         if self.count == 0:
             raise empty_roster()
         uai = (self.uai.text() if self.uai else "").strip() or None
-        return SiecleFile(uai, self.skipped, self.eleves, self.divisions)
+        return SiecleFile(uai, self.skipped, self.eleves, self.divisions, self.left)
 
 
 @dataclass(frozen=True)
@@ -543,6 +554,7 @@ class SiecleFile:
     left: int
     eleves: list[_Eleve]
     divisions: dict[str, str]
+    left_listed: list[RosterIgnoredLine] = field(default_factory=list)
 
     def roster(self) -> ParsedRoster:
         """The pupils checked, joined to their class."""
@@ -550,6 +562,7 @@ class SiecleFile:
         students: list[RosterStudent] = []
         errors: list[RosterLineError] = []
         skipped = self.left
+        ignored = list(self.left_listed)
         positions: dict[str, int] = {}
         for eleve in self.eleves:
             where = f"Élève n° {eleve.position}"
@@ -565,13 +578,18 @@ class SiecleFile:
             division = self.divisions.get(eleve.key)
             if division is None:
                 skipped += 1
+                if len(ignored) < MAX_IGNORED_LISTED:
+                    ignored.append(ignored_without_class(eleve.position, where))
                 continue
             outcome = checker.check(_raw_pupil(eleve, where, division))
             if isinstance(outcome, RosterStudent):
                 students.append(outcome)
             else:
                 errors.extend(outcome)
-        return ParsedRoster(students=students, skipped=skipped, errors=errors, uai=self.uai)
+        ignored.sort(key=lambda i: i.line)
+        return ParsedRoster(
+            students=students, skipped=skipped, ignored=ignored, errors=errors, uai=self.uai
+        )
 
 
 _NO_ID = "l'attribut ELEVE_ID est absent : la classe de l'élève ne peut pas être trouvée."
