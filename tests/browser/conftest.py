@@ -631,7 +631,8 @@ def finalized_session(
         ANNE_FRANK_ADMIN,
         json={
             "examinerGlobalComment": comment,
-            "hasIncident": True,
+            # An incident must be described in the comment.
+            "hasIncident": bool(comment),
             "hasJoiningIssue": False,
             "candidates": [
                 {"candidateId": first["candidateId"], "hasSeenEndTestScreen": True},
