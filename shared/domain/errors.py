@@ -116,6 +116,10 @@ def pix_admin_only() -> Forbidden:
     return Forbidden("FORBIDDEN", "Cette action est réservée aux équipes Pix.")
 
 
+def pix_admin_required() -> Forbidden:
+    return Forbidden("PIX_ADMIN_REQUIRED", "Cette action est réservée aux équipes Pix.")
+
+
 class AccessCodeTaken(Exception):
     """Raised by a session store when the generated access code belongs to an open session."""
 
@@ -136,6 +140,9 @@ class Conflicting(StrEnum):
     INVITATION = "invitation"
     # A pupil's roster entry, gone already (erased meanwhile).
     STUDENT = "student"
+    # A certification result saved meanwhile by someone else; a verification code taken.
+    RESULT = "result"
+    CERTIFICATE = "certificate"
 
 
 class WriteConflict(Exception):

@@ -47,6 +47,8 @@ class ResultEntry(BaseModel):
     model_config = ConfigDict(frozen=True)
 
     line: int
+    # How messages name it: "Ligne 4", "Résultat n° 2".
+    where: str
     certification_number: int
     status: ResultStatus
     pix_score: int
@@ -121,6 +123,7 @@ def check_result(raw: RawResult) -> ResultEntry | list[LineError]:
         return problems.errors
     return ResultEntry(
         line=raw.line,
+        where=raw.where,
         certification_number=number,
         status=status,
         pix_score=score,

@@ -14,6 +14,7 @@ from random import Random
 from shared.services.ports import (
     AttachmentRepository,
     AttemptRepository,
+    AttestationRenderer,
     AttendanceRenderer,
     CandidateRepository,
     CenterRepository,
@@ -75,6 +76,7 @@ class Dependencies:
     # Outputs and sources of the outside world.
     render_attendance: AttendanceRenderer
     render_invigilator_kit: InvigilatorKitRenderer
+    render_attestations: AttestationRenderer
     clock: Clock
     rng: Random
     new_id: IdFactory
