@@ -123,7 +123,9 @@ def _columns(header: Sequence[str]) -> dict[str, int]:
         if label is None:
             continue
         if label in columns:
-            raise invalid_results_file(f"La colonne « {label} » figure plusieurs fois dans l'en-tête.")
+            raise invalid_results_file(
+                f"La colonne « {label} » figure plusieurs fois dans l'en-tête."
+            )
         columns[label] = index
     missing = [label for label in HEADER if label not in columns]
     if missing:

@@ -229,9 +229,7 @@ def _write(
 def _with_another_code(deps: Dependencies, change: ResultChange) -> ResultChange:
     if change.new_code is None:
         return change
-    result = change.result.model_copy(
-        update={"verification_code": new_verification_code(deps.rng)}
-    )
+    result = change.result.model_copy(update={"verification_code": new_verification_code(deps.rng)})
     return change.model_copy(update={"result": result})
 
 

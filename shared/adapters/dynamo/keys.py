@@ -271,9 +271,7 @@ _RESULT_INDEX_PREFIX = "RESULT#"
 
 def results_of_division(center_id: str, division: str) -> Collection:
     """A class's results, every session of the center, by name (the class CSV, attestations)."""
-    return Collection(
-        center_pk(center_id), f"{_RESULT_INDEX_PREFIX}{natural_key(division)}#", GSI1
-    )
+    return Collection(center_pk(center_id), f"{_RESULT_INDEX_PREFIX}{natural_key(division)}#", GSI1)
 
 
 def result_index(result: CertificationResult) -> dict[str, str]:

@@ -129,9 +129,7 @@ class DynamoResults:
             # The result read is still the one stored: two staff saving at once do not lose
             # one another's verification code.
             request["ConditionExpression"] = "saved_at = :previous"
-            request["ExpressionAttributeValues"] = {
-                ":previous": {"S": _saved_at(change.previous)}
-            }
+            request["ExpressionAttributeValues"] = {":previous": {"S": _saved_at(change.previous)}}
         return conditioned(Conflicting.RESULT, {"Put": request})
 
     def _reserve(self, code: str, result: CertificationResult) -> Write:

@@ -99,9 +99,7 @@ def _competences(attestation: Attestation) -> Table:
 
 def _verification(attestation: Attestation) -> list[Flowable]:
     where = (
-        escape(attestation.verification_address)
-        if attestation.verification_address
-        else NO_ADDRESS
+        escape(attestation.verification_address) if attestation.verification_address else NO_ADDRESS
     )
     return [
         Paragraph(f"Code de vérification : {escape(attestation.verification_code)}", CODE),
@@ -138,9 +136,7 @@ def attestation_story(book: AttestationBook, attestation: Attestation) -> list[F
             f"(session n° {attestation.session_id})",
             TEXT,
         ),
-        Paragraph(
-            f"<b>Numéro de certification :</b> {attestation.certification_number}", TEXT
-        ),
+        Paragraph(f"<b>Numéro de certification :</b> {attestation.certification_number}", TEXT),
         Spacer(0, 4 * mm),
         *_verification(attestation),
     ]
