@@ -28,8 +28,8 @@ from shared.adapters.invigilator_tokens import InvigilatorTokens, RotatingSecret
 from shared.adapters.notifications import SnsNotifier
 from shared.adapters.s3_files import S3Files
 from shared.adapters.ses_mail import SesMailer
-from shared.domain.attestation import AttestationBook
 from shared.domain.attendance import AttendanceSheet
+from shared.domain.attestation import AttestationBook
 from shared.domain.invigilator_kit import InvigilatorKit
 from shared.services.dependencies import Dependencies
 from shared.settings import Settings

@@ -14,8 +14,8 @@ from datetime import UTC, datetime
 from random import Random
 from typing import Any
 
-from shared.domain.attestation import AttestationBook
 from shared.domain.attendance import AttendanceSheet
+from shared.domain.attestation import AttestationBook
 from shared.domain.auth import Tokens
 from shared.domain.invigilator_kit import InvigilatorKit
 from shared.domain.people import UserProfile

@@ -27,8 +27,8 @@ from shared.domain.email import EmailMessage
 from shared.domain.finalization import Finalization, FinalizationDraft, IssueReport
 from shared.domain.invigilation import InvigilatorGrant, invalid_invigilator_token
 from shared.domain.joining import CourseGrant, invalid_course_token
-from shared.domain.people import Center, Membership, Role, UserProfile
 from shared.domain.limits import RESULTS_PER_WRITE
+from shared.domain.people import Center, Membership, Role, UserProfile
 from shared.domain.results import CertificationResult, ResultChange
 from shared.domain.revocation import RecentRevocations
 from shared.domain.session import Session, SessionStatus

@@ -14,8 +14,8 @@ from random import Random
 from shared.services.ports import (
     AttachmentRepository,
     AttemptRepository,
-    AttestationRenderer,
     AttendanceRenderer,
+    AttestationRenderer,
     CandidateRepository,
     CenterRepository,
     Clock,

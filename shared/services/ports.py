@@ -7,9 +7,9 @@ from datetime import datetime
 from typing import Protocol
 
 from shared.domain.attachments import Attachment, Inspection, StoredObject, UploadTarget
-from shared.domain.attestation import AttestationBook
 from shared.domain.attempts import AttemptKind, Lockout, Reservation
 from shared.domain.attendance import AttendanceSheet
+from shared.domain.attestation import AttestationBook
 from shared.domain.audit import AuditEvent
 from shared.domain.auth import Tokens
 from shared.domain.candidate import Candidate

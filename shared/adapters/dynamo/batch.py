@@ -45,21 +45,19 @@ def get_all(
     keys: Sequence[dict[str, Any]],
     consistent: bool = False,
     *,
-    projection: str | None = None,
-    names: dict[str, str] | None = None,
+    only: dict[str, str] | None = None,
 ) -> list[dict[str, Any]]:
     """Read items by key, 100 per request; missing items are simply absent from the answer.
-    `projection` (with its attribute `names`) reads only some attributes."""
+    `only` reads only some attributes: placeholder → attribute name (`{"#s": "status"}`)."""
     found: list[dict[str, Any]] = []
     for start in range(0, len(keys), READ_BATCH):
         asked: dict[str, Any] = {
             "Keys": list(keys[start : start + READ_BATCH]),
             "ConsistentRead": consistent,
         }
-        if projection is not None:
-            asked["ProjectionExpression"] = projection
-            if names:
-                asked["ExpressionAttributeNames"] = names
+        if only:
+            asked["ProjectionExpression"] = ", ".join(only)
+            asked["ExpressionAttributeNames"] = only
         pending: dict[str, Any] = {table: asked}
         for round_number in range(MAX_ROUNDS):
             answer = client.batch_get_item(RequestItems=pending)

@@ -86,8 +86,7 @@ class DynamoResults:
             client,
             self._table,
             [keys.session(session_id).attributes() for session_id in session_ids],
-            projection="id, #status",
-            names={"#status": "status"},
+            only={"#id": "id", "#status": "status"},
         )
         published = {
             int(values["id"])
