@@ -13,6 +13,7 @@ from functions.joining.routes import blueprint as joining_routes
 from functions.openapi.routes import blueprint as openapi_routes
 from functions.personal_data.routes import blueprint as personal_data_routes
 from functions.processing.routes import blueprint as processing_routes
+from functions.results.routes import blueprint as result_routes
 from functions.revocation.routes import blueprint as revocation_events
 from functions.roster.routes import blueprint as roster_routes
 from functions.sessions.routes import blueprint as session_routes
@@ -32,6 +33,7 @@ app.register_blueprint(compliance_routes)
 app.register_blueprint(attachment_routes)
 app.register_blueprint(personal_data_routes)
 app.register_blueprint(processing_routes)
+app.register_blueprint(result_routes)
 app.register_blueprint(openapi_routes)
 app.register_blueprint(revocation_events)
 # Roster files arrive as raw bytes (ISO-8859-15 XML, Windows-1252 CSV, zip): API Gateway must

@@ -13,6 +13,7 @@ import time
 from datetime import UTC, datetime
 
 from bench import (
+    attestation_figures,
     cold_import,
     exam_day_figures,
     finalization_figures,
@@ -52,7 +53,11 @@ def _arguments(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument(
         "--skip-finalization", action="store_true", help="skip the finalization section"
     )
-    parser.add_argument("--skip-pdf", action="store_true", help="skip the attendance-sheet PDF")
+    parser.add_argument(
+        "--skip-pdf",
+        action="store_true",
+        help="skip the PDFs (attendance sheet, kit, attestations)",
+    )
     parser.add_argument(
         "--skip-exam-day", action="store_true", help="skip exam day (live list, entry)"
     )
@@ -97,6 +102,8 @@ def main(argv: list[str] | None = None) -> int:
         print(pdf_figures.run_pdf_figures())
         print(RULE)
         print(kit_figures.render(kit_figures.measure()))
+        print(RULE)
+        print(attestation_figures.render(attestation_figures.measure()))
     if not options.skip_sweep:
         print(RULE)
         print(sweep_figures.render(sweep_figures.measure()))

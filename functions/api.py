@@ -171,6 +171,29 @@ def pdf_response(request: Any, produce: Callable[[], tuple[str, bytes]]) -> Resp
     )
 
 
+def csv_response(request: Any, produce: Callable[[], tuple[str, bytes]]) -> Response:
+    """A CSV download, as `pdf_response` (text/csv is a binary type: the request's Accept must
+    name it, or */*)."""
+    from shared.domain.errors import BadRequest
+    from shared.web.request import CSV_CONTENT_TYPE, accepts_csv, header
+
+    if not accepts_csv(header(request.headers, "accept") or ""):
+        raise BadRequest(
+            "CSV_NOT_ACCEPTED",
+            "Ce document est un fichier CSV : envoyez l'en-tête « Accept: text/csv ».",
+        )
+    file_name, content = produce()
+    return Response(
+        body=content,
+        status_code=200,
+        headers={
+            "Content-Type": CSV_CONTENT_TYPE,
+            "Content-Disposition": f'attachment; filename="{file_name}"',
+            "Cache-Control": "no-store",
+        },
+    )
+
+
 def _to_response(result: Any, status: int) -> Response:
     if isinstance(result, Response):
         return result

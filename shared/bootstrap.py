@@ -30,6 +30,7 @@ from shared.adapters.notifications import SnsNotifier
 from shared.adapters.s3_files import S3Files
 from shared.adapters.ses_mail import SesMailer
 from shared.domain.attendance import AttendanceSheet
+from shared.domain.attestation import AttestationBook
 from shared.domain.invigilator_kit import InvigilatorKit
 from shared.services.dependencies import Dependencies
 from shared.settings import Settings
@@ -46,6 +47,12 @@ def render_invigilator_kit(kit: InvigilatorKit) -> bytes:
     from shared.adapters.pdf.invigilator_kit import render_invigilator_kit as render
 
     return render(kit)
+
+
+def render_attestations(book: AttestationBook) -> bytes:
+    from shared.adapters.pdf.attestations import render_attestations as render
+
+    return render(book)
 
 
 def new_id() -> str:
@@ -88,6 +95,7 @@ def dependencies(settings: Settings) -> Dependencies:
         ),
         render_attendance=render_attendance,
         render_invigilator_kit=render_invigilator_kit,
+        render_attestations=render_attestations,
         clock=utc_now,
         rng=SystemRandom(),
         new_id=new_id,

@@ -15,6 +15,7 @@ from random import Random
 from typing import Any
 
 from shared.domain.attendance import AttendanceSheet
+from shared.domain.attestation import AttestationBook
 from shared.domain.auth import Tokens
 from shared.domain.invigilator_kit import InvigilatorKit
 from shared.domain.people import UserProfile
@@ -123,6 +124,14 @@ def render_kit(kit: InvigilatorKit) -> bytes:
     return f"%PDF-fake {kit.file_name} {kit.portal_url}".encode()
 
 
+def render_attestations(book: AttestationBook) -> bytes:
+    """A stand-in PDF that still says whose attestations it holds, one line per page."""
+    pages = "\n".join(
+        f"{a.last_name} {a.first_name} {a.verification_code}" for a in book.attestations
+    )
+    return f"%PDF-fake {book.file_name}\n{pages}".encode()
+
+
 def render_sheet(sheet: AttendanceSheet) -> bytes:
     """A stand-in PDF that still says whose sheet it is."""
     return f"%PDF-fake {sheet.file_name}".encode()
@@ -178,7 +187,7 @@ class Fakes:
             finalization=finalization,
             attachments=FakeAttachments(sessions),
             files=FakeFiles(),
-            results=FakeResults(),
+            results=FakeResults(sessions),
             processing=FakeProcessing(sessions, issue_reports, finalization),
             compliance=FakeCompliance(sessions),
             notifier=FakeNotifier(),
@@ -215,6 +224,7 @@ class Fakes:
             mailer=self.mailer,
             render_attendance=render_sheet,
             render_invigilator_kit=render_kit,
+            render_attestations=render_attestations,
             clock=self.clock,
             rng=Random(1),
             new_id=lambda: f"id-{next(ids)}",

@@ -27,6 +27,7 @@ from shared.domain.email import EmailMessage
 from shared.domain.finalization import Finalization, FinalizationDraft, IssueReport
 from shared.domain.invigilation import InvigilatorGrant, invalid_invigilator_token
 from shared.domain.joining import CourseGrant, invalid_course_token
+from shared.domain.limits import RESULTS_PER_WRITE
 from shared.domain.people import Center, Membership, Role, UserProfile
 from shared.domain.processing import (
     Queue,
@@ -36,11 +37,12 @@ from shared.domain.processing import (
     Unfinalized,
     queue_counter,
 )
-from shared.domain.results import CertificationResult
+from shared.domain.results import CertificationResult, ResultChange
 from shared.domain.revocation import RecentRevocations
 from shared.domain.session import Session, SessionStatus
 from shared.domain.student import Student
 from shared.domain.team import Invitation, InvitationStatus, account_already_exists
+from shared.domain.text import natural_key, sort_key
 
 
 def dynamodb_key(key: str) -> None:
@@ -646,11 +648,73 @@ class FakeIssueReports:
 
 
 class FakeResults:
-    def __init__(self) -> None:
+    """Results by (session, candidate), and the verification codes reserved (`codes`: code →
+    that key). Given the sessions, it checks their status as the adapter's transaction does."""
+
+    def __init__(self, sessions: FakeSessions | None = None) -> None:
         self.results: dict[tuple[int, str], CertificationResult] = {}
+        self.codes: dict[str, tuple[int, str]] = {}
+        self.sessions = sessions
+        # Calls of each method, for the tests that count reads.
+        self.calls: list[str] = []
 
     def list_for_session(self, session_id: int) -> list[CertificationResult]:
         return [r for (sid, _), r in sorted(self.results.items()) if sid == session_id]
+
+    def save(self, session_id: int, changes: list[ResultChange], event: AuditEvent) -> None:
+        if len(changes) > RESULTS_PER_WRITE:
+            raise ValueError(f"at most {RESULTS_PER_WRITE} results per write")
+        assert self.sessions is not None, "FakeResults(sessions) to save results"
+        session = self.sessions.get(session_id)
+        if session is None or session.status in (SessionStatus.CREATED, SessionStatus.PROCESSED):
+            raise errors.WriteConflict(errors.Conflicting.SESSION)
+        for change in changes:
+            key = (change.result.session_id, change.result.candidate_id)
+            if self.results.get(key) != change.previous:
+                raise errors.WriteConflict(errors.Conflicting.RESULT)
+        new_codes = [c.new_code for c in changes if c.new_code is not None]
+        if len(set(new_codes)) < len(new_codes) or any(c in self.codes for c in new_codes):
+            raise errors.WriteConflict(errors.Conflicting.CERTIFICATE)
+        for change in changes:
+            key = (change.result.session_id, change.result.candidate_id)
+            self.results[key] = change.result
+            if change.new_code is not None:
+                self.codes[change.new_code] = key
+            if change.dropped_code is not None:
+                self.codes.pop(change.dropped_code, None)
+        self.sessions.events.record(event)
+
+    def find_by_code(self, verification_code: str) -> CertificationResult | None:
+        self.calls.append("find_by_code")
+        key = self.codes.get(verification_code)
+        return self.results.get(key) if key is not None else None
+
+    def list_published_for_division(
+        self, center_id: str, division: str
+    ) -> list[CertificationResult]:
+        assert self.sessions is not None, "FakeResults(sessions) to list published results"
+        self.calls.append("list_published_for_division")
+        wanted = natural_key(division)
+        found = []
+        for result in self.results.values():
+            session = self.sessions.get(result.session_id)
+            if (
+                result.center_id == center_id
+                and result.pupil is not None
+                and natural_key(result.pupil.division) == wanted
+                and session is not None
+                and session.status is SessionStatus.PROCESSED
+            ):
+                found.append(result)
+        return sorted(
+            found,
+            key=lambda r: (
+                sort_key(r.pupil.last_name) if r.pupil else "",
+                sort_key(r.pupil.first_name) if r.pupil else "",
+                r.session_id,
+                r.candidate_id,
+            ),
+        )
 
 
 class FakeFinalization:

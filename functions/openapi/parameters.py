@@ -48,7 +48,8 @@ QUERY: dict[str, dict[str, Any]] = {
         "schema": {"type": "string"},
     },
     "division": {
-        "description": "Only the pupils of these classes (repeat the parameter for several).",
+        "description": "Only the pupils of these classes (repeat the parameter for several); "
+        "a class's results and attestations take one class.",
         "schema": {"type": "array", "items": {"type": "string"}},
         "style": "form",
         "explode": True,

@@ -138,6 +138,9 @@ class Conflicting(StrEnum):
     INVITATION = "invitation"
     # A pupil's roster entry, gone already (erased meanwhile).
     STUDENT = "student"
+    # A certification result saved meanwhile by someone else; a verification code taken.
+    RESULT = "result"
+    CERTIFICATE = "certificate"
 
 
 class WriteConflict(Exception):

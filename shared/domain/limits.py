@@ -55,3 +55,12 @@ MAX_INVITATION_EMAILS = 100
 
 # An e-mail address, in characters (RFC 5321: a path of 256, angle brackets included).
 MAX_EMAIL_LENGTH = 254
+
+# Results entered by Pix staff (PUT /admin/sessions/{id}/results, docs/results.md): JSON or a
+# CSV file, one line per candidate. A session of a few hundred candidates fits many times.
+MAX_RESULTS_BYTES = 1024 * 1024
+MAX_RESULT_LINES = 2000
+RESULT_TYPES = frozenset({"application/json", "text/csv"})
+# Results written per DynamoDB transaction (≤ 100 items: each result, its verification code's
+# reservation or release, plus the session's check and the audit event).
+RESULTS_PER_WRITE = 45

@@ -4,11 +4,14 @@ validated result carries a verification code that anyone can check once publishe
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from enum import StrEnum
 from random import Random
 
 from pydantic import BaseModel, ConfigDict
+
+from shared.domain import errors
+from shared.domain.session import SessionStatus
 
 MAX_PIX_SCORE = 1024
 MAX_LEVEL = 8
@@ -50,11 +53,38 @@ class ResultStatus(StrEnum):
     CANCELLED = "CANCELLED"
 
 
+# How the school's files and screens say each status (the class CSV, the attestations).
+STATUS_LABELS: dict[ResultStatus, str] = {
+    ResultStatus.VALIDATED: "Validée",
+    ResultStatus.REJECTED: "Rejetée",
+    ResultStatus.CANCELLED: "Annulée",
+}
+
+
 class CompetenceLevel(BaseModel):
     model_config = ConfigDict(frozen=True)
 
     code: str
     level: int
+
+    @property
+    def name(self) -> str:
+        return COMPETENCE_NAMES[self.code]
+
+
+class CertifiedPupil(BaseModel):
+    """Who the result certifies, copied when the result is saved (from the candidate, a copy
+    of the roster made at enrolment, and the pupil's INE from the roster): the school's class
+    files and the public check read it without going back to a candidate or a roster that may
+    have changed or been purged since."""
+
+    model_config = ConfigDict(frozen=True)
+
+    last_name: str
+    first_name: str
+    birthdate: date
+    division: str
+    national_student_id: str | None = None
 
 
 class CertificationResult(BaseModel):
@@ -72,6 +102,58 @@ class CertificationResult(BaseModel):
     verification_code: str | None = None
     saved_at: datetime
     saved_by: str
+    # Where and whom: filled by every save (shared/services/results.py); None only on results
+    # built without them (tests of other features).
+    center_id: str | None = None
+    session_date: date | None = None
+    pupil: CertifiedPupil | None = None
+
+
+class ResultChange(BaseModel):
+    """One result to write, and the one it replaces (None for a first save): the store writes
+    it only if the stored result is still `previous`, reserves its new verification code and
+    frees the one it no longer has."""
+
+    model_config = ConfigDict(frozen=True)
+
+    result: CertificationResult
+    previous: CertificationResult | None = None
+
+    @property
+    def new_code(self) -> str | None:
+        code = self.result.verification_code
+        old = self.previous.verification_code if self.previous else None
+        return code if code is not None and code != old else None
+
+    @property
+    def dropped_code(self) -> str | None:
+        old = self.previous.verification_code if self.previous else None
+        return old if old is not None and old != self.result.verification_code else None
+
+
+def ensure_results_can_be_entered(status: SessionStatus) -> None:
+    """Results are entered between finalization and publication. Written as "CREATED and
+    PROCESSED are refused, anything else is accepted": the statuses between the two (being
+    processed by Pix staff) accept results."""
+    if status is SessionStatus.CREATED:
+        raise errors.Conflict(
+            "SESSION_NOT_FINALIZED",
+            "La session doit être finalisée avant la saisie de ses résultats.",
+        )
+    if status is SessionStatus.PROCESSED:
+        raise errors.Conflict(
+            "SESSION_ALREADY_PUBLISHED",
+            "Les résultats de cette session sont publiés : ils ne peuvent plus être modifiés.",
+        )
+
+
+def is_public(result: CertificationResult, session_status: SessionStatus) -> bool:
+    """What anyone holding the code may see: a validated result of a published session."""
+    return (
+        result.status is ResultStatus.VALIDATED
+        and result.verification_code is not None
+        and session_status is SessionStatus.PROCESSED
+    )
 
 
 def new_verification_code(rng: Random) -> str:

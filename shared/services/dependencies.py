@@ -15,6 +15,7 @@ from shared.services.ports import (
     AttachmentRepository,
     AttemptRepository,
     AttendanceRenderer,
+    AttestationRenderer,
     CandidateRepository,
     CenterRepository,
     Clock,
@@ -78,6 +79,7 @@ class Dependencies:
     # Outputs and sources of the outside world.
     render_attendance: AttendanceRenderer
     render_invigilator_kit: InvigilatorKitRenderer
+    render_attestations: AttestationRenderer
     clock: Clock
     rng: Random
     new_id: IdFactory

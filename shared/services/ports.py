@@ -9,6 +9,7 @@ from typing import Protocol
 from shared.domain.attachments import Attachment, Inspection, StoredObject, UploadTarget
 from shared.domain.attempts import AttemptKind, Lockout, Reservation
 from shared.domain.attendance import AttendanceSheet
+from shared.domain.attestation import AttestationBook
 from shared.domain.audit import AuditEvent
 from shared.domain.auth import Tokens
 from shared.domain.candidate import Candidate
@@ -20,7 +21,7 @@ from shared.domain.invigilator_kit import InvigilatorKit
 from shared.domain.joining import CourseGrant
 from shared.domain.people import Center, Membership, Role, UserProfile
 from shared.domain.processing import Queue, QueuePosition, QueueSlice, Unfinalized
-from shared.domain.results import CertificationResult
+from shared.domain.results import CertificationResult, ResultChange
 from shared.domain.revocation import Account, RecentRevocations
 from shared.domain.session import Session
 from shared.domain.student import Student
@@ -31,6 +32,8 @@ IdFactory = Callable[[], str]
 # Renders the attendance sheet and PV d'incident as a PDF (reportlab, loaded on first use).
 AttendanceRenderer = Callable[[AttendanceSheet], bytes]
 InvigilatorKitRenderer = Callable[[InvigilatorKit], bytes]
+# Renders a class's certification attestations, one page per pupil.
+AttestationRenderer = Callable[[AttestationBook], bytes]
 
 
 class CenterRepository(Protocol):
@@ -394,6 +397,26 @@ class ProcessingRepository(Protocol):
 class ResultRepository(Protocol):
     def list_for_session(self, session_id: int) -> list[CertificationResult]:
         """Every result entered for the session's candidates (one Query)."""
+        ...
+
+    def save(self, session_id: int, changes: list[ResultChange], event: AuditEvent) -> None:
+        """Write at most RESULTS_PER_WRITE results and the event atomically, only while the
+        session accepts results — neither CREATED nor PROCESSED (WriteConflict(SESSION)) —
+        each result only if the stored one is still its `previous` (WriteConflict(RESULT));
+        a new verification code is reserved (already taken: WriteConflict(CERTIFICATE)), a
+        code the result no longer carries is freed."""
+        ...
+
+    def find_by_code(self, verification_code: str) -> CertificationResult | None:
+        """The result whose code this is, whatever its session's status (two GetItems)."""
+        ...
+
+    def list_published_for_division(
+        self, center_id: str, division: str
+    ) -> list[CertificationResult]:
+        """The results of a class (the pupils' division when the result was saved, compared
+        as the roster compares classes) whose session is PROCESSED now, by name: one Query and
+        one BatchGetItem of the sessions' statuses."""
         ...
 
 

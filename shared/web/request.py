@@ -141,6 +141,15 @@ def accepts_pdf(accept: str) -> bool:
     return bool(kinds & {PDF_CONTENT_TYPE, "application/*", "*/*"})
 
 
+CSV_CONTENT_TYPE = "text/csv; charset=utf-8"
+
+
+def accepts_csv(accept: str) -> bool:
+    """As `accepts_pdf`, for a CSV download (text/csv is one of the API's binary types)."""
+    kinds = {media_type(part) for part in accept.split(",")}
+    return bool(kinds & {"text/csv", "*/*"})
+
+
 def page_request(query: Mapping[str, str] | None) -> PageRequest:
     """`?page=&pageSize=` of a list route."""
     query = query or {}

@@ -29,6 +29,8 @@ PUBLIC = {
     # token, for an existing account: a token that is sent must be valid).
     ("GET", "/invitations/{invitation_id}"),
     ("POST", "/invitations/{invitation_id}/accept"),
+    # Anyone holding a verification code checks a published certification.
+    ("GET", "/certificates/{verification_code}"),
 }
 EXAMPLE_VALUES = {
     "center_id": "c-anne-frank",
@@ -37,6 +39,7 @@ EXAMPLE_VALUES = {
     "certification_number": "1",
     "user_id": "00000000-0000-0000-0000-000000000002",
     "invitation_id": "00000000-0000-0000-0000-000000000003",
+    "verification_code": "P-ABCDEFGH",
 }
 
 

@@ -63,5 +63,8 @@ def test_the_stage_throttles_the_public_routes_and_cognito_watches_sign_ins() ->
         assert 0 < throttled["ThrottlingRateLimit"] <= 20
         assert throttled["ThrottlingBurstLimit"] >= throttled["ThrottlingRateLimit"]
     assert ("/*", "*") in settings
+    # Verification codes must not be enumerable: the public check is throttled too.
+    check = settings[("/~1certificates~1{verification_code}", "GET")]
+    assert 0 < check["ThrottlingRateLimit"] <= 20
     pool = resources["UserPool"]["Properties"]
     assert pool["UserPoolAddOns"]["AdvancedSecurityMode"] == {"Ref": "ThreatProtection"}

@@ -40,14 +40,25 @@ def write_all(
 
 
 def get_all(
-    client: DynamoDBClient, table: str, keys: Sequence[dict[str, Any]], consistent: bool = False
+    client: DynamoDBClient,
+    table: str,
+    keys: Sequence[dict[str, Any]],
+    consistent: bool = False,
+    *,
+    only: dict[str, str] | None = None,
 ) -> list[dict[str, Any]]:
-    """Read items by key, 100 per request; missing items are simply absent from the answer."""
+    """Read items by key, 100 per request; missing items are simply absent from the answer.
+    `only` reads only some attributes: placeholder → attribute name (`{"#s": "status"}`)."""
     found: list[dict[str, Any]] = []
     for start in range(0, len(keys), READ_BATCH):
-        pending: dict[str, Any] = {
-            table: {"Keys": list(keys[start : start + READ_BATCH]), "ConsistentRead": consistent}
+        asked: dict[str, Any] = {
+            "Keys": list(keys[start : start + READ_BATCH]),
+            "ConsistentRead": consistent,
         }
+        if only:
+            asked["ProjectionExpression"] = ", ".join(only)
+            asked["ExpressionAttributeNames"] = only
+        pending: dict[str, Any] = {table: asked}
         for round_number in range(MAX_ROUNDS):
             answer = client.batch_get_item(RequestItems=pending)
             found.extend(answer.get("Responses", {}).get(table, []))

@@ -10,9 +10,10 @@ from enum import StrEnum
 from typing import TYPE_CHECKING, Any
 
 from shared.domain.attempts import AttemptKind
-from shared.domain.text import natural_key
+from shared.domain.text import natural_key, sort_key
 
 if TYPE_CHECKING:
+    from shared.domain.results import CertificationResult
     from shared.domain.session import Session
     from shared.domain.student import Student
 
@@ -41,6 +42,7 @@ class Entity(StrEnum):
     INVITATION = "Invitation"
     RESULT = "Result"
     QUEUE_COUNT = "QueueCount"
+    CERTIFICATE = "Certificate"
 
 
 @dataclass(frozen=True)
@@ -221,6 +223,12 @@ def queue_count_of(session_id: int) -> ItemKey:
     return queue_count(session_id % QUEUE_COUNT_SHARDS)
 
 
+def certificate(verification_code: str) -> ItemKey:
+    """A verification code's reservation (unique codes) and the public check's way in: it
+    names the session and the candidate whose result carries the code."""
+    return ItemKey(f"CERTIFICATE#{verification_code}", "CERTIFICATE", Entity.CERTIFICATE)
+
+
 def revocations() -> ItemKey:
     """The users disabled or deleted within the last hour: one item, read by every API
     container at most twice a minute (shared/domain/revocation.py)."""
@@ -273,6 +281,27 @@ def roster_in_order(center_id: str, division: str | None = None) -> Collection:
     """The roster in roster order, or only one class's key range."""
     prefix = _STUDENT_PREFIX if division is None else f"{_STUDENT_PREFIX}{natural_key(division)}#"
     return Collection(center_pk(center_id), prefix, GSI1)
+
+
+_RESULT_INDEX_PREFIX = "RESULT#"
+
+
+def results_of_division(center_id: str, division: str) -> Collection:
+    """A class's results, every session of the center, by name (the class CSV, attestations)."""
+    return Collection(center_pk(center_id), f"{_RESULT_INDEX_PREFIX}{natural_key(division)}#", GSI1)
+
+
+def result_index(result: CertificationResult) -> dict[str, str]:
+    """A result's place among its class's (nothing for a result without its pupil's copy)."""
+    pupil = result.pupil
+    if result.center_id is None or pupil is None:
+        return {}
+    return {
+        "gsi1pk": center_pk(result.center_id),
+        "gsi1sk": f"{_RESULT_INDEX_PREFIX}{natural_key(pupil.division)}#"
+        f"{sort_key(pupil.last_name)}#{sort_key(pupil.first_name)}#"
+        f"{result.session_id:012d}#{result.candidate_id}",
+    }
 
 
 def members_of(center_id: str) -> Collection:

@@ -6,8 +6,9 @@ from __future__ import annotations
 import codecs
 import csv
 import io
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 
+from shared.domain.errors import DomainError
 from shared.domain.limits import MAX_ROSTER_STUDENTS
 from shared.domain.roster.model import (
     MAX_IGNORED_LISTED,
@@ -70,17 +71,17 @@ CSV_DIALECT = Dialect(
 
 def parse_csv(content: bytes) -> ParsedRoster:
     text = decode_csv(content)
-    first_line = _first_non_blank_line(text)
+    first_line = first_non_blank_line(text)
     if first_line is None:
         raise empty_roster()
-    delimiter, has_sep_line = _delimiter(first_line)
+    delimiter, has_sep_line = delimiter_of(first_line)
     checker = PupilChecker(CSV_DIALECT)
     students: list[RosterStudent] = []
     errors: list[RosterLineError] = []
     columns: dict[str, int] | None = None
     count = skipped = 0
     ignored: list[RosterIgnoredLine] = []
-    for line, row in _records(text, delimiter):
+    for line, row in csv_records(text, delimiter):
         if not any(cell.strip() for cell in row):
             continue  # blank line
         if has_sep_line:
@@ -135,7 +136,7 @@ def _row(
     )
 
 
-def _delimiter(first_line: str) -> tuple[str, bool]:
+def delimiter_of(first_line: str) -> tuple[str, bool]:
     """The delimiter, from the header line (the one used the most of ";" and ","), and whether
     the file starts with Excel's "sep=;" line that names it."""
     stripped = first_line.strip()
@@ -148,10 +149,15 @@ def _delimiter(first_line: str) -> tuple[str, bool]:
     return max(_DELIMITERS, key=first_line.count), False
 
 
-def decode_csv(content: bytes) -> str:
+# How a whole file is refused: the roster's INVALID_ROSTER, or another file's own code (the
+# results file, shared/domain/results_csv.py, reads CSV with these same functions).
+Refusal = Callable[[str], DomainError]
+
+
+def decode_csv(content: bytes, invalid: Refusal = invalid_roster) -> str:
     """UTF-8 (with or without BOM) when the bytes are valid UTF-8, else Windows-1252."""
     if content.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        raise invalid_roster(
+        raise invalid(
             "Le fichier CSV est encodé en UTF-16 : enregistrez-le au format « CSV UTF-8 » ou "
             "« CSV (séparateur : point-virgule) », puis importez-le de nouveau."
         )
@@ -159,25 +165,27 @@ def decode_csv(content: bytes) -> str:
         return content.decode("utf-8-sig")
     except UnicodeDecodeError:
         if content.startswith(codecs.BOM_UTF8):
-            raise _not_decodable() from None
+            raise _not_decodable(invalid) from None
     try:
         return content.decode("cp1252")
     except UnicodeDecodeError:
-        raise _not_decodable() from None
+        raise _not_decodable(invalid) from None
 
 
-def _not_decodable() -> Exception:
-    return invalid_roster("Le fichier CSV doit être encodé en UTF-8 ou en Windows-1252 (ANSI).")
+def _not_decodable(invalid: Refusal) -> Exception:
+    return invalid("Le fichier CSV doit être encodé en UTF-8 ou en Windows-1252 (ANSI).")
 
 
-def _first_non_blank_line(text: str) -> str | None:
+def first_non_blank_line(text: str) -> str | None:
     for line in io.StringIO(text, newline=None):
         if line.strip():
             return line
     return None
 
 
-def _records(text: str, delimiter: str) -> Iterator[tuple[int, list[str]]]:
+def csv_records(
+    text: str, delimiter: str, invalid: Refusal = invalid_roster
+) -> Iterator[tuple[int, list[str]]]:
     """The records with the physical line number of their first line (a quoted field may
     span several lines)."""
     reader = csv.reader(
@@ -190,7 +198,7 @@ def _records(text: str, delimiter: str) -> Iterator[tuple[int, list[str]]]:
             previous_end = reader.line_num
             yield first_line, row
     except csv.Error:
-        raise invalid_roster(
+        raise invalid(
             f"Le fichier CSV ne peut pas être lu à partir de la ligne {previous_end + 1} : "
             "guillemet mal placé ou jamais fermé, ou cellule trop longue."
         ) from None

@@ -1,0 +1,199 @@
+"""Results (`ResultRepository`): FakeResults and DynamoResults keep the same promises —
+written only between finalization and publication, each over the result read, verification
+codes unique and freed when lost, a class's results listed only once published."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+import pytest
+
+from shared.adapters import aws
+from shared.adapters.dynamo.events import DynamoEvents
+from shared.adapters.dynamo.results import DynamoResults
+from shared.adapters.dynamo.sessions import DynamoSessions
+from shared.domain import errors
+from shared.domain.audit import AuditAction
+from shared.domain.results import (
+    COMPETENCE_CODES,
+    CertificationResult,
+    CertifiedPupil,
+    CompetenceLevel,
+    ResultChange,
+    ResultStatus,
+)
+from shared.domain.session import Session, SessionStatus
+from shared.services.ports import EventRepository, ResultRepository, SessionRepository
+from tests.fakes import FakeResults, FakeSessions, an_event
+from tests.integration.contract import BACKENDS, CENTER, NOW, open_session, stack_of, stored
+
+SAVED = AuditAction.RESULTS_SAVED
+
+
+@dataclass(frozen=True)
+class Stores:
+    sessions: SessionRepository
+    events: EventRepository
+    results: ResultRepository
+
+    def actions(self, session_id: int) -> list[AuditAction]:
+        return [e.action for e in self.events.list_for_session(session_id)]
+
+
+@pytest.fixture(params=BACKENDS)
+def stores(request: pytest.FixtureRequest) -> Stores:
+    stack = stack_of(request)
+    if stack is None:
+        sessions = FakeSessions()
+        return Stores(sessions=sessions, events=sessions.events, results=FakeResults(sessions))
+    table = stack.table_name
+    return Stores(
+        sessions=DynamoSessions(table, client=aws.dynamodb),
+        events=DynamoEvents(table, client=aws.dynamodb),
+        results=DynamoResults(table, client=aws.dynamodb),
+    )
+
+
+def in_status(stores: Stores, session: Session, status: SessionStatus) -> Session:
+    current = stored(stores.sessions, session.id)
+    moved = current.model_copy(update={"status": status, "version": current.version + 1})
+    stores.sessions.save(moved, current.version, an_event(session.id))
+    return moved
+
+
+def a_result(
+    session_id: int,
+    candidate: str = "cand-1",
+    *,
+    status: ResultStatus = ResultStatus.VALIDATED,
+    code: str | None = "P-ABCDEFGH",
+    last_name: str = "LECŒUR",
+    division: str = "3E1",
+    minutes: int = 0,
+) -> CertificationResult:
+    validated = status is ResultStatus.VALIDATED
+    return CertificationResult(
+        session_id=session_id,
+        candidate_id=candidate,
+        certification_number=1000 + session_id,
+        status=status,
+        pix_score=512,
+        competences=tuple(CompetenceLevel(code=c, level=3) for c in COMPETENCE_CODES)
+        if validated
+        else (),
+        verification_code=code if validated else None,
+        saved_at=NOW + timedelta(minutes=minutes),
+        saved_by="staff",
+        center_id=CENTER.id,
+        session_date=date(2026, 12, 14),
+        pupil=CertifiedPupil(
+            last_name=last_name,
+            first_name="Zoé",
+            birthdate=date(2010, 11, 5),
+            division=division,
+            national_student_id="9999000102B",
+        ),
+    )
+
+
+def finalized(stores: Stores, code: str = "BCDF23") -> Session:
+    return in_status(stores, open_session(stores.sessions, code=code), SessionStatus.FINALIZED)
+
+
+def test_a_result_round_trips_with_its_code(stores: Stores) -> None:
+    session = finalized(stores)
+    result = a_result(session.id)
+    stores.results.save(session.id, [ResultChange(result=result)], an_event(session.id, SAVED))
+    assert stores.results.list_for_session(session.id) == [result]
+    assert stores.results.find_by_code("P-ABCDEFGH") == result
+    assert stores.results.find_by_code("P-ZZZZZZZZ") is None
+    assert stores.actions(session.id)[-1] is SAVED
+
+
+@pytest.mark.parametrize("status", [SessionStatus.CREATED, SessionStatus.PROCESSED])
+def test_no_result_is_written_before_finalization_or_after_publication(
+    stores: Stores, status: SessionStatus
+) -> None:
+    session = open_session(stores.sessions)
+    if status is not SessionStatus.CREATED:
+        session = in_status(stores, session, status)
+    before = stores.actions(session.id)
+    with pytest.raises(errors.WriteConflict) as refused:
+        stores.results.save(
+            session.id, [ResultChange(result=a_result(session.id))], an_event(session.id, SAVED)
+        )
+    assert refused.value.what is errors.Conflicting.SESSION
+    assert stores.results.list_for_session(session.id) == []
+    assert stores.results.find_by_code("P-ABCDEFGH") is None
+    assert stores.actions(session.id) == before
+
+
+def test_a_code_is_never_given_twice(stores: Stores) -> None:
+    session = finalized(stores)
+    first = a_result(session.id, "cand-1")
+    stores.results.save(session.id, [ResultChange(result=first)], an_event(session.id, SAVED))
+    # Another candidate drawn the same code: refused whole, the earlier result untouched.
+    second = a_result(session.id, "cand-2")
+    with pytest.raises(errors.WriteConflict) as refused:
+        stores.results.save(session.id, [ResultChange(result=second)], an_event(session.id, SAVED))
+    assert refused.value.what is errors.Conflicting.CERTIFICATE
+    assert stores.results.list_for_session(session.id) == [first]
+    assert stores.results.find_by_code("P-ABCDEFGH") == first
+
+
+def test_a_result_is_saved_over_the_one_read_only(stores: Stores) -> None:
+    session = finalized(stores)
+    first = a_result(session.id)
+    stores.results.save(session.id, [ResultChange(result=first)], an_event(session.id, SAVED))
+    # Someone saved meanwhile: a second "first save" is refused, so is one over a stale read.
+    stale = a_result(session.id, minutes=1)
+    for previous in (None, stale):
+        with pytest.raises(errors.WriteConflict) as refused:
+            stores.results.save(
+                session.id,
+                [ResultChange(result=a_result(session.id, minutes=2), previous=previous)],
+                an_event(session.id, SAVED),
+            )
+        assert refused.value.what is errors.Conflicting.RESULT
+    assert stores.results.list_for_session(session.id) == [first]
+
+
+def test_a_result_no_longer_validated_frees_its_code(stores: Stores) -> None:
+    session = finalized(stores)
+    first = a_result(session.id)
+    stores.results.save(session.id, [ResultChange(result=first)], an_event(session.id, SAVED))
+    rejected = a_result(session.id, status=ResultStatus.REJECTED, minutes=1)
+    stores.results.save(
+        session.id, [ResultChange(result=rejected, previous=first)], an_event(session.id, SAVED)
+    )
+    assert stores.results.find_by_code("P-ABCDEFGH") is None
+    # The code is free again.
+    other = a_result(session.id, "cand-2")
+    stores.results.save(session.id, [ResultChange(result=other)], an_event(session.id, SAVED))
+    assert stores.results.find_by_code("P-ABCDEFGH") == other
+
+
+def test_a_class_lists_only_its_published_results_by_name(stores: Stores) -> None:
+    published = finalized(stores, "BCDF23")
+    pending = finalized(stores, "BCDF24")
+    writes = {
+        published.id: [
+            a_result(published.id, "c-1", code="P-AAAAAAAA", last_name="MARTIN"),
+            a_result(published.id, "c-2", code="P-BBBBBBBB", last_name="ÉLOI"),
+            a_result(published.id, "c-3", code="P-CCCCCCCC", division="3E10"),
+        ],
+        pending.id: [a_result(pending.id, "c-4", code="P-DDDDDDDD")],
+    }
+    for session_id, results in writes.items():
+        stores.results.save(
+            session_id,
+            [ResultChange(result=r) for r in results],
+            an_event(session_id, SAVED),
+        )
+    in_status(stores, published, SessionStatus.PROCESSED)
+
+    listed = stores.results.list_published_for_division(CENTER.id, "3e1")
+    assert [r.pupil.last_name for r in listed if r.pupil] == ["ÉLOI", "MARTIN"]
+    assert stores.results.list_published_for_division(CENTER.id, "3E2") == []
+    assert stores.results.list_published_for_division("c-other", "3E1") == []
