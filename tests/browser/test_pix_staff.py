@@ -173,6 +173,8 @@ def test_processing_a_session_from_assign_to_unfinalize(
     report.get_by_label("Résolution").fill("Problème matériel avéré : question neutralisée.")
     report.get_by_role("button", name="Résoudre").click()
     expect(report).to_contain_text("Résolu le")
+    # The refusal is out of date now: it goes.
+    expect(refusal).to_be_empty()
 
     # The first pupil's result typed in the table.
     name = full_name(first)

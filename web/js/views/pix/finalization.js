@@ -7,6 +7,7 @@ import { announce, h, replaceChildren, safeUrl, uid } from "../../dom.js";
 import { CANDIDATE_STATUS, fileSize, fullName, instant } from "../../format.js";
 import { describeReport } from "../../issue-reports.js";
 import * as paths from "../../paths.js";
+import { sessionChanged } from "./changed.js";
 import { clearErrors, field, formError, showErrors, submitting, tableBox } from "../../ui.js";
 
 const ABORT_REASON = { CANDIDATE: "Abandon : manque de temps ou départ prématuré", TECHNICAL: "Problème technique" };
@@ -105,6 +106,7 @@ function resolutionForm(report, title, candidate, drawState) {
     try {
       Object.assign(report, await api.patch(paths.adminIssueReport(report.id), { resolution: resolution.control.value }));
       drawState();
+      sessionChanged(form);
       announce(`Signalement ${title} de ${fullName(candidate)} résolu.`);
     } catch (failure) {
       showErrors(form, failure);

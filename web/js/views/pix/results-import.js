@@ -5,6 +5,7 @@ import * as api from "../../api.js";
 import { h, replaceChildren, uid } from "../../dom.js";
 import { COMPETENCES } from "../../competences.js";
 import * as paths from "../../paths.js";
+import { sessionChanged } from "./changed.js";
 import { banner, submitting, tableBox } from "../../ui.js";
 
 const COLUMNS = ["Numéro de certification", "Statut", "Score", ...COMPETENCES.map((c) => c.code)].join(";");
@@ -34,7 +35,10 @@ export function importForm(session, refresh) {
     submitting(form, true);
     try {
       const answer = await api.request("PUT", paths.adminResults(session.id), { raw: file, contentType: "text/csv" });
-      if (answer.saved) await refresh();
+      if (answer.saved) {
+        sessionChanged(form);
+        await refresh();
+      }
       replaceChildren(
         feedback,
         banner(answer.errors.length ? "warning" : "success", `${file.name} : ${answer.saved} résultat(s) enregistré(s), ${answer.errors.length} ligne(s) en erreur.`),

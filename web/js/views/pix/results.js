@@ -9,6 +9,7 @@ import { COMPETENCES, RESULT_STATUS } from "../../competences.js";
 import { fullName } from "../../format.js";
 import * as paths from "../../paths.js";
 import { banner, formError, submitting, tableBox, visuallyHidden } from "../../ui.js";
+import { sessionChanged } from "./changed.js";
 import { importForm, lineErrors } from "./results-import.js";
 
 const EDITABLE = ["FINALIZED", "IN_PROCESS"];
@@ -104,6 +105,7 @@ function entryForm(session, candidates, results) {
     submitting(form, true);
     try {
       const answer = await api.put(paths.adminResults(session.id), { items });
+      if (answer.saved) sessionChanged(form);
       replaceChildren(feedback, savedBanner(answer), lineErrors(answer.errors, (line) => describeItem(items[line - 1], candidates)));
     } catch (failure) {
       replaceChildren(feedback, banner("error", h("p", {}, failure.message), failure.details.length ? h("ul", {}, failure.details.map((d) => h("li", {}, d.message))) : null));

@@ -11,6 +11,7 @@ import { banner } from "../../ui.js";
 import { actionsSection, juryCommentSection } from "./actions.js";
 import { documentsSection, finalizationSection } from "./finalization.js";
 import { eventsSection } from "./events.js";
+import { SESSION_CHANGED } from "./changed.js";
 import { resultsSection } from "./results.js";
 import { searchForm } from "./search.js";
 
@@ -23,19 +24,23 @@ export async function sessionPage(id) {
     return notFound(id);
   }
   setTitle(`Session ${id} — Espace Pix`);
-  return h(
+  const actions = actionsSection(session, state.me);
+  const page = h(
     "div",
     { class: "page" },
     header(session),
     takeFlash(),
     summary(session),
-    actionsSection(session, state.me),
+    actions,
     juryCommentSection(session),
     finalizationSection(session),
     documentsSection(session),
     resultsSection(session),
     eventsSection(session),
   );
+  // A report resolved, results saved: a refusal to publish shown earlier is out of date.
+  page.addEventListener(SESSION_CHANGED, () => actions.querySelector(".pix-actions__notice").replaceChildren());
+  return page;
 }
 
 function notFound(id) {
