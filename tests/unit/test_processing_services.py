@@ -9,7 +9,8 @@ import pytest
 from shared.domain.audit import AuditAction
 from shared.domain.candidate import Candidate, CandidateStatus
 from shared.domain.codes import is_access_code
-from shared.domain.finalization import FinalizationInput
+from shared.domain.finalization import FinalizationInput, IssueReport
+from shared.domain.issue_reports import IssueCategory
 from shared.domain.session import Session, SessionStatus
 from shared.services import candidates, processing
 from shared.services import finalization as service
@@ -101,3 +102,53 @@ def test_unfinalize_draws_a_new_access_code_when_another_session_took_it(
     change = event.changes["accessCode"]
     assert change["from"] == session.access_code and change["to"] == reopened.access_code
     assert "autre session" in change["reason"]
+
+
+# --- certif-admin backfill-processing --------------------------------------------------------
+
+
+def legacy(fakes: Fakes, session: Session) -> IssueReport:
+    """The session as finalized before the queues: in none, not counted, requiresAction never
+    judged; with an impactful report that cannot be found by its id."""
+    report = IssueReport(
+        id="r-old",
+        session_id=session.id,
+        candidate_id="c-1",
+        category=IssueCategory.TECHNICAL_PROBLEM,
+        description="Coupure réseau",
+        created_at=AFTER_THE_TEST,
+        created_by=ALICE.user_id,
+    )
+    fakes.issue_reports.reports[(session.id, report.id)] = report
+    fakes.processing.unindexed.add((session.id, report.id))
+    fakes.processing.unqueued.add(session.id)
+    fakes.sessions.alter(session.id, requires_action=False)
+    return report
+
+
+def test_the_backfill_files_and_counts_old_sessions_and_indexes_old_reports_once(
+    deps: Dependencies, fakes: Fakes, session: Session, finalized: Candidate
+) -> None:
+    legacy(fakes, session)
+    assert deps.processing.counts().get("FINALIZED#ACTION", 0) == 0
+    assert deps.processing.find_report("r-old") is None
+
+    dry = processing.backfill_processing(deps, dry_run=True)
+    assert (dry.sessions_visited, dry.queued, dry.reports_indexed) == (
+        1,
+        {"FINALIZED#ACTION": 1},
+        1,
+    )
+    assert deps.processing.counts().get("FINALIZED#ACTION", 0) == 0  # nothing written
+    assert deps.processing.find_report("r-old") is None
+
+    done = processing.backfill_processing(deps)
+    assert (done.queued, done.reports_indexed, done.skipped) == ({"FINALIZED#ACTION": 1}, 1, [])
+    assert deps.processing.counts()["FINALIZED#ACTION"] == 1
+    assert fakes.sessions.sessions[session.id].requires_action is True  # judged
+    found = deps.processing.find_report("r-old")
+    assert found is not None and found.session_id == session.id
+
+    again = processing.backfill_processing(deps)
+    assert (again.queued, again.reports_indexed) == ({}, 0)
+    assert deps.processing.counts()["FINALIZED#ACTION"] == 1
