@@ -20,7 +20,7 @@ from shared.adapters import aws
 from shared.domain.errors import DomainError
 from shared.domain.people import PIX_ADMIN_GROUP, Center, CenterType, Role, normalize_email
 from shared.domain.revocation import REVOCATION_CACHE_MAX_AGE, Revocation
-from shared.services import admin, compliance
+from shared.services import admin, compliance, processing
 from shared.services.admin import NewUser
 from shared.services.dependencies import Dependencies
 from shared.settings import Settings, get_settings
@@ -132,6 +132,16 @@ def build_parser() -> argparse.ArgumentParser:
     )
     backfill.add_argument(
         "--dry-run", action="store_true", help="compter ce qui serait complété sans écrire"
+    )
+
+    queues = commands.add_parser(
+        "backfill-processing",
+        parents=[inherited],
+        help="ranger dans les files de traitement Pix les sessions finalisées avant elles"
+        " et rendre leurs signalements modifiables par leur identifiant",
+    )
+    queues.add_argument(
+        "--dry-run", action="store_true", help="compter ce qui serait fait sans écrire"
     )
 
     sweep = commands.add_parser(
@@ -345,6 +355,23 @@ def _backfill_memberships(options: argparse.Namespace, deps: Dependencies) -> No
         print(f"  {report.profiles_created} profil(s) manquant(s) {created} depuis Cognito")
 
 
+def _backfill_processing(options: argparse.Namespace, deps: Dependencies) -> None:
+    report = processing.backfill_processing(deps, dry_run=options.dry_run)
+    queued = sum(report.queued.values())
+    verb = "à ranger" if options.dry_run else "rangée(s)"
+    print(
+        f"{report.sessions_visited} session(s) parcourue(s) : {queued} session(s) finalisée(s)"
+        f" {verb} dans les files de traitement"
+    )
+    for name, count in sorted(report.queued.items()):
+        print(f"  {name} : {count}")
+    indexed = "à compléter" if options.dry_run else "complété(s)"
+    print(f"{report.reports_indexed} signalement(s) {indexed} (recherche par identifiant)")
+    if report.skipped:
+        numbers = ", ".join(str(n) for n in report.skipped)
+        print(f"  modifiée(s) entre-temps, à reprendre en relançant la commande : {numbers}")
+
+
 _COMMANDS = {
     "create-center": _create_center,
     "create-user": _create_user,
@@ -355,6 +382,7 @@ _COMMANDS = {
     "sweep": _sweep,
     "dedupe-roster": _dedupe_roster,
     "backfill-memberships": _backfill_memberships,
+    "backfill-processing": _backfill_processing,
 }
 
 

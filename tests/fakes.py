@@ -34,6 +34,7 @@ from shared.domain.processing import (
     QueuePosition,
     QueueSlice,
     QueueStatus,
+    StoredSession,
     Unfinalized,
     queue_counter,
 )
@@ -769,12 +770,17 @@ class FakeProcessing:
         self.sessions = sessions
         self.issue_reports = issue_reports
         self.finalization = finalization
+        # Data stored before the queues: sessions in no queue (nor counted), reports that
+        # cannot be found by their id. A test puts them here; the backfill takes them out.
+        self.unqueued: set[int] = set()
+        self.unindexed: set[tuple[int, str]] = set()
 
     def _queued(self, queue: Queue) -> list[Session]:
         found = [
             s
             for s in self.sessions.sessions.values()
-            if s.status.value == queue.status.value
+            if s.id not in self.unqueued
+            and s.status.value == queue.status.value
             and s.finalized_at is not None
             and queue.requires_action in (None, s.requires_action)
         ]
@@ -799,7 +805,11 @@ class FakeProcessing:
         return counted
 
     def find_report(self, report_id: str) -> IssueReport | None:
-        found = [r for (_, rid), r in self.issue_reports.reports.items() if rid == report_id]
+        found = [
+            r
+            for key, r in self.issue_reports.reports.items()
+            if key[1] == report_id and key not in self.unindexed
+        ]
         return found[0] if found else None
 
     def _check(self, before: Session) -> None:
@@ -810,6 +820,7 @@ class FakeProcessing:
     def transition(self, before: Session, after: Session, event: AuditEvent) -> None:
         self._check(before)
         self.sessions.sessions[after.id] = after
+        self.unqueued.discard(after.id)  # the whole item is written, queue keys included
         self.sessions.events.record(event)
 
     def resolve_report(
@@ -820,6 +831,7 @@ class FakeProcessing:
         self._check(before)
         self.issue_reports.reports[(report.session_id, report.id)] = report
         self.sessions.sessions[after.id] = after
+        self.unqueued.discard(after.id)
         self.sessions.events.record(event)
 
     def unfinalize(self, before: Session, reopened: Unfinalized, event: AuditEvent) -> None:
@@ -828,10 +840,49 @@ class FakeProcessing:
         if after.access_code in self.sessions.reserved_codes:
             raise errors.AccessCodeTaken(after.access_code)
         self.sessions.sessions[after.id] = after
+        self.unqueued.discard(after.id)
         self.sessions.reserved_codes[after.access_code] = after.id
         self.finalization.drafts[after.id] = reopened.draft
         self.finalization.finals.pop(after.id, None)
         self.sessions.events.record(event)
+
+    def last_session_id(self) -> int:
+        return self.sessions.counter
+
+    def read_sessions(self, session_ids: list[int]) -> list[StoredSession]:
+        return [
+            StoredSession(session=s, queued=s.id not in self.unqueued)
+            for n in sorted(session_ids)
+            if (s := self.sessions.sessions.get(n)) is not None
+        ]
+
+    def enqueue(self, before: Session, after: Session) -> bool:
+        stored = self.sessions.sessions.get(before.id)
+        if (
+            before.id not in self.unqueued
+            or stored is None
+            or (stored.status, stored.version) != (before.status, before.version)
+        ):
+            return False
+        self.sessions.sessions[after.id] = stored.model_copy(
+            update={"requires_action": after.requires_action, "version": after.version}
+        )
+        self.unqueued.discard(before.id)
+        return True
+
+    def unindexed_reports(self, session_id: int) -> list[IssueReport]:
+        return [
+            r
+            for key, r in sorted(self.issue_reports.reports.items())
+            if key[0] == session_id and key in self.unindexed
+        ]
+
+    def index_report(self, report: IssueReport) -> bool:
+        key = (report.session_id, report.id)
+        if key not in self.unindexed or key not in self.issue_reports.reports:
+            return False
+        self.unindexed.discard(key)
+        return True
 
 
 class FakeCompliance:

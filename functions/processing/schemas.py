@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 from functions.finalization.schemas import FinalizationOut
@@ -74,6 +75,9 @@ class ResultOut(ResponseBody):
     status: str
     pix_score: int
     competences: list[CompetenceOut]
+    # Staff read the code of a validated result (public once the session is published).
+    verification_code: str | None
+    saved_at: datetime
 
     @classmethod
     def of(cls, result: CertificationResult) -> ResultOut:
@@ -83,6 +87,8 @@ class ResultOut(ResponseBody):
             status=result.status.value,
             pix_score=result.pix_score,
             competences=[CompetenceOut(code=c.code, level=c.level) for c in result.competences],
+            verification_code=result.verification_code,
+            saved_at=result.saved_at,
         )
 
 

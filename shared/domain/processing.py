@@ -421,6 +421,27 @@ def queue_counter(status: QueueStatus, requires_action: bool | None) -> str:
     return f"{status.value}#{'ACTION' if requires_action else 'NO_ACTION'}"
 
 
+# --- the backfill of data stored before the queues (certif-admin backfill-processing) ------
+
+
+class StoredSession(BaseModel):
+    """A session as stored, and whether its item carries its place in the queues (sessions
+    finalized before the queues existed do not, and are not counted)."""
+
+    model_config = ConfigDict(frozen=True)
+
+    session: Session
+    queued: bool
+
+    @property
+    def needs_queueing(self) -> bool:
+        return (
+            not self.queued
+            and self.session.status in AFTER_FINALIZATION
+            and self.session.finalized_at is not None
+        )
+
+
 # --- the e-mail of a publication -------------------------------------------------------------
 
 RESULTS_TEMPLATE = "results-published"

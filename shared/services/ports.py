@@ -20,7 +20,13 @@ from shared.domain.invigilation import InvigilatorGrant
 from shared.domain.invigilator_kit import InvigilatorKit
 from shared.domain.joining import CourseGrant
 from shared.domain.people import Center, Membership, Role, UserProfile
-from shared.domain.processing import Queue, QueuePosition, QueueSlice, Unfinalized
+from shared.domain.processing import (
+    Queue,
+    QueuePosition,
+    QueueSlice,
+    StoredSession,
+    Unfinalized,
+)
 from shared.domain.results import CertificationResult, ResultChange
 from shared.domain.revocation import Account, RecentRevocations
 from shared.domain.session import Session
@@ -391,6 +397,32 @@ class ProcessingRepository(Protocol):
     def unfinalize(self, before: Session, reopened: Unfinalized, event: AuditEvent) -> None:
         """Open the session again: the draft from the finalization, the access code reserved
         again (AccessCodeTaken if an open session holds it now), out of the queues."""
+        ...
+
+    # The backfill of data stored before the queues (certif-admin backfill-processing).
+
+    def last_session_id(self) -> int:
+        """The highest session number ever drawn (0 if none): sessions are numbered 1, 2, 3…
+        by one counter, so they can be visited without a table scan."""
+        ...
+
+    def read_sessions(self, session_ids: list[int]) -> list[StoredSession]:
+        """The sessions stored under these numbers (deleted ones absent), each with whether
+        it carries its place in the queues."""
+        ...
+
+    def enqueue(self, before: Session, after: Session) -> bool:
+        """File a finalized session that is in no queue, as `after` (its requiresAction
+        judged, a new version), and count it, together; False (and nothing written) if it is
+        in a queue already or is no longer `before` (status, version)."""
+        ...
+
+    def unindexed_reports(self, session_id: int) -> list[IssueReport]:
+        """The session's reports written before reports could be found by their id."""
+        ...
+
+    def index_report(self, report: IssueReport) -> bool:
+        """Make the report findable by its id; False if it already is, or is gone."""
         ...
 
 

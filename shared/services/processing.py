@@ -29,6 +29,7 @@ from shared.domain.processing import (
     Queue,
     QueuePage,
     QueuePosition,
+    QueueStatus,
     StaffMember,
     assign,
     assigned_meanwhile,
@@ -302,3 +303,60 @@ def unpublish_session(deps: Dependencies, identity: Identity, session_id: int) -
         unpublish(_session(deps, session_id), staff)
         raise errors.version_mismatch() from conflict
     return back
+
+
+# --- certif-admin backfill-processing -------------------------------------------------------
+
+# Sessions read per BatchGetItem.
+BACKFILL_BATCH = 100
+
+
+class ProcessingBackfillReport(BaseModel):
+    """What `certif-admin backfill-processing` did (or, dry run, would do)."""
+
+    model_config = ConfigDict(frozen=True)
+
+    sessions_visited: int
+    # Finalized sessions put in their queue and counted, by queue (`FINALIZED#ACTION`…).
+    queued: dict[str, int]
+    # Found in no queue but changed (or queued) by someone else before the backfill wrote.
+    skipped: list[int]
+    reports_indexed: int
+
+
+def backfill_processing(deps: Dependencies, *, dry_run: bool = False) -> ProcessingBackfillReport:
+    """Data stored before the processing: the sessions finalized before the queues existed
+    are filed in their queue with their requiresAction judged (the examiner's comment, the
+    impactful reports not resolved) and counted — each in one transaction conditioned on
+    its not being in a queue yet and unchanged since read —, and the issue reports written
+    before they could be found by their id are indexed. Sessions are visited by number (1
+    to the last one drawn: one BatchGetItem per 100), their reports with one Query each —
+    no table scan. Safe to run again: what is done is not done twice, counters included."""
+    last = deps.processing.last_session_id()
+    visited = reports = 0
+    queued: dict[str, int] = {}
+    skipped: list[int] = []
+    for start in range(1, last + 1, BACKFILL_BATCH):
+        numbers = list(range(start, min(start + BACKFILL_BATCH, last + 1)))
+        for stored in deps.processing.read_sessions(numbers):
+            visited += 1
+            session = stored.session
+            for report in deps.processing.unindexed_reports(session.id):
+                if dry_run or deps.processing.index_report(report):
+                    reports += 1
+            if not stored.needs_queueing:
+                continue
+            final = deps.finalization.get_final(session.id)
+            judged = with_requires_action(
+                session,
+                final.examiner_global_comment if final else "",
+                deps.issue_reports.list_for_session(session.id),
+            )
+            if dry_run or deps.processing.enqueue(session, judged):
+                name = queue_counter(QueueStatus(session.status.value), judged.requires_action)
+                queued[name] = queued.get(name, 0) + 1
+            else:
+                skipped.append(session.id)
+    return ProcessingBackfillReport(
+        sessions_visited=visited, queued=queued, skipped=skipped, reports_indexed=reports
+    )

@@ -41,6 +41,7 @@ from shared.domain.results_export import (
 from shared.domain.session import Session
 from shared.services.access import require_membership
 from shared.services.dependencies import Dependencies
+from shared.services.processing import staff_audit, staff_member
 from shared.services.retry import retrying
 
 # A new verification code taken already (31⁸ codes: practically never twice in a row).
@@ -80,8 +81,7 @@ def save_results(
     """The good lines are saved, the others come back as line errors. The results are written
     RESULTS_PER_WRITE at a time, each group atomically with its audit event (see
     docs/results.md: a larger request that fails midway keeps its first groups, each whole)."""
-    if not identity.is_pix_admin:
-        raise errors.pix_admin_required()
+    staff = staff_member(deps, identity)
     session = _session_accepting_results(deps, session_id)
     parsed = upload.parse()
 
@@ -89,7 +89,8 @@ def save_results(
         accepted, refused = _match_candidates(deps, session, parsed.entries)
         changes = _changes(deps, identity, session, accepted)
         for start in range(0, len(changes), RESULTS_PER_WRITE):
-            _write(deps, identity, session, changes[start : start + RESULTS_PER_WRITE], upload)
+            group = changes[start : start + RESULTS_PER_WRITE]
+            _write(deps, staff_audit(deps, identity, staff), session, group, upload)
         line_errors = sorted([*parsed.errors, *refused], key=lambda e: e.line)
         return SaveReport(saved=len(changes), errors=line_errors)
 
@@ -195,13 +196,13 @@ def _changes(
 
 def _write(
     deps: Dependencies,
-    identity: Identity,
+    audit: Audit,
     session: Session,
     changes: list[ResultChange],
     upload: ResultsUpload,
 ) -> None:
     """One group, atomically; a new code already taken is drawn again."""
-    event = Audit.by(identity, deps.clock()).event(
+    event = audit.event(
         session.id,
         AuditAction.RESULTS_SAVED,
         {

@@ -16,11 +16,20 @@ import pytest
 from devstack.stackfile import STACK_FILE_ENV, local_environment
 from ops.cli import main
 from shared.adapters import aws
+from shared.adapters.dynamo import keys
+from shared.adapters.dynamo.finalization import DynamoFinalization, DynamoIssueReports
+from shared.adapters.dynamo.processing import DynamoProcessing
+from shared.adapters.dynamo.sessions import DynamoSessions
 from shared.adapters.dynamo.students import DynamoStudents
 from shared.adapters.dynamo.users import DynamoCenters
+from shared.domain.finalization import Finalization, IssueReport, mark_finalized, mark_processed
+from shared.domain.issue_reports import IssueCategory
+from shared.domain.processing import Queue, QueueStatus, StaffMember, assign
 from shared.domain.student import Student
 from shared.settings import Settings
+from tests.fakes import an_event
 from tests.integration.conftest import ANNE_FRANK_ADMIN, Api
+from tests.integration.contract import NOW, open_session, stored
 
 NEW_CENTER = [
     "create-center",
@@ -379,3 +388,115 @@ def test_dedupe_roster_keeps_the_copy_candidates_refer_to(
     assert [s.id for s in students.list_center("c-anne-frank")] == ["copy-2"]
     code, again, _ = run_cli(capsys, "dedupe-roster", "--center", "c-anne-frank")
     assert "aucun doublon" in again
+
+
+def _as_before_the_queues(
+    table: str, session_id: int, counted_in: str, report_id: str | None = None
+) -> None:
+    """Make a finalized session look as finalized before the queues existed: no queue keys,
+    not counted, requiresAction never judged; its report not findable by its id."""
+    client = aws.dynamodb()
+    client.update_item(
+        TableName=table,
+        Key=keys.session(session_id).attributes(),
+        UpdateExpression="REMOVE gsi2pk, gsi2sk, gsi3pk, gsi3sk SET requires_action = :no",
+        ExpressionAttributeValues={":no": {"BOOL": False}},
+    )
+    client.update_item(
+        TableName=table,
+        Key=keys.queue_count_of(session_id).attributes(),
+        UpdateExpression="ADD #queue :minus",
+        ExpressionAttributeNames={"#queue": counted_in},
+        ExpressionAttributeValues={":minus": {"N": "-1"}},
+    )
+    if report_id is not None:
+        client.update_item(
+            TableName=table,
+            Key=keys.issue_report(session_id, report_id).attributes(),
+            UpdateExpression="REMOVE gsi1pk, gsi1sk",
+        )
+
+
+def test_backfill_processing_files_old_sessions_and_reports_once(
+    stack: Settings, capsys: pytest.CaptureFixture[str]
+) -> None:
+    table = stack.table_name
+    sessions = DynamoSessions(table, client=aws.dynamodb)
+    finalization = DynamoFinalization(table, client=aws.dynamodb)
+    reports = DynamoIssueReports(table, client=aws.dynamodb)
+    queues = DynamoProcessing(table, client=aws.dynamodb)
+    # Given a session finalized with an impactful report unresolved, one processed, one open,
+    # all stored before the queues
+    waiting = open_session(sessions, code="BCDF23")
+    report = IssueReport(
+        id="r-old",
+        session_id=waiting.id,
+        candidate_id="c-1",
+        category=IssueCategory.TECHNICAL_PROBLEM,
+        description="Coupure réseau",
+        created_at=NOW,
+        created_by="alice",
+    )
+    reports.add(report, an_event(waiting.id))
+    done = open_session(sessions, code="BCDF24")
+    open_session(sessions, code="BCDF25")
+    for session, action in ((waiting, True), (done, False)):
+        finalized = mark_finalized(stored(sessions, session.id), NOW, requires_action=action)
+        final = Finalization(session_id=session.id, finalized_at=NOW, finalized_by="alice")
+        finalization.finalize(finalized, final, an_event(session.id))
+    taken = assign(stored(sessions, done.id), StaffMember(user_id="anne", name="Anne Pix"))
+    assert taken is not None
+    queues.transition(stored(sessions, done.id), taken, an_event(done.id))
+    queues.transition(taken, mark_processed(taken, NOW), an_event(done.id))
+    _as_before_the_queues(table, waiting.id, "FINALIZED#ACTION", report.id)
+    _as_before_the_queues(table, done.id, "PROCESSED#NO_ACTION")
+    before = queues.counts()
+    assert (before["FINALIZED#ACTION"], before["PROCESSED#NO_ACTION"]) == (0, 0)
+    assert queues.find_report("r-old") is None
+
+    # When the operator looks first
+    code, dry, _ = run_cli(capsys, "backfill-processing", "--dry-run")
+    assert code == 0
+    assert "3 session(s) parcourue(s) : 2 session(s) finalisée(s) à ranger" in dry
+    assert "FINALIZED#ACTION : 1" in dry and "PROCESSED#NO_ACTION : 1" in dry
+    assert "1 signalement(s) à compléter" in dry
+    assert queues.counts() == before and queues.find_report("r-old") is None
+
+    # Then runs it
+    code, out, _ = run_cli(capsys, "backfill-processing")
+    assert code == 0 and "2 session(s) finalisée(s) rangée(s)" in out
+    counts = queues.counts()
+    assert (counts["FINALIZED#ACTION"], counts["PROCESSED#NO_ACTION"]) == (1, 1)
+    to_act = Queue(status=QueueStatus.FINALIZED, requires_action=True)
+    assert [s.id for s in queues.list_queue(to_act, 0, 10, None).sessions] == [waiting.id]
+    processed = Queue(status=QueueStatus.PROCESSED)
+    assert [s.id for s in queues.list_queue(processed, 0, 10, None).sessions] == [done.id]
+    assert stored(sessions, waiting.id).requires_action is True
+    found = queues.find_report("r-old")
+    assert found is not None and found.session_id == waiting.id
+
+    # And a second run changes nothing, counters included
+    code, again, _ = run_cli(capsys, "backfill-processing")
+    assert code == 0 and "0 session(s) finalisée(s) rangée(s)" in again
+    assert "0 signalement(s) complété(s)" in again
+    assert queues.counts() == counts
+
+
+def test_backfill_processing_skips_a_session_changed_since_read(stack: Settings) -> None:
+    table = stack.table_name
+    sessions = DynamoSessions(table, client=aws.dynamodb)
+    queues = DynamoProcessing(table, client=aws.dynamodb)
+    session = open_session(sessions)
+    finalized = mark_finalized(stored(sessions, session.id), NOW)
+    final = Finalization(session_id=session.id, finalized_at=NOW, finalized_by="alice")
+    DynamoFinalization(table, client=aws.dynamodb).finalize(finalized, final, an_event(session.id))
+    _as_before_the_queues(table, session.id, "FINALIZED#NO_ACTION")
+    read = stored(sessions, session.id)
+    judged = read.model_copy(update={"version": read.version + 1})
+    stale = read.model_copy(update={"version": read.version - 1})
+
+    assert queues.enqueue(stale, judged) is False  # changed since read: nothing written
+    assert queues.counts()["FINALIZED#NO_ACTION"] == 0
+    assert queues.enqueue(read, judged) is True
+    assert queues.enqueue(read, judged) is False  # in its queue now: not counted twice
+    assert queues.counts()["FINALIZED#NO_ACTION"] == 1

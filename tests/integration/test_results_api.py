@@ -278,7 +278,7 @@ def test_a_windows_1252_csv_with_line_errors_saves_its_good_lines(
         "items"
     ]
     saved = [e for e in events if e["action"] == "RESULTS_SAVED"]
-    assert len(saved) == 2 and {e["actor"]["label"] for e in saved} == {PIX_STAFF}
+    assert len(saved) == 2 and {e["actor"]["label"] for e in saved} == {"Camille Pix"}
 
 
 def test_results_are_refused_before_finalization(demo: Settings, api: Api) -> None:

@@ -9,17 +9,29 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from shared.adapters.dynamo import keys
-from shared.adapters.dynamo.batch import get_all
+from shared.adapters.dynamo.batch import collection_request, get_all, query_all
 from shared.adapters.dynamo.events import event_put
 from shared.adapters.dynamo.finalization import issue_report_item
 from shared.adapters.dynamo.items import from_item, to_item
-from shared.adapters.dynamo.queue_index import count_move
+from shared.adapters.dynamo.queue_index import count_move, queue_keys
 from shared.adapters.dynamo.sessions import session_item
-from shared.adapters.dynamo.transactions import Write, conditioned, transact, unconditioned
+from shared.adapters.dynamo.transactions import (
+    Write,
+    conditioned,
+    transact,
+    unconditioned,
+    update_if,
+)
 from shared.domain.audit import AuditEvent
-from shared.domain.errors import AccessCodeTaken, Conflicting
+from shared.domain.errors import AccessCodeTaken, Conflicting, WriteConflict
 from shared.domain.finalization import IssueReport
-from shared.domain.processing import Queue, QueuePosition, QueueSlice, Unfinalized
+from shared.domain.processing import (
+    Queue,
+    QueuePosition,
+    QueueSlice,
+    StoredSession,
+    Unfinalized,
+)
 from shared.domain.session import Session
 
 if TYPE_CHECKING:
@@ -162,6 +174,85 @@ class DynamoProcessing:
             ),
             *count_move(self._table, before, after),
             event_put(self._table, event),
+        )
+
+    # --- the backfill of data stored before the queues ------------------------------------
+
+    def last_session_id(self) -> int:
+        answer = self._client().get_item(
+            TableName=self._table,
+            Key=keys.session_counter().attributes(),
+            ConsistentRead=True,
+        )
+        return int(answer.get("Item", {}).get("value", {}).get("N", "0"))
+
+    def read_sessions(self, session_ids: list[int]) -> list[StoredSession]:
+        """One BatchGetItem per 100 numbers."""
+        wanted = [keys.session(n).attributes() for n in session_ids]
+        items = get_all(self._client(), self._table, wanted, consistent=True)
+        found = [
+            StoredSession(session=Session.model_validate(from_item(item)), queued="gsi3pk" in item)
+            for item in items
+        ]
+        return sorted(found, key=lambda stored: stored.session.id)
+
+    def enqueue(self, before: Session, after: Session) -> bool:
+        """The queue keys, requiresAction and the counter in one transaction, conditioned on
+        the item having no queue keys yet: run twice, the second run counts nothing."""
+        place = queue_keys(after)
+        assert place is not None
+        values: dict[str, Any] = {f":{name}": {"S": value} for name, value in place.items()}
+        values[":status"] = {"S": before.status.value}
+        values[":version"] = {"N": str(before.version)}
+        values[":new_version"] = {"N": str(after.version)}
+        values[":requires_action"] = {"BOOL": after.requires_action}
+        sets = [f"{name} = :{name}" for name in place]
+        sets += ["requires_action = :requires_action", "version = :new_version"]
+        try:
+            transact(
+                self._client(),
+                conditioned(
+                    Conflicting.SESSION,
+                    {
+                        "Update": {
+                            "TableName": self._table,
+                            "Key": keys.session(before.id).attributes(),
+                            "UpdateExpression": "SET " + ", ".join(sets),
+                            "ConditionExpression": "attribute_exists(pk)"
+                            " AND attribute_not_exists(gsi3pk)"
+                            " AND #status = :status AND version = :version",
+                            "ExpressionAttributeNames": {"#status": "status"},
+                            "ExpressionAttributeValues": values,
+                        }
+                    },
+                ),
+                *count_move(self._table, None, after),
+            )
+        except WriteConflict:
+            return False
+        return True
+
+    def unindexed_reports(self, session_id: int) -> list[IssueReport]:
+        request = collection_request(self._table, keys.issue_reports_of(session_id))
+        items = query_all(self._client(), request)
+        return [
+            IssueReport.model_validate(from_item(item)) for item in items if "gsi1pk" not in item
+        ]
+
+    def index_report(self, report: IssueReport) -> bool:
+        index = keys.issue_report_index(report.id)
+        return update_if(
+            self._client(),
+            {
+                "TableName": self._table,
+                "Key": keys.issue_report(report.session_id, report.id).attributes(),
+                "UpdateExpression": "SET gsi1pk = :gsi1pk, gsi1sk = :gsi1sk",
+                "ConditionExpression": "attribute_exists(pk) AND attribute_not_exists(gsi1pk)",
+                "ExpressionAttributeValues": {
+                    ":gsi1pk": {"S": index["gsi1pk"]},
+                    ":gsi1sk": {"S": index["gsi1sk"]},
+                },
+            },
         )
 
     def _session_put(self, before: Session, after: Session) -> Write:
