@@ -202,6 +202,9 @@ def test_processing_a_session_from_assign_to_unfinalize(
     expect(published).to_be_visible()
     expect(status_badge(page)).to_have_text("Résultats transmis")
     expect(page.get_by_role("button", name="Enregistrer les résultats")).to_have_count(0)
+    # The validated pupil's verification code, a link to the public page.
+    read_only = page.get_by_role("table", name=f"Résultats de la session {session.id}")
+    expect(read_only.get_by_role("link", name=re.compile(r"^P-[0-9A-Z]{8}$"))).to_have_count(1)
 
     # Unpublish: confirmation, Échap first changes nothing.
     page.get_by_role("button", name="Dépublier").click()

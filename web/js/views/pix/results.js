@@ -60,10 +60,17 @@ function readTable(session, candidates, results) {
       {},
       candidates.map((candidate) => {
         const result = found.get(String(candidate.certificationNumber));
+        // Published, a validated result's code answers on the verification page.
+        const code = session.status === "PROCESSED" && result && result.verificationCode;
         return h(
           "tr",
           {},
-          h("th", { scope: "row" }, fullName(candidate)),
+          h(
+            "th",
+            { scope: "row" },
+            fullName(candidate),
+            code ? h("span", { class: "results-entry__number-of" }, h("a", { href: `#/verifier/${encodeURIComponent(code)}` }, code)) : null,
+          ),
           h("td", {}, result ? RESULT_STATUS[result.status] || result.status : "Non saisi"),
           h("td", {}, result ? String(result.pixScore) : "—"),
           COMPETENCES.map((c) => h("td", {}, levelOf(result, c.code) || "—")),
