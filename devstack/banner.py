@@ -30,6 +30,18 @@ def portal_lines(web_url: str | None, exam_days: Sequence[Session]) -> list[str]
     return lines
 
 
+def processing_lines(web_url: str | None) -> list[str]:
+    """Where Pix staff process the finalized sessions, and where anyone checks an attestation."""
+    if not web_url:
+        return []
+    staff = next(user.email for user in DEMO_USERS if user.pix_admin)
+    return [
+        "  Après la finalisation / after finalization",
+        f"    Espace Pix ({staff}) : {web_url}/#/pix",
+        f"    vérifier une attestation : {web_url}/#/verifier",
+    ]
+
+
 def banner(
     api_url: str,
     moto_url: str,
@@ -70,6 +82,7 @@ def banner(
             f"    {DEMO_INVITATION.email:<{width}}  → {centers[ANNE_FRANK.id].name} "
             f"{DEMO_INVITATION.role.value}",
             *portal_lines(web_url, exam_days),
+            *processing_lines(web_url),
             "  Exemple / example :",
             f"    curl -s -X POST {api_url}/auth/login -H 'Content-Type: application/json' \\",
             f'      -d \'{{"email": "{DEMO_USERS[0].email}", "password": "{DEMO_PASSWORD}"}}\'',

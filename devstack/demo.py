@@ -11,14 +11,30 @@ from devstack.demo_roster import COLLEGE_DIVISIONS, LYCEE_DIVISIONS, demo_siecle
 from shared import bootstrap
 from shared.adapters import aws
 from shared.adapters.cognito import CognitoIdentityProvider
-from shared.domain.candidate import candidate_id
+from shared.domain.candidate import CandidateStatus, candidate_id
+from shared.domain.finalization import (
+    CandidateFinalizationInput,
+    FinalizationInput,
+    IssueReportInput,
+)
 from shared.domain.invigilation import AuthorizationInput
 from shared.domain.joining import JoinInput
 from shared.domain.people import Center, CenterType, Identity, Role
+from shared.domain.results import COMPETENCE_CODES
+from shared.domain.results_entry import CompetenceInput, ResultInput
 from shared.domain.session import Session, SessionInput
 from shared.domain.student import Student
 from shared.domain.team import InvitationInput, Invitee
-from shared.services import admin, invigilation, invitations, joining, roster
+from shared.services import (
+    admin,
+    finalization,
+    invigilation,
+    invitations,
+    joining,
+    processing,
+    results,
+    roster,
+)
 from shared.services import candidates as candidate_service
 from shared.services import sessions as session_service
 from shared.services.admin import NewUser
@@ -104,6 +120,7 @@ def seed(config: Settings, *, with_rosters: bool = True) -> dict[str, roster.Imp
     for center in DEMO_CENTERS:
         admin.create_center(deps, center)
     admins: dict[str, Identity] = {}
+    staff: Identity | None = None
     for user in DEMO_USERS:
         profile = admin.create_user(
             deps,
@@ -121,6 +138,8 @@ def seed(config: Settings, *, with_rosters: bool = True) -> dict[str, roster.Imp
         idp.set_permanent_password(user.email, DEMO_PASSWORD)
         if user.center_id is not None and user.role is Role.ADMIN:
             admins[user.center_id] = Identity(user_id=profile.id, email=profile.email)
+        if user.pix_admin and staff is None:
+            staff = Identity(user_id=profile.id, email=profile.email, is_pix_admin=True)
     invitations.invite(
         deps,
         admins[ANNE_FRANK.id],
@@ -139,8 +158,11 @@ def seed(config: Settings, *, with_rosters: bool = True) -> dict[str, roster.Imp
         )
         for index, (center, divisions) in enumerate(DEMO_ROSTERS)
     }
+    assert staff is not None
     for center, _ in DEMO_ROSTERS:
         started_session(deps, admins[center.id], center.id)
+        awaiting_processing_session(deps, admins[center.id], center.id)
+        processed_session(deps, admins[center.id], staff, center.id)
     return reports
 
 
@@ -184,11 +206,122 @@ def exam_day_session(deps: Dependencies, admin_identity: Identity, center_id: st
     return _fresh(deps, session)
 
 
+def awaiting_processing_session(
+    deps: Dependencies, admin_identity: Identity, center_id: str
+) -> Session:
+    """A session finalized this morning, first in « Espace Pix »'s queue « À traiter »: three
+    pupils joined, two finished, one stopped by a technical problem; an image that did not
+    display at question 12 (E1, impactful: it requires action until Pix resolves it) and the
+    examiner's comment."""
+    session, pupils = _session_with_pupils(
+        deps,
+        admin_identity,
+        center_id,
+        ("09:00", "Salle informatique 3", 14, 3),
+        "Démonstration : finalisée, en attente de traitement par Pix.",
+    )
+    for index, pupil in enumerate(pupils):
+        joined = _confirm_and_join(deps, admin_identity, session, pupil)
+        if index < 2:
+            joining.complete_course(deps, str(joined.certification_number), joined.course_token)
+    finalization.add_issue_report(
+        deps,
+        admin_identity,
+        session.id,
+        _candidate_id(session, pupils[0]),
+        IssueReportInput(
+            category="IN_CHALLENGE", subcategory="IMAGE_NOT_DISPLAYING", question_number=12
+        ),
+    )
+    _finalize(
+        deps, admin_identity, session, pupils, "L'image de la question 12 ne s'affichait pas."
+    )
+    return _fresh(deps, session)
+
+
+def processed_session(
+    deps: Dependencies, admin_identity: Identity, staff: Identity, center_id: str
+) -> Session:
+    """A session whose results Pix has published (« Résultats transmis par Pix »): three pupils
+    of one class, two validated and one rejected — their class's results and attestations can
+    be downloaded, and the validated pupils' codes checked on the verification page."""
+    session, pupils = _session_with_pupils(
+        deps,
+        admin_identity,
+        center_id,
+        ("10:00", "Salle informatique 4", 17, 3),
+        "Démonstration : résultats transmis par Pix.",
+    )
+    numbers = []
+    for pupil in pupils:
+        joined = _confirm_and_join(deps, admin_identity, session, pupil)
+        joining.complete_course(deps, str(joined.certification_number), joined.course_token)
+        numbers.append(joined.certification_number)
+    _finalize(deps, admin_identity, session, pupils, "")
+    processing.assign_session(deps, staff, session.id)
+    scores = ((512, 4), (288, 2), (64, None))
+    items = [
+        ResultInput(
+            certification_number=number,
+            status="VALIDATED" if level is not None else "REJECTED",
+            pix_score=score,
+            competences=[
+                CompetenceInput(code=code, level=max(0, level + index % 3 - 1))
+                for index, code in enumerate(COMPETENCE_CODES)
+            ]
+            if level is not None
+            else None,
+        )
+        for number, (score, level) in zip(numbers, scores, strict=True)
+    ]
+    report = results.save_results(deps, staff, session.id, results.ResultsUpload(items=items))
+    assert report.errors == [], report.errors
+    finalization.publish(deps, staff, session.id)
+    return _fresh(deps, session)
+
+
+def _finalize(
+    deps: Dependencies,
+    admin_identity: Identity,
+    session: Session,
+    pupils: list[Student],
+    comment: str,
+) -> None:
+    """« Valider » the finalization: a pupil who did not finish stopped for a technical reason."""
+    rows = []
+    for pupil in pupils:
+        candidate = deps.candidates.get(session.id, _candidate_id(session, pupil))
+        assert candidate is not None
+        finished = candidate.status is CandidateStatus.COMPLETED
+        rows.append(
+            CandidateFinalizationInput(
+                candidate_id=candidate.id,
+                has_seen_end_test_screen=finished,
+                abort_reason=None if finished else "TECHNICAL",
+            )
+        )
+    finalization.finalize(
+        deps,
+        admin_identity,
+        session.id,
+        FinalizationInput(
+            examiner_global_comment=comment,
+            has_incident=bool(comment),
+            has_joining_issue=False,
+            candidates=rows,
+        ),
+    )
+
+
 CONFIRMED = AuthorizationInput(authorized=True)
 
 
 def _session_with_pupils(
-    deps: Dependencies, admin_identity: Identity, center_id: str, plan: tuple[str, str, int, int]
+    deps: Dependencies,
+    admin_identity: Identity,
+    center_id: str,
+    plan: tuple[str, str, int, int],
+    description: str | None = None,
 ) -> tuple[Session, list[Student]]:
     """A session of today at `start` in `room`, with `count` pupils of the roster from `first`."""
     start, room, first, count = plan
@@ -206,7 +339,7 @@ def _session_with_pupils(
             date=today.isoformat(),
             time=start,
             examiner="Mme Dubois",
-            description=f"Session de démonstration ({start}).",
+            description=description or f"Session de démonstration ({start}).",
         ),
     )
     pupils = deps.students.list_by_divisions(center_id, None)[first : first + count]

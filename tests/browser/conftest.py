@@ -571,3 +571,117 @@ def a_center_of_its_own(stack: WebStack) -> OwnCenter:
     )
     assert chosen.status_code == 200, chosen.text
     return center
+
+
+# --- after finalization: Pix staff's processing, the school's results ------------------------
+
+PIX_STAFF = "staff@pix.test"
+
+
+def staff_login(page: Page, stack: WebStack, email: str = PIX_STAFF) -> None:
+    """A Pix staff member signs in and lands in « Espace Pix »."""
+    from playwright.sync_api import expect
+
+    page.goto(f"{stack.web_url}/#/connexion")
+    page.get_by_label("Adresse e-mail").fill(email)
+    page.get_by_label("Mot de passe").fill(DEMO_PASSWORD)
+    page.get_by_role("button", name="Je me connecte").click()
+    expect(page.get_by_role("heading", level=1, name="Espace Pix")).to_be_visible()
+
+
+@dataclass
+class FinalizedSession:
+    """A session the school finalized: two pupils joined (the first finished, the second
+    stopped by a technical problem), an impactful report (A1) on the first."""
+
+    exam: ExamSession
+    joined: list[dict[str, Any]]
+
+    @property
+    def id(self) -> int:
+        return self.exam.id
+
+    @property
+    def pupils(self) -> list[dict[str, Any]]:
+        return self.exam.pupils[:2]
+
+
+def finalized_session(
+    stack: WebStack, *, division: str = "3E1", comment: str = ""
+) -> FinalizedSession:
+    exam = exam_session(stack, 3, division=division)
+    first, second = exam.pupils[:2]
+    joined = [confirm_and_join(stack, exam, first), confirm_and_join(stack, exam, second)]
+    done = stack.call(
+        "POST",
+        f"/courses/{joined[0]['certificationNumber']}/complete",
+        headers={"Authorization": f"Bearer {joined[0]['courseToken']}"},
+    )
+    assert done.status_code == 200, done.text
+    report = stack.call(
+        "POST",
+        f"/sessions/{exam.id}/candidates/{first['candidateId']}/issue-reports",
+        ANNE_FRANK_ADMIN,
+        json={"category": "TECHNICAL_PROBLEM", "description": "L'ordinateur s'est éteint."},
+    )
+    assert report.status_code == 201, report.text
+    finalized = stack.call(
+        "POST",
+        f"/sessions/{exam.id}/finalize",
+        ANNE_FRANK_ADMIN,
+        json={
+            "examinerGlobalComment": comment,
+            # An incident must be described in the comment.
+            "hasIncident": bool(comment),
+            "hasJoiningIssue": False,
+            "candidates": [
+                {"candidateId": first["candidateId"], "hasSeenEndTestScreen": True},
+                {"candidateId": second["candidateId"], "abortReason": "TECHNICAL"},
+            ],
+        },
+    )
+    assert finalized.status_code == 200, finalized.text
+    return FinalizedSession(exam, joined)
+
+
+COMPETENCE_CODES = [
+    "1.1", "1.2", "1.3", "2.1", "2.2", "2.3", "2.4", "3.1",
+    "3.2", "3.3", "3.4", "4.1", "4.2", "4.3", "5.1", "5.2",
+]  # fmt: skip
+
+
+def published_session(stack: WebStack, *, division: str = "3E1") -> FinalizedSession:
+    """A session processed by Pix staff through the API: the report resolved, the first pupil
+    validated (512 pix, level 3 everywhere), the second rejected, the results published."""
+    session = finalized_session(stack, division=division)
+    view = stack.call("GET", f"/admin/sessions/{session.id}", PIX_STAFF).json()
+    for candidate in view["finalization"]["candidates"]:
+        for report in candidate["issueReports"]:
+            resolved = stack.call(
+                "PATCH",
+                f"/admin/issue-reports/{report['id']}",
+                PIX_STAFF,
+                json={"resolution": "Question neutralisée."},
+            )
+            assert resolved.status_code == 200, resolved.text
+    first, second = (j["certificationNumber"] for j in session.joined)
+    saved = stack.call(
+        "PUT",
+        f"/admin/sessions/{session.id}/results",
+        PIX_STAFF,
+        json={
+            "items": [
+                {
+                    "certificationNumber": first,
+                    "status": "VALIDATED",
+                    "pixScore": 512,
+                    "competences": [{"code": c, "level": 3} for c in COMPETENCE_CODES],
+                },
+                {"certificationNumber": second, "status": "REJECTED", "pixScore": 40},
+            ]
+        },
+    )
+    assert saved.status_code == 200 and saved.json()["errors"] == [], saved.text
+    published = stack.call("POST", f"/sessions/{session.id}/publish", PIX_STAFF)
+    assert published.status_code == 200, published.text
+    return session

@@ -79,3 +79,13 @@ def test_nothing_points_outside_the_repository() -> None:
         for match in outside.finditer(path.read_text(encoding="utf-8"))
     ]
     assert mentions == []
+
+
+def test_the_competences_are_the_domains() -> None:
+    """The verification page and the results table name the 16 competences as attestations
+    do: web/js/competences.js is the domain's list, in the same order."""
+    from shared.domain.results import COMPETENCES
+
+    text = (JS / "competences.js").read_text(encoding="utf-8")
+    listed = re.findall(r'\{ code: "([\d.]+)", name: "([^"]+)" \}', text)
+    assert listed == [(code, name) for code, name in COMPETENCES]

@@ -131,6 +131,8 @@ def test_banner(local_stack: LocalStack) -> None:
     assert f"http://127.0.0.1:{local_stack.moto_port}" in log
     assert f"Interface web       : http://127.0.0.1:{local_stack.web_port}" in log
     assert f"E-mails envoyés     : http://127.0.0.1:{local_stack.web_port}/_local/mail" in log
+    assert f"Espace Pix (staff@pix.test) : http://127.0.0.1:{local_stack.web_port}/#/pix" in log
+    assert f"vérifier une attestation : http://127.0.0.1:{local_stack.web_port}/#/verifier" in log
     for expected in (
         "admin@anne-frank.test        → Collège Anne Frank (Europe/Paris, UAI 0999001A)",
         "admin@leconte-de-lisle.test  → Lycée Leconte de Lisle (Indian/Reunion, UAI 9749001B)",

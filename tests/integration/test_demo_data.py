@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from devstack.demo import seed
 from shared.settings import Settings
-from tests.integration.conftest import ANNE_FRANK_ADMIN, LECONTE_ADMIN, Api
+from tests.integration.conftest import ANNE_FRANK_ADMIN, LECONTE_ADMIN, PIX_STAFF, Api
 
 SESSION = {
     "address": "Site",
@@ -58,3 +58,48 @@ def test_each_demo_school_has_a_session_to_finalize(stack: Settings, api: Api) -
         draft = api.as_user(who, "GET", f"/sessions/{session['id']}/finalization").json_body
         statuses = sorted(c["status"] for c in draft["candidates"])
         assert statuses == ["COMPLETED"] * 3 + ["STARTED"] * 3
+
+
+def test_each_demo_school_has_a_session_awaiting_pix_and_one_with_results(
+    stack: Settings, api: Api
+) -> None:
+    seed(stack)
+    for center, who in (("c-anne-frank", ANNE_FRANK_ADMIN), ("c-leconte-de-lisle", LECONTE_ADMIN)):
+        finalized = api.as_user(who, "GET", f"/centers/{center}/sessions?status=FINALIZED")
+        [waiting] = finalized.json_body["items"]
+        processed = api.as_user(who, "GET", f"/centers/{center}/sessions?status=PROCESSED")
+        [published] = processed.json_body["items"]
+
+        # Pix staff find the first in the queue « À traiter », requiring action: an impactful
+        # report (E1, question 12) not resolved yet.
+        queue = api.as_user(
+            PIX_STAFF, "GET", "/admin/sessions?status=FINALIZED&requiresAction=true&pageSize=100"
+        ).json_body
+        assert waiting["id"] in [s["id"] for s in queue["items"]]
+        view = api.as_user(PIX_STAFF, "GET", f"/admin/sessions/{waiting['id']}").json_body
+        reports = [r for c in view["finalization"]["candidates"] for r in c["issueReports"]]
+        assert [(r["code"], r["questionNumber"], r["isImpactful"]) for r in reports] == [
+            ("E1", 12, True)
+        ]
+        assert reports[0]["resolvedAt"] is None
+        assert view["results"] == []
+
+        # The second is published: two pupils validated, one rejected, for one class.
+        view = api.as_user(PIX_STAFF, "GET", f"/admin/sessions/{published['id']}").json_body
+        assert view["status"] == "PROCESSED"
+        assert sorted(r["status"] for r in view["results"]) == [
+            "REJECTED",
+            "VALIDATED",
+            "VALIDATED",
+        ]
+        candidates = api.as_user(who, "GET", f"/sessions/{published['id']}/candidates").json_body
+        [division] = {c["division"] for c in candidates["items"]}
+        answer = api.as_user(
+            who,
+            "GET",
+            f"/centers/{center}/results?division={division}",
+            headers={"Accept": "text/csv"},
+        )
+        assert answer.status_code == 200, answer.body
+        text = answer.body.decode("utf-8-sig")
+        assert all(c["lastName"] in text for c in candidates["items"])

@@ -5,7 +5,7 @@
 import * as api from "./api.js";
 import * as auth from "./auth.js";
 import { announce, h, replaceChildren } from "./dom.js";
-import { connectRouter, currentMembership, currentPath, ensureMe, flash, logout, navigate, selectCenter, setTitle, state } from "./state.js";
+import { connectRouter, currentMembership, currentPath, ensureMe, flash, homePath, isPixAdmin, logout, navigate, selectCenter, setTitle, state } from "./state.js";
 import { banner, loading } from "./ui.js";
 
 const routes = [
@@ -17,6 +17,7 @@ const routes = [
   { pattern: /^\/sessions\/(\d+)$/, load: () => import("./views/session-details.js"), name: "details" },
   { pattern: /^\/sessions\/(\d+)\/modifier$/, load: () => import("./views/session-form.js"), name: "edit" },
   { pattern: /^\/sessions\/(\d+)\/candidats$/, load: () => import("./views/session-details.js"), name: "candidates" },
+  { pattern: /^\/sessions\/(\d+)\/resultats$/, load: () => import("./views/session-details.js"), name: "results" },
   { pattern: /^\/sessions\/(\d+)\/candidats\/ajouter$/, load: () => import("./views/add-candidates/index.js"), name: "add" },
   { pattern: /^\/sessions\/(\d+)\/finalisation$/, load: () => import("./views/finalization/index.js"), name: "finalize" },
   { pattern: /^\/eleves$/, load: () => import("./views/students.js"), name: "students" },
@@ -28,6 +29,12 @@ const routes = [
   // password) and the pupils (session number, access code, identity).
   { pattern: /^\/surveillant$/, load: () => import("./views/invigilator/index.js"), name: "invigilator", public: true },
   { pattern: /^\/candidat$/, load: () => import("./views/pupil/index.js"), name: "pupil", public: true },
+  // Anyone holding an attestation (a school, an employer): its verification code, no account.
+  { pattern: /^\/verifier(?:\/([^/?]+))?$/, load: () => import("./views/verify.js"), name: "verify", public: true },
+  // « Espace Pix » : Pix staff process the finalized sessions (the `pix-admin` group).
+  { pattern: /^\/pix$/, load: () => import("./views/pix/index.js"), name: "pixQueues", staff: true },
+  { pattern: /^\/pix\/retard$/, load: () => import("./views/pix/index.js"), name: "pixOverdue", staff: true },
+  { pattern: /^\/pix\/sessions\/(\d+)$/, load: () => import("./views/pix/index.js"), name: "pixSession", staff: true },
 ];
 
 const main = () => document.getElementById("contenu");
@@ -76,20 +83,23 @@ function drawHeader() {
   const { path } = currentPath();
   const link = (href, label, active) =>
     h("a", { href: `#${href}`, class: "nav__link", "aria-current": active ? "page" : null }, label);
+  // Pix staff see « Espace Pix »; the school's screens only for the members of a center.
+  const school = state.me.memberships.length > 0 || !isPixAdmin();
   replaceChildren(
     element,
     h(
       "div",
       { class: "app-header__inner" },
-      h("a", { href: "#/sessions", class: "brand" }, h("span", { class: "brand__pix" }, "Pix"), " Certif"),
+      h("a", { href: `#${homePath()}`, class: "brand" }, h("span", { class: "brand__pix" }, "Pix"), " Certif"),
       h(
         "nav",
         { class: "nav", "aria-label": "Menu principal" },
-        link("/sessions", "Sessions de certification", path.startsWith("/sessions")),
-        link("/eleves", "Élèves", path.startsWith("/eleves")),
-        link("/equipe", "Équipe", path.startsWith("/equipe")),
+        isPixAdmin() ? link("/pix", "Espace Pix", path.startsWith("/pix")) : null,
+        school ? link("/sessions", "Sessions de certification", path.startsWith("/sessions")) : null,
+        school ? link("/eleves", "Élèves", path.startsWith("/eleves")) : null,
+        school ? link("/equipe", "Équipe", path.startsWith("/equipe")) : null,
       ),
-      centerBlock(currentMembership()),
+      school ? centerBlock(currentMembership()) : null,
       h(
         "div",
         { class: "user" },
@@ -119,7 +129,7 @@ function drawError(target, error) {
   setTitle("Erreur");
   replaceChildren(
     target,
-    h("div", { class: "page" }, h("h1", {}, error.status === 404 ? "Introuvable" : "Une erreur est survenue"), banner("error", error.message || String(error)), h("p", {}, h("a", { href: "#/sessions" }, "Retour aux sessions de certification"))),
+    h("div", { class: "page" }, h("h1", {}, error.status === 404 ? "Introuvable" : "Une erreur est survenue"), banner("error", error.message || String(error)), h("p", {}, isPixAdmin() && !state.me.memberships.length ? h("a", { href: "#/pix" }, "Retour à l'Espace Pix") : h("a", { href: "#/sessions" }, "Retour aux sessions de certification"))),
   );
   focusScreen(target);
 }
@@ -138,6 +148,15 @@ async function render() {
   replaceChildren(target, loading());
   try {
     if (!route.public) await ensureMe();
+    // Pix staff without a center have no sessions of their own: « Espace Pix » instead.
+    if (route.name === "list" && isPixAdmin() && !state.me.memberships.length) {
+      navigate("/pix", { replace: true });
+      return;
+    }
+    if (route.staff && !isPixAdmin()) {
+      navigate("/sessions", { replace: true });
+      return;
+    }
     drawHeader();
     const view = await route.load();
     const context = {

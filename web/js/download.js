@@ -1,5 +1,5 @@
-// Saving a file the API makes — a PDF (attendance sheet, invigilator's kit), a pupil's data
-// (JSON) — under its name: GET with the file's Accept, then a link to the Blob, named after
+// Saving a file the API makes — a PDF (attendance sheet, invigilator's kit, attestations), a
+// class's results (CSV), a pupil's data (JSON) — under its name: GET with the file's Accept, then a link to the Blob, named after
 // Content-Disposition.
 
 import { h } from "./dom.js";
@@ -47,6 +47,11 @@ export async function downloadFile(button, fetchFile, fallbackName, { accept, pr
 /** A PDF of the API (attendance sheet, invigilator's kit): see downloadFile. */
 export function downloadPdf(button, fetchPdf, fallbackName, { failed } = {}) {
   return downloadFile(button, fetchPdf, fallbackName, { accept: "application/pdf", preparing: "Préparation du PDF…", failed });
+}
+
+/** A CSV file of the API (a class's results): see downloadFile. */
+export function downloadCsv(button, fetchCsv, fallbackName, { failed } = {}) {
+  return downloadFile(button, fetchCsv, fallbackName, { accept: "text/csv", preparing: "Préparation du fichier…", failed });
 }
 
 /** A JSON document of the API (everything stored about a pupil): see downloadFile. */

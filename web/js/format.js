@@ -36,9 +36,22 @@ export function instant(isoInstant, timeZone) {
 
 export function sessionStatusLabel(session) {
   if (session.status === "PROCESSED") return "Résultats transmis par Pix";
-  if (session.status === "FINALIZED") return "Finalisée";
+  // IN_PROCESS: Pix staff are processing the session; the school still reads « Finalisée ».
+  if (session.status === "FINALIZED" || session.status === "IN_PROCESS") return "Finalisée";
   if (session.startedCount > 0) return "À finaliser";
   return "Créée";
+}
+
+/** The statuses as Pix staff read them in « Espace Pix » (the processing queues). */
+export const STAFF_STATUS = {
+  CREATED: "Créée",
+  FINALIZED: "À traiter",
+  IN_PROCESS: "En cours de traitement",
+  PROCESSED: "Résultats transmis",
+};
+
+export function staffStatusLabel(session) {
+  return STAFF_STATUS[session.status] || session.status;
 }
 
 export function isOverdue(session) {

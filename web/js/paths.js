@@ -69,5 +69,22 @@ export const endBySupervisor = (sessionId, candidateId) => `${sessionCandidate(s
 export const join = (sessionId) => `${session(sessionId)}/join`;
 export const completeCourse = (certificationNumber) => `/courses/${segment(certificationNumber)}/complete`;
 
+// After finalization: Pix staff's processing (the `pix-admin` group only).
+export const adminSessions = (params) => `/admin/sessions${query(params)}`;
+export const adminSession = (sessionId) => `/admin/sessions/${segment(sessionId)}`;
+export const adminAssign = (sessionId) => `${adminSession(sessionId)}/assign`;
+export const adminJuryComment = (sessionId) => `${adminSession(sessionId)}/jury-comment`;
+export const adminIssueReport = (reportId) => `/admin/issue-reports/${segment(reportId)}`;
+export const adminUnfinalize = (sessionId) => `${adminSession(sessionId)}/unfinalize`;
+export const adminResults = (sessionId) => `${adminSession(sessionId)}/results`;
+export const adminUnpublish = (sessionId) => `${adminSession(sessionId)}/unpublish`;
+export const adminOverdueSessions = (params) => `/admin/overdue-sessions${query(params)}`;
+export const publish = (sessionId) => `${session(sessionId)}/publish`;
+
+// Published results, for the school (by class) and for anyone (a verification code, public).
+export const centerResults = (centerId, division) => `${center(centerId)}/results${query({ division })}`;
+export const centerAttestations = (centerId, division) => `${center(centerId)}/attestations${query({ division })}`;
+export const certificate = (verificationCode) => `/certificates/${segment(verificationCode)}`;
+
 // The OpenAPI document of the API (public), shown by reference.html.
 export const openapi = () => "/openapi.json";

@@ -9,7 +9,7 @@ export function deadlineBanner(session, place) {
   if (session.status === "PROCESSED") {
     return banner("success", `Résultats transmis par Pix${session.publishedAt ? ` le ${instant(session.publishedAt, place.timezone)}` : ""}.`);
   }
-  if (session.status === "FINALIZED") {
+  if (session.status === "FINALIZED" || session.status === "IN_PROCESS") {
     return banner("success", `Session finalisée${session.finalizedAt ? ` le ${instant(session.finalizedAt, place.timezone)}` : ""}.`);
   }
   if (!session.finalizationDeadline) return null;

@@ -94,6 +94,17 @@ export function isAdmin() {
   return currentRole() === "ADMIN";
 }
 
+/** A member of Pix staff (the `pix-admin` group): « Espace Pix », the processing screens. */
+export function isPixAdmin() {
+  return Boolean(state.me && state.me.isPixAdmin);
+}
+
+/** Where a signed-in user starts: Pix staff in « Espace Pix » (their school's screens, if they
+belong to one, stay in the menu), everyone else in their center's sessions. */
+export function homePath() {
+  return isPixAdmin() ? "/pix" : "/sessions";
+}
+
 export function selectCenter(centerId) {
   auth.setCurrentCenterId(centerId);
   router.drawHeader();

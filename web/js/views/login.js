@@ -4,7 +4,7 @@ import * as api from "../api.js";
 import * as auth from "../auth.js";
 import { h } from "../dom.js";
 import * as paths from "../paths.js";
-import { flash, navigate, setTitle, state, takeFlash } from "../state.js";
+import { ensureMe, flash, homePath, navigate, setTitle, state, takeFlash } from "../state.js";
 import { authPage, clearErrors, field, formError, PASSWORD_RULES, passwordsDiffer, showErrors, submitting } from "../ui.js";
 
 // POST /auth/login answered 409 NEW_PASSWORD_REQUIRED: what /auth/new-password needs.
@@ -35,7 +35,17 @@ async function afterTokens(tokens) {
   state.me = null;
   const target = destination;
   destination = "/sessions";
-  navigate(target);
+  if (target !== "/sessions") {
+    navigate(target);
+    return;
+  }
+  // No screen asked for: Pix staff land in « Espace Pix ».
+  try {
+    await ensureMe();
+  } catch {
+    // The router reads /me again and says what went wrong.
+  }
+  navigate(homePath());
 }
 
 function login() {

@@ -3,7 +3,7 @@
 import * as api from "../api.js";
 import * as auth from "../auth.js";
 import { announce, h, icon, uid } from "../dom.js";
-import { downloadPdf } from "../download.js";
+import { downloadCsv, downloadPdf } from "../download.js";
 import { CANDIDATE_STATUS, fullName, isFinalized, longDate, sessionStatusLabel, shortDate } from "../format.js";
 import * as paths from "../paths.js";
 import { deadlineBanner } from "../session-banners.js";
@@ -19,8 +19,8 @@ export async function render(context) {
     selectCenter(session.centerId);
   }
   const place = await center(session.centerId);
-  const candidates = context.name === "candidates" ? (await api.get(paths.sessionCandidates(id))).items : null;
-  setTitle(context.name === "candidates" ? `Candidats de la session ${id}` : `Session ${id}`);
+  const candidates = context.name === "details" ? null : (await api.get(paths.sessionCandidates(id))).items;
+  setTitle({ candidates: `Candidats de la session ${id}`, results: `Résultats de la session ${id}` }[context.name] || `Session ${id}`);
   return h(
     "div",
     { class: "page" },
@@ -28,7 +28,7 @@ export async function render(context) {
     takeFlash(),
     deadlineBanner(session, place),
     tabs(session, context.name),
-    context.name === "candidates" ? candidatesTab(session, candidates) : detailsTab(session),
+    { candidates: () => candidatesTab(session, candidates), results: () => resultsTab(session, candidates) }[context.name]?.() || detailsTab(session),
   );
 }
 
@@ -71,6 +71,7 @@ function tabs(session, current) {
     { class: "tabs", "aria-label": "Onglets de la session" },
     tab(`/sessions/${session.id}`, "Détails", "details"),
     tab(`/sessions/${session.id}/candidats`, `Candidats (${session.candidatesCount})`, "candidates"),
+    session.status === "PROCESSED" ? tab(`/sessions/${session.id}/resultats`, "Résultats", "results") : null,
   );
 }
 
@@ -82,6 +83,9 @@ function detailsTab(session) {
   }
   if (session.status === "CREATED" && session.startedCount > 0) {
     actions.push(h("a", { href: `#/sessions/${session.id}/finalisation`, class: "button" }, "Finaliser la session"));
+  }
+  if (session.status === "PROCESSED") {
+    actions.push(h("a", { href: `#/sessions/${session.id}/resultats`, class: "button" }, "Voir les résultats"));
   }
   if (isFinalized(session)) {
     actions.push(h("a", { href: `#/sessions/${session.id}/finalisation`, class: "button button--secondary" }, "Voir la finalisation"));
@@ -197,6 +201,47 @@ async function deleteSession(session) {
     flash("error", failure.message);
     navigate(`/sessions/${session.id}`);
   }
+}
+
+/** « Résultats » (a processed session): per class of its candidates, the class's published
+results (CSV) and attestations (PDF), downloaded with the account's token. */
+function resultsTab(session, candidates) {
+  const section = (...content) => h("section", { class: "card", "aria-labelledby": "titre-resultats" }, h("h2", { id: "titre-resultats" }, "Résultats"), content);
+  if (session.status !== "PROCESSED") {
+    return section(h("p", { class: "muted" }, "Les résultats de cette session n'ont pas encore été transmis par Pix."));
+  }
+  const divisions = [...new Set(candidates.filter((c) => c.status !== "ENROLLED").map((c) => c.division || ""))].filter(Boolean).sort();
+  const download = (division, kind) => {
+    const csv = kind === "csv";
+    const what = csv ? "les résultats" : "les attestations";
+    return h(
+      "button",
+      {
+        type: "button",
+        class: csv ? "button button--secondary" : "button",
+        onclick: (event) =>
+          csv
+            ? downloadCsv(event.currentTarget, (options) => api.get(paths.centerResults(session.centerId, division), options), `resultats-${division}.csv`)
+            : downloadPdf(event.currentTarget, (options) => api.get(paths.centerAttestations(session.centerId, division), options), `attestations-${division}.pdf`),
+      },
+      icon("download"),
+      csv ? "Résultats (CSV)" : "Attestations (PDF)",
+      visuallyHidden(` : télécharger ${what} de la classe ${division}`),
+    );
+  };
+  return section(
+    h("p", {}, "Pour chaque classe des candidats de cette session : les résultats publiés de la classe (un fichier CSV qu'un tableur ouvre directement) et les attestations de ses élèves certifiés (un PDF, une page par élève, avec son code de vérification)."),
+    divisions.length
+      ? h(
+          "ul",
+          { class: "results-divisions" },
+          divisions.map((division) =>
+            h("li", { class: "results-divisions__item", dataset: { division } }, h("h3", { class: "results-divisions__name" }, `Classe ${division}`), h("div", { class: "actions actions--start" }, download(division, "csv"), download(division, "pdf"))),
+          ),
+        )
+      : h("p", { class: "muted" }, "Aucun candidat de cette session n'a de classe."),
+    h("p", { class: "muted" }, "Chacun peut vérifier une attestation avec son code sur la page ", h("a", { href: "#/verifier" }, "Vérifier une certification Pix"), "."),
+  );
 }
 
 function candidatesTab(session, candidates) {

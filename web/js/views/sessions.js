@@ -157,6 +157,6 @@ function row(session) {
 
 function statusClass(session) {
   if (session.status === "PROCESSED") return "processed";
-  if (session.status === "FINALIZED") return "finalized";
+  if (session.status === "FINALIZED" || session.status === "IN_PROCESS") return "finalized";
   return session.startedCount > 0 ? "to-finalize" : "created";
 }
