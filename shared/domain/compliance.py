@@ -95,7 +95,7 @@ def overdue(session: Session) -> Notification:
         NotificationKind.OVERDUE,
         session,
         subject=f"certif-sco: session {session.id} not finalized within 48 hours",
-        ending=f"n'a pas été finalisée dans les 48 heures (échéance : {deadline}, heure locale).",
+        ending=f"n'a pas été finalisée dans les 48 heures (échéance : {deadline}, heure locale).",
     )
 
 
@@ -113,7 +113,7 @@ def _notification(
         room=session.room,
         deadline=session.finalization_deadline,
         subject=subject,
-        message=f"{session.center_name} : la session n° {session.id} du "
+        message=f"{session.center_name} : la session n° {session.id} du "
         f"{session.date:%d/%m/%Y} {ending}",
     )
 

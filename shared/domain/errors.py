@@ -97,7 +97,7 @@ def session_not_found() -> NotFound:
 def session_already_started() -> Conflict:
     return Conflict(
         "SESSION_ALREADY_STARTED",
-        "Au moins un candidat a rejoint la session : elle ne peut plus être supprimée, et seules "
+        "Au moins un candidat a rejoint la session : elle ne peut plus être supprimée, et seules "
         "ses observations peuvent encore être modifiées.",
     )
 

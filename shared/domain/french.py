@@ -67,18 +67,20 @@ def of_center(name: str) -> str:
         return "de l'établissement"
     first, _, rest = text.partition(" ")
     bare = _bare(first)
-    if bare.startswith(("l'", "l’")):
-        return f"de {text}"
     if bare in _ARTICLES and rest:
         return f"{_ARTICLES[bare]} {rest}"
+    return f"{_article(bare)}{text}"
+
+
+def _article(bare: str) -> str:
     if bare in _MASCULINE:
-        return f"du {text}"
+        return "du "
     if bare in _FEMININE:
-        return f"de la {text}"
+        return "de la "
     if bare[:1] in _VOWELS:
         # « de l'École », « de l'Institut », « de l'EREA »; a person's name: « d'Anne Frank ».
-        return f"de l'{text}" if bare in _VOWEL_NOUNS else f"d'{text}"
-    return f"de {text}"
+        return "de l'" if bare in _VOWEL_NOUNS else "d'"
+    return "de "
 
 
 # Vowel-initial words that are common nouns of school names (« de l'… »); any other

@@ -109,7 +109,7 @@ def ensure_pix_admin(identity: Identity) -> None:
 def already_processed() -> errors.Conflict:
     return errors.Conflict(
         "SESSION_ALREADY_PROCESSED",
-        "Les résultats de la session ont déjà été transmis : annulez d'abord la publication.",
+        "Les résultats de la session ont déjà été transmis : annulez d'abord la publication.",
     )
 
 
@@ -328,7 +328,7 @@ def ensure_publishable(
     if missing:
         raise errors.Conflict(
             "SESSION_NOT_PUBLISHABLE",
-            "Les résultats ne peuvent pas encore être publiés : "
+            "Les résultats ne peuvent pas encore être publiés : "
             "il manque des résultats ou des signalements ne sont pas résolus.",
             missing,
         )
