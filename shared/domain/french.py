@@ -22,6 +22,11 @@ def plural(count: int, singular: str, plural_form: str) -> str:
     return f"{count} {singular if abs(count) < 2 else plural_form}"
 
 
+def as_role(role: str) -> str:
+    """« en tant qu'administrateur », « en tant que membre »: « que » elides before a vowel."""
+    return f"en tant qu'{role}" if _bare(role)[:1] in _VOWELS else f"en tant que {role}"
+
+
 # First words of a school's name that take « du » (masculine), « de la » (feminine) or « de l' »
 # (a vowel): compared without case or accents. Acronyms are the usual ones of the French
 # education system (LP: lycée professionnel, LEGT, LPO, CFA…; EREA, EPLE start with a vowel).

@@ -6,7 +6,7 @@ from datetime import UTC, datetime
 
 import pytest
 
-from shared.domain.french import of_center, plural, timezone_label
+from shared.domain.french import as_role, of_center, plural, timezone_label
 
 WINTER = datetime(2026, 12, 3, 9, 0, tzinfo=UTC)
 SUMMER = datetime(2026, 6, 3, 9, 0, tzinfo=UTC)
@@ -23,6 +23,11 @@ SUMMER = datetime(2026, 6, 3, 9, 0, tzinfo=UTC)
 )
 def test_a_count_agrees_with_its_words_0_and_1_being_singular(count: int, expected: str) -> None:
     assert plural(count, "candidat ajouté", "candidats ajoutés") == expected
+
+
+def test_que_elides_before_a_vowel() -> None:
+    assert as_role("administrateur") == "en tant qu'administrateur"
+    assert as_role("membre") == "en tant que membre"
 
 
 @pytest.mark.parametrize(
