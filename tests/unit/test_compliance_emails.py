@@ -46,7 +46,7 @@ def test_each_admin_gets_their_own_reminder() -> None:
     assert first.template == "compliance-reminder"
     assert first.subject == "Session n° 42 à finaliser avant le 16/12/2026 à 15:45"
     for body in (first.text, first.html):
-        assert "n° 42</strong> du Collège Anne Frank" in body or "n° 42 du Collège Anne Frank" in body
+        assert "du Collège Anne Frank, du 14/12/2026" in body
         assert "administrateur du Collège Anne Frank" in body
         assert "14/12/2026 à 14:00" in body
         assert "Salle informatique 2" in body
