@@ -71,7 +71,10 @@ class TooManyAttempts(DomainError):
 
 
 def invalid_json() -> BadRequest:
-    return BadRequest("INVALID_JSON", "Le corps de la requête n'est pas un JSON valide.")
+    return BadRequest(
+        "INVALID_JSON",
+        "Les informations envoyées sont illisibles : rechargez la page puis recommencez.",
+    )
 
 
 def validation_failed(details: list[FieldError]) -> RuleViolation:
