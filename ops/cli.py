@@ -18,7 +18,7 @@ from devstack.stackfile import read_local_stack, stack_file
 from shared import bootstrap
 from shared.adapters import aws
 from shared.domain.errors import DomainError
-from shared.domain.french import plural
+from shared.domain.french import plural, timezone_label
 from shared.domain.people import PIX_ADMIN_GROUP, Center, CenterType, Role, normalize_email
 from shared.domain.revocation import REVOCATION_CACHE_MAX_AGE, Revocation
 from shared.services import admin, compliance, processing
@@ -232,7 +232,11 @@ def _create_center(options: argparse.Namespace, deps: Dependencies) -> None:
         external_id=options.uai,
     )
     admin.create_center(deps, center)
-    print(f"Centre enregistré : {center.id} — {center.name} ({center.timezone}, UAI {options.uai})")
+    zone = timezone_label(center.timezone, deps.clock())
+    print(
+        f"Centre enregistré : {center.id} — {center.name} ({zone}, {center.timezone}, "
+        f"UAI {options.uai})"
+    )
 
 
 def _create_user(options: argparse.Namespace, deps: Dependencies) -> None:

@@ -255,13 +255,13 @@ def check_items(items: Sequence[ResultInput]) -> ParsedResults:
 def too_many_results() -> RuleViolation:
     return RuleViolation(
         "TOO_MANY_RESULTS",
-        f"La requête contient plus de {french_number(MAX_RESULT_LINES)} résultats : "
+        f"L'envoi contient plus de {french_number(MAX_RESULT_LINES)} résultats : "
         "envoyez-les en plusieurs fois.",
     )
 
 
 def no_results() -> RuleViolation:
-    return RuleViolation("EMPTY_RESULTS", "La requête ne contient aucun résultat.")
+    return RuleViolation("EMPTY_RESULTS", "Aucun résultat n'a été envoyé.")
 
 
 def invalid_results_file(message: str) -> RuleViolation:

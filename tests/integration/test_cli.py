@@ -69,6 +69,7 @@ def test_new_user_of_a_new_center_must_choose_a_password(
     status, out, _ = run_cli(capsys, *NEW_CENTER)
     assert status == 0
     assert "c-jean-moulin" in out
+    assert "heure de la Guyane (UTC-3), America/Cayenne" in out
 
     status, out, err = run_cli(capsys, *NEW_USER, "--center", "c-jean-moulin")
     assert status == 0, err
