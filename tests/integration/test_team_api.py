@@ -305,7 +305,7 @@ def test_an_invitation_arrives_by_email_and_creates_an_account_that_logs_in(
 
     # Then the e-mail arrived, in French, with the link to the web front end
     [mail] = sent_by_moto(team)
-    assert mail["Subject"] == "Invitation à rejoindre l'équipe de Collège Anne Frank sur Pix Certif"
+    assert mail["Subject"] == "Invitation à rejoindre l'équipe du Collège Anne Frank sur Pix Certif"
     text = mail.get_body(preferencelist=("plain",))
     assert text is not None and "Paul Eluard vous invite" in text.get_content()
     assert "8 décembre 2026 à 9 h 00" in text.get_content()
