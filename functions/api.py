@@ -157,7 +157,7 @@ def pdf_response(request: Any, produce: Callable[[], tuple[str, bytes]]) -> Resp
     if not accepts_pdf(header(request.headers, "accept") or ""):
         raise BadRequest(
             "PDF_NOT_ACCEPTED",
-            "Ce document est un PDF : envoyez l'en-tête « Accept: application/pdf ».",
+            "Ce document est un PDF : envoyez l'en-tête « Accept: application/pdf ».",
         )
     file_name, pdf = produce()
     return Response(
@@ -180,7 +180,7 @@ def csv_response(request: Any, produce: Callable[[], tuple[str, bytes]]) -> Resp
     if not accepts_csv(header(request.headers, "accept") or ""):
         raise BadRequest(
             "CSV_NOT_ACCEPTED",
-            "Ce document est un fichier CSV : envoyez l'en-tête « Accept: text/csv ».",
+            "Ce document est un fichier CSV : envoyez l'en-tête « Accept: text/csv ».",
         )
     file_name, content = produce()
     return Response(

@@ -64,11 +64,12 @@ def run_once(
     except IdempotencyValidationError as error:
         raise errors.RuleViolation(
             "IDEMPOTENCY_KEY_REUSED",
-            "Cette clé d'idempotence a déjà servi pour une autre requête.",
+            "Cette action a déjà été envoyée avec d'autres informations : rechargez la page puis "
+            "recommencez.",
         ) from error
     except IdempotencyAlreadyInProgressError as error:
         raise errors.Conflict(
             "REQUEST_IN_PROGRESS",
-            "Cette requête est déjà en cours de traitement. Réessayez dans un instant.",
+            "Cette action est déjà en cours d'enregistrement. Réessayez dans un instant.",
         ) from error
     return Response(body=kept["body"], status_code=kept["status"], headers=kept["headers"])

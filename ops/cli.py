@@ -18,6 +18,7 @@ from devstack.stackfile import read_local_stack, stack_file
 from shared import bootstrap
 from shared.adapters import aws
 from shared.domain.errors import DomainError
+from shared.domain.french import plural, timezone_label
 from shared.domain.people import PIX_ADMIN_GROUP, Center, CenterType, Role, normalize_email
 from shared.domain.revocation import REVOCATION_CACHE_MAX_AGE, Revocation
 from shared.services import admin, compliance, processing
@@ -63,7 +64,7 @@ def _add_target_options(parser: argparse.ArgumentParser, *, inherited: bool) -> 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="certif-admin",
-        description="Administration de Certif SCO : centres, utilisateurs, équipes Pix.",
+        description="Administration de Certif SCO : centres, utilisateurs, équipes Pix.",
     )
     _add_target_options(parser, inherited=False)
     inherited = argparse.ArgumentParser(add_help=False)
@@ -74,7 +75,7 @@ def build_parser() -> argparse.ArgumentParser:
         "create-center", parents=[inherited], help="créer (ou mettre à jour) un centre"
     )
     center.add_argument("--id", required=True, help="identifiant, ex. c-anne-frank")
-    center.add_argument("--name", required=True, help="nom affiché, ex. « Collège Anne Frank »")
+    center.add_argument("--name", required=True, help="nom affiché, ex. « Collège Anne Frank »")
     center.add_argument("--timezone", required=True, help="fuseau IANA, ex. Europe/Paris")
     center.add_argument("--uai", required=True, help="code UAI de l'établissement")
     center.add_argument(
@@ -93,7 +94,7 @@ def build_parser() -> argparse.ArgumentParser:
     user.add_argument(
         "--role",
         choices=[r.value for r in Role],
-        help="rôle dans le centre (avec --center ; ADMIN par défaut)",
+        help="rôle dans le centre (avec --center ; ADMIN par défaut)",
     )
     user.add_argument(
         "--temporary-password", help="mot de passe temporaire (généré et affiché si absent)"
@@ -115,7 +116,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
 
     for name, text in (
-        ("disable-user", "désactiver un compte : plus de connexion, jetons refusés sous 30 s"),
+        ("disable-user", "désactiver un compte : plus de connexion, jetons refusés sous 30 s"),
         ("enable-user", "réactiver un compte désactivé (nouvelle connexion nécessaire)"),
         ("delete-user", "supprimer définitivement un compte Cognito (avec --yes)"),
     ):
@@ -128,7 +129,7 @@ def build_parser() -> argparse.ArgumentParser:
     backfill = commands.add_parser(
         "backfill-memberships",
         parents=[inherited],
-        help="compléter les appartenances d'avant les écrans « Équipe » (adresse, noms)",
+        help="compléter les appartenances d'avant les écrans « Équipe » (adresse, noms)",
     )
     backfill.add_argument(
         "--dry-run", action="store_true", help="compter ce qui serait complété sans écrire"
@@ -152,7 +153,7 @@ def build_parser() -> argparse.ArgumentParser:
     sweep.add_argument(
         "--at",
         type=_instant,
-        help="instant UTC ISO 8601, ex. 2026-12-03T10:00:00Z (défaut : maintenant)",
+        help="instant UTC ISO 8601, ex. 2026-12-03T10:00:00Z (défaut : maintenant)",
     )
     return parser
 
@@ -161,9 +162,9 @@ def _instant(value: str) -> datetime:
     try:
         moment = datetime.fromisoformat(value.replace("Z", "+00:00"))
     except ValueError as error:
-        raise argparse.ArgumentTypeError(f"instant invalide : {value}") from error
+        raise argparse.ArgumentTypeError(f"instant invalide : {value}") from error
     if moment.tzinfo is None:
-        raise argparse.ArgumentTypeError(f"précisez le fuseau (Z pour UTC) : {value}")
+        raise argparse.ArgumentTypeError(f"précisez le fuseau (Z pour UTC) : {value}")
     return moment.astimezone(UTC)
 
 
@@ -213,7 +214,7 @@ def _configure(options: argparse.Namespace) -> Settings:
     if missing:
         raise DomainError(
             "MISSING_CONFIGURATION",
-            f"Configuration incomplète, il manque : {', '.join(missing)}. Utilisez --local "
+            f"Configuration incomplète, il manque : {', '.join(missing)}. Utilisez --local "
             "(pile de `make run`), --stack-name NOM (stage déployé) ou les options ci-dessus.",
         )
     return settings
@@ -231,7 +232,11 @@ def _create_center(options: argparse.Namespace, deps: Dependencies) -> None:
         external_id=options.uai,
     )
     admin.create_center(deps, center)
-    print(f"Centre enregistré : {center.id} — {center.name} ({center.timezone}, UAI {options.uai})")
+    zone = timezone_label(center.timezone, deps.clock())
+    print(
+        f"Centre enregistré : {center.id} — {center.name} ({zone}, {center.timezone}, "
+        f"UAI {options.uai})"
+    )
 
 
 def _create_user(options: argparse.Namespace, deps: Dependencies) -> None:
@@ -251,11 +256,11 @@ def _create_user(options: argparse.Namespace, deps: Dependencies) -> None:
         ),
     )
     verb = "existant, mis à jour" if existed else "créé"
-    print(f"Utilisateur {verb} : {profile.email} (id {profile.id})")
+    print(f"Utilisateur {verb} : {profile.email} (id {profile.id})")
     if options.center:
-        print(f"Membre du centre {options.center} : {options.role or Role.ADMIN.value}")
+        print(f"Membre du centre {options.center} : {options.role or Role.ADMIN.value}")
     if not existed:
-        print(f"Mot de passe temporaire : {password}")
+        print(f"Mot de passe temporaire : {password}")
         print("(à changer à la première connexion)")
 
 
@@ -270,7 +275,7 @@ def _utc(moment: datetime) -> str:
 
 def _refused_tokens(mark: Revocation) -> str:
     return (
-        f"Jetons émis jusqu'au {_utc(mark.revoked_at)} : refusés par l'API d'ici "
+        f"Jetons émis jusqu'au {_utc(mark.revoked_at)} : refusés par l'API d'ici "
         f"{int(REVOCATION_CACHE_MAX_AGE.total_seconds())} secondes, "
         f"et jusqu'à leur expiration (au plus tard le {_utc(mark.refused_until)})."
     )
@@ -278,21 +283,21 @@ def _refused_tokens(mark: Revocation) -> str:
 
 def _disable_user(options: argparse.Namespace, deps: Dependencies) -> None:
     mark = admin.disable_user(deps, options.email)
-    print(f"Compte désactivé : {normalize_email(options.email)} (id {mark.user_id})")
+    print(f"Compte désactivé : {normalize_email(options.email)} (id {mark.user_id})")
     print("Connexion impossible, sessions fermées sur tous les appareils.")
     print(_refused_tokens(mark))
 
 
 def _enable_user(options: argparse.Namespace, deps: Dependencies) -> None:
     mark = admin.enable_user(deps, options.email)
-    print(f"Compte réactivé : {normalize_email(options.email)}")
+    print(f"Compte réactivé : {normalize_email(options.email)}")
     if mark is None:
         print("La personne peut se connecter.")
         return
     print(
-        f"La personne peut se connecter à nouveau ; ses jetons émis jusqu'au "
+        f"La personne peut se connecter à nouveau ; ses jetons émis jusqu'au "
         f"{_utc(mark.revoked_at)} restent refusés jusqu'au {_utc(mark.refused_until)} "
-        "au plus tard : elle doit se reconnecter."
+        "au plus tard : elle doit se reconnecter."
     )
 
 
@@ -300,11 +305,11 @@ def _delete_user(options: argparse.Namespace, deps: Dependencies) -> None:
     if not options.yes:
         raise DomainError(
             "CONFIRMATION_REQUIRED",
-            "La suppression d'un compte est définitive : ajoutez --yes pour confirmer "
+            "La suppression d'un compte est définitive : ajoutez --yes pour confirmer "
             "(disable-user suffit pour couper l'accès).",
         )
     mark = admin.delete_user(deps, options.email)
-    print(f"Compte supprimé : {normalize_email(options.email)} (id {mark.user_id})")
+    print(f"Compte supprimé : {normalize_email(options.email)} (id {mark.user_id})")
     print(_refused_tokens(mark))
     print("Son profil et ses rattachements aux centres restent dans la table.")
 
@@ -312,18 +317,19 @@ def _delete_user(options: argparse.Namespace, deps: Dependencies) -> None:
 def _sweep(options: argparse.Namespace, deps: Dependencies) -> None:
     at = options.at or deps.clock()
     report = compliance.sweep(deps, at)
-    print(f"Règle des 48 h au {at:%Y-%m-%dT%H:%M:%SZ} : {report.examined} session(s) à examiner")
+    sessions = plural(report.examined, "session à examiner", "sessions à examiner")
+    print(f"Règle des 48 h au {at:%Y-%m-%dT%H:%M:%SZ} : {sessions}")
     for label, ids in (
         ("rappel envoyé (échéance dans moins de 24 h)", report.reminded),
         ("signalée en retard, notification envoyée", report.flagged),
         ("notification en échec, réessayée au prochain passage", report.failed),
     ):
         for session_id in ids:
-            print(f"  session {session_id} : {label}")
+            print(f"  session {session_id} : {label}")
     if report.emails_sent or report.emails_failed:
         print(
-            f"  e-mails aux administrateurs des centres : {report.emails_sent} envoyé(s), "
-            f"{report.emails_failed} en échec"
+            "  e-mails aux administrateurs des centres : "
+            f"{plural(report.emails_sent, 'envoyé', 'envoyés')}, {report.emails_failed} en échec"
         )
     if not (report.reminded or report.flagged or report.failed):
         print("  rien à signaler")
@@ -332,11 +338,10 @@ def _sweep(options: argparse.Namespace, deps: Dependencies) -> None:
 def _dedupe_roster(options: argparse.Namespace, deps: Dependencies) -> None:
     report = admin.dedupe_roster(deps, options.center, dry_run=options.dry_run)
     verb = "à retirer" if options.dry_run else "retiré"
-    plural = "s" if report.examined > 1 else ""
-    print(f"{report.examined} élève{plural} examiné{plural} dans {options.center}")
+    print(f"{plural(report.examined, 'élève examiné', 'élèves examinés')} dans {options.center}")
     for student in report.removed:
         print(
-            f"  {verb} : {student.last_name} {student.first_name}"
+            f"  {verb} : {student.last_name} {student.first_name}"
             f" ({student.birthdate:%d/%m/%Y}, {student.division}, id {student.id})"
         )
     if not report.removed:
@@ -345,31 +350,48 @@ def _dedupe_roster(options: argparse.Namespace, deps: Dependencies) -> None:
 
 def _backfill_memberships(options: argparse.Namespace, deps: Dependencies) -> None:
     report = admin.backfill_memberships(deps, dry_run=options.dry_run)
-    verb = "à compléter" if options.dry_run else "complétée(s)"
+    if options.dry_run:
+        updated = f"{report.updated} à compléter"
+    else:
+        updated = plural(report.updated, "complétée", "complétées")
     print(
-        f"{report.users} compte(s) parcouru(s), {report.memberships} appartenance(s) "
-        f"examinée(s) : {report.updated} {verb}"
+        f"{plural(report.users, 'compte parcouru', 'comptes parcourus')}, "
+        f"{plural(report.memberships, 'appartenance examinée', 'appartenances examinées')} : "
+        f"{updated}"
     )
     if report.profiles_created:
-        created = "à créer" if options.dry_run else "créé(s)"
-        print(f"  {report.profiles_created} profil(s) manquant(s) {created} depuis Cognito")
+        if options.dry_run:
+            missing = plural(report.profiles_created, "profil manquant", "profils manquants")
+            print(f"  {missing} à créer depuis Cognito")
+        else:
+            created = plural(
+                report.profiles_created, "profil manquant créé", "profils manquants créés"
+            )
+            print(f"  {created} depuis Cognito")
 
 
 def _backfill_processing(options: argparse.Namespace, deps: Dependencies) -> None:
     report = processing.backfill_processing(deps, dry_run=options.dry_run)
     queued = sum(report.queued.values())
-    verb = "à ranger" if options.dry_run else "rangée(s)"
+    if options.dry_run:
+        finalized = plural(queued, "session finalisée", "sessions finalisées") + " à ranger"
+    else:
+        finalized = plural(queued, "session finalisée rangée", "sessions finalisées rangées")
     print(
-        f"{report.sessions_visited} session(s) parcourue(s) : {queued} session(s) finalisée(s)"
-        f" {verb} dans les files de traitement"
+        f"{plural(report.sessions_visited, 'session parcourue', 'sessions parcourues')} : "
+        f"{finalized} dans les files de traitement"
     )
     for name, count in sorted(report.queued.items()):
-        print(f"  {name} : {count}")
-    indexed = "à compléter" if options.dry_run else "complété(s)"
-    print(f"{report.reports_indexed} signalement(s) {indexed} (recherche par identifiant)")
+        print(f"  {name} : {count}")
+    if options.dry_run:
+        indexed = plural(report.reports_indexed, "signalement", "signalements") + " à compléter"
+    else:
+        indexed = plural(report.reports_indexed, "signalement complété", "signalements complétés")
+    print(f"{indexed} (recherche par identifiant)")
     if report.skipped:
         numbers = ", ".join(str(n) for n in report.skipped)
-        print(f"  modifiée(s) entre-temps, à reprendre en relançant la commande : {numbers}")
+        changed = "session modifiée" if len(report.skipped) == 1 else "sessions modifiées"
+        print(f"  {changed} entre-temps, à reprendre en relançant la commande : {numbers}")
 
 
 _COMMANDS = {
@@ -393,7 +415,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         if options.command == "sweep" and not settings.topic_arn:
             raise DomainError(
                 "MISSING_CONFIGURATION",
-                "Le sujet SNS des notifications manque : TOPIC_ARN, --local ou --stack-name.",
+                "Le sujet SNS des notifications manque : TOPIC_ARN, --local ou --stack-name.",
             )
         _COMMANDS[options.command](options, bootstrap.dependencies(settings))
     except DomainError as error:

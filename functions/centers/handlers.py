@@ -9,4 +9,5 @@ from shared.services import centers
 
 
 def get_center(identity: Identity, center_id: str) -> CenterOut:
-    return CenterOut.of(centers.get_center(wiring.deps(), identity, center_id))
+    deps = wiring.deps()
+    return CenterOut.of(centers.get_center(deps, identity, center_id), deps.clock())

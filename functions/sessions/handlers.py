@@ -66,7 +66,7 @@ def _status_filter(raw: str | None) -> SessionFilter | None:
         raise BadRequest(
             "INVALID_PARAMETER",
             "Filtre de statut inconnu.",
-            [FieldError("status", "INVALID", f"Valeurs possibles : {allowed}.")],
+            [FieldError("status", "INVALID", f"Valeurs possibles : {allowed}.")],
         ) from error
 
 

@@ -4,6 +4,8 @@ from datetime import datetime
 from typing import Any
 
 from shared.domain.audit import AuditEvent
+from shared.domain.deadline import local_start
+from shared.domain.french import timezone_label
 from shared.domain.session import Session, SessionInput
 from shared.web.schemas import RequestBody, ResponseBody
 
@@ -32,9 +34,13 @@ class SessionOut(ResponseBody):
     finalization_overdue: bool
     finalized_at: datetime | None
     published_at: datetime | None
+    # Extra field: the center's time zone in words at the session's start, « heure de Paris
+    # (UTC+1) » (docs/french.md); `date` and `time` are in that zone.
+    timezone_label: str
 
     @classmethod
     def of(cls, session: Session) -> SessionOut:
+        start = local_start(session.date, session.time, session.center_timezone)
         return cls(
             **session.model_dump(
                 include={
@@ -59,6 +65,7 @@ class SessionOut(ResponseBody):
             time=session.time.strftime("%H:%M"),
             status=session.school_status.value,
             candidates_count=session.candidates_count,
+            timezone_label=timezone_label(session.center_timezone, start),
         )
 
 

@@ -25,7 +25,7 @@ def stack_resources(stack_name: str, *, client: Callable[[], BaseClient]) -> dic
     except ClientError as error:
         if error.response.get("Error", {}).get("Code") == "ValidationError":
             raise NotFound(
-                "STACK_NOT_FOUND", f"Pile CloudFormation introuvable : {stack_name}"
+                "STACK_NOT_FOUND", f"Pile CloudFormation introuvable : {stack_name}"
             ) from error
         raise
     return found

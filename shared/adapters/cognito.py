@@ -106,8 +106,8 @@ class CognitoIdentityProvider:
                     "InvalidParameterException": rules.invalid_credentials(),
                     "PasswordResetRequiredException": Conflict(
                         "PASSWORD_RESET_REQUIRED",
-                        "Votre mot de passe doit être réinitialisé : "
-                        "utilisez « Mot de passe oublié ? ».",
+                        "Votre mot de passe doit être réinitialisé : "
+                        "utilisez « Mot de passe oublié ? ».",
                     ),
                 }
             ) from answer.error
@@ -293,7 +293,7 @@ class CognitoIdentityProvider:
         client = self._client()
         answer = _attempt(lambda: getattr(client, operation)(UserPoolId=self._pool, Username=name))
         if isinstance(answer, _Refused):
-            gone = NotFound("USER_NOT_FOUND", f"Utilisateur inconnu : {name}")
+            gone = NotFound("USER_NOT_FOUND", f"Utilisateur inconnu : {name}")
             raise answer.translated({"UserNotFoundException": gone}) from answer.error
 
     def add_to_group(self, email: str, group: str) -> None:

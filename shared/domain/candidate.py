@@ -120,9 +120,9 @@ def validate_student_ids(values: list[str] | None) -> list[str]:
 def unknown_students(missing: list[str]) -> errors.RuleViolation:
     return errors.RuleViolation(
         "UNKNOWN_STUDENT",
-        "Certains élèves sélectionnés sont introuvables dans votre établissement : "
+        "Certains élèves sélectionnés sont introuvables dans votre établissement : "
         "aucun candidat n'a été ajouté.",
-        [FieldError("student_ids", "UNKNOWN_STUDENT", f"Élève inconnu : {m}") for m in missing],
+        [FieldError("student_ids", "UNKNOWN_STUDENT", f"Élève inconnu : {m}") for m in missing],
     )
 
 

@@ -11,6 +11,7 @@ from zoneinfo import ZoneInfo
 from pydantic import BaseModel, ConfigDict
 
 from shared.domain.email import EmailMessage, compose
+from shared.domain.french import of_center, timezone_label
 from shared.domain.session import Session, SessionStatus
 
 REMINDER_BEFORE_DEADLINE = timedelta(hours=24)
@@ -78,24 +79,30 @@ def _local(moment: datetime, timezone: str) -> str:
     return moment.astimezone(ZoneInfo(timezone)).strftime("%d/%m/%Y à %H:%M")
 
 
+def _deadline(session: Session) -> str:
+    """« 05/12/2026 à 12:00, heure de Paris (UTC+1) »."""
+    moment = session.finalization_deadline
+    zone = timezone_label(session.center_timezone, moment)
+    return f"{_local(moment, session.center_timezone)}, {zone}"
+
+
 def reminder(session: Session) -> Notification:
-    deadline = _local(session.finalization_deadline, session.center_timezone)
+    deadline = _deadline(session)
     return _notification(
         NotificationKind.REMINDER,
         session,
         subject=f"certif-sco: session {session.id} to finalize within 24 hours",
-        ending=f"doit être finalisée avant le {deadline} (heure locale), soit dans moins de "
-        "24 heures.",
+        ending=f"doit être finalisée avant le {deadline}, soit dans moins de 24 heures.",
     )
 
 
 def overdue(session: Session) -> Notification:
-    deadline = _local(session.finalization_deadline, session.center_timezone)
+    deadline = _deadline(session)
     return _notification(
         NotificationKind.OVERDUE,
         session,
         subject=f"certif-sco: session {session.id} not finalized within 48 hours",
-        ending=f"n'a pas été finalisée dans les 48 heures (échéance : {deadline}, heure locale).",
+        ending=f"n'a pas été finalisée dans les 48 heures (échéance : {deadline}).",
     )
 
 
@@ -113,7 +120,7 @@ def _notification(
         room=session.room,
         deadline=session.finalization_deadline,
         subject=subject,
-        message=f"{session.center_name} : la session n° {session.id} du "
+        message=f"{session.center_name} : la session n° {session.id} du "
         f"{session.date:%d/%m/%Y} {ending}",
     )
 
@@ -136,11 +143,12 @@ def notification_emails(
     which the e-mail links the session; the deadline is told in the center's timezone."""
     values = {
         "session_id": str(notification.session_id),
-        "center_name": notification.center_name,
+        "of_center": of_center(notification.center_name),
         "session_date": f"{notification.session_date:%d/%m/%Y}",
         "session_time": f"{notification.session_time:%H:%M}",
         "room": notification.room,
         "deadline": _local(notification.deadline, notification.center_timezone),
+        "deadline_zone": timezone_label(notification.center_timezone, notification.deadline),
         "link": web_address.rstrip("/")
         + SESSION_FRAGMENT.format(session_id=notification.session_id),
     }

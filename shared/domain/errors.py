@@ -71,7 +71,10 @@ class TooManyAttempts(DomainError):
 
 
 def invalid_json() -> BadRequest:
-    return BadRequest("INVALID_JSON", "Le corps de la requête n'est pas un JSON valide.")
+    return BadRequest(
+        "INVALID_JSON",
+        "Les informations envoyées sont illisibles : rechargez la page puis recommencez.",
+    )
 
 
 def validation_failed(details: list[FieldError]) -> RuleViolation:
@@ -97,7 +100,7 @@ def session_not_found() -> NotFound:
 def session_already_started() -> Conflict:
     return Conflict(
         "SESSION_ALREADY_STARTED",
-        "Au moins un candidat a rejoint la session : elle ne peut plus être supprimée, et seules "
+        "Au moins un candidat a rejoint la session : elle ne peut plus être supprimée, et seules "
         "ses observations peuvent encore être modifiées.",
     )
 

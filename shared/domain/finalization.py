@@ -288,7 +288,7 @@ def check_finalization(session: Session, joined: list[Candidate], draft: Finaliz
     if not joined:
         raise errors.RuleViolation(
             "SESSION_NOT_STARTED",
-            "Aucun candidat n'a rejoint la session : elle ne peut pas être finalisée.",
+            "Aucun candidat n'a rejoint la session : elle ne peut pas être finalisée.",
         )
     missing: list[FieldError] = []
     misplaced: list[FieldError] = []
@@ -301,7 +301,7 @@ def check_finalization(session: Session, joined: list[Candidate], draft: Finaliz
                 FieldError(
                     f"candidates.{candidate.id}.abort_reason",
                     "ABORT_REASON_REQUIRED",
-                    f"{name} n'a pas terminé son test : indiquez la raison de l'abandon.",
+                    f"{name} n'a pas terminé son test : indiquez la raison de l'abandon.",
                 )
             )
         if candidate.status is CandidateStatus.COMPLETED and entry.abort_reason is not None:
@@ -309,7 +309,7 @@ def check_finalization(session: Session, joined: list[Candidate], draft: Finaliz
                 FieldError(
                     f"candidates.{candidate.id}.abort_reason",
                     "ABORT_REASON_ON_COMPLETED",
-                    f"{name} a terminé son test : il ne peut pas y avoir de raison d'abandon.",
+                    f"{name} a terminé son test : il ne peut pas y avoir de raison d'abandon.",
                 )
             )
     if missing:
@@ -328,7 +328,7 @@ def check_finalization(session: Session, joined: list[Candidate], draft: Finaliz
         # The draft may keep the box ticked with nothing written yet; "Valider" may not.
         raise errors.RuleViolation(
             "COMMENT_REQUIRED",
-            "Vous avez signalé un incident : décrivez-le dans le commentaire global.",
+            "Vous avez signalé un incident : décrivez-le dans le commentaire global.",
             [
                 FieldError(
                     "examiner_global_comment",

@@ -100,7 +100,7 @@ def candidate_not_started() -> errors.Conflict:
 def candidate_already_joined() -> errors.Conflict:
     return errors.Conflict(
         "CANDIDATE_ALREADY_JOINED",
-        "Ce candidat a déjà rejoint la session : sa présence ne peut plus être retirée.",
+        "Ce candidat a déjà rejoint la session : sa présence ne peut plus être retirée.",
     )
 
 
@@ -119,5 +119,5 @@ def invalid_invigilator_token() -> errors.Unauthenticated:
 def invigilation_closed() -> errors.Unauthenticated:
     return errors.Unauthenticated(
         "INVIGILATION_CLOSED",
-        "La session a été finalisée : l'espace surveillant de cette session est fermé.",
+        "La session a été finalisée : l'espace surveillant de cette session est fermé.",
     )

@@ -56,8 +56,8 @@ STEPS = (
     ),
     KitStep(
         title="Confirmer la présence de chaque élève",
-        text="Vérifiez l'identité de chaque élève présent, puis cliquez sur « Confirmer la "
-        "présence » à côté de son nom. Un élève dont la présence n'est pas confirmée ne peut "
+        text="Vérifiez l'identité de chaque élève présent, puis cliquez sur « Confirmer la "
+        "présence » à côté de son nom. Un élève dont la présence n'est pas confirmée ne peut "
         "pas commencer son test. Écrivez au tableau le numéro de session et le code d'accès.",
     ),
     KitStep(
@@ -69,19 +69,19 @@ STEPS = (
     KitStep(
         title="Autoriser une reprise",
         text="Un élève dont le test s'est interrompu (ordinateur redémarré, page fermée) ne "
-        "peut le reprendre que si vous cliquez sur « Autoriser la reprise ». L'autorisation "
+        "peut le reprendre que si vous cliquez sur « Autoriser la reprise ». L'autorisation "
         "ne vaut que pour une seule reprise.",
     ),
     KitStep(
         title="Mettre fin à un test, signaler un incident",
-        text="« Mettre fin au test » arrête le test d'un élève (indiquez la raison). "
-        "« Signaler » enregistre un incident : il apparaîtra dans la finalisation de la "
+        text="« Mettre fin au test » arrête le test d'un élève (indiquez la raison). "
+        "« Signaler » enregistre un incident : il apparaîtra dans la finalisation de la "
         "session.",
     ),
     KitStep(
         title="Finaliser la session",
         text=f"Après l'examen, la session doit être finalisée dans les {FINALIZATION_HOURS} "
-        "heures par un membre de l'établissement sur Pix Certif : signalements, écrans de fin "
+        "heures par un membre de l'établissement sur Pix Certif : signalements, écrans de fin "
         "de test, documents et commentaire.",
     ),
 )

@@ -60,7 +60,7 @@ ISSUE_CODES: tuple[IssueCode, ...] = (
     IssueCode("C3", _C.LATE_OR_LEAVING, "LEFT_EXAM_ROOM", "Écran de fin de test non vu",
               "Précisez et indiquez l'heure de sortie", _G.CANDIDATE),
     IssueCode("C4", _C.LATE_OR_LEAVING, "SIGNATURE_ISSUE",
-              "Était présent(e) mais a oublié de signer, ou a signé sur la mauvaise ligne",
+              "Candidat présent mais qui a oublié de signer, ou qui a signé sur la mauvaise ligne",
               "Précisez", _G.CANDIDATE),
     IssueCode("C5", _C.CONNECTION_OR_END_SCREEN, None,
               "Le candidat n'a pas pu terminer, faute de temps", "", _G.CANDIDATE),
@@ -81,7 +81,7 @@ ISSUE_CODES: tuple[IssueCode, ...] = (
     IssueCode("E7", _C.IN_CHALLENGE, "OTHER", "Autre incident lié à une question", "Précisez",
               _G.CHALLENGE),
     IssueCode("A1", _C.TECHNICAL_PROBLEM, None,
-              "Problème technique (ex : l'ordinateur s'est éteint, lenteur significative du "
+              "Problème technique (ex : l'ordinateur s'est éteint, lenteur significative du "
               "réseau et/ou de l'appareil, etc...)", "Décrivez l'incident", _G.OTHER),
     IssueCode("A2", _C.OTHER, None,
               "Autre (si aucune des catégories ci-dessus ne correspond au signalement)",

@@ -90,7 +90,7 @@ def ensure_born_before(form: JoinForm, session: Session) -> None:
 def session_not_accessible() -> errors.Conflict:
     return errors.Conflict(
         "SESSION_NOT_ACCESSIBLE",
-        "Cette session est terminée : il n'est plus possible de la rejoindre.",
+        "Cette session est terminée : il n'est plus possible de la rejoindre.",
     )
 
 
@@ -129,7 +129,7 @@ def entry_refusal(session: Session, now: datetime) -> errors.DomainError | None:
 def session_not_open_yet(session: Session) -> errors.Conflict:
     return errors.Conflict(
         "SESSION_NOT_OPEN_YET",
-        f"Cette session n'a pas encore commencé : elle a lieu le {session.date:%d/%m/%Y}.",
+        f"Cette session n'a pas encore commencé : elle a lieu le {session.date:%d/%m/%Y}.",
         extra={"date": session.date.isoformat()},
     )
 
@@ -137,7 +137,7 @@ def session_not_open_yet(session: Session) -> errors.Conflict:
 def session_entry_closed() -> errors.Conflict:
     return errors.Conflict(
         "SESSION_ENTRY_CLOSED",
-        "Il n'est plus possible d'entrer dans cette session : elle a commencé il y a plus de "
+        "Il n'est plus possible d'entrer dans cette session : elle a commencé il y a plus de "
         "24 heures.",
     )
 
@@ -161,7 +161,7 @@ def not_authorized_to_resume() -> errors.Forbidden:
 def test_is_over() -> errors.Conflict:
     return errors.Conflict(
         "CANDIDATE_TEST_ENDED",
-        "Votre test est terminé : il ne peut plus être repris.",
+        "Votre test est terminé : il ne peut plus être repris.",
     )
 
 

@@ -38,7 +38,7 @@ def student_is_candidate(sessions: list[Session]) -> errors.Conflict:
     return errors.Conflict(
         "STUDENT_IS_CANDIDATE",
         f"Cet élève est candidat {which}, pas encore finalisée"
-        f"{'' if len(numbers) == 1 else 's'} : retirez-le de la session (s'il ne l'a pas "
+        f"{'' if len(numbers) == 1 else 's'} : retirez-le de la session (s'il ne l'a pas "
         "commencée) ou finalisez-la, puis recommencez.",
         extra={"session_ids": numbers},
     )

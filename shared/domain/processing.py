@@ -27,6 +27,7 @@ from shared.domain.finalization import (
     IssueReport,
     not_finalized,
 )
+from shared.domain.french import of_center
 from shared.domain.people import Identity, UserProfile
 from shared.domain.results import CertificationResult
 from shared.domain.session import AFTER_FINALIZATION, Session, SessionStatus
@@ -109,7 +110,7 @@ def ensure_pix_admin(identity: Identity) -> None:
 def already_processed() -> errors.Conflict:
     return errors.Conflict(
         "SESSION_ALREADY_PROCESSED",
-        "Les résultats de la session ont déjà été transmis : annulez d'abord la publication.",
+        "Les résultats de la session ont déjà été transmis : annulez d'abord la publication.",
     )
 
 
@@ -328,7 +329,7 @@ def ensure_publishable(
     if missing:
         raise errors.Conflict(
             "SESSION_NOT_PUBLISHABLE",
-            "Les résultats ne peuvent pas encore être publiés : "
+            "Les résultats ne peuvent pas encore être publiés : "
             "il manque des résultats ou des signalements ne sont pas résolus.",
             missing,
         )
@@ -454,7 +455,7 @@ def results_published_emails(
     session's page in the web front end."""
     values = {
         "session_id": str(session.id),
-        "center_name": session.center_name,
+        "of_center": of_center(session.center_name),
         "session_date": f"{session.date:%d/%m/%Y}",
         "session_time": f"{session.time:%H:%M}",
         "room": session.room,

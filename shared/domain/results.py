@@ -143,7 +143,7 @@ def ensure_results_can_be_entered(status: SessionStatus) -> None:
     if status is SessionStatus.PROCESSED:
         raise errors.Conflict(
             "SESSION_ALREADY_PUBLISHED",
-            "Les résultats de cette session sont publiés : ils ne peuvent plus être modifiés.",
+            "Les résultats de cette session sont publiés : ils ne peuvent plus être modifiés.",
         )
 
 

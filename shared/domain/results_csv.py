@@ -64,7 +64,7 @@ def parse_results_csv(content: bytes) -> ParsedResults:
                 LineError(
                     line=line,
                     code="COLUMN_COUNT",
-                    message=f"Ligne {line} : {len(row)} colonnes au lieu de {width} "
+                    message=f"Ligne {line} : {len(row)} colonnes au lieu de {width} "
                     "(celles de la ligne d'en-tête).",
                 )
             )
@@ -124,14 +124,14 @@ def _columns(header: Sequence[str]) -> dict[str, int]:
             continue
         if label in columns:
             raise invalid_results_file(
-                f"La colonne « {label} » figure plusieurs fois dans l'en-tête."
+                f"La colonne « {label} » figure plusieurs fois dans l'en-tête."
             )
         columns[label] = index
     missing = [label for label in HEADER if label not in columns]
     if missing:
-        listed = ", ".join(f"« {label} »" for label in missing)
+        listed = ", ".join(f"« {label} »" for label in missing)
         raise invalid_results_file(
-            f"Colonnes absentes de la ligne d'en-tête : {listed}. La première ligne du fichier "
-            f"doit nommer les colonnes : {';'.join(HEADER)}."
+            f"Colonnes absentes de la ligne d'en-tête : {listed}. La première ligne du fichier "
+            f"doit nommer les colonnes : {';'.join(HEADER)}."
         )
     return columns

@@ -38,7 +38,7 @@ STATUS_WORDS: dict[str, ResultStatus] = {
     "annulee": ResultStatus.CANCELLED,
     "annule": ResultStatus.CANCELLED,
 }
-STATUS_HINT = "valeurs acceptées : VALIDATED, REJECTED, CANCELLED, Validée, Rejetée, Annulée"
+STATUS_HINT = "valeurs acceptées : VALIDATED, REJECTED, CANCELLED, Validée, Rejetée, Annulée"
 
 
 class ResultEntry(BaseModel):
@@ -88,7 +88,7 @@ class _Problems:
 
     def add(self, code: str, problem: str) -> None:
         self.errors.append(
-            LineError(line=self._raw.line, code=code, message=f"{self._raw.where} : {problem}")
+            LineError(line=self._raw.line, code=code, message=f"{self._raw.where} : {problem}")
         )
 
 
@@ -107,7 +107,7 @@ def check_result(raw: RawResult) -> ResultEntry | list[LineError]:
     if status is None:
         problems.add(
             "INVALID_STATUS",
-            f"statut inconnu « {raw.status.strip()[:40]} » ({STATUS_HINT})."
+            f"statut inconnu « {raw.status.strip()[:40]} » ({STATUS_HINT})."
             if raw.status.strip()
             else f"le statut est absent ({STATUS_HINT}).",
         )
@@ -137,10 +137,10 @@ def _competences(
     seen = Counter(code for code, _ in raw.competences)
     unknown = [code for code in seen if code not in COMPETENCE_CODES]
     if unknown:
-        listed = ", ".join(f"« {code[:10]} »" for code in unknown[:5])
+        listed = ", ".join(f"« {code[:10]} »" for code in unknown[:5])
         problems.add(
             "UNKNOWN_COMPETENCE",
-            f"compétence inconnue : {listed} (codes attendus : 1.1 à 5.2).",
+            f"compétence inconnue : {listed} (codes attendus : 1.1 à 5.2).",
         )
     repeated = [code for code, count in seen.items() if count > 1 and code in COMPETENCE_CODES]
     if repeated:
@@ -173,7 +173,7 @@ def _competences(
                 if status is ResultStatus.VALIDATED
                 else "indiquez le niveau des 16 compétences, ou d'aucune"
             )
-            + f" (manquant : {', '.join(missing)}).",
+            + f" (manquant : {', '.join(missing)}).",
         )
         return ()
     return tuple(CompetenceLevel(code=code, level=given[code]) for code in COMPETENCE_CODES)
@@ -199,8 +199,8 @@ def check_all(raws: Sequence[RawResult], refer: Callable[[int], str]) -> ParsedR
             dup = LineError(
                 line=raw.line,
                 code="DUPLICATE_CERTIFICATION_NUMBER",
-                message=f"{raw.where} : le numéro de certification {raw.certification_number} "
-                f"figure aussi {listed} ; aucune de ces lignes n'est enregistrée.",
+                message=f"{raw.where} : le numéro de certification {raw.certification_number} "
+                f"figure aussi {listed} ; aucune de ces lignes n'est enregistrée.",
             )
             outcome = (outcome if isinstance(outcome, list) else []) + [dup]
         if isinstance(outcome, ResultEntry):
@@ -255,13 +255,13 @@ def check_items(items: Sequence[ResultInput]) -> ParsedResults:
 def too_many_results() -> RuleViolation:
     return RuleViolation(
         "TOO_MANY_RESULTS",
-        f"La requête contient plus de {french_number(MAX_RESULT_LINES)} résultats : "
+        f"L'envoi contient plus de {french_number(MAX_RESULT_LINES)} résultats : "
         "envoyez-les en plusieurs fois.",
     )
 
 
 def no_results() -> RuleViolation:
-    return RuleViolation("EMPTY_RESULTS", "La requête ne contient aucun résultat.")
+    return RuleViolation("EMPTY_RESULTS", "Aucun résultat n'a été envoyé.")
 
 
 def invalid_results_file(message: str) -> RuleViolation:

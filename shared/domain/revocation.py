@@ -146,7 +146,7 @@ class RecentRevocations(BaseModel):
 def too_many_revocations() -> Conflict:
     return Conflict(
         "TOO_MANY_REVOCATIONS",
-        f"Plus de {MAX_RECENT_REVOCATIONS} comptes désactivés ou supprimés depuis une heure : "
+        f"Plus de {MAX_RECENT_REVOCATIONS} comptes désactivés ou supprimés depuis une heure : "
         "réessayez dans quelques minutes.",
     )
 
@@ -154,5 +154,5 @@ def too_many_revocations() -> Conflict:
 def revocations_busy() -> Conflict:
     return Conflict(
         "REVOCATIONS_BUSY",
-        "D'autres désactivations s'enregistrent en même temps : relancez la commande.",
+        "D'autres désactivations s'enregistrent en même temps : relancez la commande.",
     )

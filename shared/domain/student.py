@@ -129,7 +129,7 @@ def plan_import(
                 RosterLineError(
                     line=row.line,
                     code="DUPLICATE_STUDENT",
-                    message=f"Ligne {row.line} : cet élève figure déjà ligne {seen[student.id]}.",
+                    message=f"Ligne {row.line} : cet élève figure déjà ligne {seen[student.id]}.",
                 )
             )
             continue

@@ -121,7 +121,7 @@ def invitation_email_mismatch() -> errors.Forbidden:
 def account_already_exists() -> errors.Conflict:
     return errors.Conflict(
         "ACCOUNT_ALREADY_EXISTS",
-        "Un compte existe déjà pour cette adresse e-mail : connectez-vous d'abord, puis "
+        "Un compte existe déjà pour cette adresse e-mail : connectez-vous d'abord, puis "
         "ouvrez à nouveau le lien de l'invitation.",
     )
 
@@ -144,7 +144,7 @@ class RoleInput(BaseModel):
 def parse_role(raw: str | None, field: str = "role") -> Role:
     if not (raw or "").strip():
         raise errors.validation_failed(
-            [FieldError(field, "REQUIRED", "Veuillez choisir un rôle : ADMIN ou MEMBER.")]
+            [FieldError(field, "REQUIRED", "Veuillez choisir un rôle : ADMIN ou MEMBER.")]
         )
     try:
         return Role((raw or "").strip())
@@ -371,7 +371,7 @@ def invitation_addresses(form: InvitationInput) -> tuple[list[str], Role]:
                     FieldError(
                         f"emails[{index}]",
                         "INVALID_EMAIL",
-                        f"Adresse e-mail invalide : {shown}",
+                        f"Adresse e-mail invalide : {shown}",
                     )
                 )
             elif email not in addresses:

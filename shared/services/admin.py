@@ -53,7 +53,7 @@ def dedupe_roster(deps: Dependencies, center_id: str, *, dry_run: bool = False) 
     """`certif-admin dedupe-roster`: remove the pupils that concurrent imports duplicated
     before imports took a lease. A copy that a session's candidates refer to is kept."""
     if deps.centers.get_center(center_id) is None:
-        raise NotFound("CENTER_NOT_FOUND", f"Centre inconnu : {center_id}")
+        raise NotFound("CENTER_NOT_FOUND", f"Centre inconnu : {center_id}")
     roster = deps.students.list_center(center_id)
     referenced = frozenset(
         student_id
@@ -73,7 +73,7 @@ def create_center(deps: Dependencies, center: Center) -> Center:
         ZoneInfo(center.timezone)
     except (ZoneInfoNotFoundError, ValueError) as error:
         raise RuleViolation(
-            "INVALID_TIMEZONE", f"Fuseau horaire inconnu : {center.timezone}"
+            "INVALID_TIMEZONE", f"Fuseau horaire inconnu : {center.timezone}"
         ) from error
     if not center.name.strip() or len(center.name) > MAX_TEXT_LENGTH:
         raise RuleViolation(
@@ -99,7 +99,7 @@ def create_user(deps: Dependencies, new: NewUser) -> UserProfile:
     email = normalize_email(new.email)
     center = deps.centers.get_center(new.center_id) if new.center_id is not None else None
     if new.center_id is not None and center is None:
-        raise NotFound("CENTER_NOT_FOUND", f"Centre inconnu : {new.center_id}")
+        raise NotFound("CENTER_NOT_FOUND", f"Centre inconnu : {new.center_id}")
     idp = deps.identity_provider
     user_id = idp.find_user_id(email) or idp.create_user(
         email, new.first_name, new.last_name, new.temporary_password
@@ -195,5 +195,5 @@ def delete_user(deps: Dependencies, email: str) -> Revocation:
 def _existing_user(deps: Dependencies, email: str) -> str:
     user_id = deps.identity_provider.find_user_id(email)
     if user_id is None:
-        raise NotFound("USER_NOT_FOUND", f"Utilisateur inconnu : {email}")
+        raise NotFound("USER_NOT_FOUND", f"Utilisateur inconnu : {email}")
     return user_id

@@ -12,6 +12,7 @@ from shared.domain.audit import Audit, AuditAction
 from shared.domain.auth import check_password_policy
 from shared.domain.email import compose
 from shared.domain.errors import Conflicting, WriteConflict
+from shared.domain.french import as_role, of_center, timezone_label
 from shared.domain.people import Identity, Membership, UserProfile, normalize_email
 from shared.domain.team import (
     ROLE_LABELS,
@@ -253,11 +254,12 @@ def _email(deps: Dependencies, sender: _Sender, invitation: Invitation, code: st
         "invitation",
         (invitation.email,),
         {
-            "center_name": center.name,
+            "of_center": of_center(center.name),
             "inviter_name": sender[2],
-            "role_label": ROLE_LABELS[invitation.role],
+            "as_role": as_role(ROLE_LABELS[invitation.role]),
             "link": invitation_link(deps.web_address, invitation.id, code),
             "expires_on": french_moment(invitation.expires_at, center.timezone),
+            "expires_zone": timezone_label(center.timezone, invitation.expires_at),
         },
     )
     return deps.mailer.send(message)

@@ -100,7 +100,7 @@ def save_results(
         if last:
             raise errors.Conflict(
                 "RESULTS_CHANGED",
-                "Les résultats de la session ont été modifiés entre-temps : rechargez la page "
+                "Les résultats de la session ont été modifiés entre-temps : rechargez la page "
                 "puis recommencez.",
             ) from conflict
 
@@ -133,7 +133,7 @@ def _match_candidates(
                 LineError(
                     line=entry.line,
                     code="UNKNOWN_CERTIFICATION_NUMBER",
-                    message=f"{entry.where} : aucun candidat de la session n'a le numéro de "
+                    message=f"{entry.where} : aucun candidat de la session n'a le numéro de "
                     f"certification {entry.certification_number}.",
                 )
             )
@@ -142,8 +142,8 @@ def _match_candidates(
                 LineError(
                     line=entry.line,
                     code="CANDIDATE_NOT_JOINED",
-                    message=f"{entry.where} : le candidat n° {entry.certification_number} n'a "
-                    "pas rejoint la session : il n'a pas de résultat.",
+                    message=f"{entry.where} : le candidat n° {entry.certification_number} n'a "
+                    "pas rejoint la session : il n'a pas de résultat.",
                 )
             )
         else:

@@ -51,10 +51,10 @@ def import_in_progress() -> errors.Conflict:
 
 def uai_mismatch(in_file: str | None, expected: str) -> errors.RuleViolation:
     """Names both UAIs (an admin of two schools may have picked the other one's export)."""
-    found = f"L'UAI {in_file} du fichier" if in_file else "Le fichier n'indique pas d'UAI : il"
+    found = f"L'UAI {in_file} du fichier" if in_file else "Le fichier n'indique pas d'UAI : il"
     return errors.RuleViolation(
         "UAI_MISMATCH",
-        f"{found} ne correspond pas à celle de votre établissement ({expected}) : vérifiez "
+        f"{found} ne correspond pas à celle de votre établissement ({expected}) : vérifiez "
         "que vous importez l'export SIECLE de votre établissement.",
     )
 

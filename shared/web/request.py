@@ -45,7 +45,8 @@ def require_json_content(headers: Mapping[str, str]) -> None:
     if media_type(header(headers, "content-type")) != "application/json":
         raise errors.UnsupportedMediaType(
             "UNSUPPORTED_MEDIA_TYPE",
-            "Le contenu doit être envoyé au format JSON (Content-Type: application/json).",
+            "Les informations n'ont pas été envoyées dans un format que Pix Certif lit : "
+            "rechargez la page puis recommencez.",
         )
 
 
@@ -53,7 +54,8 @@ def ensure_size(body: bytes, limit: int = MAX_JSON_BODY_BYTES) -> None:
     if len(body) > limit:
         raise errors.PayloadTooLarge(
             "PAYLOAD_TOO_LARGE",
-            f"La requête est trop volumineuse (maximum {limit // 1024} Ko).",
+            f"Les informations envoyées sont trop volumineuses ({limit // 1024} Ko au plus) : "
+            "raccourcissez les textes ou envoyez-les en plusieurs fois.",
         )
 
 
@@ -69,7 +71,7 @@ def parse_json_object(body: bytes) -> dict[str, Any]:
     except (UnicodeError, ValueError, RecursionError) as error:
         raise errors.invalid_json() from error
     if not isinstance(value, dict):
-        raise errors.BadRequest("INVALID_JSON", "Le corps de la requête doit être un objet JSON.")
+        raise errors.invalid_json()
     return value
 
 
@@ -85,18 +87,20 @@ def validate_body(model: type[ModelT], payload: dict[str, Any]) -> ModelT:
         if unknown:
             raise errors.RuleViolation(
                 "UNKNOWN_FIELD",
-                "La requête contient des champs inconnus.",
+                "Certaines informations envoyées ne sont pas attendues : rechargez la page puis "
+                "recommencez.",
                 [
                     FieldError(_location(e["loc"]), "UNKNOWN_FIELD", "Ce champ n'est pas attendu.")
                     for e in unknown
                 ],
             ) from error
+        wrong = error.errors()
         raise errors.BadRequest(
             "INVALID_TYPE",
-            "Certains champs n'ont pas le bon type.",
+            _what_to_correct([e["loc"] for e in wrong]),
             [
-                FieldError(_location(e["loc"]), "INVALID_TYPE", _type_message(e["type"]))
-                for e in error.errors()
+                FieldError(_location(e["loc"]), "INVALID_TYPE", _expected(e["loc"], e["type"]))
+                for e in wrong
             ],
         ) from error
 
@@ -105,19 +109,91 @@ def _location(loc: tuple[int | str, ...]) -> str:
     return ".".join(str(part) for part in loc)
 
 
-_TYPE_MESSAGES = {
-    "string_type": "Ce champ doit être une chaîne de caractères.",
-    "int_type": "Ce champ doit être un nombre entier.",
-    "bool_type": "Ce champ doit être un booléen.",
-    "list_type": "Ce champ doit être une liste.",
-    "dict_type": "Ce champ doit être un objet.",
-    "model_type": "Ce champ doit être un objet.",
-    "missing": "Ce champ est obligatoire.",
+# The request fields as the screens name them, for the messages of INVALID_TYPE: school staff
+# read « numéro de session », never `sessionId`. A field not listed keeps its own name.
+FIELD_LABELS = {
+    "abortReason": "raison de l'abandon",
+    "accessCode": "code d'accès",
+    "address": "nom du site",
+    "authorized": "autorisation",
+    "birthdate": "date de naissance",
+    "candidateId": "candidat",
+    "candidates": "candidats",
+    "category": "catégorie",
+    "certificationNumber": "numéro de certification",
+    "comment": "commentaire",
+    "competences": "compétences",
+    "contentType": "type de fichier",
+    "date": "date",
+    "description": "observations",
+    "email": "adresse e-mail",
+    "emails": "adresses e-mail",
+    "examiner": "surveillants",
+    "examinerGlobalComment": "commentaire global",
+    "extraTimePercentage": "temps majoré",
+    "fileName": "nom du fichier",
+    "firstName": "prénom",
+    "hasIncident": "incident",
+    "hasJoiningIssue": "problème de connexion",
+    "hasSeenEndTestScreen": "écran de fin de test vu",
+    "lastName": "nom",
+    "level": "niveau",
+    "newPassword": "nouveau mot de passe",
+    "password": "mot de passe",
+    "pixScore": "score Pix",
+    "questionNumber": "numéro de question",
+    "reason": "raison",
+    "resolution": "résolution",
+    "role": "rôle",
+    "room": "salle",
+    "sessionId": "numéro de session",
+    "size": "taille du fichier",
+    "status": "statut",
+    "studentIds": "élèves",
+    "subcategory": "sous-catégorie",
+    "supervisorPassword": "mot de passe surveillant",
+    "time": "heure de début",
 }
 
 
-def _type_message(kind: str) -> str:
-    return _TYPE_MESSAGES.get(kind, "Ce champ n'a pas le bon format.")
+def field_label(loc: tuple[int | str, ...]) -> str:
+    """The French name of the innermost named field: `candidates.0.extraTimePercentage` →
+    « temps majoré »."""
+    names = [str(part) for part in loc if isinstance(part, str)]
+    name = names[-1] if names else "?"
+    return FIELD_LABELS.get(name, name)
+
+
+def _what_to_correct(locations: list[tuple[int | str, ...]]) -> str:
+    labels = list(dict.fromkeys(field_label(loc) for loc in locations))
+    which = "cette information" if len(labels) == 1 else "ces informations"
+    return f"Corrigez {which} : {', '.join(labels)}."
+
+
+# What the field must hold, said as the screens say it (no « chaîne », « booléen », « objet »);
+# a date or a time names its form.
+_EXPECTED = {
+    "string_type": "Saisissez un texte.",
+    "int_type": "Saisissez un nombre entier, par exemple 12.",
+    "bool_type": "Indiquez oui ou non.",
+    "list_type": "Indiquez une liste de valeurs.",
+    "dict_type": "Ce champ doit regrouper plusieurs informations.",
+    "model_type": "Ce champ doit regrouper plusieurs informations.",
+    "missing": "Ce champ est obligatoire.",
+}
+_EXPECTED_TEXT = {
+    "date": "Saisissez une date de la forme AAAA-MM-JJ.",
+    "birthdate": "Saisissez une date de la forme AAAA-MM-JJ.",
+    "time": "Saisissez une heure de la forme HH:MM.",
+    "email": "Saisissez une adresse e-mail.",
+}
+
+
+def _expected(loc: tuple[int | str, ...], kind: str) -> str:
+    names = [part for part in loc if isinstance(part, str)]
+    if kind == "string_type" and names and names[-1] in _EXPECTED_TEXT:
+        return _EXPECTED_TEXT[names[-1]]
+    return _EXPECTED.get(kind, "Cette valeur n'a pas la forme attendue.")
 
 
 def parse_if_match(value: str | None) -> int | None:

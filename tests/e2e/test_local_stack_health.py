@@ -55,7 +55,7 @@ def mailed_code(stack: LocalStack, email: str, seen: int, timeout: float = 10.0)
         new = mails[: len(mails) - seen]
         for mail in new:
             if mail["to"] == [email] and mail["subject"] == RESET_SUBJECT:
-                found = re.search(r"Votre code : (\d{6})", mail["text"])
+                found = re.search(r"Votre code : (\d{6})", mail["text"])
                 assert found, mail["text"]
                 assert found.group(1) in mail["html"]
                 return found.group(1)

@@ -171,7 +171,7 @@ def test_the_report_says_why_each_pupil_was_left_out(demo: Settings, api: Api) -
         {
             "line": 8,
             "reason": "NO_DIVISION",
-            "message": "Ligne 8 : élève sans classe cette année, non importé.",
+            "message": "Ligne 8 : élève sans classe cette année, non importé.",
         }
     ]
 
@@ -189,7 +189,7 @@ def test_a_siecle_export_of_another_school_imports_nothing(demo: Settings, api: 
     assert answer.json_body == {
         "code": "UAI_MISMATCH",
         "message": "L'UAI 0999999Z du fichier ne correspond pas à celle de votre établissement "
-        "(0999001A) : vérifiez que vous importez l'export SIECLE de votre établissement.",
+        "(0999001A) : vérifiez que vous importez l'export SIECLE de votre établissement.",
     }
     assert api.as_user(ANNE_FRANK_ADMIN, "GET", "/centers/c-anne-frank/divisions").json_body == {
         "items": []

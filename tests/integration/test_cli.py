@@ -53,7 +53,7 @@ def run_cli(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, s
 
 
 def temporary_password(out: str) -> str:
-    found = re.search(r"^Mot de passe temporaire : (\S+)$", out, re.MULTILINE)
+    found = re.search(r"^Mot de passe temporaire : (\S+)$", out, re.MULTILINE)
     assert found, out
     return found.group(1)
 
@@ -69,6 +69,7 @@ def test_new_user_of_a_new_center_must_choose_a_password(
     status, out, _ = run_cli(capsys, *NEW_CENTER)
     assert status == 0
     assert "c-jean-moulin" in out
+    assert "heure de la Guyane (UTC-3), America/Cayenne" in out
 
     status, out, err = run_cli(capsys, *NEW_USER, "--center", "c-jean-moulin")
     assert status == 0, err
@@ -161,7 +162,7 @@ def test_grant_pix_admin(demo: Settings, api: Api, capsys: pytest.CaptureFixture
 def test_unknown_center(stack: Settings, capsys: pytest.CaptureFixture[str]) -> None:
     status, out, err = run_cli(capsys, *NEW_USER, "--center", "c-nowhere")
     assert status == 1
-    assert err.strip() == "CENTER_NOT_FOUND: Centre inconnu : c-nowhere"
+    assert err.strip() == "CENTER_NOT_FOUND: Centre inconnu : c-nowhere"
     assert out == ""
 
 
@@ -170,7 +171,7 @@ def test_unknown_user_cannot_become_pix_admin(
 ) -> None:
     status, _, err = run_cli(capsys, "grant-pix-admin", "--email", "personne@nulle-part.test")
     assert status == 1
-    assert err.strip() == "USER_NOT_FOUND: Utilisateur inconnu : personne@nulle-part.test"
+    assert err.strip() == "USER_NOT_FOUND: Utilisateur inconnu : personne@nulle-part.test"
 
 
 def test_unknown_timezone(stack: Settings, capsys: pytest.CaptureFixture[str]) -> None:
@@ -178,7 +179,7 @@ def test_unknown_timezone(stack: Settings, capsys: pytest.CaptureFixture[str]) -
     argv[argv.index("America/Cayenne")] = "Europe/Atlantis"
     status, _, err = run_cli(capsys, *argv)
     assert status == 1
-    assert err.startswith("INVALID_TIMEZONE: Fuseau horaire inconnu : Europe/Atlantis")
+    assert err.startswith("INVALID_TIMEZONE: Fuseau horaire inconnu : Europe/Atlantis")
 
 
 def test_role_needs_a_center(stack: Settings, capsys: pytest.CaptureFixture[str]) -> None:
@@ -315,7 +316,7 @@ def test_stack_name_finds_the_table_of_a_deployed_stack(
 def test_unknown_stack_name(stack: Settings, capsys: pytest.CaptureFixture[str]) -> None:
     status, _, err = run_cli(capsys, "--stack-name", "certif-sco-nope", *NEW_CENTER)
     assert status == 1
-    assert err.strip() == "STACK_NOT_FOUND: Pile CloudFormation introuvable : certif-sco-nope"
+    assert err.strip() == "STACK_NOT_FOUND: Pile CloudFormation introuvable : certif-sco-nope"
 
 
 def test_sweep_with_an_explicit_clock(
@@ -334,7 +335,7 @@ def test_sweep_with_an_explicit_clock(
     code, late, _ = run_cli(capsys, "sweep", "--at", "2026-12-16T13:00:00Z")
     # Then it prints what it flagged and notified, once
     assert code == 0
-    assert f"session {session['id']} : signalée en retard" in late
+    assert f"session {session['id']} : signalée en retard" in late
     code, again, _ = run_cli(capsys, "sweep", "--at", "2026-12-16T13:15:00Z")
     assert "rien à signaler" in again
 
@@ -457,14 +458,14 @@ def test_backfill_processing_files_old_sessions_and_reports_once(
     # When the operator looks first
     code, dry, _ = run_cli(capsys, "backfill-processing", "--dry-run")
     assert code == 0
-    assert "3 session(s) parcourue(s) : 2 session(s) finalisée(s) à ranger" in dry
-    assert "FINALIZED#ACTION : 1" in dry and "PROCESSED#NO_ACTION : 1" in dry
-    assert "1 signalement(s) à compléter" in dry
+    assert "3 sessions parcourues : 2 sessions finalisées à ranger" in dry
+    assert "FINALIZED#ACTION : 1" in dry and "PROCESSED#NO_ACTION : 1" in dry
+    assert "1 signalement à compléter" in dry
     assert queues.counts() == before and queues.find_report("r-old") is None
 
     # Then runs it
     code, out, _ = run_cli(capsys, "backfill-processing")
-    assert code == 0 and "2 session(s) finalisée(s) rangée(s)" in out
+    assert code == 0 and "2 sessions finalisées rangées" in out
     counts = queues.counts()
     assert (counts["FINALIZED#ACTION"], counts["PROCESSED#NO_ACTION"]) == (1, 1)
     to_act = Queue(status=QueueStatus.FINALIZED, requires_action=True)
@@ -477,8 +478,8 @@ def test_backfill_processing_files_old_sessions_and_reports_once(
 
     # And a second run changes nothing, counters included
     code, again, _ = run_cli(capsys, "backfill-processing")
-    assert code == 0 and "0 session(s) finalisée(s) rangée(s)" in again
-    assert "0 signalement(s) complété(s)" in again
+    assert code == 0 and "0 session finalisée rangée" in again
+    assert "0 signalement complété" in again
     assert queues.counts() == counts
 
 

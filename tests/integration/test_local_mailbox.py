@@ -73,7 +73,7 @@ def test_the_json_lists_what_was_sent_newest_first(stack: Settings, web: str) ->
     assert '<a href="https://certif.example.fr/#/x">Rejoindre</a>' in invitation["html"]
     assert reset["to"] == [ZOE]
     assert reset["subject"] == "Votre code pour changer de mot de passe sur Pix Certif"
-    assert "Votre code : 123456" in reset["text"]
+    assert "Votre code : 123456" in reset["text"]
     assert "123456" in reset["html"]
     for mail in (invitation, reset):
         assert mail["from"] == stack.mail_sender

@@ -167,7 +167,7 @@ def test_a_candidate_of_an_open_session_is_not_erased(
     assert answer.json_body == {
         "code": "STUDENT_IS_CANDIDATE",
         "message": f"Cet élève est candidat de la session n° {session_id}, pas encore "
-        "finalisée : retirez-le de la session (s'il ne l'a pas commencée) ou finalisez-la, "
+        "finalisée : retirez-le de la session (s'il ne l'a pas commencée) ou finalisez-la, "
         "puis recommencez.",
         "sessionIds": [session_id],
     }

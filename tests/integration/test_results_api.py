@@ -262,7 +262,7 @@ def test_a_windows_1252_csv_with_line_errors_saves_its_good_lines(
         (3, "INVALID_SCORE"),
         (4, "UNKNOWN_CERTIFICATION_NUMBER"),
     ]
-    assert answer.json_body["errors"][0]["message"].startswith("Ligne 3 : ")
+    assert answer.json_body["errors"][0]["message"].startswith("Ligne 3 : ")
     code = stored(sid)[zoe].verification_code
     assert code is not None
 

@@ -174,7 +174,7 @@ def test_certif_admin_disables_and_enables_a_user(
 
     assert status == 0, err
     user_id = wiring.deps().identity_provider.find_user_id(ANNE_FRANK_ADMIN)
-    assert f"Compte désactivé : {ANNE_FRANK_ADMIN} (id {user_id})" in out
+    assert f"Compte désactivé : {ANNE_FRANK_ADMIN} (id {user_id})" in out
     assert "refusés par l'API d'ici 30 secondes" in out
     clock.now += REVOCATION_CACHE_MAX_AGE
     assert me(api, old) == (401, UNAUTHENTICATED)
@@ -182,7 +182,7 @@ def test_certif_admin_disables_and_enables_a_user(
     status, out, err = run_cli(capsys, "enable-user", "--email", ANNE_FRANK_ADMIN)
 
     assert status == 0, err
-    assert f"Compte réactivé : {ANNE_FRANK_ADMIN}" in out
+    assert f"Compte réactivé : {ANNE_FRANK_ADMIN}" in out
     assert "elle doit se reconnecter" in out
     assert sign_in(api, ANNE_FRANK_ADMIN)["idToken"]
     assert me(api, old) == (401, UNAUTHENTICATED)
@@ -198,7 +198,7 @@ def test_certif_admin_deletes_a_user_only_when_told_twice(
 
     status, out, err = run_cli(capsys, "delete-user", "--email", ANNE_FRANK_ADMIN, "--yes")
     assert status == 0, err
-    assert f"Compte supprimé : {ANNE_FRANK_ADMIN}" in out
+    assert f"Compte supprimé : {ANNE_FRANK_ADMIN}" in out
     assert wiring.deps().identity_provider.find_user_id(ANNE_FRANK_ADMIN) is None
 
 
@@ -208,7 +208,7 @@ def test_certif_admin_names_an_unknown_address(
 ) -> None:
     status, out, err = run_cli(capsys, command, "--email", "personne@nulle-part.test")
     assert (status, out) == (1, "")
-    assert err.strip() == "USER_NOT_FOUND: Utilisateur inconnu : personne@nulle-part.test"
+    assert err.strip() == "USER_NOT_FOUND: Utilisateur inconnu : personne@nulle-part.test"
 
 
 # --- the AWS console: CloudTrail's event, as EventBridge hands it to the function -------------

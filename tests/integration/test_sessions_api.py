@@ -63,6 +63,7 @@ def test_a_member_reads_their_center(demo: Settings, api: Api) -> None:
         "type": "SCO",
         "timezone": "Europe/Paris",
         "externalId": "0999001A",
+        "timezoneLabel": "heure de Paris (UTC+1)",
     }
 
 
@@ -171,6 +172,16 @@ def test_creating_in_another_schools_center_is_404_and_writes_nothing(
 
 
 # --- read and list ----------------------------------------------------------------------------
+
+
+def test_a_session_tells_its_centers_time_zone_in_words(demo: Settings, api: Api) -> None:
+    # Given a session of the Paris school and one of the school in La Réunion
+    paris = create(api).json_body
+    reunion = create(api, who=LECONTE_ADMIN, center="c-leconte-de-lisle").json_body
+
+    # Then each says in which time zone its date and time are, as a person reads it
+    assert paris["timezoneLabel"] == "heure de Paris (UTC+1)"
+    assert reunion["timezoneLabel"] == "heure de La Réunion (UTC+4)"
 
 
 def test_reading_a_session_gives_its_version_as_etag(demo: Settings, api: Api) -> None:

@@ -46,10 +46,11 @@ def test_each_admin_gets_their_own_reminder() -> None:
     assert first.template == "compliance-reminder"
     assert first.subject == "Session n° 42 à finaliser avant le 16/12/2026 à 15:45"
     for body in (first.text, first.html):
-        assert "Collège Anne Frank" in body
+        assert "du Collège Anne Frank, du 14/12/2026" in body
+        assert "administrateur du Collège Anne Frank" in body
         assert "14/12/2026 à 14:00" in body
         assert "Salle informatique 2" in body
-        assert "16/12/2026 à 15:45 (heure locale)" in body
+        assert "16/12/2026 à 15:45, heure de Paris (UTC+1)" in body
         assert "moins de 24 heures" in body
         assert "https://certif.example.fr/#/sessions/42" in body
     assert 'href="https://certif.example.fr/#/sessions/42"' in first.html
@@ -62,7 +63,7 @@ def test_the_overdue_notice_says_the_deadline_has_passed() -> None:
     assert email.template == "compliance-overdue"
     assert email.subject == "Session n° 42 non finalisée dans les 48 heures"
     assert "n'a pas été finalisée dans les 48 heures" in email.text
-    assert "l'échéance était le 16/12/2026 à 15:45 (heure locale)" in email.text
+    assert "l'échéance était le 16/12/2026 à 15:45, heure de Paris (UTC+1)." in email.text
     assert "https://certif.example.fr/#/sessions/42" in email.text
 
 
@@ -74,8 +75,8 @@ def test_the_deadline_is_told_in_the_centers_timezone() -> None:
 
     (email,) = notification_emails(reminder(session), ADMINS[:1], WEB)
 
-    assert "Lycée Leconte de Lisle" in email.text
-    assert "avant le 16/12/2026 à 15:45 (heure locale)" in email.text
+    assert "n° 42 du Lycée Leconte de Lisle" in email.text
+    assert "avant le 16/12/2026 à 15:45, heure de La Réunion (UTC+4)," in email.text
 
 
 def test_an_address_listed_twice_gets_one_email_and_nobody_none() -> None:

@@ -117,14 +117,14 @@ def test_the_box_shows_what_to_log_in_with_and_the_session() -> None:
         ("Candidats inscrits", "27"),
     ):
         assert flat(label + value) in text, label
-    assert flat("Site : Collège Anne Frank, 12 rue des Lilas") in text
+    assert flat("Site : Collège Anne Frank, 12 rue des Lilas") in text
 
 
 def test_the_addresses_of_the_invigilators_portal_and_of_the_pupils() -> None:
     text = render(a_kit(web_address=WEB_ADDRESS)).flat
 
-    assert flat(f"Espace surveillant : {PORTAL_URL}") in text
-    assert flat(f"Les élèves rejoignent la session sur : {PUPILS_URL}") in text
+    assert flat(f"Espace surveillant : {PORTAL_URL}") in text
+    assert flat(f"Les élèves rejoignent la session sur : {PUPILS_URL}") in text
     assert flat(NO_ADDRESS) not in text
 
 
@@ -134,8 +134,8 @@ def test_without_the_web_address_the_kit_says_whom_to_ask() -> None:
 
     text = render(kit).flat
 
-    assert flat(f"Espace surveillant : {NO_ADDRESS}") in text
-    assert flat(f"Les élèves rejoignent la session sur : {NO_ADDRESS}") in text
+    assert flat(f"Espace surveillant : {NO_ADDRESS}") in text
+    assert flat(f"Les élèves rejoignent la session sur : {NO_ADDRESS}") in text
     assert "http" not in text
 
 

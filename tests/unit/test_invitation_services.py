@@ -121,9 +121,9 @@ def test_the_email_says_who_invites_to_which_center_as_what_until_when(
     assert message.template == "invitation"
     assert PARIS.name in message.subject
     assert "Alice Zola vous invite" in message.text
-    assert "en tant que administrateur" in message.text
+    assert "en tant qu'administrateur" in message.text
     # 1 December 2026 at 08:00 UTC + 7 days, in Paris.
-    assert "Il expire le 8 décembre 2026 à 9 h 00." in message.text
+    assert "Il expire le 8 décembre 2026 à 9 h 00, heure de Paris (UTC+1)." in message.text
 
 
 def test_the_inviters_name_comes_from_their_membership_without_another_read(

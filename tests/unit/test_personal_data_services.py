@@ -254,7 +254,7 @@ def test_a_candidate_of_an_open_session_cannot_be_erased(
     assert caught.value.code == "STUDENT_IS_CANDIDATE"
     assert caught.value.message == (
         f"Cet élève est candidat des sessions n° {session.id}, n° {other.id}, pas encore "
-        "finalisées : retirez-le de la session (s'il ne l'a pas commencée) ou finalisez-la, "
+        "finalisées : retirez-le de la session (s'il ne l'a pas commencée) ou finalisez-la, "
         "puis recommencez."
     )
     assert caught.value.extra == {"session_ids": [session.id, other.id]}
@@ -268,7 +268,7 @@ def test_one_open_session_is_named_alone(
     enrol(deps, session, LUCAS.id)
     with pytest.raises(errors.Conflict) as caught:
         personal_data.erase_student(deps, ALICE, PARIS.id, LUCAS.id)
-    assert f"candidat de la session n° {session.id}, pas encore finalisée :" in (
+    assert f"candidat de la session n° {session.id}, pas encore finalisée :" in (
         caught.value.message
     )
 

@@ -155,7 +155,7 @@ def test_json_items_are_checked_as_the_file_lines() -> None:
         (2, "UNKNOWN_COMPETENCE"),
         (3, "DUPLICATE_COMPETENCE"),
     ]
-    assert parsed.errors[0].message.startswith("Résultat n° 2 : ")
+    assert parsed.errors[0].message.startswith("Résultat n° 2 : ")
 
 
 # --- verification codes ---------------------------------------------------------------------

@@ -173,8 +173,8 @@ def test_quoted_fields_with_the_delimiter_and_newlines_keep_line_numbers_right()
         RosterLineError(
             line=5,
             code="INVALID_BIRTHDATE",
-            message="Ligne 5 : la date de naissance « 31/02/2010 » n'est pas valide "
-            "(formats acceptés : jj/mm/aaaa ou aaaa-mm-jj).",
+            message="Ligne 5 : la date de naissance « 31/02/2010 » n'est pas valide "
+            "(formats acceptés : jj/mm/aaaa ou aaaa-mm-jj).",
         )
     ]
 
@@ -230,22 +230,22 @@ def test_headers_in_any_order_case_accents_and_spaces_with_unknown_columns() -> 
 def test_missing_required_columns_are_named() -> None:
     message = rejected(csv_bytes("Nom;Prénom;Date de naissance", "DUPONT;Jean;05/11/2010"))
     assert message.startswith(
-        "Colonnes obligatoires absentes de la ligne d'en-tête : « Nom de naissance », « Classe »."
+        "Colonnes obligatoires absentes de la ligne d'en-tête : « Nom de naissance », « Classe »."
     )
 
 
 def test_one_missing_column_is_named_in_the_singular() -> None:
     message = rejected(csv_bytes("Nom de naissance;Prénom;Date de naissance", "A;B;05/11/2010"))
-    assert message.startswith("Colonne obligatoire absente de la ligne d'en-tête : « Classe ».")
+    assert message.startswith("Colonne obligatoire absente de la ligne d'en-tête : « Classe ».")
 
 
 def test_a_file_without_header_is_refused() -> None:
     message = rejected(csv_bytes("DUPONT;Jean;05/11/2010;3E1", "MARTIN;Zoé;05/11/2010;3E1"))
-    assert "« Nom de naissance »" in message
+    assert "« Nom de naissance »" in message
 
 
 def test_a_column_given_twice_is_refused() -> None:
-    assert "« Classe »" in rejected(csv_bytes(HEADER + ";classe", "A;B;05/11/2010;3E1;3E2"))
+    assert "« Classe »" in rejected(csv_bytes(HEADER + ";classe", "A;B;05/11/2010;3E1;3E2"))
 
 
 # --- Empty files and limits ----------------------------------------------------------------
@@ -318,8 +318,8 @@ def test_a_row_without_class_is_skipped_not_an_error() -> None:
     assert names(roster) == [(4, "PETIT", "Léa")]
     assert (roster.skipped, roster.errors) == (2, [])
     assert [(i.line, i.reason, i.message) for i in roster.ignored] == [
-        (2, "NO_DIVISION", "Ligne 2 : élève sans classe cette année, non importé."),
-        (3, "NO_DIVISION", "Ligne 3 : élève sans classe cette année, non importé."),
+        (2, "NO_DIVISION", "Ligne 2 : élève sans classe cette année, non importé."),
+        (3, "NO_DIVISION", "Ligne 3 : élève sans classe cette année, non importé."),
     ]
 
 
@@ -331,10 +331,10 @@ def test_a_row_without_class_is_skipped_not_an_error() -> None:
         ("DUPONT;Jean;;3E1", [(2, "REQUIRED_FIELD", "la date de naissance est obligatoire.")]),
         (
             "DUPONT;Jean;2010-02-30;3E1",
-            [(2, "INVALID_BIRTHDATE", "« 2010-02-30 » n'est pas valide (formats acceptés :")],
+            [(2, "INVALID_BIRTHDATE", "« 2010-02-30 » n'est pas valide (formats acceptés :")],
         ),
-        ("DUPONT;Jean;12.03.2010;3E1", [(2, "INVALID_BIRTHDATE", "« 12.03.2010 »")]),
-        ("DUPONT;Jean;12/03/10;3E1", [(2, "INVALID_BIRTHDATE", "« 12/03/10 »")]),
+        ("DUPONT;Jean;12.03.2010;3E1", [(2, "INVALID_BIRTHDATE", "« 12.03.2010 »")]),
+        ("DUPONT;Jean;12/03/10;3E1", [(2, "INVALID_BIRTHDATE", "« 12/03/10 »")]),
         ("DUPONT;Jean;01/01/1899;3E1", [(2, "INVALID_BIRTHDATE", "antérieure à 1900")]),
         (
             ";;;3E1",
@@ -352,7 +352,7 @@ def test_row_errors(row: str, expected: list[tuple[int, str, str]]) -> None:
     assert len(roster.errors) == len(expected)
     for error, (line, code, fragment) in zip(roster.errors, expected, strict=True):
         assert (error.line, error.code) == (line, code)
-        assert error.message.startswith(f"Ligne {line} : ")
+        assert error.message.startswith(f"Ligne {line} : ")
         assert fragment in error.message
 
 
@@ -377,8 +377,8 @@ def test_an_invalid_sex_is_an_error() -> None:
         RosterLineError(
             line=2,
             code="INVALID_SEX",
-            message="Ligne 2 : le sexe « H » n'est pas valide "
-            "(valeurs acceptées : M, F, Masculin, Féminin).",
+            message="Ligne 2 : le sexe « H » n'est pas valide "
+            "(valeurs acceptées : M, F, Masculin, Féminin).",
         )
     ]
 
@@ -405,7 +405,7 @@ def test_formula_looking_cells_are_refused_while_the_other_lines_import() -> Non
         (7, "INVALID_DIVISION"),
     ]
     assert roster.errors[0].message == (
-        'Ligne 2 : le nom de naissance « =HYPERLINK("http://evil.example";"clic") » ne peut '
+        'Ligne 2 : le nom de naissance « =HYPERLINK("http://evil.example";"clic") » ne peut '
         "pas commencer par =, +, - ou @ (formule)."
     )
 
@@ -418,7 +418,7 @@ def test_control_and_invisible_characters_are_refused(name: str) -> None:
     [error] = roster.errors
     assert error.code == "INVALID_NAME"
     assert error.message == (
-        "Ligne 2 : le nom de naissance contient des caractères de contrôle ou invisibles."
+        "Ligne 2 : le nom de naissance contient des caractères de contrôle ou invisibles."
     )
 
 
@@ -457,7 +457,7 @@ def test_values_are_quoted_as_if_read_whole(value: str) -> None:
     visible = " ".join("".join(ch if ch.isprintable() else " " for ch in value).split())
     if len(visible) > 40:
         visible = visible[:39] + "…"
-    assert quoted(value) == f"« {visible} »"
+    assert quoted(value) == f"« {visible} »"
     assert has_control_characters(value) == any(
         unicodedata.category(ch) in ("Cc", "Cf") and ch not in "\t\n\r\x0b\x0c" for ch in value
     )
@@ -480,7 +480,7 @@ def test_the_same_ine_twice_is_an_error_on_the_later_line() -> None:
     assert names(roster) == [(2, "DUPONT", "Jean"), (3, "MARTIN", "Zoé")]
     assert roster.errors == [
         RosterLineError(
-            line=4, code="DUPLICATE_INE", message="Ligne 4 : l'INE 1234567890A figure déjà ligne 2."
+            line=4, code="DUPLICATE_INE", message="Ligne 4 : l'INE 1234567890A figure déjà ligne 2."
         )
     ]
 

@@ -119,7 +119,7 @@ def test_the_sample_gives_its_eleven_pupils_in_file_order_and_skips_the_one_who_
     ).model_dump(exclude={"ignored"})
     ((line, reason, message),) = [(i.line, i.reason, i.message) for i in roster.ignored]
     assert (line, reason) == (12, "LEFT_SCHOOL")
-    assert message.startswith("Élève n° 12 (ELEVE_ID ") and " : élève sorti le " in message
+    assert message.startswith("Élève n° 12 (ELEVE_ID ") and " : élève sorti le " in message
 
 
 @pytest.mark.skipif(not SHARED_SAMPLE.exists(), reason="the shared formats folder is not here")
@@ -376,8 +376,8 @@ def test_the_element_count_is_capped() -> None:
     assert parse_siecle(content, SiecleLimits(elements=elements)) == parse_roster(content, XML)
     message = refused_by(content, SiecleLimits(elements=elements - 1))
     assert message == (
-        f"Le fichier XML contient plus de {elements - 1} éléments : ce n'est pas un export "
-        "SIECLE « ElevesSansAdresses.xml »."
+        f"Le fichier XML contient plus de {elements - 1} éléments : ce n'est pas un export "
+        "SIECLE « ElevesSansAdresses.xml »."
     )
 
 
@@ -473,7 +473,7 @@ def test_a_value_too_long_to_keep_is_cut_and_refused_for_its_length() -> None:
     [error] = roster.errors
     assert error.code == "INVALID_NAME"
     assert error.message == (
-        f"Élève n° 1 (ELEVE_ID 1) : le nom de famille « {'A' * 39}… » dépasse 100 caractères."
+        f"Élève n° 1 (ELEVE_ID 1) : le nom de famille « {'A' * 39}… » dépasse 100 caractères."
     )
 
 
@@ -529,7 +529,7 @@ def test_the_report_lists_the_first_200_ignored_pupils_and_counts_them_all() -> 
     roster = parse_roster(left_pupils(250), XML)
     assert roster.skipped == 250 and len(roster.ignored) == MAX_IGNORED_LISTED == 200
     assert roster.ignored[0].message == (
-        "Élève n° 2 (ELEVE_ID 2) : élève sorti de l'établissement, non importé."
+        "Élève n° 2 (ELEVE_ID 2) : élève sorti de l'établissement, non importé."
     )
 
 
@@ -577,7 +577,7 @@ def test_a_long_eleve_id_still_joins_its_class_and_names_the_pupil() -> None:
     assert [(s.line, s.division) for s in roster.students] == [(1, "3E1"), (2, "3E2")]
     [error] = roster.errors
     assert (error.line, error.code) == (3, "DUPLICATE_ELEVE_ID")
-    assert error.message.startswith(f"Élève n° 3 (ELEVE_ID « {'9' * 39}… ») : ")
+    assert error.message.startswith(f"Élève n° 3 (ELEVE_ID « {'9' * 39}… ») : ")
 
 
 # --- Encodings -----------------------------------------------------------------------------
@@ -665,8 +665,8 @@ def test_a_file_whose_pupils_were_all_skipped_returns_an_empty_roster() -> None:
     assert roster == ParsedRoster(students=[], skipped=2, ignored=roster.ignored, uai="0999999Z")
     # Each with its reason, in French
     assert [i.message for i in roster.ignored] == [
-        "Élève n° 1 (ELEVE_ID 1) : élève sorti le 01/02/2025, non importé.",
-        "Élève n° 2 (ELEVE_ID 2) : élève sans classe cette année, non importé.",
+        "Élève n° 1 (ELEVE_ID 1) : élève sorti le 01/02/2025, non importé.",
+        "Élève n° 2 (ELEVE_ID 2) : élève sans classe cette année, non importé.",
     ]
 
 
@@ -852,7 +852,7 @@ def test_a_pupil_with_an_impossible_birthdate_is_reported_and_the_others_importe
         RosterLineError(
             line=3,
             code="INVALID_BIRTHDATE",
-            message="Élève n° 3 (ELEVE_ID 9000103) : la date de naissance « 31/02/2010 » "
+            message="Élève n° 3 (ELEVE_ID 9000103) : la date de naissance « 31/02/2010 » "
             "n'est pas valide (format attendu jj/mm/aaaa).",
         )
     ]
@@ -870,7 +870,7 @@ def test_a_pupil_with_an_impossible_birthdate_is_reported_and_the_others_importe
         (
             {"sexe": "3"},
             "INVALID_SEX",
-            "n'est pas valide (valeurs acceptées : 1 pour masculin, 2 pour féminin).",
+            "n'est pas valide (valeurs acceptées : 1 pour masculin, 2 pour féminin).",
         ),
         ({"nom": "=HYPERLINK(&quot;http://x&quot;)"}, "INVALID_NAME", "(formule)."),
         ({"prenom": "@SUM(A1)"}, "INVALID_NAME", "(formule)."),
@@ -886,7 +886,7 @@ def test_per_pupil_errors(fields: EleveFields, code: str, message_end: str) -> N
     assert roster.students == []
     [error] = roster.errors
     assert (error.line, error.code) == (1, code)
-    assert error.message.startswith("Élève n° 1 (ELEVE_ID 9000101) : ")
+    assert error.message.startswith("Élève n° 1 (ELEVE_ID 9000101) : ")
     assert error.message.endswith(message_end)
 
 
@@ -907,7 +907,7 @@ def test_the_same_ine_twice_is_an_error_on_the_later_pupil() -> None:
         RosterLineError(
             line=2,
             code="DUPLICATE_INE",
-            message="Élève n° 2 (ELEVE_ID 2) : l'INE 1234567890A figure déjà pour l'élève n° 1.",
+            message="Élève n° 2 (ELEVE_ID 2) : l'INE 1234567890A figure déjà pour l'élève n° 1.",
         )
     ]
 

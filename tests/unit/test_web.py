@@ -153,3 +153,33 @@ def test_malformed_authorization_headers(header: str | None) -> None:
 
 def test_bearer_scheme_is_case_insensitive() -> None:
     assert bearer_token("bearer abc.def.ghi") == "abc.def.ghi"
+
+
+class SessionForm(RequestBody):
+    date: str | None = None
+    time: str | None = None
+    extra_time_percentage: int | None = None
+    session_id: int | None = None
+
+
+def test_a_wrong_type_says_what_to_correct_in_the_screens_words() -> None:
+    # Given a form sent with a number for the date and text for a number
+    with pytest.raises(errors.BadRequest) as caught:
+        validate_body(SessionForm, {"date": 20261214, "extraTimePercentage": "tiers"})
+
+    # Then the message names the fields as the screens do, and each detail what is expected
+    error = caught.value
+    assert error.code == "INVALID_TYPE"
+    assert error.message == "Corrigez ces informations\u00a0: date, temps majoré."
+    assert [(d.field, d.message) for d in error.details] == [
+        ("date", "Saisissez une date de la forme AAAA-MM-JJ."),
+        ("extraTimePercentage", "Saisissez un nombre entier, par exemple 12."),
+    ]
+
+
+def test_one_wrong_field_is_named_alone_without_jargon() -> None:
+    with pytest.raises(errors.BadRequest) as caught:
+        validate_body(SessionForm, {"sessionId": "douze"})
+    assert caught.value.message == "Corrigez cette information\u00a0: numéro de session."
+    for word in ("JSON", "type", "chaîne", "booléen", "objet"):
+        assert word not in caught.value.message + caught.value.details[0].message

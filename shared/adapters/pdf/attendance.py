@@ -245,9 +245,9 @@ def header(sheet: AttendanceSheet) -> Table:
     )
     supervision = Table(
         [
-            [_label("N° de session :"), Paragraph(str(sheet.session_id), styles.HEADING)],
-            [_label("Session surveillée par :"), _value(markup(sheet.examiner))],
-            [_label("Signature du ou des surveillant(s) :"), ""],
+            [_label("N° de session :"), Paragraph(str(sheet.session_id), styles.HEADING)],
+            [_label("Session surveillée par :"), _value(markup(sheet.examiner))],
+            [_label("Signature du ou des surveillant(s) :"), ""],
             ["", ""],
         ],
         colWidths=[48 * mm, 72 * mm],

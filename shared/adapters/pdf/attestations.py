@@ -51,7 +51,7 @@ LEVEL_WIDTH = 24 * mm
 NAME_WIDTH = WIDTH - CODE_WIDTH - LEVEL_WIDTH
 PADDING = 3
 
-NO_ADDRESS = "sur le site de vérification des certifications Pix (adresse : voir l'établissement)"
+NO_ADDRESS = "sur le site de vérification des certifications Pix (adresse : voir l'établissement)"
 
 PUPIL = ParagraphStyle(
     "attestation-pupil", fontName=SANS_BOLD, fontSize=18, leading=22, alignment=TA_CENTER
@@ -102,10 +102,10 @@ def _verification(attestation: Attestation) -> list[Flowable]:
         escape(attestation.verification_address) if attestation.verification_address else NO_ADDRESS
     )
     return [
-        Paragraph(f"Code de vérification : {escape(attestation.verification_code)}", CODE),
+        Paragraph(f"Code de vérification : {escape(attestation.verification_code)}", CODE),
         Paragraph(
             "Toute personne (un futur établissement, un employeur…) peut vérifier cette "
-            f"certification avec ce code : {where}",
+            f"certification avec ce code : {where}",
             TEXT,
         ),
     ]
@@ -120,7 +120,8 @@ def attestation_story(book: AttestationBook, attestation: Attestation) -> list[F
         Spacer(0, 2 * mm),
         Paragraph(f"{markup(attestation.first_name)} {markup(attestation.last_name)}", PUPIL),
         Paragraph(
-            f"né(e) le {day(attestation.birthdate)} – classe {markup(attestation.division)}",
+            f"date de naissance : {day(attestation.birthdate)}"
+            f" – classe {markup(attestation.division)}",
             CENTERED,
         ),
         Spacer(0, 4 * mm),
@@ -132,11 +133,11 @@ def attestation_story(book: AttestationBook, attestation: Attestation) -> list[F
         _competences(attestation),
         Spacer(0, 6 * mm),
         Paragraph(
-            f"<b>Date de passage :</b> {day(attestation.session_date)} "
+            f"<b>Date de passage :</b> {day(attestation.session_date)} "
             f"(session n° {attestation.session_id})",
             TEXT,
         ),
-        Paragraph(f"<b>Numéro de certification :</b> {attestation.certification_number}", TEXT),
+        Paragraph(f"<b>Numéro de certification :</b> {attestation.certification_number}", TEXT),
         Spacer(0, 4 * mm),
         *_verification(attestation),
     ]

@@ -101,13 +101,13 @@ def _legend_table(group: IssueGroup, codes: list[IssueCode]) -> Table:
 def incident_report_story(sheet: AttendanceSheet) -> list[Flowable]:
     story: list[Flowable] = [
         Paragraph("PV d'incident", styles.TITLE),
-        Paragraph(f"<b>N° de session :</b> {sheet.session_id}", styles.BODY),
+        Paragraph(f"<b>N° de session :</b> {sheet.session_id}", styles.BODY),
         Spacer(0, 4 * mm),
         _comment_box(),
         Paragraph("Signalements individuels", styles.HEADING),
         _reports_table(),
         Spacer(0, 1.5 * mm),
-        Paragraph("(*) Code du signalement : voir les tableaux ci-dessous.", styles.SMALL),
+        Paragraph("(*) Code du signalement : voir les tableaux ci-dessous.", styles.SMALL),
         Spacer(0, 3 * mm),
     ]
     for group, codes in codes_by_group():

@@ -49,9 +49,9 @@ VALUE_WIDTH = WIDTH - LABEL_WIDTH
 BOX_PADDING = 4
 STEP_INDENT = 7 * mm
 
-NO_ADDRESS = "adresse de Pix Certif : demandez-la à l'administrateur de l'établissement"
+NO_ADDRESS = "adresse de Pix Certif : demandez-la à l'administrateur de l'établissement"
 CONFIDENTIAL = (
-    "<b>Document réservé au surveillant.</b> Le mot de passe surveillant est confidentiel : "
+    "<b>Document réservé au surveillant.</b> Le mot de passe surveillant est confidentiel : "
     "ne l'écrivez pas au tableau, ne le communiquez pas aux élèves et ne laissez pas ce kit à "
     "leur vue. Seuls le numéro de session et le code d'accès sont à donner aux élèves."
 )
@@ -149,13 +149,13 @@ def kit_story(kit: InvigilatorKit) -> list[Flowable]:
     return [
         Paragraph(f"Kit surveillant — session {kit.session_id}", styles.TITLE),
         Paragraph(markup(kit.center_name), CENTER),
-        Paragraph(f"<b>Site :</b> {markup(kit.address)}", SITE),
+        Paragraph(f"<b>Site :</b> {markup(kit.address)}", SITE),
         Spacer(0, 4 * mm),
         codes_box(kit),
         Spacer(0, 4 * mm),
-        Paragraph(f"<b>Espace surveillant :</b> {_address(kit.portal_url)}", LINK),
+        Paragraph(f"<b>Espace surveillant :</b> {_address(kit.portal_url)}", LINK),
         Paragraph(
-            f"<b>Les élèves rejoignent la session sur :</b> {_address(kit.pupils_url)}", LINK
+            f"<b>Les élèves rejoignent la session sur :</b> {_address(kit.pupils_url)}", LINK
         ),
         Paragraph("Le déroulé de la journée", styles.HEADING),
         *(step(number, kit_step) for number, kit_step in enumerate(kit.steps, start=1)),

@@ -25,8 +25,8 @@ def xml_from_zip(content: bytes) -> bytes:
                 raise invalid_roster("L'archive zip ne contient aucun fichier XML.")
             if len(entries) > 1:
                 raise invalid_roster(
-                    f"L'archive zip contient {len(entries)} fichiers XML : elle ne doit en "
-                    "contenir qu'un, l'export SIECLE « ElevesSansAdresses.xml »."
+                    f"L'archive zip contient {len(entries)} fichiers XML : elle ne doit en "
+                    "contenir qu'un, l'export SIECLE « ElevesSansAdresses.xml »."
                 )
             return _read(archive, entries[0], len(content))
     except (
@@ -63,7 +63,7 @@ def _read(archive: zipfile.ZipFile, info: zipfile.ZipInfo, archive_size: int) ->
     `zipfile` stops at the announced size, the CRC check then failing)."""
     if info.flag_bits & _ENCRYPTED:
         raise invalid_roster(
-            "L'archive zip est protégée par un mot de passe : importez-la sans mot de passe, "
+            "L'archive zip est protégée par un mot de passe : importez-la sans mot de passe, "
             "ou importez directement le fichier XML."
         )
     if info.file_size > MAX_UNCOMPRESSED_BYTES:
@@ -83,7 +83,7 @@ def _read(archive: zipfile.ZipFile, info: zipfile.ZipInfo, archive_size: int) ->
 
 def _too_big() -> Exception:
     return invalid_roster(
-        f"Le fichier XML de l'archive zip dépasse {_MEGABYTES} Mo une fois décompressé : "
+        f"Le fichier XML de l'archive zip dépasse {_MEGABYTES} Mo une fois décompressé : "
         "ce n'est pas un export SIECLE."
     )
 
@@ -91,5 +91,5 @@ def _too_big() -> Exception:
 def _too_compressed() -> Exception:
     return invalid_roster(
         f"Le fichier XML de l'archive zip est plus de {MAX_ZIP_RATIO} fois plus gros que sa "
-        "version compressée : ce n'est pas un export SIECLE."
+        "version compressée : ce n'est pas un export SIECLE."
     )

@@ -62,8 +62,8 @@ CSV_DIALECT = Dialect(
         "birth_country_code": "le code pays de naissance",
     },
     sexes={"m": Sex.M, "f": Sex.F, "masculin": Sex.M, "feminin": Sex.F},
-    sex_hint="valeurs acceptées : M, F, Masculin, Féminin",
-    date_hint="formats acceptés : jj/mm/aaaa ou aaaa-mm-jj",
+    sex_hint="valeurs acceptées : M, F, Masculin, Féminin",
+    date_hint="formats acceptés : jj/mm/aaaa ou aaaa-mm-jj",
     iso_dates=True,
     refer=lambda line: f"ligne {line}",
 )
@@ -158,8 +158,8 @@ def decode_csv(content: bytes, invalid: Refusal = invalid_roster) -> str:
     """UTF-8 (with or without BOM) when the bytes are valid UTF-8, else Windows-1252."""
     if content.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         raise invalid(
-            "Le fichier CSV est encodé en UTF-16 : enregistrez-le au format « CSV UTF-8 » ou "
-            "« CSV (séparateur : point-virgule) », puis importez-le de nouveau."
+            "Le fichier CSV est encodé en UTF-16 : enregistrez-le au format « CSV UTF-8 » ou "
+            "« CSV (séparateur : point-virgule) », puis importez-le de nouveau."
         )
     try:
         return content.decode("utf-8-sig")
@@ -199,7 +199,7 @@ def csv_records(
             yield first_line, row
     except csv.Error:
         raise invalid(
-            f"Le fichier CSV ne peut pas être lu à partir de la ligne {previous_end + 1} : "
+            f"Le fichier CSV ne peut pas être lu à partir de la ligne {previous_end + 1} : "
             "guillemet mal placé ou jamais fermé, ou cellule trop longue."
         ) from None
 
@@ -212,16 +212,16 @@ def _columns(header: Sequence[str]) -> dict[str, int]:
             continue  # unknown columns are ignored
         if field in columns:
             raise invalid_roster(
-                f"La colonne « {COLUMNS[field]} » figure plusieurs fois dans l'en-tête."
+                f"La colonne « {COLUMNS[field]} » figure plusieurs fois dans l'en-tête."
             )
         columns[field] = index
     missing = [label for field, label in REQUIRED_COLUMNS.items() if field not in columns]
     if missing:
-        listed = ", ".join(f"« {label} »" for label in missing)
+        listed = ", ".join(f"« {label} »" for label in missing)
         plural = "s" if len(missing) > 1 else ""
         raise invalid_roster(
-            f"Colonne{plural} obligatoire{plural} absente{plural} de la ligne d'en-tête : "
+            f"Colonne{plural} obligatoire{plural} absente{plural} de la ligne d'en-tête : "
             f"{listed}. La première ligne du fichier doit nommer les colonnes, séparées par "
-            "des « ; » ou des « , »."
+            "des « ; » ou des « , »."
         )
     return columns

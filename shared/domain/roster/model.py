@@ -93,7 +93,7 @@ def ignored_without_class(line: int, where: str) -> RosterIgnoredLine:
     return RosterIgnoredLine(
         line=line,
         reason=IgnoredReason.NO_DIVISION,
-        message=f"{where} : élève sans classe cette année, non importé.",
+        message=f"{where} : élève sans classe cette année, non importé.",
     )
 
 
@@ -102,5 +102,5 @@ def ignored_left(line: int, where: str, left_on: str) -> RosterIgnoredLine:
     return RosterIgnoredLine(
         line=line,
         reason=IgnoredReason.LEFT_SCHOOL,
-        message=f"{where} : élève sorti {when}, non importé.",
+        message=f"{where} : élève sorti {when}, non importé.",
     )

@@ -27,6 +27,6 @@ def parse_roster(content: bytes, media_type: str) -> ParsedRoster:
         return read.roster()
     raise RuleViolation(
         "UNSUPPORTED_ROSTER_TYPE",
-        "Ce type de fichier n'est pas pris en charge : importez un fichier CSV, l'export SIECLE "
-        "« ElevesSansAdresses.xml » ou l'archive zip qui le contient.",
+        "Ce type de fichier n'est pas pris en charge : importez un fichier CSV, l'export SIECLE "
+        "« ElevesSansAdresses.xml » ou l'archive zip qui le contient.",
     )

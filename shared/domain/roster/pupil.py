@@ -48,7 +48,7 @@ def empty_roster() -> RuleViolation:
 def too_many_students() -> RuleViolation:
     return RuleViolation(
         "TOO_MANY_STUDENTS",
-        f"Le fichier contient plus de {french_number(MAX_ROSTER_STUDENTS)} élèves : "
+        f"Le fichier contient plus de {french_number(MAX_ROSTER_STUDENTS)} élèves : "
         f"un import en accepte au plus {french_number(MAX_ROSTER_STUDENTS)}.",
     )
 
@@ -95,7 +95,7 @@ class LineProblems:
     def add(self, code: str, problem: str) -> None:
         self.errors.append(
             RosterLineError(
-                line=self._raw.line, code=code, message=f"{self._raw.where} : {problem}"
+                line=self._raw.line, code=code, message=f"{self._raw.where} : {problem}"
             )
         )
 

@@ -98,7 +98,7 @@ SIECLE_DIALECT = Dialect(
         "birth_country_code": "le code pays de naissance",
     },
     sexes={"1": Sex.M, "2": Sex.F},
-    sex_hint="valeurs acceptées : 1 pour masculin, 2 pour féminin",
+    sex_hint="valeurs acceptées : 1 pour masculin, 2 pour féminin",
     date_hint="format attendu jj/mm/aaaa",
     iso_dates=False,
     refer=lambda position: f"pour l'élève n° {position}",
@@ -192,7 +192,7 @@ def _strictly(content: bytes, codec: str) -> str:
 
 def _undecodable(codec: str) -> Exception:
     return invalid_roster(
-        f"Le fichier XML n'est pas un texte {codec.upper()} valide : encodage non pris en charge."
+        f"Le fichier XML n'est pas un texte {codec.upper()} valide : encodage non pris en charge."
     )
 
 
@@ -209,8 +209,8 @@ def _declared_codec(content: bytes, start: int) -> str:
             codec = None
     if codec is None:
         raise invalid_roster(
-            f"Le fichier XML déclare l'encodage {quoted(declared)} : encodage non pris en charge "
-            "(encodages acceptés : ISO-8859-15, ISO-8859-1, Windows-1252, UTF-8)."
+            f"Le fichier XML déclare l'encodage {quoted(declared)} : encodage non pris en charge "
+            "(encodages acceptés : ISO-8859-15, ISO-8859-1, Windows-1252, UTF-8)."
         )
     return codec
 
@@ -246,7 +246,7 @@ _BLANK_RUN = re.compile(r"[^\S\x1c-\x1f\x85]+")
 _CUT = "…"
 # An ELEVE_ID longer than this is joined on its digest: the key kept stays short.
 _MAX_KEY_CHARS = 64
-_NOT_SIECLE = "ce n'est pas un export SIECLE « ElevesSansAdresses.xml »."
+_NOT_SIECLE = "ce n'est pas un export SIECLE « ElevesSansAdresses.xml »."
 
 
 class _Value:
@@ -358,8 +358,8 @@ class _SiecleReader:
         except DefusedXmlException:
             raise invalid_roster(
                 "Le fichier XML contient une déclaration de type de document (DTD) ou des "
-                "entités, refusées pour des raisons de sécurité : importez l'export SIECLE "
-                "« ElevesSansAdresses.xml » sans le modifier."
+                "entités, refusées pour des raisons de sécurité : importez l'export SIECLE "
+                "« ElevesSansAdresses.xml » sans le modifier."
             ) from None
         except UnicodeDecodeError:
             raise _undecodable(source.codec) from None
@@ -367,7 +367,7 @@ class _SiecleReader:
             line, column = error.position
             raise invalid_roster(
                 f"Le fichier XML est mal formé (ligne {line + source.first_line - 1}, colonne "
-                f"{column + 1}) : importez l'export SIECLE « ElevesSansAdresses.xml » sans le "
+                f"{column + 1}) : importez l'export SIECLE « ElevesSansAdresses.xml » sans le "
                 "modifier."
             ) from None
 
@@ -402,7 +402,7 @@ class _SiecleReader:
                 self.uai = self._value = _Value(self.limits.value_chars)
         elif depth == 1 and local != "BEE_ELEVES":
             raise invalid_roster(
-                "Ce fichier XML n'est pas un export SIECLE « ElevesSansAdresses » "
+                "Ce fichier XML n'est pas un export SIECLE « ElevesSansAdresses » "
                 "(élément racine BEE_ELEVES attendu)."
             )
 
@@ -497,7 +497,7 @@ class _SiecleReader:
             )
 
     def _refused(self, problem: str) -> RuleViolation:
-        return invalid_roster(f"Le fichier XML {problem} : {_NOT_SIECLE}")
+        return invalid_roster(f"Le fichier XML {problem} : {_NOT_SIECLE}")
 
     def _eleve_child(self, eleve: _EleveDraft, local: str) -> None:
         if local == "DATE_SORTIE":
@@ -592,7 +592,7 @@ class SiecleFile:
         )
 
 
-_NO_ID = "l'attribut ELEVE_ID est absent : la classe de l'élève ne peut pas être trouvée."
+_NO_ID = "l'attribut ELEVE_ID est absent : la classe de l'élève ne peut pas être trouvée."
 
 
 def _raw_pupil(eleve: _Eleve, where: str, division: str) -> RawPupil:
@@ -616,7 +616,7 @@ def _raw_pupil(eleve: _Eleve, where: str, division: str) -> RawPupil:
 
 
 def _error(eleve: _Eleve, where: str, code: str, problem: str) -> RosterLineError:
-    return RosterLineError(line=eleve.position, code=code, message=f"{where} : {problem}")
+    return RosterLineError(line=eleve.position, code=code, message=f"{where} : {problem}")
 
 
 def _eleve_id(attributes: list[str]) -> str:

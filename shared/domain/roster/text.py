@@ -63,7 +63,7 @@ def quoted(value: str) -> str:
     visible = _visible(value)
     if len(visible) > _QUOTE_LIMIT:
         visible = visible[: _QUOTE_LIMIT - 1] + "…"
-    return f"« {visible} »"
+    return f"« {visible} »"
 
 
 def _visible(value: str) -> str:
