@@ -64,7 +64,7 @@ def test_the_portal_is_reached_without_a_school_account_and_says_why_it_refuses(
     page.get_by_label("Mot de passe").fill("n'importe")
     page.get_by_role("button", name="Accéder à la session").click()
     expect(page.locator("[data-error-for='sessionId']")).to_have_text(
-        "Ce champ doit être un nombre entier."
+        "Saisissez un nombre entier, par exemple 12."
     )
 
     page.get_by_label("Numéro de session").fill(str(session.id))

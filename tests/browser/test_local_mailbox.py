@@ -116,10 +116,12 @@ def test_a_link_in_an_email_opens_the_web_front_end(page: Page, web_stack: WebSt
     values = {
         "session_id": str(session["id"]),
         "center_name": "Collège Anne Frank",
+        "of_center": "du Collège Anne Frank",
         "session_date": "01/01/2027",
         "session_time": "10:00",
         "room": "Salle des e-mails",
         "deadline": "03/01/2027 à 11:45",
+        "deadline_zone": "heure de Paris (UTC+1)",
         "link": link,
     }
     assert mailer.send(compose("compliance-reminder", (ANNE_FRANK_ADMIN,), values))
