@@ -180,9 +180,10 @@ def test_a_school_runs_a_session_from_creation_to_finalization(
     expect(page.get_by_label(f"Écran de fin du test vu pour {finished}")).to_be_checked()
     expect(page.get_by_label(f"Écran de fin du test vu pour {unfinished}")).to_be_checked()
 
-    # "Valider" without the abort reason: the contract's message beside the select.
+    # "Valider" without the abort reason: checked before any confirmation, the contract's
+    # message beside the select.
     page.get_by_role("button", name="Valider").click()
-    page.get_by_role("dialog").get_by_role("button", name="Confirmer la finalisation").click()
+    expect(page.get_by_role("dialog")).to_have_count(0)
     expect(
         page.get_by_text(f"{pupils[1]['firstName']} {pupils[1]['lastName']} n'a pas terminé")
     ).to_be_visible()
@@ -199,19 +200,20 @@ def test_a_school_runs_a_session_from_creation_to_finalization(
     expect(documents.get_by_text("Disponible")).to_be_visible(timeout=45_000)
     expect(documents.get_by_role("link", name=re.compile("Télécharger"))).to_be_visible()
 
-    # Step 3: the comment and its counter; "Sauvegarder" keeps the draft.
+    # Step 3: the comment and its counter; the draft is saved as the user goes ("Sauvegarder"
+    # saves it at once).
     page.get_by_label(re.compile("Je souhaite signaler un ou plusieurs incident")).check()
     comment = "Coupure du réseau de 10 minutes vers 14h30."
     page.get_by_label("Commentaire global sur la session").fill(comment)
     expect(page.get_by_text(f"{len(comment)} / 500")).to_be_visible()
     page.get_by_role("button", name="Sauvegarder").click()
-    expect(page.get_by_text("Vos informations ont été sauvegardées.")).to_be_visible()
+    expect(page.get_by_text(re.compile(r"Brouillon enregistré à \d\d:\d\d"))).to_be_visible()
     saved = web_stack.call("GET", f"/sessions/{session_id}/finalization", ANNE_FRANK_ADMIN).json()
     assert saved["examinerGlobalComment"] == comment
     assert saved["hasIncident"] is True
     screenshots.take(page, "finalization", full_page=True)
 
-    # "Valider": a confirmation, then the session is finalized and read-only.
+    # "Valider": a summary to confirm, then the session is finalized and read-only.
     page.get_by_role("button", name="Valider").click()
     confirmation = page.get_by_role("dialog", name=f"Finaliser la session {session_id} ?")
     expect(confirmation).to_be_visible()

@@ -29,8 +29,9 @@ function contentTypeOf(file) {
 }
 
 /**
- * The documents of session `id`: `list` is the element to show; send(files) uploads files.
- * context.isCurrent() stops the polling once the user has left the screen.
+ * The documents of session `id`: `list` is the element to show; send(files) uploads files;
+ * summary() what the finalization will transmit. context.isCurrent() stops the polling once
+ * the user has left the screen.
  */
 export function attachmentsList(id, items, readOnly, context) {
   const list = h("div", { class: "attachments" });
@@ -43,58 +44,97 @@ export function attachmentsList(id, items, readOnly, context) {
     send: (files) => {
       for (const file of files) send(documents, { file, action: userAction() });
     },
+    summary: () => ({
+      accepted: documents.items.filter((a) => a.status === "AVAILABLE").map((a) => a.fileName),
+      pending: documents.items.filter((a) => a.status === "PENDING").length,
+      refused: [
+        ...documents.items.filter((a) => a.status === "REJECTED").map((a) => a.fileName),
+        ...documents.uploads.filter((u) => u.refused).map((u) => u.file.name),
+      ],
+      uploading: documents.uploads.filter((u) => !u.refused).length,
+    }),
   };
 }
 
 function drawList(list, documents) {
   const rows = [
-    ...documents.uploads.map((upload) =>
-      uploadRow(upload, () => {
-        announce(`Nouvel envoi de ${upload.file.name}.`);
-        send(documents, upload);
-      }),
-    ),
+    ...documents.uploads.map((upload) => uploadRow(documents, upload)),
     ...documents.items.map((item) => attachmentRow(documents, item)),
   ];
   replaceChildren(
     list,
     rows.length
       ? h(
-          "table",
-          { class: "table table--compact" },
-          h("caption", {}, `Documents transmis (${documents.items.length})`),
-          h("thead", {}, h("tr", {}, ["Fichier", "Taille", "État", "Actions"].map((label) => h("th", { scope: "col" }, label)))),
-          h("tbody", {}, rows),
+          "div",
+          { class: "table-wrapper" },
+          h(
+            "table",
+            { class: "table table--compact table--documents" },
+            h("caption", {}, caption(documents)),
+            h("thead", {}, h("tr", {}, ["Fichier", "Taille", "État", "Actions"].map((label) => h("th", { scope: "col" }, label)))),
+            h("tbody", {}, rows),
+          ),
         )
       : h("p", { class: "muted" }, documents.readOnly ? "Aucun document transmis." : "Aucun document pour le moment."),
   );
 }
 
-/** A file on its way (its progress), or whose upload failed (the reason, « Réessayer »). */
-function uploadRow(upload, retry) {
+/**
+ * « Documents transmis (N) »: what Pix will get — the documents accepted and those being
+ * checked; a refused file is not counted, it is listed (with its reason) until removed.
+ */
+function caption(documents) {
+  const sent = documents.items.filter((a) => a.status !== "REJECTED").length;
+  const refused = documents.items.filter((a) => a.status === "REJECTED").length + documents.uploads.filter((u) => u.refused).length;
+  const text = `Documents transmis (${sent})`;
+  if (!refused) return text;
+  return `${text} · ${refused === 1 ? "1 document refusé" : `${refused} documents refusés`}`;
+}
+
+// The API refuses the file itself (type, size, number of documents): sending it again
+// would be refused again.
+const REFUSED_STATUSES = [400, 413, 422];
+
+/**
+ * A file on its way (its progress); refused by the API (« Refusé » and why, « Retirer »);
+ * or whose upload failed (the reason, « Réessayer », « Retirer »).
+ */
+function uploadRow(documents, upload) {
   const { name, size } = upload.file;
   const percent = Math.round(upload.progress * 100);
+  const retry = () => {
+    announce(`Nouvel envoi de ${name}.`);
+    send(documents, upload);
+  };
+  const drop = () => {
+    documents.uploads = documents.uploads.filter((u) => u !== upload);
+    documents.draw();
+    announce(`${name} retiré de la liste.`);
+  };
+  let state;
+  if (upload.refused) {
+    state = [h("span", { class: "status status--attachment-rejected" }, "Refusé"), h("span", { class: "attachment__reason" }, upload.error)];
+  } else if (upload.error) {
+    state = h("span", { class: "status status--rejected" }, upload.error);
+  } else {
+    state = h(
+      "span",
+      { class: "upload-progress" },
+      h("progress", { max: "100", value: String(percent), "aria-label": `Envoi de ${name}` }),
+      ` ${percent}\u00a0%`,
+    );
+  }
   return h(
     "tr",
     {},
-    h("th", { scope: "row" }, name),
-    h("td", {}, fileSize(size)),
-    h(
-      "td",
-      {},
-      upload.error
-        ? h("span", { class: "status status--rejected" }, upload.error)
-        : h(
-            "span",
-            { class: "upload-progress" },
-            h("progress", { max: "100", value: String(percent), "aria-label": `Envoi de ${name}` }),
-            ` ${percent} %`,
-          ),
-    ),
+    h("th", { scope: "row", class: "cell--file" }, name),
+    h("td", { dataset: { label: "Taille" } }, fileSize(size)),
+    h("td", { dataset: { label: "État" } }, state),
     h(
       "td",
       { class: "cell--actions" },
-      upload.error ? h("button", { type: "button", class: "button button--link", onclick: retry }, "Réessayer", visuallyHidden(` l'envoi de ${name}`)) : null,
+      upload.error && !upload.refused ? h("button", { type: "button", class: "button button--link", onclick: retry }, "Réessayer", visuallyHidden(` l'envoi de ${name}`)) : null,
+      upload.error ? h("button", { type: "button", class: "button button--link", onclick: drop }, "Retirer", visuallyHidden(` ${name} de la liste`)) : null,
     ),
   );
 }
@@ -104,13 +144,13 @@ function attachmentRow(documents, item) {
   return h(
     "tr",
     {},
-    h("th", { scope: "row" }, item.fileName),
-    h("td", {}, fileSize(item.size)),
+    h("th", { scope: "row", class: "cell--file" }, item.fileName),
+    h("td", { dataset: { label: "Taille" } }, fileSize(item.size)),
     h(
       "td",
-      {},
+      { dataset: { label: "État" } },
       h("span", { class: `status status--attachment-${item.status.toLowerCase()}` }, ATTACHMENT_STATUS[item.status] || item.status),
-      item.status === "REJECTED" && item.rejectionMessage ? h("span", { class: "muted" }, ` ${item.rejectionMessage}`) : null,
+      item.status === "REJECTED" ? h("span", { class: "attachment__reason" }, item.rejectionMessage || "Ce fichier n'a pas été accepté.") : null,
     ),
     h(
       "td",
@@ -161,7 +201,8 @@ async function poll(documents) {
       await refresh(documents);
       for (const item of documents.items) {
         if (before.includes(item.attachmentId) && item.status !== "PENDING") {
-          announce(`${item.fileName} : ${ATTACHMENT_STATUS[item.status]}.`);
+          const reason = item.status === "REJECTED" && item.rejectionMessage ? ` ${item.rejectionMessage}` : "";
+          announce(`${item.fileName}\u00a0: ${ATTACHMENT_STATUS[item.status]}.${reason}`);
         }
       }
       if (!documents.items.some((a) => a.status === "PENDING") && !documents.uploads.some((u) => !u.error)) return;
@@ -179,6 +220,7 @@ async function send(documents, upload) {
   const { file, action } = upload;
   upload.progress = 0;
   upload.error = null;
+  upload.refused = false;
   if (!documents.uploads.includes(upload)) documents.uploads.push(upload);
   documents.draw();
   const body = { fileName: file.name, contentType: contentTypeOf(file), size: file.size };
@@ -195,6 +237,7 @@ async function send(documents, upload) {
     poll(documents);
   } catch (failure) {
     upload.error = failure.message;
+    upload.refused = REFUSED_STATUSES.includes(failure.status);
     documents.draw();
     announce(`${file.name} : ${failure.message}`);
   }

@@ -9,7 +9,7 @@ import { reportDialog } from "../../report-dialog.js";
 import { visuallyHidden } from "../../ui.js";
 
 export function reportsCell(id, candidate, readOnly) {
-  const cell = h("td", { class: "cell--reports" });
+  const cell = h("td", { class: "cell--reports", dataset: { label: "Signalements" } });
   const name = fullName(candidate);
   const draw = () => {
     replaceChildren(

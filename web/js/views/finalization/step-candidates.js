@@ -6,7 +6,8 @@ import { visuallyHidden } from "../../ui.js";
 import { ABORT_REASONS } from "./model.js";
 import { reportsCell } from "./reports-cell.js";
 
-const TEST_STATUS = { COMPLETED: "Terminé", ENDED_BY_SUPERVISOR: "Arrêté par le surveillant" };
+// « En cours » as on the candidates' tab: the test was started and not finished (yet).
+const TEST_STATUS = { STARTED: "En cours", COMPLETED: "Terminé", ENDED_BY_SUPERVISOR: "Arrêté par le surveillant" };
 
 export function stepCandidates(id, model, readOnly) {
   const endScreens = endScreenBoxes(model, readOnly);
@@ -22,7 +23,7 @@ export function stepCandidates(id, model, readOnly) {
       { class: "table-wrapper" },
       h(
         "table",
-        { class: "table" },
+        { class: "table table--finalization" },
         h("caption", {}, `Candidats ayant rejoint la session (${model.candidates.length})`),
         h(
           "thead",
@@ -30,7 +31,7 @@ export function stepCandidates(id, model, readOnly) {
           h(
             "tr",
             {},
-            ["Nom", "Prénom", "N° de certification", "Test", "Relevé du surveillant", "Signalements", "Raison de l'abandon"].map((label) => h("th", { scope: "col" }, label)),
+            ["Candidat", "Test", "Relevé du surveillant", "Signalements", "Raison de l'abandon"].map((label) => h("th", { scope: "col" }, label)),
             h(
               "th",
               { scope: "col", class: "cell--check" },
@@ -85,17 +86,27 @@ function endScreenBoxes(model, readOnly) {
 function candidateRow(id, candidate, readOnly, endScreens) {
   const name = fullName(candidate);
   const box = endScreens.boxFor(candidate);
+  // data-label: the column's name, shown in each cell when the rows become cards (phones).
   return h(
     "tr",
-    {},
-    h("th", { scope: "row" }, candidate.lastName),
-    h("td", {}, candidate.firstName),
-    h("td", {}, String(candidate.certificationNumber ?? "—")),
-    h("td", {}, TEST_STATUS[candidate.status] || "Non terminé"),
-    h("td", {}, invigilatorRecord(candidate)),
+    { class: "candidate-row" },
+    h(
+      "th",
+      { scope: "row", class: "cell--name" },
+      h("span", { class: "candidate__name" }, name),
+      h("span", { class: "candidate__number" }, `N° de certification\u00a0: ${candidate.certificationNumber ?? "—"}`),
+    ),
+    h("td", { class: "cell--test", dataset: { label: "Test" } }, TEST_STATUS[candidate.status] || candidate.status),
+    h("td", { class: "cell--record", dataset: { label: "Relevé du surveillant" } }, invigilatorRecord(candidate)),
     reportsCell(id, candidate, readOnly),
-    h("td", {}, abortReason(candidate, readOnly)),
-    h("td", { class: "cell--check" }, box, h("label", { for: box.id, class: "visually-hidden" }, `Écran de fin du test vu pour ${name}`)),
+    h("td", { class: "cell--abort", dataset: { label: "Raison de l'abandon" } }, abortReason(candidate, readOnly)),
+    h(
+      "td",
+      { class: "cell--check" },
+      box,
+      // Visible on a phone, where the column's header is not.
+      h("label", { for: box.id, class: "visually-hidden end-screen__label" }, `Écran de fin du test vu pour ${name}`),
+    ),
   );
 }
 

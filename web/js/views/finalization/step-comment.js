@@ -1,4 +1,5 @@
-// Étape 3 : how the session went, the global comment (with its counter) and the joining issue.
+// Étape 3 : how the session went, the global comment (with its counter; required once an
+// incident is chosen) and the joining issue.
 
 import { h, uid } from "../../dom.js";
 import { COMMENT_LIMIT } from "./model.js";
@@ -29,7 +30,7 @@ export function stepComment(model, readOnly) {
   return h(
     "section",
     { class: "card step", "aria-labelledby": "etape-3" },
-    h("h2", { id: "etape-3" }, h("span", { class: "step__number" }, "Étape 3"), " Commenter la session (facultatif)"),
+    h("h2", { id: "etape-3" }, h("span", { class: "step__number" }, "Étape 3"), " Commenter la session"),
     h(
       "fieldset",
       { class: "radios" },
@@ -55,7 +56,7 @@ function commentField(model, readOnly) {
     rows: "4",
     maxlength: String(COMMENT_LIMIT),
     disabled: readOnly,
-    "aria-describedby": `${commentId}-compteur ${commentId}-erreur`,
+    "aria-describedby": `${commentId}-aide ${commentId}-compteur ${commentId}-erreur`,
     oninput: (event) => {
       model.examinerGlobalComment = event.target.value;
       updateCounter();
@@ -67,6 +68,7 @@ function commentField(model, readOnly) {
     "div",
     { class: "field", hidden: !model.hasIncident },
     h("label", { for: commentId }, "Commentaire global sur la session"),
+    h("p", { class: "field__hint", id: `${commentId}-aide` }, "Obligatoire pour finaliser\u00a0: décrivez le ou les incidents et leur effet sur la session."),
     textarea,
     counter,
     h("p", { class: "field__error", id: `${commentId}-erreur`, dataset: { errorFor: "examinerGlobalComment" } }),

@@ -2,10 +2,10 @@
 // the session is finalized.
 
 import { h, icon, uid } from "../../dom.js";
-import { attachmentsList } from "./attachments.js";
 
-export function stepDocuments(id, items, readOnly, context) {
-  const { list, send } = attachmentsList(id, items, readOnly, context);
+/** `documents`: attachments.js's attachmentsList (the list, send(files)). */
+export function stepDocuments(documents, readOnly) {
+  const { list, send } = documents;
   if (readOnly) {
     return h(
       "section",
