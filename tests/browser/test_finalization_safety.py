@@ -20,6 +20,7 @@ from tests.browser.conftest import (
     assert_no_axe_violations,
     confirm_and_join,
     exam_session,
+    finalized_session,
     full_name,
     horizontal_overflow,
     login,
@@ -443,3 +444,36 @@ def test_the_deadline_banner_follows_an_extra_time_at_once(page: Page, web_stack
     page.get_by_role("button", name="Enregistrer").click()
     expect(page.locator("table tbody tr").first).to_contain_text("33\u00a0%")
     expect(banner).to_contain_text("à 16:19")
+
+
+def test_escape_cancels_the_extra_time_editor(page: Page, web_stack: WebStack) -> None:
+    exam = exam_session(web_stack, 1)
+    login(page, web_stack, ANNE_FRANK_ADMIN)
+    page.goto(f"{web_stack.web_url}/#/sessions/{exam.id}/candidats")
+    page.get_by_role("button", name=re.compile("Modifier le temps majoré")).click()
+    page.get_by_label(re.compile("Temps majoré de")).fill("50")
+
+    page.keyboard.press("Escape")
+
+    # Nothing saved, and the keyboard is back on « Modifier »
+    expect(page.get_by_label(re.compile("Temps majoré de"))).to_have_count(0)
+    expect(page.get_by_role("button", name=re.compile("Modifier le temps majoré"))).to_be_focused()
+    candidates = web_stack.call("GET", f"/sessions/{exam.id}/candidates", ANNE_FRANK_ADMIN).json()
+    assert [c["extraTimePercentage"] for c in candidates["items"]] == [0]
+
+
+def test_the_finalized_badge_has_one_colour_in_the_list_and_on_the_session(
+    page: Page, web_stack: WebStack
+) -> None:
+    session = finalized_session(web_stack)
+    login(page, web_stack, ANNE_FRANK_ADMIN)
+    page.goto(f"{web_stack.web_url}/#/sessions")
+    row = page.locator("tr", has_text=f"{session.id}").first
+    in_list = row.locator(".status", has_text="Finalisée").first
+    expect(in_list).to_be_visible()
+    colour = in_list.evaluate("e => getComputedStyle(e).backgroundColor")
+
+    page.goto(f"{web_stack.web_url}/#/sessions/{session.id}")
+    on_page = page.locator(".session-header__title .status", has_text="Finalisée")
+    expect(on_page).to_be_visible()
+    assert on_page.evaluate("e => getComputedStyle(e).backgroundColor") == colour

@@ -34,6 +34,13 @@ export function instant(isoInstant, timeZone) {
   }
 }
 
+// The badge's colour, the same in the list and on the session's page.
+export function statusClass(session) {
+  if (session.status === "PROCESSED") return "processed";
+  if (session.status === "FINALIZED" || session.status === "IN_PROCESS") return "finalized";
+  return session.startedCount > 0 ? "to-finalize" : "created";
+}
+
 export function sessionStatusLabel(session) {
   if (session.status === "PROCESSED") return "Résultats transmis par Pix";
   // IN_PROCESS: Pix staff are processing the session; the school still reads « Finalisée ».

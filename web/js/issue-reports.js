@@ -19,7 +19,7 @@ export const CATEGORIES = [
     label: "Retard, absence ou départ",
     subcategories: [
       { value: "LEFT_EXAM_ROOM", code: "C3", label: "Écran de fin de test non vu" },
-      { value: "SIGNATURE_ISSUE", code: "C4", label: "Était présent(e) mais a oublié de signer, ou a signé sur la mauvaise ligne" },
+      { value: "SIGNATURE_ISSUE", code: "C4", label: "Candidat présent mais qui a oublié de signer, ou qui a signé sur la mauvaise ligne" },
     ],
     description: "required",
     descriptionLabel: "Précisez (et indiquez l'heure de sortie)",

@@ -4,9 +4,9 @@ import * as api from "../api.js";
 import * as auth from "../auth.js";
 import { announce, h, icon, uid } from "../dom.js";
 import { downloadCsv, downloadPdf } from "../download.js";
-import { CANDIDATE_STATUS, fullName, isFinalized, longDate, sessionStatusLabel, shortDate } from "../format.js";
+import { CANDIDATE_STATUS, fullName, isFinalized, longDate, sessionStatusLabel, shortDate, statusClass } from "../format.js";
 import * as paths from "../paths.js";
-import { deadlineBanner } from "../session-banners.js";
+import { deadlineBanner, sessionChanged } from "../session-banners.js";
 import { center, flash, navigate, selectCenter, setTitle, state, takeFlash } from "../state.js";
 import { clearErrors, confirmDialog, copyButton, showErrors, visuallyHidden } from "../ui.js";
 
@@ -41,7 +41,7 @@ function sessionHeader(session) {
       { class: "session-header__title" },
       h("a", { href: "#/sessions", class: "back-arrow", "aria-label": "Retour aux sessions de certification" }, "←"),
       h("h1", {}, `Session ${session.id}`),
-      h("span", { class: "status" }, sessionStatusLabel(session)),
+      h("span", { class: `status status--${statusClass(session)}` }, sessionStatusLabel(session)),
     ),
     h(
       "dl",
@@ -375,6 +375,13 @@ function extraTimeForm(session, candidate) {
     h("p", { class: "field__error", id: `${inputId}-erreur`, dataset: { errorFor: "extraTimePercentage" } }),
     h("p", { class: "form-error visually-hidden", tabindex: "-1", hidden: true }),
   );
+  form.addEventListener("keydown", (event) => {
+    if (event.key !== "Escape") return;
+    event.preventDefault();
+    const view = extraTimeView(session, candidate, true);
+    form.replaceWith(view);
+    view.querySelector("button")?.focus();
+  });
   form.addEventListener("submit", async (event) => {
     event.preventDefault();
     clearErrors(form);
@@ -385,6 +392,8 @@ function extraTimeForm(session, candidate) {
         extraTimePercentage: Number.isInteger(value) ? value : raw,
       });
       Object.assign(candidate, updated);
+      // The deadline stretches with the largest extra time: the banner says so at once.
+      sessionChanged(session.id);
       const view = extraTimeView(session, candidate, true);
       form.replaceWith(view);
       view.querySelector("button")?.focus();

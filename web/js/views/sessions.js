@@ -2,7 +2,7 @@
 
 import * as api from "../api.js";
 import { h, uid } from "../dom.js";
-import { isOverdue, sessionStatusLabel, shortDate } from "../format.js";
+import { isOverdue, sessionStatusLabel, shortDate, statusClass } from "../format.js";
 import * as paths from "../paths.js";
 import { currentMembership, navigate, setTitle, takeFlash } from "../state.js";
 import { banner, pagination } from "../ui.js";
@@ -153,10 +153,4 @@ function row(session) {
     ),
     h("td", {}, status, overdue ? h("span", { class: "status status--overdue" }, "En retard") : null),
   );
-}
-
-function statusClass(session) {
-  if (session.status === "PROCESSED") return "processed";
-  if (session.status === "FINALIZED" || session.status === "IN_PROCESS") return "finalized";
-  return session.startedCount > 0 ? "to-finalize" : "created";
 }

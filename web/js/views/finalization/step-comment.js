@@ -36,7 +36,7 @@ export function stepComment(model, readOnly) {
       { class: "radios" },
       h("legend", {}, "Déroulement de la session"),
       radio(false, "Aucun problème particulier à signaler, dans l'ensemble tout s'est bien déroulé"),
-      radio(true, "Je souhaite signaler un ou plusieurs incident(s) ayant impacté la session dans son ensemble"),
+      radio(true, "Je souhaite signaler un ou plusieurs incidents ayant impacté la session dans son ensemble"),
     ),
     comment.wrapper,
     joiningIssue(model, readOnly),
