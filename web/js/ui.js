@@ -288,7 +288,7 @@ async function copyText(text) {
  * `copied`. An icon named « Copier {what} », or with `label` a button with that visible text.
  * `text` may be a function (the value at the time of the click).
  */
-export function copyButton(text, what, { label, copied = "Copié !" } = {}) {
+export function copyButton(text, what, { label, copied = "Copié !" } = {}) {
   const feedback = h("span", { class: "copy__feedback", role: "status" });
   const button = h(
     "button",
@@ -299,7 +299,7 @@ export function copyButton(text, what, { label, copied = "Copié !" } = {}) {
       title: `Copier ${what}`,
       onclick: async () => {
         const done = await copyText(typeof text === "function" ? text() : text);
-        feedback.textContent = done ? copied : "Copie impossible : sélectionnez le texte.";
+        feedback.textContent = done ? copied : "Copie impossible : sélectionnez le texte.";
         window.setTimeout(() => {
           feedback.textContent = "";
         }, 3000);

@@ -152,7 +152,7 @@ function examDay(session) {
   return h(
     "section",
     { class: "exam-day", "aria-labelledby": "titre-jour-j" },
-    h("h3", { id: "titre-jour-j", class: "details__subtitle" }, "Le jour de la session : le surveillant"),
+    h("h3", { id: "titre-jour-j", class: "details__subtitle" }, "Le jour de la session : le surveillant"),
     h(
       "p",
       { class: "exam-day__password" },
@@ -164,7 +164,7 @@ function examDay(session) {
     h(
       "p",
       { class: "muted" },
-      "Avec le numéro de session et ce mot de passe, le surveillant ouvre l'espace surveillant : il confirme la présence de chaque élève, autorise une reprise, met fin à un test et fait les signalements. Le kit surveillant réunit tout cela sur une page à imprimer.",
+      "Avec le numéro de session et ce mot de passe, le surveillant ouvre l'espace surveillant : il confirme la présence de chaque élève, autorise une reprise, met fin à un test et fait les signalements. Le kit surveillant réunit tout cela sur une page à imprimer.",
     ),
     h(
       "div",
@@ -187,7 +187,7 @@ function examDay(session) {
 
 async function deleteSession(session) {
   const confirmed = await confirmDialog({
-    title: `Supprimer la session ${session.id} ?`,
+    title: `Supprimer la session ${session.id} ?`,
     message: "La session et ses candidats inscrits seront supprimés. Cette action est définitive.",
     confirmLabel: "Supprimer la session",
     danger: true,
@@ -226,11 +226,11 @@ function resultsTab(session, candidates) {
       },
       icon("download"),
       csv ? "Résultats (CSV)" : "Attestations (PDF)",
-      visuallyHidden(` : télécharger ${what} de la classe ${division}`),
+      visuallyHidden(` : télécharger ${what} de la classe ${division}`),
     );
   };
   return section(
-    h("p", {}, "Pour chaque classe des candidats de cette session : les résultats publiés de la classe (un fichier CSV qu'un tableur ouvre directement) et les attestations de ses élèves certifiés (un PDF, une page par élève, avec son code de vérification)."),
+    h("p", {}, "Pour chaque classe des candidats de cette session : les résultats publiés de la classe (un fichier CSV qu'un tableur ouvre directement) et les attestations de ses élèves certifiés (un PDF, une page par élève, avec son code de vérification)."),
     divisions.length
       ? h(
           "ul",
@@ -260,7 +260,7 @@ function candidatesTab(session, candidates) {
       "section",
       { class: "card" },
       heading,
-      h("div", { class: "empty" }, h("p", { class: "empty__title" }, "Ajouter une liste d'élèves et c'est parti !")),
+      h("div", { class: "empty" }, h("p", { class: "empty__title" }, "Ajouter une liste d'élèves et c'est parti !")),
     );
   }
   const table = h(
@@ -388,7 +388,7 @@ function extraTimeForm(session, candidate) {
       const view = extraTimeView(session, candidate, true);
       form.replaceWith(view);
       view.querySelector("button")?.focus();
-      announce(`Temps majoré de ${fullName(candidate)} enregistré : ${candidate.extraTimePercentage}\u00a0%.`);
+      announce(`Temps majoré de ${fullName(candidate)} enregistré : ${candidate.extraTimePercentage}\u00a0%.`);
     } catch (failure) {
       showErrors(form, failure);
     }
@@ -399,15 +399,15 @@ function extraTimeForm(session, candidate) {
 
 async function removeCandidate(session, candidate) {
   const confirmed = await confirmDialog({
-    title: "Supprimer ce candidat ?",
-    message: `${fullName(candidate)} ne sera plus inscrit(e) à la session ${session.id}.`,
+    title: "Supprimer ce candidat ?",
+    message: `L'inscription de ${fullName(candidate)} à la session ${session.id} sera supprimée.`,
     confirmLabel: "Supprimer",
     danger: true,
   });
   if (!confirmed) return;
   try {
     await api.del(paths.sessionCandidate(session.id, candidate.id));
-    flash("success", `${fullName(candidate)} a été retiré(e) de la session.`);
+    flash("success", `L'inscription de ${fullName(candidate)} à la session a été supprimée.`);
   } catch (failure) {
     flash("error", failure.message);
   }

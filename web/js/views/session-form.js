@@ -23,7 +23,7 @@ const FIELDS = [
     name: "description",
     label: "Observations (optionnel)",
     kind: "textarea",
-    hint: "350 caractères au plus ; pourra être complété jusqu'à la finalisation.",
+    hint: "350 caractères au plus ; pourra être complété jusqu'à la finalisation.",
     attrs: { maxlength: "350", rows: "3" },
   },
 ];
@@ -83,9 +83,9 @@ export async function render(context) {
     h("p", { class: "back" }, h("a", { href: `#${back}` }, "← ", editing ? `Retour à la session ${session.id}` : "Retour aux sessions")),
     h("h1", { id: "titre-formulaire" }, title),
     editing && session.startedCount > 0
-      ? banner("warning", "Des élèves ont déjà rejoint cette session : elle ne peut plus être modifiée.")
+      ? banner("warning", "Des élèves ont déjà rejoint cette session : elle ne peut plus être modifiée.")
       : null,
-    h("p", { class: "muted" }, `Centre de certification : ${place.name} — heure locale (${place.timezone}).`),
+    h("p", { class: "muted" }, `Centre de certification : ${place.name} — heure locale (${place.timezone}).`),
     form,
   );
 }
@@ -103,7 +103,7 @@ async function submit(form, body, { session, centerId, creation }) {
     } else {
       const created = await api.post(paths.centerSessions(centerId), body, { idempotencyKey: creation.keyFor(body) });
       creation.done();
-      flash("success", "La session a été créée. Notez le numéro de session et le code d'accès : les élèves en auront besoin.");
+      flash("success", "La session a été créée. Notez le numéro de session et le code d'accès : les élèves en auront besoin.");
       navigate(`/sessions/${created.id}`);
     }
   } catch (failure) {
