@@ -23,6 +23,7 @@ const routes = [
   { pattern: /^\/eleves$/, load: () => import("./views/students.js"), name: "students" },
   { pattern: /^\/eleves\/import$/, load: () => import("./views/roster-import.js"), name: "import" },
   { pattern: /^\/equipe$/, load: () => import("./views/team/index.js"), name: "team" },
+  { pattern: /^\/aide$/, load: () => import("./views/guide.js"), name: "guide", public: true },
   // The link of an invitation's e-mail: /rejoindre?invitation=…&code=… (state.currentPath).
   { pattern: /^\/rejoindre$/, load: () => import("./views/join-center/index.js"), name: "join", public: true },
   // Exam day, without a school account: the invigilator (session number and supervisor

@@ -347,3 +347,17 @@ export function tableBox(table, { readOnly = false } = {}) {
 export function visuallyHidden(text) {
   return h("span", { class: "visually-hidden" }, text);
 }
+
+/** On a phone, a table that cannot fit becomes one card per row: each cell is labelled with
+its column's header (data-label, shown by the CSS of .table--cards under 720 px). A column
+whose header is visually hidden (« Actions ») gets no label. Returns the table. */
+export function cardsOnPhones(table) {
+  table.classList.add("table--cards");
+  const headers = [...table.querySelectorAll("thead th")].map((th) => (th.querySelector(".visually-hidden") ? "" : th.textContent.trim()));
+  for (const row of table.querySelectorAll("tbody tr")) {
+    [...row.children].forEach((cell, index) => {
+      if (headers[index] && !cell.hasAttribute("colspan")) cell.dataset.label = headers[index];
+    });
+  }
+  return table;
+}

@@ -4,11 +4,11 @@ import * as api from "../api.js";
 import * as auth from "../auth.js";
 import { announce, h, icon, uid } from "../dom.js";
 import { downloadCsv, downloadPdf } from "../download.js";
-import { CANDIDATE_STATUS, fullName, isFinalized, longDate, sessionStatusLabel, shortDate } from "../format.js";
+import { birthPlace, CANDIDATE_STATUS, fullName, isFinalized, longDate, sessionStatusLabel, shortDate } from "../format.js";
 import * as paths from "../paths.js";
 import { deadlineBanner } from "../session-banners.js";
 import { center, flash, navigate, selectCenter, setTitle, state, takeFlash } from "../state.js";
-import { clearErrors, confirmDialog, copyButton, showErrors, visuallyHidden } from "../ui.js";
+import { cardsOnPhones, clearErrors, confirmDialog, copyButton, showErrors, visuallyHidden } from "../ui.js";
 
 const JOINED_EXPLANATION = "Ce candidat a déjà rejoint la session. Vous ne pouvez pas le supprimer.";
 
@@ -84,6 +84,10 @@ function detailsTab(session) {
   if (session.status === "CREATED" && session.startedCount > 0) {
     actions.push(h("a", { href: `#/sessions/${session.id}/finalisation`, class: "button" }, "Finaliser la session"));
   }
+  if (session.status === "CREATED" && session.startedCount > 0) {
+    // Pupils joined: only the observations may still change, until finalization.
+    actions.push(h("a", { href: `#/sessions/${session.id}/modifier`, class: "button button--secondary" }, "Compléter les observations"));
+  }
   if (session.status === "PROCESSED") {
     actions.push(h("a", { href: `#/sessions/${session.id}/resultats`, class: "button" }, "Voir les résultats"));
   }
@@ -102,15 +106,16 @@ function detailsTab(session) {
     h(
       "dl",
       { class: "details" },
-      item("ID session", String(session.id)),
-      item("Nom du site", session.address),
-      item("Salle", session.room),
-      item("Surveillant(s)", session.examiner),
+      // The session's number once, under the seed's label (the pupils and the invigilator
+      // type it: « ID session » is the number they are given).
       item(
-        "Numéro de session",
+        "ID session",
         h("span", { class: "code", "data-testid": "numero-session" }, String(session.id)),
         copyButton(String(session.id), "le numéro de session"),
       ),
+      item("Nom du site", session.address),
+      item("Salle", session.room),
+      item("Surveillant(s)", session.examiner),
       item(
         "Code d'accès",
         h("span", { class: "code code--strong", "data-testid": "code-acces" }, session.accessCode),
@@ -120,7 +125,7 @@ function detailsTab(session) {
     h(
       "p",
       { class: "muted" },
-      "Transmettez au surveillant le numéro de session (pour rejoindre la session) et le code d'accès (pour démarrer le test).",
+      "Transmettez au surveillant l'ID session (pour rejoindre la session) et le code d'accès (pour démarrer le test).",
     ),
     session.status === "CREATED" ? examDay(session) : null,
     h("h3", { class: "details__subtitle" }, "Observations"),
@@ -273,7 +278,7 @@ function candidatesTab(session, candidates) {
       h(
         "tr",
         {},
-        ["Nom de naissance", "Prénom", "Date de naissance", "Classe", "Commune de naissance", "Pays de naissance", "Temps majoré", "Statut", "N° de certification"].map(
+        ["Nom de naissance", "Prénom", "Date de naissance", "Classe", "Lieu de naissance", "Temps majoré", "Statut", "N° de certification"].map(
           (label) => h("th", { scope: "col" }, label),
         ),
         open ? h("th", { scope: "col" }, h("span", { class: "visually-hidden" }, "Actions")) : null,
@@ -281,7 +286,7 @@ function candidatesTab(session, candidates) {
     ),
     h("tbody", {}, candidates.map((candidate) => candidateRow(session, candidate, open))),
   );
-  return h("section", { class: "card" }, heading, h("div", { class: "table-wrapper" }, table));
+  return h("section", { class: "card" }, heading, h("div", { class: "table-wrapper" }, cardsOnPhones(table)));
 }
 
 function candidateRow(session, candidate, open) {
@@ -318,8 +323,7 @@ function candidateRow(session, candidate, open) {
     h("td", {}, candidate.firstName),
     h("td", {}, shortDate(candidate.birthdate)),
     h("td", {}, candidate.division || ""),
-    h("td", {}, candidate.birthCity || candidate.birthCityCode || ""),
-    h("td", {}, candidate.birthCountry || ""),
+    h("td", {}, birthPlace(candidate)),
     extraCell,
     h("td", {}, h("span", { class: `status status--candidate-${candidate.status.toLowerCase()}` }, CANDIDATE_STATUS[candidate.status] || candidate.status)),
     h("td", {}, candidate.certificationNumber ? String(candidate.certificationNumber) : "—"),

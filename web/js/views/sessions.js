@@ -6,7 +6,7 @@ import { isOverdue, sessionStatusLabel, shortDate } from "../format.js";
 import { ofCenter, plural } from "../french.js";
 import * as paths from "../paths.js";
 import { currentMembership, navigate, setTitle, takeFlash } from "../state.js";
-import { banner, pagination } from "../ui.js";
+import { banner, cardsOnPhones, pagination } from "../ui.js";
 
 const FILTERS = [
   { value: "", label: "Toutes les sessions" },
@@ -70,7 +70,7 @@ export async function render(context) {
         )
       : null,
     h("div", { class: "toolbar" }, statusFilter(status, go)),
-    h("div", { class: "table-wrapper" }, sessionsTable(membership, answer)),
+    h("div", { class: "table-wrapper" }, cardsOnPhones(sessionsTable(membership, answer))),
     pagination({
       page,
       pageSize,

@@ -12,7 +12,7 @@ import { ofCenter } from "../french.js";
 import * as paths from "../paths.js";
 import { currentMembership, isAdmin, setTitle, takeFlash } from "../state.js";
 import { searchField, studentsPage } from "../student-search.js";
-import { banner, confirmDialog, pagination, tableBox, visuallyHidden } from "../ui.js";
+import { banner, cardsOnPhones, confirmDialog, pagination, tableBox, visuallyHidden } from "../ui.js";
 
 export async function render() {
   setTitle("Élèves");
@@ -118,7 +118,7 @@ function studentsTable(roster, answer, actions) {
     ),
     h("tbody", {}, answer.items.map((student) => studentRow(roster, student, actions))),
   );
-  return tableBox(table, { readOnly: !roster.admin });
+  return tableBox(cardsOnPhones(table), { readOnly: !roster.admin });
 }
 
 function studentRow(roster, student, actions) {

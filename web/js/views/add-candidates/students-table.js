@@ -2,6 +2,7 @@
 
 import { h, uid } from "../../dom.js";
 import { fullName, shortDate } from "../../format.js";
+import { cardsOnPhones } from "../../ui.js";
 
 /** `selection` is a Set of student ids; onChange() runs after every change to it. */
 export function studentsTable(answer, selection, onChange) {
@@ -59,6 +60,7 @@ export function studentsTable(answer, selection, onChange) {
       ),
     ),
   );
+  cardsOnPhones(wrapper.querySelector("table"));
   return wrapper;
 }
 
