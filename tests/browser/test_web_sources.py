@@ -113,7 +113,7 @@ FRENCH_FAULTS = (
 ESCAPES = {"\\u00a0": "\u00a0", "\\u202f": "\u202f", "\\n": "\n", "\\'": "'", '\\"': '"'}
 
 
-def literal_spans(text: str) -> list[tuple[int, int, bool]]:
+def literal_spans(text: str) -> list[tuple[int, int, bool]]:  # noqa: PLR0912 (a tokenizer)
     """Where the string literals of a JavaScript module are: (start, end, followed by an
     interpolation) for "…", '…' and each text part of `…${…}…`; comments and regular
     expressions skipped."""
