@@ -179,7 +179,7 @@ def test_signed_in_with_another_address_then_an_existing_account(
     login(page, web_stack, ANNE_FRANK_ADMIN)
     page.goto(f"{web_stack.web_url}{second.path}")
     expect_join_page(page, "Lycée Leconte de Lisle", address, "Administrateur")
-    expect(page.get_by_text(f"Vous êtes connecté(e) avec {ANNE_FRANK_ADMIN}")).to_be_visible()
+    expect(page.get_by_text(f"Vous utilisez le compte {ANNE_FRANK_ADMIN}")).to_be_visible()
     assert_no_axe_violations(page, "rejoindre, autre adresse")
     page.get_by_role("button", name="Se déconnecter").click()
     expect(page.get_by_role("heading", name="J'ai déjà un compte Pix Certif")).to_be_visible()
@@ -189,7 +189,7 @@ def test_signed_in_with_another_address_then_an_existing_account(
     page.get_by_label("Adresse e-mail").fill(ANNE_FRANK_MEMBER)
     page.get_by_label("Mot de passe", exact=True).fill(DEMO_PASSWORD)
     page.get_by_role("button", name="Me connecter et rejoindre le centre").click()
-    expect(page.get_by_text(f"Vous êtes connecté(e) avec {ANNE_FRANK_MEMBER}")).to_be_visible()
+    expect(page.get_by_text(f"Vous utilisez le compte {ANNE_FRANK_MEMBER}")).to_be_visible()
     page.get_by_role("button", name="Se déconnecter").click()
 
     # The invited address signs in and accepts: the new center is there, chosen.

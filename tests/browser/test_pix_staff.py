@@ -184,13 +184,13 @@ def test_processing_a_session_from_assign_to_unfinalize(
         label = rf"^Niveau {re.escape(code)} \(.*\) de {re.escape(name)}$"
         page.get_by_label(re.compile(label)).fill("3")
     page.get_by_role("button", name="Enregistrer les résultats").click()
-    expect(page.locator(".results-entry__feedback")).to_contain_text("1 résultat(s) enregistré(s).")
+    expect(page.locator(".results-entry__feedback")).to_contain_text("1 résultat enregistré.")
 
     # The second pupil's by a CSV file, with a refused line (the score past 1024).
     page.get_by_label("Fichier CSV des résultats").set_input_files(str(csv_file(tmp_path, session)))
     page.get_by_role("button", name="Importer les résultats").click()
     feedback = page.locator(".results-import__feedback")
-    expect(feedback).to_contain_text("1 résultat(s) enregistré(s), 1 ligne(s) en erreur")
+    expect(feedback).to_contain_text("1 résultat enregistré, 1 ligne en erreur")
     expect(feedback.get_by_role("table", name="Lignes en erreur (1)")).to_contain_text("3")
     expect(page.get_by_label(f"Statut de {full_name(second)}")).to_have_value("REJECTED")
     screenshots.take(page, "pix-session", full_page=True)

@@ -38,7 +38,7 @@ def test_a_school_runs_a_session_from_creation_to_finalization(
     page: Page, web_stack: WebStack, screenshots: Screenshots
 ) -> None:
     login(page, web_stack, ANNE_FRANK_ADMIN)
-    expect(page.locator("table caption")).to_contain_text("Sessions de Collège Anne Frank")
+    expect(page.locator("table caption")).to_contain_text("Sessions du Collège Anne Frank")
 
     # Create a session.
     page.get_by_role("link", name="Créer une session").first.click()
@@ -77,12 +77,12 @@ def test_a_school_runs_a_session_from_creation_to_finalization(
     for index in range(3):
         boxes.nth(index).check()
     expect(
-        page.get_by_text("3 candidat(s) sélectionné(s) | 0 candidat(s) déjà ajouté(s) à la session")
+        page.get_by_text("3 candidats sélectionnés | 0 candidat déjà ajouté à la session")
     ).to_be_visible()
     expect(page.get_by_label("Sélectionner tous les élèves de cette page")).not_to_be_checked()
     screenshots.take(page, "add-candidates")
     page.get_by_role("button", name="Ajouter", exact=True).click()
-    expect(page.get_by_text("Le(s) candidat(s) ont été ajouté(s) avec succès.")).to_be_visible()
+    expect(page.get_by_text("3 candidats ont été ajoutés.")).to_be_visible()
     expect(page.get_by_role("heading", name="Liste des candidats (3)")).to_be_visible()
     expect(page.locator("table tbody tr")).to_have_count(3)
 
@@ -256,7 +256,7 @@ def test_a_school_runs_a_session_from_creation_to_finalization(
     page.get_by_role("link", name="Sessions de certification", exact=True).click()
     row = page.locator("tbody tr", has=page.get_by_role("link", name=f"Session {session_id}"))
     expect(row).to_contain_text("Finalisée")
-    expect(row).to_contain_text("3 inscrit(s)")
+    expect(row).to_contain_text("3 inscrits")
     screenshots.take(page, "sessions")
 
 

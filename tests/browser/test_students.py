@@ -77,7 +77,7 @@ def enrolled_session(stack: WebStack, division: str, last_name: str) -> tuple[in
 
 def show_class(page: Page, division: str) -> None:
     page.get_by_role("group", name="Filtrer par classe").get_by_label(division).check()
-    expect(page.get_by_role("table", name="Élèves de Collège Anne Frank (3)")).to_be_visible()
+    expect(page.get_by_role("table", name="Élèves du Collège Anne Frank (3)")).to_be_visible()
 
 
 def test_an_admin_exports_and_erases_a_pupil(
@@ -128,7 +128,7 @@ def test_an_admin_exports_and_erases_a_pupil(
     expect(erase).to_be_focused()
     candidates = web_stack.call("GET", f"/sessions/{session_id}/candidates", ANNE_FRANK_ADMIN)
     assert [c["lastName"] for c in candidates.json()["items"]] == [candidate]
-    rows = page.get_by_role("table", name="Élèves de Collège Anne Frank (3)").locator("tbody tr")
+    rows = page.get_by_role("table", name="Élèves du Collège Anne Frank (3)").locator("tbody tr")
     expect(rows.filter(has_text=candidate)).to_have_count(1)
 
     # Escape changes nothing; then the erasure, for good.
@@ -138,8 +138,8 @@ def test_an_admin_exports_and_erases_a_pupil(
     page.get_by_role("button", name=f"Effacer l'élève {erased} Zoé").click()
     page.get_by_role("dialog").get_by_role("button", name="Effacer définitivement").click()
     notice = page.locator(".students__notice")
-    expect(notice).to_contain_text(f"{erased} Zoé a été effacé(e) de Pix Certif.")
-    table = page.get_by_role("table", name="Élèves de Collège Anne Frank (2)")
+    expect(notice).to_contain_text(f"Les données de {erased} Zoé ont été effacées de Pix Certif.")
+    table = page.get_by_role("table", name="Élèves du Collège Anne Frank (2)")
     expect(table).not_to_contain_text(erased)
     expect(table).to_contain_text(exported)
     listed = web_stack.call(
@@ -160,7 +160,7 @@ def test_a_member_sees_the_pupils_without_export_erase_or_import(
     page.get_by_role("link", name="Élèves").click()
     expect(page.get_by_role("heading", level=1, name="Élèves")).to_be_visible()
     expect(
-        page.get_by_role("table", name=re.compile("^Élèves de Collège Anne Frank"))
+        page.get_by_role("table", name=re.compile("^Élèves du Collège Anne Frank"))
     ).to_be_visible()
     expect(page.get_by_role("button", name="Exporter les données")).to_have_count(0)
     expect(page.get_by_role("button", name="Effacer l'élève")).to_have_count(0)

@@ -228,7 +228,7 @@ def test_an_admin_changes_a_role_and_removes_a_member(page: Page, web_stack: Web
     confirm = page.get_by_role("dialog", name="Retirer COLLEGUE Camille de l'équipe ?")
     expect(confirm).to_contain_text("n'aura plus accès à Collège Anne Frank")
     confirm.get_by_role("button", name="Retirer de l'équipe").click()
-    expect(members_notice).to_contain_text("COLLEGUE Camille a été retiré(e) de l'équipe.")
+    expect(members_notice).to_contain_text("COLLEGUE Camille ne fait plus partie de l'équipe.")
     expect(members_table(page).locator("tbody tr", has_text=address)).to_have_count(0)
 
 

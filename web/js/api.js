@@ -130,7 +130,7 @@ export async function request(method, path, options = {}) {
     auth.clearSession();
     onUnauthenticated();
     const answer = (await readBody(response, false)) || {};
-    throw new ApiError(401, { code: answer.code || "UNAUTHENTICATED", message: answer.message || "Votre session a expiré : veuillez vous reconnecter." });
+    throw new ApiError(401, { code: answer.code || "UNAUTHENTICATED", message: answer.message || "Votre session a expiré : veuillez vous reconnecter." });
   }
 
   const answer = await readBody(response, blob);

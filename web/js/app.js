@@ -23,6 +23,7 @@ const routes = [
   { pattern: /^\/eleves$/, load: () => import("./views/students.js"), name: "students" },
   { pattern: /^\/eleves\/import$/, load: () => import("./views/roster-import.js"), name: "import" },
   { pattern: /^\/equipe$/, load: () => import("./views/team/index.js"), name: "team" },
+  { pattern: /^\/aide$/, load: () => import("./views/guide.js"), name: "guide", public: true },
   // The link of an invitation's e-mail: /rejoindre?invitation=…&code=… (state.currentPath).
   { pattern: /^\/rejoindre$/, load: () => import("./views/join-center/index.js"), name: "join", public: true },
   // Exam day, without a school account: the invigilator (session number and supervisor
@@ -62,7 +63,7 @@ function centerBlock(membership) {
         id: "choix-centre",
         onchange: (event) => {
           selectCenter(event.target.value);
-          announce(`Centre sélectionné : ${event.target.selectedOptions[0].textContent}`);
+          announce(`Centre sélectionné : ${event.target.selectedOptions[0].textContent}`);
           navigate("/sessions");
         },
       },
@@ -85,27 +86,52 @@ function drawHeader() {
     h("a", { href: `#${href}`, class: "nav__link", "aria-current": active ? "page" : null }, label);
   // Pix staff see « Espace Pix »; the school's screens only for the members of a center.
   const school = state.me.memberships.length > 0 || !isPixAdmin();
+  // On a phone or a tablet the menu folds behind « Menu » (a disclosure button): the CSS
+  // shows the panel at any width above 720 px, and below only while aria-expanded is true.
+  const panel = h(
+    "div",
+    { class: "app-header__menu", id: "menu-principal" },
+    h(
+      "nav",
+      { class: "nav", "aria-label": "Menu principal" },
+      isPixAdmin() ? link("/pix", "Espace Pix", path.startsWith("/pix")) : null,
+      school ? link("/sessions", "Sessions de certification", path.startsWith("/sessions")) : null,
+      school ? link("/eleves", "Élèves", path.startsWith("/eleves")) : null,
+      school ? link("/equipe", "Équipe", path.startsWith("/equipe")) : null,
+    ),
+    school ? centerBlock(currentMembership()) : null,
+    h(
+      "div",
+      { class: "user" },
+      h("span", { class: "user__name" }, `${state.me.user.firstName} ${state.me.user.lastName}`),
+      h("button", { type: "button", class: "button button--ghost-light", onclick: () => logout("Vous avez bien été déconnecté de Pix Certif.") }, "Se déconnecter"),
+    ),
+  );
+  const toggle = h(
+    "button",
+    {
+      type: "button",
+      class: "menu-toggle",
+      "aria-expanded": "false",
+      "aria-controls": "menu-principal",
+      onclick: () => {
+        const open = toggle.getAttribute("aria-expanded") !== "true";
+        toggle.setAttribute("aria-expanded", String(open));
+        element.classList.toggle("app-header--open", open);
+      },
+    },
+    h("span", { class: "menu-toggle__bars", "aria-hidden": "true" }),
+    "Menu",
+  );
+  element.classList.remove("app-header--open");
   replaceChildren(
     element,
     h(
       "div",
       { class: "app-header__inner" },
       h("a", { href: `#${homePath()}`, class: "brand" }, h("span", { class: "brand__pix" }, "Pix"), " Certif"),
-      h(
-        "nav",
-        { class: "nav", "aria-label": "Menu principal" },
-        isPixAdmin() ? link("/pix", "Espace Pix", path.startsWith("/pix")) : null,
-        school ? link("/sessions", "Sessions de certification", path.startsWith("/sessions")) : null,
-        school ? link("/eleves", "Élèves", path.startsWith("/eleves")) : null,
-        school ? link("/equipe", "Équipe", path.startsWith("/equipe")) : null,
-      ),
-      school ? centerBlock(currentMembership()) : null,
-      h(
-        "div",
-        { class: "user" },
-        h("span", { class: "user__name" }, `${state.me.user.firstName} ${state.me.user.lastName}`),
-        h("button", { type: "button", class: "button button--ghost-light", onclick: () => logout("Vous êtes déconnecté(e).") }, "Se déconnecter"),
-      ),
+      toggle,
+      panel,
     ),
   );
   element.hidden = false;
@@ -201,7 +227,7 @@ async function start() {
   if (!config || !config.apiUrl) {
     replaceChildren(
       main(),
-      h("div", { class: "page" }, h("h1", {}, "Configuration manquante"), banner("error", "Le fichier config.js (adresse de l'API) est introuvable : lancez « make run », ou écrivez-le lors du déploiement.")),
+      h("div", { class: "page" }, h("h1", {}, "Configuration manquante"), banner("error", "Le fichier config.js (adresse de l'API) est introuvable : lancez « make run », ou écrivez-le lors du déploiement.")),
     );
     return;
   }
@@ -211,7 +237,7 @@ async function start() {
     unauthenticated: () => {
       state.me = null;
       drawHeader();
-      flash("error", "Votre session a expiré : veuillez vous reconnecter.");
+      flash("error", "Votre session a expiré : veuillez vous reconnecter.");
       navigate("/connexion");
     },
   });

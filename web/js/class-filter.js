@@ -32,6 +32,6 @@ export function classFilter(classes, onChange) {
         );
       }),
     ),
-    classes.length ? null : h("p", { class: "muted" }, "Aucune classe : importez d'abord la liste des élèves."),
+    classes.length ? null : h("p", { class: "muted" }, "Aucune classe : ", h("a", { href: "#/eleves/import" }, "importez d'abord la liste des élèves"), "."),
   );
 }

@@ -35,7 +35,7 @@ export async function downloadFile(button, fetchFile, fallbackName, { accept, pr
     const match = disposition.match(/filename="?([^";]+)"?/);
     const name = match ? match[1] : fallbackName;
     saveBlob(blob, name);
-    status.textContent = `Téléchargé : ${name}`;
+    status.textContent = `Téléchargé : ${name}`;
   } catch (failure) {
     failed(failure);
     status.textContent = failure.message;

@@ -144,3 +144,11 @@ export function dayOf(value, timeZone) {
     return new Intl.DateTimeFormat("fr-FR", options).format(parsed);
   }
 }
+
+/** Where a pupil was born, the same words as on the attendance sheet: the API's
+birthPlaceLabel (« Lille, Nord (59) », « code INSEE 59350, Nord (59) »). */
+export function birthPlace(person) {
+  if (person.birthPlaceLabel) return person.birthPlaceLabel;
+  const place = person.birthCity || (person.birthCityCode ? `code INSEE ${person.birthCityCode}` : "");
+  return [place, person.birthCountry].filter(Boolean).join(", ") || "—";
+}

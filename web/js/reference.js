@@ -47,7 +47,7 @@ async function start() {
   });
   const config = await loadConfig();
   if (!config || !config.apiUrl) {
-    showProblem("Le fichier config.js (adresse de l'API) est introuvable : lancez « make run », ou écrivez-le lors du déploiement.");
+    showProblem("Le fichier config.js (adresse de l'API) est introuvable : lancez « make run », ou écrivez-le lors du déploiement.");
     return;
   }
   if (typeof window.SwaggerUIBundle !== "function") {
@@ -64,7 +64,7 @@ async function start() {
     return;
   }
   if (!document_ || typeof document_.openapi !== "string") {
-    showProblem("La référence de l'API est indisponible pour le moment : le document reçu n'est pas un document OpenAPI.");
+    showProblem("La référence de l'API est indisponible pour le moment : le document reçu n'est pas un document OpenAPI.");
     return;
   }
   draw(document_, document.getElementById("reference-api"));

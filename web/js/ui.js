@@ -288,7 +288,7 @@ async function copyText(text) {
  * `copied`. An icon named « Copier {what} », or with `label` a button with that visible text.
  * `text` may be a function (the value at the time of the click).
  */
-export function copyButton(text, what, { label, copied = "Copié !" } = {}) {
+export function copyButton(text, what, { label, copied = "Copié !" } = {}) {
   const feedback = h("span", { class: "copy__feedback", role: "status" });
   const button = h(
     "button",
@@ -299,7 +299,7 @@ export function copyButton(text, what, { label, copied = "Copié !" } = {}) {
       title: `Copier ${what}`,
       onclick: async () => {
         const done = await copyText(typeof text === "function" ? text() : text);
-        feedback.textContent = done ? copied : "Copie impossible : sélectionnez le texte.";
+        feedback.textContent = done ? copied : "Copie impossible : sélectionnez le texte.";
         window.setTimeout(() => {
           feedback.textContent = "";
         }, 3000);
@@ -346,4 +346,18 @@ export function tableBox(table, { readOnly = false } = {}) {
 
 export function visuallyHidden(text) {
   return h("span", { class: "visually-hidden" }, text);
+}
+
+/** On a phone, a table that cannot fit becomes one card per row: each cell is labelled with
+its column's header (data-label, shown by the CSS of .table--cards under 720 px). A column
+whose header is visually hidden (« Actions ») gets no label. Returns the table. */
+export function cardsOnPhones(table) {
+  table.classList.add("table--cards");
+  const headers = [...table.querySelectorAll("thead th")].map((th) => (th.querySelector(".visually-hidden") ? "" : th.textContent.trim()));
+  for (const row of table.querySelectorAll("tbody tr")) {
+    [...row.children].forEach((cell, index) => {
+      if (headers[index] && !cell.hasAttribute("colspan")) cell.dataset.label = headers[index];
+    });
+  }
+  return table;
 }

@@ -60,7 +60,7 @@ function login() {
     email.wrapper,
     password.wrapper,
     h("button", { type: "submit", class: "button button--block" }, "Je me connecte"),
-    h("p", { class: "auth-card__link" }, h("a", { href: "#/mot-de-passe-oublie" }, "Mot de passe oublié ?")),
+    h("p", { class: "auth-card__link" }, h("a", { href: "#/mot-de-passe-oublie" }, "Mot de passe oublié ?")),
   );
   form.addEventListener("submit", async (event) => {
     event.preventDefault();
@@ -141,7 +141,7 @@ function newPassword() {
       submitting(form, false);
     }
   });
-  return page("Choisissez votre mot de passe", `Première connexion de ${challenge.email} : remplacez le mot de passe provisoire.`, form);
+  return page("Choisissez votre mot de passe", `Première connexion de ${challenge.email} : remplacez le mot de passe provisoire.`, form);
 }
 
 function forgot() {
@@ -172,7 +172,7 @@ function forgot() {
   container.append(askForm);
   return page(
     "Mot de passe oublié",
-    "Indiquez votre adresse e-mail : si elle correspond à un compte, vous recevrez un code pour choisir un nouveau mot de passe.",
+    "Indiquez votre adresse e-mail : si elle correspond à un compte, vous recevrez un code pour choisir un nouveau mot de passe.",
     container,
     h("p", { class: "auth-card__link" }, h("a", { href: "#/connexion" }, "Retour à la connexion")),
   );
@@ -206,7 +206,7 @@ function resetForm(address) {
         { email: address, code: code.control.value.trim(), newPassword: password.control.value },
         { authenticated: false },
       );
-      flash("success", "Votre mot de passe a été modifié : vous pouvez vous connecter.");
+      flash("success", "Votre mot de passe a été modifié : vous pouvez vous connecter.");
       navigate("/connexion");
     } catch (failure) {
       showErrors(form, failure);

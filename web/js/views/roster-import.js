@@ -2,6 +2,7 @@
 
 import * as api from "../api.js";
 import { announce, h, replaceChildren, uid } from "../dom.js";
+import { plural } from "../french.js";
 import * as paths from "../paths.js";
 import { currentMembership, isAdmin, setTitle } from "../state.js";
 import { banner, clearErrors, formError, showErrors } from "../ui.js";
@@ -27,7 +28,7 @@ export async function render() {
       { class: "page page--narrow" },
       back,
       h("h1", {}, "Importer la liste des élèves"),
-      banner("info", "Seuls les administrateurs du centre importent la liste des élèves. Demandez à l'un d'eux de le faire (leurs noms sont dans « Équipe »)."),
+      banner("info", "Seuls les administrateurs du centre importent la liste des élèves. Demandez à l'un d'eux de le faire (leurs noms sont dans « Équipe »)."),
     );
   }
   const result = h("div", { class: "import-result", "aria-live": "polite" });
@@ -53,7 +54,7 @@ export async function render() {
     h(
       "p",
       { class: "lead" },
-      `Les élèves de ${membership.centerName} pourront ensuite être inscrits aux sessions. Importer à nouveau le même fichier ne crée aucun doublon : les élèves sont reconnus par leur INE, ou par leur nom et leur date de naissance.`,
+      `Les élèves de ${membership.centerName} pourront ensuite être inscrits aux sessions. Importer à nouveau le même fichier ne crée aucun doublon : les élèves sont reconnus par leur INE, ou par leur nom et leur date de naissance.`,
     ),
     form,
     result,
@@ -70,7 +71,7 @@ function fileField() {
     name: "roster",
     class: "file-input",
     onchange: () => {
-      chosen.textContent = input.files[0] ? `Fichier choisi : ${input.files[0].name}` : "Aucun fichier choisi";
+      chosen.textContent = input.files[0] ? `Fichier choisi : ${input.files[0].name}` : "Aucun fichier choisi";
     },
     accept: ".xml,.zip,.csv,application/xml,text/xml,application/zip,text/csv",
     "aria-describedby": `${inputId}-aide ${inputId}-erreur`,
@@ -82,7 +83,7 @@ function fileField() {
     h(
       "p",
       { class: "field__hint", id: `${inputId}-aide` },
-      "Export SIECLE « ElevesSansAdresses.xml » (ou le fichier .zip qui le contient), ou fichier CSV avec les colonnes Nom de naissance, Prénom, Date de naissance, Classe (et, si vous les avez : INE, Sexe, Commune de naissance, Code commune de naissance, Pays de naissance, Code pays de naissance). 5 Mo au plus.",
+      "Export SIECLE « ElevesSansAdresses.xml » (ou le fichier .zip qui le contient), ou fichier CSV avec les colonnes Nom de naissance, Prénom, Date de naissance, Classe (et, si vous les avez : INE, Sexe, Commune de naissance, Code commune de naissance, Pays de naissance, Code pays de naissance). 5 Mo au plus.",
     ),
     input,
     h("label", { for: inputId, class: "button button--secondary" }, "Choisir le fichier des élèves"),
@@ -110,7 +111,7 @@ async function importFile({ membership, form, file, submit, result }) {
       contentType: TYPES[extension],
     });
     replaceChildren(result, summary(report, file.name));
-    announce(`Import terminé : ${report.created} élève(s) ajouté(s), ${report.errors.length} ligne(s) en erreur.`);
+    announce(`Import terminé : ${plural(report.created, "élève ajouté", "élèves ajoutés")}, ${plural(report.errors.length, "ligne en erreur", "lignes en erreur")}.`);
     result.querySelector("h2")?.focus();
   } catch (failure) {
     showErrors(form, failure);
@@ -136,31 +137,50 @@ function summary(report, fileName) {
     { class: "card", "aria-labelledby": "titre-resultat" },
     h("h2", { id: "titre-resultat", tabindex: "-1" }, "Résultat de l'import"),
     report.errors.length
-      ? banner("warning", `${fileName} : les lignes valides ont été importées ; corrigez les lignes en erreur puis importez à nouveau le fichier.`)
-      : banner("success", `${fileName} : import réussi.`),
+      ? banner("warning", `${fileName} : les lignes valides ont été importées ; corrigez les lignes en erreur puis importez à nouveau le fichier.`)
+      : banner("success", `${fileName} : import réussi.`),
     h(
       "dl",
       { class: "figures" },
       figures.map(([label, value]) => h("div", { class: "figures__item" }, h("dt", {}, label), h("dd", {}, String(value)))),
     ),
-    report.errors.length
-      ? h(
-          "div",
-          { class: "table-wrapper" },
-          h(
-            "table",
-            { class: "table table--compact" },
-            h("caption", {}, `Lignes en erreur (${report.errors.length})`),
-            h("thead", {}, h("tr", {}, ["Ligne", "Code", "Erreur"].map((label) => h("th", { scope: "col" }, label)))),
-            h(
-              "tbody",
-              {},
-              report.errors.map((error) =>
-                h("tr", {}, h("th", { scope: "row" }, String(error.line)), h("td", {}, h("code", {}, error.code)), h("td", {}, error.message)),
-              ),
-            ),
-          ),
-        )
-      : null,
+    linesTable(report.errors, {
+      caption: `Lignes en erreur (${report.errors.length})`,
+      reasonHeader: "Ce qui ne va pas",
+      reason: (error) => error.message,
+    }),
+    linesTable(report.ignored || [], {
+      caption: ignoredCaption(report),
+      reasonHeader: "Pourquoi",
+      reason: (line) => line.message,
+      hint: "Ces élèves ne sont pas importés : c'est voulu (un élève sorti de l'établissement, ou sans classe cette année, n'est pas inscrit aux sessions). Rien à corriger.",
+    }),
+  );
+}
+
+/** « Lignes ignorées (3) », or « (les 200 premières sur 250) » when the API lists only some. */
+function ignoredCaption(report) {
+  const listed = (report.ignored || []).length;
+  return report.skipped > listed ? `Lignes ignorées (les ${listed} premières sur ${report.skipped})` : `Lignes ignorées (${listed})`;
+}
+
+/** A table of the file's lines (errors or ignored), each with what the API says of it. */
+function linesTable(lines, { caption, reasonHeader, reason, hint }) {
+  if (!lines.length) return null;
+  return h(
+    "div",
+    { class: "import-lines" },
+    hint ? h("p", { class: "muted" }, hint) : null,
+    h(
+      "div",
+      { class: "table-wrapper" },
+      h(
+        "table",
+        { class: "table table--compact" },
+        h("caption", {}, caption),
+        h("thead", {}, h("tr", {}, h("th", { scope: "col" }, "Ligne"), h("th", { scope: "col" }, reasonHeader))),
+        h("tbody", {}, lines.map((line) => h("tr", {}, h("th", { scope: "row" }, String(line.line)), h("td", {}, reason(line))))),
+      ),
+    ),
   );
 }

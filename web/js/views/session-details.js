@@ -4,11 +4,11 @@ import * as api from "../api.js";
 import * as auth from "../auth.js";
 import { announce, h, icon, uid } from "../dom.js";
 import { downloadCsv, downloadPdf } from "../download.js";
-import { CANDIDATE_STATUS, fullName, isFinalized, longDate, sessionStatusLabel, shortDate, statusClass } from "../format.js";
+import { birthPlace, CANDIDATE_STATUS, fullName, isFinalized, longDate, sessionStatusLabel, shortDate, statusClass } from "../format.js";
 import * as paths from "../paths.js";
 import { deadlineBanner, sessionChanged } from "../session-banners.js";
 import { center, flash, navigate, selectCenter, setTitle, state, takeFlash } from "../state.js";
-import { clearErrors, confirmDialog, copyButton, showErrors, visuallyHidden } from "../ui.js";
+import { cardsOnPhones, clearErrors, confirmDialog, copyButton, showErrors, visuallyHidden } from "../ui.js";
 
 const JOINED_EXPLANATION = "Ce candidat a déjà rejoint la session. Vous ne pouvez pas le supprimer.";
 
@@ -84,6 +84,10 @@ function detailsTab(session) {
   if (session.status === "CREATED" && session.startedCount > 0) {
     actions.push(h("a", { href: `#/sessions/${session.id}/finalisation`, class: "button" }, "Finaliser la session"));
   }
+  if (session.status === "CREATED" && session.startedCount > 0) {
+    // Pupils joined: only the observations may still change, until finalization.
+    actions.push(h("a", { href: `#/sessions/${session.id}/modifier`, class: "button button--secondary" }, "Compléter les observations"));
+  }
   if (session.status === "PROCESSED") {
     actions.push(h("a", { href: `#/sessions/${session.id}/resultats`, class: "button" }, "Voir les résultats"));
   }
@@ -102,15 +106,16 @@ function detailsTab(session) {
     h(
       "dl",
       { class: "details" },
-      item("ID session", String(session.id)),
-      item("Nom du site", session.address),
-      item("Salle", session.room),
-      item("Surveillant(s)", session.examiner),
+      // The session's number once, under the seed's label (the pupils and the invigilator
+      // type it: « ID session » is the number they are given).
       item(
-        "Numéro de session",
+        "ID session",
         h("span", { class: "code", "data-testid": "numero-session" }, String(session.id)),
         copyButton(String(session.id), "le numéro de session"),
       ),
+      item("Nom du site", session.address),
+      item("Salle", session.room),
+      item("Surveillant(s)", session.examiner),
       item(
         "Code d'accès",
         h("span", { class: "code code--strong", "data-testid": "code-acces" }, session.accessCode),
@@ -120,7 +125,7 @@ function detailsTab(session) {
     h(
       "p",
       { class: "muted" },
-      "Transmettez au surveillant le numéro de session (pour rejoindre la session) et le code d'accès (pour démarrer le test).",
+      "Transmettez au surveillant l'ID session (pour rejoindre la session) et le code d'accès (pour démarrer le test).",
     ),
     session.status === "CREATED" ? examDay(session) : null,
     h("h3", { class: "details__subtitle" }, "Observations"),
@@ -152,7 +157,7 @@ function examDay(session) {
   return h(
     "section",
     { class: "exam-day", "aria-labelledby": "titre-jour-j" },
-    h("h3", { id: "titre-jour-j", class: "details__subtitle" }, "Le jour de la session : le surveillant"),
+    h("h3", { id: "titre-jour-j", class: "details__subtitle" }, "Le jour de la session : le surveillant"),
     h(
       "p",
       { class: "exam-day__password" },
@@ -164,7 +169,7 @@ function examDay(session) {
     h(
       "p",
       { class: "muted" },
-      "Avec le numéro de session et ce mot de passe, le surveillant ouvre l'espace surveillant : il confirme la présence de chaque élève, autorise une reprise, met fin à un test et fait les signalements. Le kit surveillant réunit tout cela sur une page à imprimer.",
+      "Avec le numéro de session et ce mot de passe, le surveillant ouvre l'espace surveillant : il confirme la présence de chaque élève, autorise une reprise, met fin à un test et fait les signalements. Le kit surveillant réunit tout cela sur une page à imprimer.",
     ),
     h(
       "div",
@@ -187,7 +192,7 @@ function examDay(session) {
 
 async function deleteSession(session) {
   const confirmed = await confirmDialog({
-    title: `Supprimer la session ${session.id} ?`,
+    title: `Supprimer la session ${session.id} ?`,
     message: "La session et ses candidats inscrits seront supprimés. Cette action est définitive.",
     confirmLabel: "Supprimer la session",
     danger: true,
@@ -226,11 +231,11 @@ function resultsTab(session, candidates) {
       },
       icon("download"),
       csv ? "Résultats (CSV)" : "Attestations (PDF)",
-      visuallyHidden(` : télécharger ${what} de la classe ${division}`),
+      visuallyHidden(` : télécharger ${what} de la classe ${division}`),
     );
   };
   return section(
-    h("p", {}, "Pour chaque classe des candidats de cette session : les résultats publiés de la classe (un fichier CSV qu'un tableur ouvre directement) et les attestations de ses élèves certifiés (un PDF, une page par élève, avec son code de vérification)."),
+    h("p", {}, "Pour chaque classe des candidats de cette session : les résultats publiés de la classe (un fichier CSV qu'un tableur ouvre directement) et les attestations de ses élèves certifiés (un PDF, une page par élève, avec son code de vérification)."),
     divisions.length
       ? h(
           "ul",
@@ -260,7 +265,7 @@ function candidatesTab(session, candidates) {
       "section",
       { class: "card" },
       heading,
-      h("div", { class: "empty" }, h("p", { class: "empty__title" }, "Ajouter une liste d'élèves et c'est parti !")),
+      h("div", { class: "empty" }, h("p", { class: "empty__title" }, "Ajouter une liste d'élèves et c'est parti !")),
     );
   }
   const table = h(
@@ -273,7 +278,7 @@ function candidatesTab(session, candidates) {
       h(
         "tr",
         {},
-        ["Nom de naissance", "Prénom", "Date de naissance", "Classe", "Commune de naissance", "Pays de naissance", "Temps majoré", "Statut", "N° de certification"].map(
+        ["Nom de naissance", "Prénom", "Date de naissance", "Classe", "Lieu de naissance", "Temps majoré", "Statut", "N° de certification"].map(
           (label) => h("th", { scope: "col" }, label),
         ),
         open ? h("th", { scope: "col" }, h("span", { class: "visually-hidden" }, "Actions")) : null,
@@ -281,7 +286,7 @@ function candidatesTab(session, candidates) {
     ),
     h("tbody", {}, candidates.map((candidate) => candidateRow(session, candidate, open))),
   );
-  return h("section", { class: "card" }, heading, h("div", { class: "table-wrapper" }, table));
+  return h("section", { class: "card" }, heading, h("div", { class: "table-wrapper" }, cardsOnPhones(table)));
 }
 
 function candidateRow(session, candidate, open) {
@@ -318,8 +323,7 @@ function candidateRow(session, candidate, open) {
     h("td", {}, candidate.firstName),
     h("td", {}, shortDate(candidate.birthdate)),
     h("td", {}, candidate.division || ""),
-    h("td", {}, candidate.birthCity || candidate.birthCityCode || ""),
-    h("td", {}, candidate.birthCountry || ""),
+    h("td", {}, birthPlace(candidate)),
     extraCell,
     h("td", {}, h("span", { class: `status status--candidate-${candidate.status.toLowerCase()}` }, CANDIDATE_STATUS[candidate.status] || candidate.status)),
     h("td", {}, candidate.certificationNumber ? String(candidate.certificationNumber) : "—"),
@@ -397,7 +401,7 @@ function extraTimeForm(session, candidate) {
       const view = extraTimeView(session, candidate, true);
       form.replaceWith(view);
       view.querySelector("button")?.focus();
-      announce(`Temps majoré de ${fullName(candidate)} enregistré : ${candidate.extraTimePercentage}\u00a0%.`);
+      announce(`Temps majoré de ${fullName(candidate)} enregistré : ${candidate.extraTimePercentage}\u00a0%.`);
     } catch (failure) {
       showErrors(form, failure);
     }
@@ -408,15 +412,15 @@ function extraTimeForm(session, candidate) {
 
 async function removeCandidate(session, candidate) {
   const confirmed = await confirmDialog({
-    title: "Supprimer ce candidat ?",
-    message: `${fullName(candidate)} ne sera plus inscrit(e) à la session ${session.id}.`,
+    title: "Supprimer ce candidat ?",
+    message: `L'inscription de ${fullName(candidate)} à la session ${session.id} sera supprimée.`,
     confirmLabel: "Supprimer",
     danger: true,
   });
   if (!confirmed) return;
   try {
     await api.del(paths.sessionCandidate(session.id, candidate.id));
-    flash("success", `${fullName(candidate)} a été retiré(e) de la session.`);
+    flash("success", `L'inscription de ${fullName(candidate)} à la session a été supprimée.`);
   } catch (failure) {
     flash("error", failure.message);
   }

@@ -2,7 +2,8 @@
 
 import * as api from "../api.js";
 import { h } from "../dom.js";
-import { todayIn } from "../format.js";
+import { isFinalized, longDate, todayIn } from "../format.js";
+import { timezoneLabel } from "../french.js";
 import { userAction } from "../idempotency.js";
 import * as paths from "../paths.js";
 import { center, currentMembership, flash, navigate, setTitle } from "../state.js";
@@ -23,7 +24,7 @@ const FIELDS = [
     name: "description",
     label: "Observations (optionnel)",
     kind: "textarea",
-    hint: "350 caractères au plus ; pourra être complété jusqu'à la finalisation.",
+    hint: "350 caractères au plus ; pourra être complété jusqu'à la finalisation.",
     attrs: { maxlength: "350", rows: "3" },
   },
 ];
@@ -44,9 +45,14 @@ export async function render(context) {
   const title = editing ? `Modification de la session ${session.id}` : "Création d'une session de certification";
   setTitle(title);
   const back = editing ? `/sessions/${session.id}` : "/sessions";
+  if (editing && isFinalized(session)) return readOnlyPage(session, place, title, back);
+  // Once a pupil joined, only the observations may change (the API says 409 for the rest):
+  // the other fields are shown as text, and the form says why.
+  const locked = editing && session.startedCount > 0;
+  const editable = locked ? FIELDS.filter((spec) => spec.name === "description") : FIELDS;
 
   const controls = {};
-  const fields = FIELDS.map((spec) => {
+  const fields = editable.map((spec) => {
     let value = session ? session[spec.name] : "";
     if (!session && spec.name === "address") value = place.name;
     const made = field({ ...spec, value });
@@ -57,11 +63,12 @@ export async function render(context) {
 
   // One action per form: a request lost on the way and sent again creates one session only.
   const creation = userAction();
-  const submitLabel = editing ? "Modifier la session" : "Créer la session";
+  const submitLabel = editing ? (locked ? "Enregistrer les observations" : "Modifier la session") : "Créer la session";
   const form = h(
     "form",
     { class: "form form--session", novalidate: true, "aria-labelledby": "titre-formulaire" },
     formError(),
+    locked ? lockedFields(session) : null,
     h("div", { class: "form__grid" }, fields),
     h(
       "div",
@@ -73,7 +80,7 @@ export async function render(context) {
 
   form.addEventListener("submit", (event) => {
     event.preventDefault();
-    const body = Object.fromEntries(FIELDS.map((spec) => [spec.name, controls[spec.name].value.trim()]));
+    const body = Object.fromEntries(editable.map((spec) => [spec.name, controls[spec.name].value.trim()]));
     submit(form, body, editing ? { session } : { centerId, creation });
   });
 
@@ -82,10 +89,10 @@ export async function render(context) {
     { class: "page page--narrow" },
     h("p", { class: "back" }, h("a", { href: `#${back}` }, "← ", editing ? `Retour à la session ${session.id}` : "Retour aux sessions")),
     h("h1", { id: "titre-formulaire" }, title),
-    editing && session.startedCount > 0
-      ? banner("warning", "Des élèves ont déjà rejoint cette session : elle ne peut plus être modifiée.")
+    locked
+      ? banner("info", "Des élèves ont déjà rejoint cette session : le site, la salle, la date, l'heure et les surveillants ne peuvent plus changer. Les observations peuvent être complétées jusqu'à la finalisation.")
       : null,
-    h("p", { class: "muted" }, `Centre de certification : ${place.name} — heure locale (${place.timezone}).`),
+    h("p", { class: "muted" }, `Centre de certification : ${place.name} — ${timezoneLabel(session && session.timezoneLabel ? session : place)}.`),
     form,
   );
 }
@@ -103,7 +110,7 @@ async function submit(form, body, { session, centerId, creation }) {
     } else {
       const created = await api.post(paths.centerSessions(centerId), body, { idempotencyKey: creation.keyFor(body) });
       creation.done();
-      flash("success", "La session a été créée. Notez le numéro de session et le code d'accès : les élèves en auront besoin.");
+      flash("success", "La session a été créée. Notez le numéro de session et le code d'accès : les élèves en auront besoin.");
       navigate(`/sessions/${created.id}`);
     }
   } catch (failure) {
@@ -111,4 +118,37 @@ async function submit(form, body, { session, centerId, creation }) {
   } finally {
     button.disabled = false;
   }
+}
+
+const shown = (session, name) => (name === "date" ? longDate(session.date) : session[name] || "—");
+
+/** What can no longer change once pupils joined, as text above the observations. */
+function lockedFields(session) {
+  return h(
+    "dl",
+    { class: "details locked-fields" },
+    FIELDS.filter((spec) => spec.name !== "description").map((spec) => h("div", { class: "details__item" }, h("dt", {}, spec.label), h("dd", {}, shown(session, spec.name)))),
+  );
+}
+
+/** A finalized session can no longer change: its details as text, and the way back. */
+function readOnlyPage(session, place, title, back) {
+  return h(
+    "div",
+    { class: "page page--narrow" },
+    h("p", { class: "back" }, h("a", { href: `#${back}` }, `← Retour à la session ${session.id}`)),
+    h("h1", { id: "titre-formulaire" }, title),
+    banner("info", "Cette session est finalisée : elle ne peut plus être modifiée."),
+    h(
+      "section",
+      { class: "card", "aria-labelledby": "titre-formulaire" },
+      h(
+        "dl",
+        { class: "details" },
+        FIELDS.map((spec) => h("div", { class: "details__item" }, h("dt", {}, spec.name === "description" ? "Observations" : spec.label), h("dd", {}, spec.name === "description" ? session.description || "Aucune observation." : shown(session, spec.name)))),
+      ),
+      h("p", { class: "muted" }, `Centre de certification : ${place.name} — ${timezoneLabel(session.timezoneLabel ? session : place)}.`),
+      h("div", { class: "actions actions--start" }, h("a", { href: `#${back}`, class: "button button--secondary" }, "Retour à la session")),
+    ),
+  );
 }

@@ -3,9 +3,10 @@
 import * as api from "../api.js";
 import { h, uid } from "../dom.js";
 import { isOverdue, sessionStatusLabel, shortDate, statusClass } from "../format.js";
+import { ofCenter, plural } from "../french.js";
 import * as paths from "../paths.js";
 import { currentMembership, navigate, setTitle, takeFlash } from "../state.js";
-import { banner, pagination } from "../ui.js";
+import { banner, cardsOnPhones, pagination } from "../ui.js";
 
 const FILTERS = [
   { value: "", label: "Toutes les sessions" },
@@ -38,16 +39,18 @@ export async function render(context) {
   };
 
   if (answer.total === 0 && !status) {
+    // One « Créer une session » only (the heading's is left out), and where to start.
     return h(
       "div",
       { class: "page" },
       takeFlash(),
-      heading(),
+      h("div", { class: "page-heading" }, h("h1", {}, "Sessions de certification")),
       h(
         "div",
         { class: "empty" },
         h("p", { class: "empty__title" }, "Créez votre première session de certification"),
         h("a", { href: "#/sessions/nouvelle", class: "button" }, "Créer une session"),
+        h("p", { class: "empty__help" }, "Première fois ? Le ", h("a", { href: "#/aide" }, "guide de démarrage"), " dit quoi faire, dans l'ordre : importer les élèves, créer la session, inscrire les candidats, le jour de la session, la finalisation."),
       ),
     );
   }
@@ -61,11 +64,13 @@ export async function render(context) {
     overdueCount
       ? banner(
           "warning",
-          `${overdueCount} session(s) de cette page n'ont pas été finalisées dans les 48 heures : finalisez-les sans attendre.`,
+          overdueCount === 1
+            ? "1 session de cette page n'a pas été finalisée dans les 48 heures : finalisez-la sans attendre."
+            : `${overdueCount} sessions de cette page n'ont pas été finalisées dans les 48 heures : finalisez-les sans attendre.`,
         )
       : null,
     h("div", { class: "toolbar" }, statusFilter(status, go)),
-    h("div", { class: "table-wrapper" }, sessionsTable(membership, answer)),
+    h("div", { class: "table-wrapper" }, cardsOnPhones(sessionsTable(membership, answer))),
     pagination({
       page,
       pageSize,
@@ -103,7 +108,7 @@ function sessionsTable(membership, answer) {
   return h(
     "table",
     { class: "table table--sessions" },
-    h("caption", {}, `Sessions de ${membership.centerName} (${answer.total})`),
+    h("caption", {}, `Sessions ${ofCenter(membership.centerName)} (${answer.total})`),
     h(
       "thead",
       {},
@@ -148,8 +153,8 @@ function row(session) {
     h(
       "td",
       {},
-      h("span", { class: "counts" }, `${session.candidatesCount} inscrit(s)`),
-      h("span", { class: "counts counts--muted" }, `${session.startedCount} ont rejoint`),
+      h("span", { class: "counts" }, plural(session.candidatesCount, "inscrit", "inscrits")),
+      h("span", { class: "counts counts--muted" }, plural(session.startedCount, "a rejoint", "ont rejoint")),
     ),
     h("td", {}, status, overdue ? h("span", { class: "status status--overdue" }, "En retard") : null),
   );

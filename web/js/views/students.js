@@ -8,9 +8,11 @@ import { announce, h, replaceChildren } from "../dom.js";
 import { classFilter } from "../class-filter.js";
 import { downloadJson } from "../download.js";
 import { dayOf, fullName, shortDate } from "../format.js";
+import { ofCenter } from "../french.js";
 import * as paths from "../paths.js";
 import { currentMembership, isAdmin, setTitle, takeFlash } from "../state.js";
-import { banner, confirmDialog, pagination, tableBox, visuallyHidden } from "../ui.js";
+import { searchField, studentsPage } from "../student-search.js";
+import { banner, cardsOnPhones, confirmDialog, pagination, tableBox, visuallyHidden } from "../ui.js";
 
 export async function render() {
   setTitle("Élèves");
@@ -42,21 +44,21 @@ function importBox(roster) {
   return h(
     "div",
     { class: "section-heading students__import" },
-    h("p", { class: "lead" }, `La liste des élèves de ${roster.centerName}, à jour du dernier import (SIECLE ou CSV).`),
+    h("p", { class: "lead" }, `La liste des élèves ${ofCenter(roster.centerName)}, à jour du dernier import (SIECLE ou CSV).`),
     h("a", { href: "#/eleves/import", class: "button" }, "Importer la liste des élèves"),
   );
 }
 
 /** « Liste des élèves » : the filter by class, a page of pupils, its pagination. */
 async function studentsSection(roster, classes) {
-  const view = { page: 1, pageSize: 25, divisions: [] };
+  const view = { page: 1, pageSize: 25, divisions: [], query: "" };
   const notice = h("div", { class: "students__notice" });
   const area = h("div", { class: "table-area", "aria-busy": "false" });
   const heading = h("h2", { id: "titre-liste-eleves", tabindex: "-1" }, "Liste des élèves");
   const load = async () => {
     area.setAttribute("aria-busy", "true");
     try {
-      const answer = await api.get(paths.centerStudents(roster.centerId, { division: view.divisions, page: view.page, pageSize: view.pageSize }));
+      const answer = await studentsPage((query) => api.get(paths.centerStudents(roster.centerId, query)), view);
       replaceChildren(
         area,
         studentsTable(roster, answer, { erase: (student) => erase(roster, student, { notice, load, heading }) }),
@@ -81,23 +83,34 @@ async function studentsSection(roster, classes) {
     Object.assign(view, { divisions, page: 1 });
     load();
   });
+  const search = classes.length
+    ? searchField((query) => {
+        Object.assign(view, { query, page: 1 });
+        load();
+      })
+    : null;
   await load();
-  return h("section", { class: "card", "aria-labelledby": "titre-liste-eleves" }, heading, notice, filter, area);
+  return h("section", { class: "card", "aria-labelledby": "titre-liste-eleves" }, heading, notice, filter, search, area);
 }
 
 function studentsTable(roster, answer, actions) {
+  if (!answer.items.length && answer.query) {
+    return h("p", { class: "empty__title students__empty" }, "Aucun élève de ces classes ne porte ce nom.");
+  }
   if (!answer.items.length) {
     return h(
       "p",
       { class: "empty__title students__empty" },
-      roster.admin ? "Aucun élève : importez la liste des élèves." : "Aucun élève pour l'instant : un administrateur du centre importe la liste des élèves.",
+      roster.admin
+        ? ["Aucun élève : ", h("a", { href: "#/eleves/import" }, "importez d'abord la liste des élèves"), "."]
+        : "Aucun élève pour l'instant : un administrateur du centre importe la liste des élèves.",
     );
   }
   const headers = ["Nom de naissance", "Prénom", "Date de naissance", "Classe", "INE"];
   const table = h(
     "table",
     { class: "table" },
-    h("caption", {}, `Élèves de ${roster.centerName} (${answer.total})`),
+    h("caption", {}, `Élèves ${ofCenter(roster.centerName)} (${answer.total})`),
     h(
       "thead",
       {},
@@ -105,7 +118,7 @@ function studentsTable(roster, answer, actions) {
     ),
     h("tbody", {}, answer.items.map((student) => studentRow(roster, student, actions))),
   );
-  return tableBox(table, { readOnly: !roster.admin });
+  return tableBox(cardsOnPhones(table), { readOnly: !roster.admin });
 }
 
 function studentRow(roster, student, actions) {
@@ -164,11 +177,11 @@ function exportName(student) {
 async function erase(roster, student, { notice, load, heading }) {
   const name = fullName(student);
   const confirmed = await confirmDialog({
-    title: `Effacer ${name} ?`,
+    title: `Effacer ${name} ?`,
     message: [
-      `Tout ce que Pix Certif garde sur ${name} (${student.division || "sans classe"}, né(e) le ${shortDate(student.birthdate)}) sera effacé : son identité et ses inscriptions aux sessions.`,
-      "Cette action est définitive : elle ne peut pas être annulée.",
-      "S'il faut en garder une trace, exportez d'abord ses données (« Exporter les données »).",
+      `Tout ce que Pix Certif garde sur ${name} (${student.division || "sans classe"}, date de naissance ${shortDate(student.birthdate)}) sera effacé : son identité et ses inscriptions aux sessions.`,
+      "Cette action est définitive : elle ne peut pas être annulée.",
+      "S'il faut en garder une trace, exportez d'abord ses données (« Exporter les données »).",
     ],
     confirmLabel: "Effacer définitivement",
     danger: true,
@@ -182,7 +195,7 @@ async function erase(roster, student, { notice, load, heading }) {
     return;
   }
   await load();
-  replaceChildren(notice, banner("success", `${name} a été effacé(e) de Pix Certif.`));
-  announce(`${name} a été effacé(e) de Pix Certif.`);
+  replaceChildren(notice, banner("success", `Les données de ${name} ont été effacées de Pix Certif.`));
+  announce(`Les données de ${name} ont été effacées de Pix Certif.`);
   heading.focus();
 }

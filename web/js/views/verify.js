@@ -20,7 +20,7 @@ export async function render(context) {
     { class: "verify" },
     authPage(
       TITLE,
-      "Le code de vérification figure sur l'attestation de certification : « P- » suivi de 8 lettres ou chiffres.",
+      "Le code de vérification figure sur l'attestation de certification : « P- » suivi de 8 lettres ou chiffres.",
       codeForm(code),
       answer,
     ),
@@ -61,7 +61,7 @@ async function lookUp(code) {
         "section",
         { class: "verify__answer", "aria-labelledby": "titre-verification" },
         h("h2", { id: "titre-verification" }, "Certification introuvable"),
-        banner("error", `Aucune certification Pix publiée ne correspond au code ${code}. Vérifiez le code saisi : il est imprimé sur l'attestation, sous la forme P-XXXXXXXX.`),
+        banner("error", `Aucune certification Pix publiée ne correspond au code ${code}. Vérifiez le code saisi : il est imprimé sur l'attestation, sous la forme P-XXXXXXXX.`),
       );
     }
     return banner("error", failure.message);
@@ -93,7 +93,7 @@ function certified(code, certificate) {
       item("Prénom", certificate.firstName),
       item("Date de naissance", shortDate(certificate.birthdate)),
       item("Score Pix", `${certificate.pixScore} pix`),
-      item("Certifié(e) le", dayOf(certificate.certifiedAt)),
+      item("Date de certification", dayOf(certificate.certifiedAt)),
     ),
     tableBox(table, { readOnly: true }),
   );

@@ -7,6 +7,8 @@ import * as paths from "../../paths.js";
 import { flash, navigate, setTitle } from "../../state.js";
 import { banner, formError, pagination, showErrors } from "../../ui.js";
 import { classFilter } from "../../class-filter.js";
+import { plural } from "../../french.js";
+import { searchField, studentsPage } from "../../student-search.js";
 import { studentsTable } from "./students-table.js";
 
 export async function render(context) {
@@ -22,7 +24,7 @@ export async function render(context) {
       { class: "page" },
       h("p", { class: "back" }, h("a", { href: back }, "← Retour à la session")),
       h("h1", {}, "Ajouter des candidats"),
-      banner("info", "Cette session est finalisée : on ne peut plus y ajouter de candidats."),
+      banner("info", "Cette session est finalisée : on ne peut plus y ajouter de candidats."),
     );
   }
 
@@ -33,7 +35,7 @@ export async function render(context) {
     { class: "page" },
     h("p", { class: "back" }, h("a", { href: back }, "← Retour à la session")),
     h("h1", {}, "Ajouter des candidats"),
-    h("p", { class: "muted" }, `Session ${session.id} — ${session.address}, ${session.room}. Cochez les élèves à inscrire, puis « Ajouter ».`),
+    h("p", { class: "muted" }, `Session ${session.id} — ${session.address}, ${session.room}. Cochez les élèves à inscrire, puis « Ajouter ».`),
     form,
   );
 }
@@ -41,12 +43,12 @@ export async function render(context) {
 /** The filter, the page of pupils and « Ajouter »; resolves once the first page is drawn. */
 async function enrolmentForm(session, classes, back) {
   const selection = new Set();
-  const view = { page: 1, pageSize: 25, divisions: [] };
+  const view = { page: 1, pageSize: 25, divisions: [], query: "" };
   const tableArea = h("div", { class: "table-area", "aria-live": "polite", "aria-busy": "false" });
   const counter = h("p", { class: "selection-count", role: "status" });
   const addButton = h("button", { type: "submit", class: "button", disabled: true }, "Ajouter");
   const updateCounter = () => {
-    counter.textContent = `${selection.size} candidat(s) sélectionné(s) | ${session.candidatesCount} candidat(s) déjà ajouté(s) à la session`;
+    counter.textContent = `${plural(selection.size, "candidat sélectionné", "candidats sélectionnés")} | ${plural(session.candidatesCount, "candidat déjà ajouté", "candidats déjà ajoutés")} à la session`;
     addButton.disabled = selection.size === 0;
   };
   const load = () => loadStudents(session.id, view, tableArea, (answer) => studentsTable(answer, selection, updateCounter));
@@ -55,11 +57,16 @@ async function enrolmentForm(session, classes, back) {
     view.page = 1;
     load();
   });
+  const search = searchField((query) => {
+    Object.assign(view, { query, page: 1 });
+    load();
+  });
   const form = h(
     "form",
     { class: "form", novalidate: true, "aria-label": "Ajouter des candidats" },
     formError(),
     filter,
+    search,
     tableArea,
     h(
       "div",
@@ -83,9 +90,7 @@ async function enrolmentForm(session, classes, back) {
 async function loadStudents(sessionId, view, area, table) {
   area.setAttribute("aria-busy", "true");
   try {
-    const answer = await api.get(
-      paths.sessionStudents(sessionId, { division: view.divisions, page: view.page, pageSize: view.pageSize }),
-    );
+    const answer = await studentsPage((query) => api.get(paths.sessionStudents(sessionId, query)), view);
     replaceChildren(area, table(answer), pagination({
       page: view.page,
       pageSize: view.pageSize,
@@ -109,15 +114,18 @@ async function enrol(sessionId, form, addButton, studentIds, enrolment) {
   try {
     const answer = await api.post(paths.sessionCandidates(sessionId), body, { idempotencyKey: enrolment.keyFor(body) });
     enrolment.done();
-    flash(
-      "success",
-      answer.alreadyEnrolled
-        ? `Le(s) candidat(s) ont été ajouté(s) avec succès (${answer.added} ajouté(s), ${answer.alreadyEnrolled} déjà inscrit(s)).`
-        : "Le(s) candidat(s) ont été ajouté(s) avec succès.",
-    );
+    flash("success", enrolledMessage(answer));
     navigate(`/sessions/${sessionId}/candidats`);
   } catch (failure) {
     showErrors(form, failure);
     addButton.disabled = false;
   }
+}
+
+/** « 3 candidats ont été ajoutés. », « 1 candidat a été ajouté (2 étaient déjà inscrits). » */
+function enrolledMessage(answer) {
+  const added = answer.added === 1 ? "1 candidat a été ajouté" : `${answer.added} candidats ont été ajoutés`;
+  if (!answer.alreadyEnrolled) return `${added}.`;
+  const already = answer.alreadyEnrolled === 1 ? "1 était déjà inscrit" : `${answer.alreadyEnrolled} étaient déjà inscrits`;
+  return `${added} (${already}).`;
 }

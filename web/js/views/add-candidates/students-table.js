@@ -2,6 +2,7 @@
 
 import { h, uid } from "../../dom.js";
 import { fullName, shortDate } from "../../format.js";
+import { cardsOnPhones } from "../../ui.js";
 
 /** `selection` is a Set of student ids; onChange() runs after every change to it. */
 export function studentsTable(answer, selection, onChange) {
@@ -55,10 +56,11 @@ export function studentsTable(answer, selection, onChange) {
       h(
         "tbody",
         {},
-        rows.length ? rows : h("tr", {}, h("td", { colspan: "6", class: "table__empty" }, "Aucun élève ne correspond à ce filtre.")),
+        rows.length ? rows : h("tr", {}, h("td", { colspan: "6", class: "table__empty" }, answer.query ? "Aucun élève de ces classes ne porte ce nom." : "Aucun élève ne correspond à ce filtre.")),
       ),
     ),
   );
+  cardsOnPhones(wrapper.querySelector("table"));
   return wrapper;
 }
 
@@ -82,12 +84,12 @@ function studentRow(student, selection, changed) {
       "td",
       { class: "cell--check" },
       box,
-      h("label", { for: boxId, class: "visually-hidden" }, student.isEnrolled ? `${fullName(student)} (déjà ajouté(e))` : `Sélectionner ${fullName(student)}`),
+      h("label", { for: boxId, class: "visually-hidden" }, student.isEnrolled ? `${fullName(student)}, déjà dans la session` : `Sélectionner ${fullName(student)}`),
     ),
     h("td", {}, student.division),
     h("th", { scope: "row" }, student.lastName),
     h("td", {}, student.firstName),
     h("td", {}, shortDate(student.birthdate)),
-    h("td", {}, student.isEnrolled ? h("span", { class: "status status--finalized" }, "Déjà ajouté(e)") : ""),
+    h("td", {}, student.isEnrolled ? h("span", { class: "status status--finalized" }, "Déjà dans la session") : ""),
   );
 }

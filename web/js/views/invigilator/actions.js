@@ -31,11 +31,11 @@ export function pupilActions(client, summary) {
   };
   return {
     confirm: (card) =>
-      run(card, (c) => client.authorizeToStart(c.candidateId, true), (c) => `Présence de ${fullName(c)} confirmée : l'élève peut entrer dans le test.`),
+      run(card, (c) => client.authorizeToStart(c.candidateId, true), (c) => `Présence de ${fullName(c)} confirmée : l'élève peut entrer dans le test.`),
     withdraw: (card) =>
       run(card, (c) => client.authorizeToStart(c.candidateId, false), (c) => `Présence de ${fullName(c)} retirée.`),
     resume: (card) =>
-      run(card, (c) => client.authorizeToResume(c.candidateId), (c) => `Reprise autorisée pour ${fullName(c)} : l'élève peut revenir dans son test.`),
+      run(card, (c) => client.authorizeToResume(c.candidateId), (c) => `Reprise autorisée pour ${fullName(c)} : l'élève peut revenir dans son test.`),
     end: (card) =>
       endDialog(
         client,

@@ -8,7 +8,7 @@ import * as auth from "../../auth.js";
 import * as paths from "../../paths.js";
 import { flash, navigate } from "../../state.js";
 
-const EXPIRED = "Votre accès à l'espace surveillant a expiré : reconnectez-vous avec le numéro de session et le mot de passe surveillant.";
+const EXPIRED = "Votre accès à l'espace surveillant a expiré : reconnectez-vous avec le numéro de session et le mot de passe surveillant.";
 
 /** Drop the invigilator's token and go back to the portal's login, with `message`. */
 export function leave(kind, message) {

@@ -10,7 +10,7 @@ const REASON_LIMIT = 500;
 /** ended(candidate) runs with the API's answer; the focus then goes to fallbackFocus(). */
 export function endDialog(client, candidate, ended, fallbackFocus) {
   openDialog({
-    title: `Mettre fin au test de ${fullName(candidate)} ?`,
+    title: `Mettre fin au test de ${fullName(candidate)} ?`,
     className: "dialog--end",
     fallbackFocus,
     build: (close) => endForm(client, candidate, close, ended),
@@ -40,7 +40,7 @@ function endForm(client, candidate, close, ended) {
       "div",
       { class: "field" },
       h("label", { for: reasonId }, "Raison"),
-      h("p", { class: "field__hint", id: `${reasonId}-aide` }, "Obligatoire : par exemple « fraude constatée », « malaise de l'élève »."),
+      h("p", { class: "field__hint", id: `${reasonId}-aide` }, "Obligatoire : par exemple « fraude constatée », « malaise de l'élève »."),
       reason,
       counter,
       h("p", { class: "field__error", id: `${reasonId}-erreur`, dataset: { errorFor: "reason" } }),

@@ -26,7 +26,7 @@ export function loginScreen(prefill) {
     name: "supervisorPassword",
     label: "Mot de passe",
     type: "password",
-    hint: "Le mot de passe surveillant de la session : il figure dans le kit surveillant.",
+    hint: "Le mot de passe surveillant de la session : il figure dans le kit surveillant.",
     attrs: { autocomplete: "off", required: true, autocapitalize: "characters", spellcheck: "false" },
   });
   const submit = h("button", { type: "submit", class: "button button--block" }, "Accéder à la session");
@@ -53,9 +53,9 @@ export function loginScreen(prefill) {
   if (prefill) window.setTimeout(() => password.control.focus(), 0);
   return authPage(
     "Espace surveillant",
-    "Pour surveiller une session de certification : le numéro de session et le mot de passe surveillant suffisent, sans compte Pix Certif.",
+    "Pour surveiller une session de certification : le numéro de session et le mot de passe surveillant suffisent, sans compte Pix Certif.",
     takeFlash(),
     form,
-    h("p", { class: "auth-card__link" }, h("a", { href: "#/connexion" }, "Personnel de l'établissement : se connecter à Pix Certif")),
+    h("p", { class: "auth-card__link" }, h("a", { href: "#/connexion" }, "Personnel de l'établissement : se connecter à Pix Certif")),
   );
 }

@@ -33,11 +33,11 @@ function noteOf(candidate) {
     case "ENROLLED":
       return candidate.authorizedToStart ? "Peut entrer dans le test." : "Vérifiez son identité dans la salle, puis confirmez sa présence.";
     case "STARTED":
-      return candidate.resumeAuthorized ? "Reprise autorisée : l'élève peut revenir dans son test." : "";
+      return candidate.resumeAuthorized ? "Reprise autorisée : l'élève peut revenir dans son test." : "";
     case "COMPLETED":
       return candidate.completedAt ? `Test terminé à ${timeOfDay(candidate.completedAt)}.` : "";
     case "ENDED_BY_SUPERVISOR":
-      return `Test arrêté par le surveillant : ${candidate.endReason || ""}`;
+      return `Test arrêté par le surveillant : ${candidate.endReason || ""}`;
     default:
       return "";
   }
@@ -100,7 +100,7 @@ export function pupilCard(candidate, on) {
   };
   card.addReport = (report) => {
     parts.reports.hidden = false;
-    parts.reports.append(h("li", {}, `Signalement enregistré : ${describeReport(report)}`));
+    parts.reports.append(h("li", {}, `Signalement enregistré : ${describeReport(report)}`));
   };
   card.update(candidate);
   return card;

@@ -100,7 +100,7 @@ function codes(session, client) {
     h(
       "p",
       { class: "muted" },
-      `Les élèves entrent ces codes sur la page « Rejoindre une session de certification » (${entry}). Un élève n'entre dans le test qu'une fois sa présence confirmée ici.`,
+      `Les élèves entrent ces codes sur la page « Rejoindre une session de certification » (${entry}). Un élève n'entre dans le test qu'une fois sa présence confirmée ici.`,
     ),
     h(
       "div",
@@ -128,7 +128,7 @@ function summaryText(candidates) {
   const ended = count((c) => c.status === "ENDED_BY_SUPERVISOR");
   const plural = (n, one, many) => `${n} ${n > 1 ? many : one}`;
   return [
-    `${plural(candidates.length, "élève", "élèves")} :`,
+    `${plural(candidates.length, "élève", "élèves")} :`,
     `${plural(waiting, "présence à confirmer", "présences à confirmer")},`,
     `${plural(confirmed, "présent pas encore entré", "présents pas encore entrés")},`,
     `${started} en cours, ${plural(completed, "terminé", "terminés")}, ${plural(ended, "arrêté", "arrêtés")}.`,

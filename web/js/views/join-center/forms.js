@@ -17,7 +17,7 @@ const LINK_PROBLEMS = new Set(["INVITATION_EXPIRED", "INVITATION_ALREADY_USED", 
 function welcome(link, answer) {
   state.me = null;
   if (answer && answer.centerId) auth.setCurrentCenterId(answer.centerId);
-  flash("success", `Bienvenue : vous avez rejoint ${link.invitation.centerName}.`);
+  flash("success", `Bienvenue : vous avez rejoint ${link.invitation.centerName}.`);
   navigate("/sessions");
 }
 
@@ -115,7 +115,7 @@ async function createAccount(link, form, values, confirmation) {
     welcome(link, answer);
   } catch {
     // The account and the membership exist: only the automatic sign-in failed.
-    flash("success", `Votre compte est créé et vous avez rejoint ${link.invitation.centerName} : connectez-vous avec ${link.invitation.email}.`);
+    flash("success", `Votre compte est créé et vous avez rejoint ${link.invitation.centerName} : connectez-vous avec ${link.invitation.email}.`);
     navigate("/connexion");
   }
 }
@@ -130,7 +130,7 @@ export function existingAccountForm(link) {
     email.wrapper,
     password.wrapper,
     h("button", { type: "submit", class: "button button--block" }, "Me connecter et rejoindre le centre"),
-    h("p", { class: "auth-card__link" }, h("a", { href: screenHref("/mot-de-passe-oublie") }, "Mot de passe oublié ?")),
+    h("p", { class: "auth-card__link" }, h("a", { href: screenHref("/mot-de-passe-oublie") }, "Mot de passe oublié ?")),
   );
   form.addEventListener("submit", async (event) => {
     event.preventDefault();
@@ -155,7 +155,7 @@ export function existingAccountForm(link) {
     h(
       "p",
       { class: "muted" },
-      `Un compte Pix Certif existe déjà pour ${link.invitation.email} : connectez-vous pour accepter l'invitation, le centre s'ajoute à votre compte.`,
+      `Un compte Pix Certif existe déjà pour ${link.invitation.email} : connectez-vous pour accepter l'invitation, le centre s'ajoute à votre compte.`,
     ),
     form,
   );
@@ -165,6 +165,6 @@ export function existingAccountForm(link) {
 function temporaryPassword(failure) {
   return new api.ApiError(failure.status, {
     code: failure.code,
-    message: "Votre compte a encore un mot de passe provisoire : choisissez d'abord votre mot de passe depuis la page de connexion, puis revenez sur le lien de l'invitation.",
+    message: "Votre compte a encore un mot de passe provisoire : choisissez d'abord votre mot de passe depuis la page de connexion, puis revenez sur le lien de l'invitation.",
   });
 }

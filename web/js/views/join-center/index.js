@@ -12,12 +12,12 @@ import { logout, navigate, screenHref, setTitle, takeFlash } from "../../state.j
 import { authPage, banner, formError } from "../../ui.js";
 import { acceptWithToken, existingAccountForm, newAccountForm } from "./forms.js";
 
-const ASK_AGAIN = "Demandez à l'administrateur de votre établissement de vous inviter de nouveau, depuis l'écran « Équipe » de Pix Certif.";
+const ASK_AGAIN = "Demandez à l'administrateur de votre établissement de vous inviter de nouveau, depuis l'écran « Équipe » de Pix Certif.";
 
 const NOT_FOUND = {
   title: "Lien d'invitation non valable",
   message: "Ce lien ne correspond à aucune invitation en cours.",
-  advice: `Vérifiez que vous avez ouvert le lien entier du dernier e-mail d'invitation reçu : quand une invitation est renvoyée, seul le nouveau lien fonctionne. ${ASK_AGAIN}`,
+  advice: `Vérifiez que vous avez ouvert le lien entier du dernier e-mail d'invitation reçu : quand une invitation est renvoyée, seul le nouveau lien fonctionne. ${ASK_AGAIN}`,
 };
 
 /** What the page says for a refusal of the API (or a link without its parameters). */
@@ -55,7 +55,7 @@ export async function render(context) {
   setTitle("Rejoindre le centre");
   return authPage(
     "Rejoindre le centre",
-    `Vous êtes invité(e) à rejoindre ${invitation.centerName} dans Pix Certif.`,
+    `Vous avez reçu une invitation à rejoindre ${invitation.centerName} dans Pix Certif.`,
     takeFlash(),
     summary(invitation),
     user ? signedInChoice(link, user) : accountForms(link),
@@ -102,15 +102,15 @@ function signedInChoice(link, user) {
     return h(
       "section",
       { class: "join-center__choice", "aria-labelledby": "titre-autre-compte" },
-      h("h2", { id: "titre-autre-compte" }, "Vous êtes connecté(e) avec une autre adresse"),
+      h("h2", { id: "titre-autre-compte" }, "Vous utilisez un compte d'une autre adresse"),
       banner(
         "warning",
-        h("p", {}, `Vous êtes connecté(e) avec ${user.email}, mais cette invitation est adressée à ${link.invitation.email}.`),
+        h("p", {}, `Vous utilisez le compte ${user.email}, mais cette invitation est adressée à ${link.invitation.email}.`),
         h("p", {}, `Déconnectez-vous, puis créez votre compte ou connectez-vous avec ${link.invitation.email}.`),
       ),
       h(
         "button",
-        { type: "button", class: "button button--block", onclick: () => logout("Vous êtes déconnecté(e) : vous pouvez accepter l'invitation.", { to: "/rejoindre" }) },
+        { type: "button", class: "button button--block", onclick: () => logout("Votre compte est déconnecté : vous pouvez accepter l'invitation.", { to: "/rejoindre" }) },
         "Se déconnecter",
       ),
     );
@@ -121,7 +121,7 @@ function signedInChoice(link, user) {
     "section",
     { class: "join-center__choice", "aria-labelledby": "titre-accepter" },
     h("h2", { id: "titre-accepter" }, "Accepter l'invitation"),
-    h("p", {}, `Vous êtes connecté(e) avec ${user.email}.`),
+    h("p", {}, `Vous utilisez le compte ${user.email}.`),
     error,
     button,
   );

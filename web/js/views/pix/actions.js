@@ -30,7 +30,7 @@ export function actionsSection(session, me) {
     h("h2", { id: "titre-traitement" }, "Traitement"),
     buttons.length
       ? h("div", { class: "actions actions--start" }, buttons)
-      : h("p", { class: "muted" }, "La session n'est pas finalisée : le centre doit d'abord la finaliser."),
+      : h("p", { class: "muted" }, "La session n'est pas finalisée : le centre doit d'abord la finaliser."),
     notice,
   );
 }
@@ -64,9 +64,9 @@ async function assign(session, notice) {
 
 async function publish(session, notice) {
   const confirmed = await confirmDialog({
-    title: `Publier les résultats de la session ${session.id} ?`,
+    title: `Publier les résultats de la session ${session.id} ?`,
     message: [
-      `${session.centerName} pourra télécharger les résultats et les attestations de ses élèves ; ses administrateurs sont prévenus par e-mail.`,
+      `${session.centerName} pourra télécharger les résultats et les attestations de ses élèves ; ses administrateurs sont prévenus par e-mail.`,
       "Les codes de vérification des certifications validées deviennent consultables par tous.",
     ],
     confirmLabel: "Publier les résultats",
@@ -77,10 +77,10 @@ async function publish(session, notice) {
 
 async function unpublish(session, notice) {
   const confirmed = await confirmDialog({
-    title: `Dépublier les résultats de la session ${session.id} ?`,
+    title: `Dépublier les résultats de la session ${session.id} ?`,
     message: [
       `${session.centerName} n'aura plus accès à ces résultats ni aux attestations, et leurs codes de vérification ne répondront plus, jusqu'à la prochaine publication.`,
-      "La session revient « En cours de traitement », assignée à vous.",
+      "La session revient « En cours de traitement », assignée à vous.",
     ],
     confirmLabel: "Dépublier",
     danger: true,
@@ -92,17 +92,17 @@ async function unpublish(session, notice) {
 
 async function unfinalize(session, notice) {
   const confirmed = await confirmDialog({
-    title: `Définaliser la session ${session.id} ?`,
+    title: `Définaliser la session ${session.id} ?`,
     message: [
-      `La session revient à ${session.centerName} : elle redevient « Créée », sa finalisation devient un brouillon que le centre devra valider de nouveau dans les 48 heures.`,
-      "L'assignation est abandonnée ; les résultats déjà saisis sont gardés.",
+      `La session revient à ${session.centerName} : elle redevient « Créée », sa finalisation devient un brouillon que le centre devra valider de nouveau dans les 48 heures.`,
+      "L'assignation est abandonnée ; les résultats déjà saisis sont gardés.",
     ],
     confirmLabel: "Définaliser la session",
     danger: true,
     cancelFirst: true,
   });
   if (!confirmed) return;
-  if (await run(notice, () => api.post(paths.adminUnfinalize(session.id)), `La session ${session.id} a été rendue au centre : elle est de nouveau « Créée ».`)) reload(session);
+  if (await run(notice, () => api.post(paths.adminUnfinalize(session.id)), `La session ${session.id} a été rendue au centre : elle est de nouveau « Créée ».`)) reload(session);
 }
 
 export function juryCommentSection(session) {

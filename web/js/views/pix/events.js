@@ -4,6 +4,7 @@
 import { h } from "../../dom.js";
 import { instant } from "../../format.js";
 import { tableBox } from "../../ui.js";
+import { plural } from "../../french.js";
 
 /** Each action in French; an action the screen does not know by its code. */
 const ACTIONS = {
@@ -41,7 +42,7 @@ export function eventsSection(session) {
   const table = h(
     "table",
     { class: "table table--compact" },
-    h("caption", {}, `Historique de la session (${events.length} action(s)), les plus récentes d'abord`),
+    h("caption", {}, `Historique de la session (${plural(events.length, "action", "actions")}), les plus récentes d'abord`),
     h("thead", {}, h("tr", {}, ["Date", "Par", "Action"].map((label) => h("th", { scope: "col" }, label)))),
     h(
       "tbody",

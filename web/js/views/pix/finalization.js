@@ -10,7 +10,7 @@ import * as paths from "../../paths.js";
 import { sessionChanged } from "./changed.js";
 import { clearErrors, field, formError, showErrors, submitting, tableBox } from "../../ui.js";
 
-const ABORT_REASON = { CANDIDATE: "Abandon : manque de temps ou départ prématuré", TECHNICAL: "Problème technique" };
+const ABORT_REASON = { CANDIDATE: "Abandon : manque de temps ou départ prématuré", TECHNICAL: "Problème technique" };
 const yesNo = (value) => (value ? "Oui" : "Non");
 
 export function finalizationSection(session) {
@@ -54,7 +54,7 @@ function candidatesTable(session, candidates) {
           h("td", {}, candidate.certificationNumber ? String(candidate.certificationNumber) : "—"),
           h("td", {}, CANDIDATE_STATUS[candidate.status] || candidate.status),
           h("td", {}, yesNo(candidate.hasSeenEndTestScreen)),
-          h("td", {}, candidate.endReason ? `Test arrêté par le surveillant : ${candidate.endReason}` : ABORT_REASON[candidate.abortReason] || "—"),
+          h("td", {}, candidate.endReason ? `Test arrêté par le surveillant : ${candidate.endReason}` : ABORT_REASON[candidate.abortReason] || "—"),
           h("td", {}, String(candidate.issueReports.length)),
         ),
       ),

@@ -7,6 +7,7 @@ import { instant, shortDate } from "../../format.js";
 import * as paths from "../../paths.js";
 import { navigate } from "../../state.js";
 import { pagination, tableBox } from "../../ui.js";
+import { plural } from "../../french.js";
 
 export async function overdueSection(context) {
   const page = Math.max(1, Number(context.params.get("page")) || 1);
@@ -31,7 +32,7 @@ export async function overdueSection(context) {
               h("td", {}, session.centerName),
               h("td", {}, shortDate(session.date)),
               h("td", {}, instant(session.finalizationDeadline)),
-              h("td", {}, `${session.candidatesCount} inscrit(s), ${session.startedCount} ont rejoint`),
+              h("td", {}, `${plural(session.candidatesCount, "inscrit", "inscrits")}, ${plural(session.startedCount, "a rejoint", "ont rejoint")}`),
             ),
           )
         : h("tr", {}, h("td", { colspan: String(columns.length), class: "table__empty" }, "Aucune session en retard.")),

@@ -8,6 +8,7 @@ import { dayOf, instant, shortDate, STAFF_STATUS, staffStatusLabel } from "../..
 import * as paths from "../../paths.js";
 import { navigate } from "../../state.js";
 import { pagination, tableBox } from "../../ui.js";
+import { plural } from "../../french.js";
 
 const QUEUES = ["FINALIZED", "IN_PROCESS", "PROCESSED"];
 const ACTION_FILTERS = [
@@ -84,7 +85,7 @@ function queueTable(status, answer) {
   return h(
     "table",
     { class: "table table--sessions" },
-    h("caption", {}, `${STAFF_STATUS[status]} : ${answer.total} session(s), la plus anciennement finalisée d'abord`),
+    h("caption", {}, `${STAFF_STATUS[status]} : ${plural(answer.total, "session", "sessions")}, la plus anciennement finalisée d'abord`),
     h("thead", {}, h("tr", {}, columns.map((label) => h("th", { scope: "col" }, label)))),
     h(
       "tbody",

@@ -7,6 +7,7 @@ import { COMPETENCES } from "../../competences.js";
 import * as paths from "../../paths.js";
 import { sessionChanged } from "./changed.js";
 import { banner, submitting, tableBox } from "../../ui.js";
+import { plural } from "../../french.js";
 
 const COLUMNS = ["Numéro de certification", "Statut", "Score", ...COMPETENCES.map((c) => c.code)].join(";");
 
@@ -19,7 +20,7 @@ export function importForm(session, refresh) {
     "form",
     { class: "form results-import", novalidate: true },
     h("h3", {}, "Importer un fichier CSV"),
-    h("div", { class: "field" }, h("label", { for: inputId }, "Fichier CSV des résultats"), h("p", { class: "field__hint", id: hintId }, `Séparateur « ; », UTF-8 ou Windows-1252, une ligne d'en-tête : ${COLUMNS}.`), input),
+    h("div", { class: "field" }, h("label", { for: inputId }, "Fichier CSV des résultats"), h("p", { class: "field__hint", id: hintId }, `Séparateur « ; », UTF-8 ou Windows-1252, une ligne d'en-tête : ${COLUMNS}.`), input),
     h("div", { class: "actions actions--start" }, h("button", { type: "submit", class: "button button--secondary" }, "Importer les résultats")),
     feedback,
   );
@@ -41,7 +42,7 @@ export function importForm(session, refresh) {
       }
       replaceChildren(
         feedback,
-        banner(answer.errors.length ? "warning" : "success", `${file.name} : ${answer.saved} résultat(s) enregistré(s), ${answer.errors.length} ligne(s) en erreur.`),
+        banner(answer.errors.length ? "warning" : "success", `${file.name} : ${plural(answer.saved, "résultat enregistré", "résultats enregistrés")}, ${plural(answer.errors.length, "ligne en erreur", "lignes en erreur")}.`),
         lineErrors(answer.errors),
       );
     } catch (failure) {

@@ -11,6 +11,7 @@ import * as paths from "../../paths.js";
 import { banner, formError, submitting, tableBox, visuallyHidden } from "../../ui.js";
 import { sessionChanged } from "./changed.js";
 import { importForm, lineErrors } from "./results-import.js";
+import { plural } from "../../french.js";
 
 const EDITABLE = ["FINALIZED", "IN_PROCESS"];
 
@@ -88,7 +89,7 @@ function entryForm(session, candidates, results) {
   const table = h(
     "table",
     { class: "table table--compact table--results" },
-    h("caption", {}, `Saisie des résultats de la session ${session.id} : statut, score Pix (0 à 1024) et niveau de chaque compétence (0 à 8)`),
+    h("caption", {}, `Saisie des résultats de la session ${session.id} : statut, score Pix (0 à 1024) et niveau de chaque compétence (0 à 8)`),
     h("thead", {}, headerRow()),
     h("tbody", {}, rows.map((row) => row.element)),
   );
@@ -125,7 +126,7 @@ function entryForm(session, candidates, results) {
 }
 
 export function savedBanner(answer) {
-  return banner(answer.errors && answer.errors.length ? "warning" : "success", `${answer.saved} résultat(s) enregistré(s).`);
+  return banner(answer.errors && answer.errors.length ? "warning" : "success", `${plural(answer.saved, "résultat enregistré", "résultats enregistrés")}.`);
 }
 
 function describeItem(item, candidates) {

@@ -7,7 +7,7 @@ import * as paths from "../../paths.js";
 import { navigate } from "../../state.js";
 import { clearErrors, field, formError, showErrors, submitting } from "../../ui.js";
 
-const NOT_A_NUMBER = "Saisissez un numéro de session : des chiffres seulement (par exemple 1234).";
+const NOT_A_NUMBER = "Saisissez un numéro de session : des chiffres seulement (par exemple 1234).";
 
 export function searchForm() {
   const number = field({ name: "sessionId", label: "Numéro de session", attrs: { inputmode: "numeric", autocomplete: "off" } });

@@ -14,6 +14,7 @@ import { eventsSection } from "./events.js";
 import { SESSION_CHANGED } from "./changed.js";
 import { resultsSection } from "./results.js";
 import { searchForm } from "./search.js";
+import { plural } from "../../french.js";
 
 export async function sessionPage(id) {
   let session;
@@ -83,7 +84,7 @@ function summary(session) {
       item("Date", `${longDate(session.date)} à ${session.time}`),
       item("Site et salle", `${session.address} — ${session.room}`),
       item("Surveillant(s)", session.examiner),
-      item("Candidats", `${session.candidatesCount} inscrit(s), ${session.startedCount} ont rejoint`),
+      item("Candidats", `${plural(session.candidatesCount, "inscrit", "inscrits")}, ${plural(session.startedCount, "a rejoint", "ont rejoint")}`),
       item("Finalisée le", session.finalizedAt ? instant(session.finalizedAt) : ""),
       item("Résultats publiés le", session.publishedAt ? dayOf(session.publishedAt) : ""),
       h("div", { class: "details__item" }, h("dt", {}, "Assignée à"), h("dd", { "data-testid": "assignee" }, session.assignedToName || "Personne")),

@@ -24,26 +24,26 @@ const ANSWERS = {
   CANDIDATE_NOT_AUTHORIZED_TO_START: () => ({
     kind: "waiting",
     title: "Attends que ton surveillant confirme ta présence",
-    text: "Ton surveillant doit d'abord confirmer que tu es bien dans la salle. Lève la main pour le prévenir. Quand il a confirmé, appuie sur « Réessayer ».",
+    text: "Ton surveillant doit d'abord confirmer que tu es bien dans la salle. Lève la main pour le prévenir. Quand il a confirmé, appuie sur « Réessayer ».",
     retry: true,
   }),
   CANDIDATE_NOT_AUTHORIZED_TO_RESUME: () => ({
     kind: "waiting",
     title: "Demande à ton surveillant d'autoriser la reprise",
-    text: "Tu as déjà commencé ton test. Pour y revenir, demande à ton surveillant d'autoriser la reprise, puis appuie sur « Réessayer ».",
+    text: "Tu as déjà commencé ton test. Pour y revenir, demande à ton surveillant d'autoriser la reprise, puis appuie sur « Réessayer ».",
     retry: true,
   }),
   SESSION_NOT_OPEN_YET: (failure) => ({
     kind: "info",
     title: "Cette session n'a pas encore commencé",
     text: dateIn(failure.message)
-      ? `Elle a lieu le ${dateIn(failure.message)} : tu ne peux pas encore y entrer. Vérifie le numéro de session avec ton surveillant.`
+      ? `Elle a lieu le ${dateIn(failure.message)} : tu ne peux pas encore y entrer. Vérifie le numéro de session avec ton surveillant.`
       : "Tu ne peux pas encore y entrer. Vérifie le numéro de session avec ton surveillant.",
   }),
   SESSION_ENTRY_CLOSED: () => ({
     kind: "error",
     title: "Tu ne peux plus entrer dans cette session",
-    text: "Elle a commencé il y a plus de 24 heures : l'entrée est fermée. Parles-en à ton surveillant.",
+    text: "Elle a commencé il y a plus de 24 heures : l'entrée est fermée. Parles-en à ton surveillant.",
   }),
   SESSION_NOT_ACCESSIBLE: () => ({
     kind: "error",
@@ -73,7 +73,7 @@ const ANSWERS = {
   NETWORK_ERROR: () => ({
     kind: "error",
     title: "Le serveur ne répond pas",
-    text: "Vérifie que l'ordinateur est bien connecté à Internet, puis appuie sur « Réessayer ».",
+    text: "Vérifie que l'ordinateur est bien connecté à Internet, puis appuie sur « Réessayer ».",
     retry: true,
   }),
 };

@@ -18,7 +18,7 @@ export function testScreen(course) {
     "div",
     { class: "page page--narrow pupil-page" },
     h("h1", {}, "Ton test de certification"),
-    banner("success", h("p", {}, "Tu es dans la session : ton test peut commencer. Bon courage\u00a0!")),
+    banner("success", h("p", {}, "Tu es dans la session : ton test peut commencer. Bon courage\u00a0!")),
     h(
       "section",
       { class: "card test__card", "aria-label": "Ton test" },
@@ -28,8 +28,8 @@ export function testScreen(course) {
         h("div", {}, h("dt", {}, "Ton numéro de certification"), h("dd", { class: "code code--strong", "data-testid": "numero-certification" }, String(course.certificationNumber))),
         h("div", {}, h("dt", {}, "Durée du test (indicative)"), h("dd", {}, "1\u00a0h\u00a045")),
       ),
-      h("p", { class: "muted" }, "Si tu as un temps majoré, tu as plus longtemps. Ton surveillant voit exactement le temps qu'il te reste : demande-lui si besoin."),
-      h("p", {}, "Quand tu as répondu à la dernière question, appuie sur « J'ai terminé »."),
+      h("p", { class: "muted" }, "Si tu as un temps majoré, tu as plus longtemps. Ton surveillant voit exactement le temps qu'il te reste : demande-lui si besoin."),
+      h("p", {}, "Quand tu as répondu à la dernière question, appuie sur « J'ai terminé »."),
       problem,
       finish,
     ),
@@ -40,7 +40,7 @@ export function testScreen(course) {
 
 async function complete(course, page, problem, finish) {
   const sure = await confirmDialog({
-    title: "As-tu terminé ton test ?",
+    title: "As-tu terminé ton test ?",
     message: "Une fois que tu as confirmé, tu ne pourras plus revenir dans ton test.",
     confirmLabel: "Oui, j'ai terminé",
   });
@@ -55,7 +55,7 @@ async function complete(course, page, problem, finish) {
     finish.disabled = false;
     if (failure.code === "CANDIDATE_ENDED_BY_SUPERVISOR") {
       auth.clearCourse();
-      ending(page, "Ton surveillant a arrêté ton test", "info", "Ce n'est pas à toi de faire quelque chose de plus sur cet ordinateur. Si tu as une question, va voir ton surveillant : il t'expliquera.");
+      ending(page, "Ton surveillant a arrêté ton test", "info", "Ce n'est pas à toi de faire quelque chose de plus sur cet ordinateur. Si tu as une question, va voir ton surveillant : il t'expliquera.");
     } else if (failure.status === 401 || failure.status === 403 || failure.status === 404) {
       auth.clearCourse();
       ending(page, "Ta connexion au test a expiré", "warning", "Demande à ton surveillant d'autoriser la reprise, puis entre de nouveau dans la session.", true);

@@ -35,7 +35,7 @@ function inviteSection(team, reloadPending) {
     name: "emails",
     label: "Adresses e-mail",
     kind: "textarea",
-    hint: "Une adresse par ligne, ou séparées par des virgules ou des points-virgules : 100 au plus à la fois.",
+    hint: "Une adresse par ligne, ou séparées par des virgules ou des points-virgules : 100 au plus à la fois.",
     attrs: { rows: "4", autocomplete: "off", spellcheck: "false" },
   });
   const result = h("div", { class: "team__result" });
@@ -61,7 +61,7 @@ function inviteSection(team, reloadPending) {
     h(
       "p",
       { class: "muted" },
-      "Chaque personne reçoit un e-mail avec un lien, valable 7 jours, pour rejoindre le centre : elle crée son compte, ou se connecte si elle en a déjà un. Une adresse déjà invitée reçoit un nouvel e-mail (le lien du précédent ne fonctionne plus).",
+      "Chaque personne reçoit un e-mail avec un lien, valable 7 jours, pour rejoindre le centre : elle crée son compte, ou se connecte si elle en a déjà un. Une adresse déjà invitée reçoit un nouvel e-mail (le lien du précédent ne fonctionne plus).",
     ),
     form,
     result,
@@ -97,18 +97,18 @@ function sentReport(answer) {
     unsent.length
       ? banner(
           "warning",
-          h("p", {}, "L'e-mail d'invitation n'a pas pu partir pour :"),
+          h("p", {}, "L'e-mail d'invitation n'a pas pu partir pour :"),
           h("p", { class: "team__addresses" }, unsent.join(", ")),
-          h("p", {}, "L'invitation est enregistrée : « Renvoyer », dans la liste ci-dessous, l'envoie de nouveau."),
+          h("p", {}, "L'invitation est enregistrée : « Renvoyer », dans la liste ci-dessous, l'envoie de nouveau."),
         )
       : null,
     sent.length
-      ? banner("success", h("p", {}, sent.length === 1 ? "1 invitation envoyée :" : `${sent.length} invitations envoyées :`), h("p", { class: "team__addresses" }, sent.join(", ")))
+      ? banner("success", h("p", {}, sent.length === 1 ? "1 invitation envoyée :" : `${sent.length} invitations envoyées :`), h("p", { class: "team__addresses" }, sent.join(", ")))
       : null,
     skipped.length
       ? banner(
           "info",
-          h("p", {}, skipped.length === 1 ? "1 adresse ignorée, déjà membre du centre (aucun e-mail envoyé) :" : `${skipped.length} adresses ignorées, déjà membres du centre (aucun e-mail envoyé) :`),
+          h("p", {}, skipped.length === 1 ? "1 adresse ignorée, déjà membre du centre (aucun e-mail envoyé) :" : `${skipped.length} adresses ignorées, déjà membres du centre (aucun e-mail envoyé) :`),
           h("p", { class: "team__addresses" }, skipped.join(", ")),
         )
       : null,
@@ -192,7 +192,7 @@ async function resend(team, invitation, { notice, reload }) {
     const renewed = await api.post(paths.resendInvitation(team.membership.centerId, invitation.id), undefined);
     await reload(`resend-${invitation.id}`);
     if (renewed.emailSent === false) {
-      tell(notice, "error", `L'e-mail n'a pas pu partir pour ${invitation.email} : réessayez « Renvoyer » dans quelques instants.`);
+      tell(notice, "error", `L'e-mail n'a pas pu partir pour ${invitation.email} : réessayez « Renvoyer » dans quelques instants.`);
     } else {
       tell(notice, "success", `Invitation renvoyée à ${invitation.email}, valable jusqu'au ${dayOf(renewed.expiresAt, team.timeZone)}. Le lien du précédent e-mail ne fonctionne plus.`);
     }
@@ -203,7 +203,7 @@ async function resend(team, invitation, { notice, reload }) {
 
 async function cancel(team, invitation, { notice, reload }) {
   const confirmed = await confirmDialog({
-    title: `Annuler l'invitation de ${invitation.email} ?`,
+    title: `Annuler l'invitation de ${invitation.email} ?`,
     message: `Le lien envoyé à ${invitation.email} ne fonctionnera plus. Vous pourrez l'inviter de nouveau.`,
     confirmLabel: "Annuler l'invitation",
     cancelLabel: "Garder l'invitation",

@@ -6,6 +6,7 @@ import { h, replaceChildren } from "../../dom.js";
 import { instant, roleLabel } from "../../format.js";
 import * as paths from "../../paths.js";
 import { banner, pagination, tableBox } from "../../ui.js";
+import { plural } from "../../french.js";
 
 const PAGE_SIZE = 20;
 
@@ -13,16 +14,16 @@ const who = (changes) => changes.name || changes.email || "un membre";
 
 /** Each action of the trail in a sentence; an unknown one by its code. */
 const SENTENCES = {
-  MEMBER_ROLE_CHANGED: (c) => `Rôle de ${who(c)} : ${roleLabel(c.role?.from)} → ${roleLabel(c.role?.to)}`,
-  MEMBER_REMOVED: (c) => `${who(c)} retiré(e) de l'équipe`,
+  MEMBER_ROLE_CHANGED: (c) => `Rôle de ${who(c)} : ${roleLabel(c.role?.from)} → ${roleLabel(c.role?.to)}`,
+  MEMBER_REMOVED: (c) => `Retrait de l'équipe : ${who(c)}`,
   MEMBER_LEFT: (c) => `${who(c)} a quitté le centre`,
   INVITATION_SENT: (c) => `Invitation envoyée à ${c.email} (${roleLabel(c.role)})`,
   INVITATION_RESENT: (c) => `Invitation renvoyée à ${c.email} (${roleLabel(c.role)})`,
   INVITATION_CANCELLED: (c) => `Invitation de ${c.email} annulée`,
-  INVITATION_ACCEPTED: (c) => `Invitation acceptée : ${c.email} a rejoint le centre (${roleLabel(c.role)})`,
+  INVITATION_ACCEPTED: (c) => `Invitation acceptée : ${c.email} a rejoint le centre (${roleLabel(c.role)})`,
   STUDENT_DATA_EXPORTED: () => "Données d'un élève exportées",
-  STUDENT_ERASED: () => "Élève effacé(e)",
-  STUDENTS_PURGED: (c) => `${c.count} élève(s) absent(s) des imports retiré(s) de la liste`,
+  STUDENT_ERASED: () => "Effacement d'un élève",
+  STUDENTS_PURGED: (c) => `${plural(c.count, "élève absent des imports retiré", "élèves absents des imports retirés")} de la liste`,
 };
 
 function sentence(event) {

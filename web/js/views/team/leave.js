@@ -21,7 +21,7 @@ export function leaveSection(team) {
       {},
       `Vous n'aurez plus accès aux sessions de ${centerName}. Pour revenir, il faudra qu'un administrateur du centre vous invite de nouveau.`,
     ),
-    team.admin ? h("p", { class: "muted" }, "Le centre doit garder au moins un administrateur : si vous êtes le seul, nommez-en d'abord un autre.") : null,
+    team.admin ? h("p", { class: "muted" }, "Le centre doit garder au moins un administrateur : si vous êtes le seul, nommez-en d'abord un autre.") : null,
     notice,
     h(
       "div",
@@ -34,7 +34,7 @@ export function leaveSection(team) {
 async function leave(team, notice) {
   const centerName = team.membership.centerName;
   const confirmed = await confirmDialog({
-    title: `Quitter ${centerName} ?`,
+    title: `Quitter ${centerName} ?`,
     message: `Vous n'aurez plus accès aux sessions de ${centerName}, dès maintenant.`,
     confirmLabel: "Quitter le centre",
     cancelLabel: "Rester",

@@ -96,7 +96,7 @@ function memberRow(team, member, actions) {
 async function removeMember(team, member, { notice, reload }) {
   const name = fullName(member);
   const confirmed = await confirmDialog({
-    title: `Retirer ${name} de l'équipe ?`,
+    title: `Retirer ${name} de l'équipe ?`,
     message: [
       `${name} (${member.email}) n'aura plus accès à ${team.membership.centerName} dans Pix Certif, dès maintenant.`,
       "Vous pourrez l'inviter de nouveau plus tard.",
@@ -108,7 +108,7 @@ async function removeMember(team, member, { notice, reload }) {
   try {
     await api.del(paths.centerMember(team.membership.centerId, member.userId));
     await reload(null);
-    tell(notice, "success", `${name} a été retiré(e) de l'équipe.`);
+    tell(notice, "success", `${name} ne fait plus partie de l'équipe.`);
   } catch (failure) {
     refusal(notice, failure);
   }

@@ -9,7 +9,7 @@ import { flash, navigate } from "../../state.js";
 import { clearErrors, formError, openDialog, showErrors } from "../../ui.js";
 import { refusal, tell } from "./notice.js";
 
-export const LAST_ADMIN_HINT = "Nommez d'abord un autre administrateur (« Changer le rôle »).";
+export const LAST_ADMIN_HINT = "Nommez d'abord un autre administrateur (« Changer le rôle »).";
 
 /** The API's refusal, with what to do about it. */
 export function withHint(failure, hint) {
@@ -79,7 +79,7 @@ async function save({ team, member, role, form, close, notice, reload }) {
     if (member.userId === team.me.id) {
       // No longer an ADMIN: the screen as a MEMBER sees it (it reads GET /me again, and
       // draws the header's role with it).
-      flash("success", `Votre rôle est maintenant : ${roleLabel(role)}.`);
+      flash("success", `Votre rôle est maintenant : ${roleLabel(role)}.`);
       navigate("/equipe");
       return;
     }
