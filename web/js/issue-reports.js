@@ -27,7 +27,7 @@ export const CATEGORIES = [
   {
     category: "CONNECTION_OR_END_SCREEN",
     code: "C5",
-    label: "Connexion et fin de test : le candidat n'a pas pu terminer, faute de temps",
+    label: "Connexion et fin de test : le candidat n'a pas pu terminer, faute de temps",
     subcategories: [],
     description: "none",
   },
@@ -63,7 +63,7 @@ export const CATEGORIES = [
     label: "Problème technique",
     subcategories: [],
     description: "required",
-    descriptionLabel: "Décrivez l'incident (ex : l'ordinateur s'est éteint, lenteur du réseau…)",
+    descriptionLabel: "Décrivez l'incident (ex : l'ordinateur s'est éteint, lenteur du réseau…)",
   },
   {
     category: "OTHER",

@@ -233,12 +233,12 @@ async function send(documents, upload) {
     action.done();
     documents.uploads = documents.uploads.filter((u) => u !== upload);
     await refresh(documents);
-    announce(`${file.name} envoyé : vérification en cours.`);
+    announce(`${file.name} envoyé : vérification en cours.`);
     poll(documents);
   } catch (failure) {
     upload.error = failure.message;
     upload.refused = REFUSED_STATUSES.includes(failure.status);
     documents.draw();
-    announce(`${file.name} : ${failure.message}`);
+    announce(`${file.name} : ${failure.message}`);
   }
 }

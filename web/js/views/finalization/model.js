@@ -4,7 +4,7 @@ export const COMMENT_LIMIT = 500;
 
 export const ABORT_REASONS = [
   { value: "", label: "Choisir une raison…" },
-  { value: "CANDIDATE", label: "Abandon : manque de temps ou départ prématuré" },
+  { value: "CANDIDATE", label: "Abandon : manque de temps ou départ prématuré" },
   { value: "TECHNICAL", label: "Problème technique" },
 ];
 

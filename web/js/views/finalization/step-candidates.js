@@ -17,7 +17,7 @@ export function stepCandidates(id, model, readOnly) {
     "section",
     { class: "card step", "aria-labelledby": "etape-1" },
     h("h2", { id: "etape-1" }, h("span", { class: "step__number" }, "Étape 1"), " Renseigner les informations de vos candidats"),
-    readOnly ? null : h("p", { class: "muted" }, "Ajoutez les signalements notés sur le PV d'incident, un par un (ceux faits par le surveillant pendant la session y sont déjà), et cochez les écrans de fin de test vus par le surveillant. Pour un test non terminé, indiquez la raison de l'abandon ; un test arrêté par le surveillant n'en demande pas."),
+    readOnly ? null : h("p", { class: "muted" }, "Ajoutez les signalements notés sur le PV d'incident, un par un (ceux faits par le surveillant pendant la session y sont déjà), et cochez les écrans de fin de test vus par le surveillant. Pour un test non terminé, indiquez la raison de l'abandon ; un test arrêté par le surveillant n'en demande pas."),
     h(
       "div",
       { class: "table-wrapper" },
@@ -124,7 +124,7 @@ function invigilatorRecord(candidate) {
 /** The reason of an abort, for a test not completed (its error beside it). */
 function abortReason(candidate, readOnly) {
   if (candidate.status === "ENDED_BY_SUPERVISOR") {
-    return h("span", { class: "ended-reason" }, `Test arrêté par le surveillant : ${candidate.endReason || "—"}`);
+    return h("span", { class: "ended-reason" }, `Test arrêté par le surveillant : ${candidate.endReason || "—"}`);
   }
   if (candidate.status !== "STARTED") return h("span", { class: "muted" }, "Test terminé");
   const selectId = uid("abandon");

@@ -18,7 +18,7 @@ export function stepDocuments(documents, readOnly) {
     "section",
     { class: "card step", "aria-labelledby": "etape-2" },
     h("h2", { id: "etape-2" }, h("span", { class: "step__number" }, "Étape 2"), " Transmettre des documents (facultatif)"),
-    h("p", { class: "muted" }, "Transmettez à Pix les documents utiles : PV de fraude, photo d'un écran illustrant un problème technique, etc."),
+    h("p", { class: "muted" }, "Transmettez à Pix les documents utiles : PV de fraude, photo d'un écran illustrant un problème technique, etc."),
     dropzone(send),
     list,
   );

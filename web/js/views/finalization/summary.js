@@ -65,7 +65,7 @@ function reports(model) {
       ? h(
           "ul",
           {},
-          reported.map((c) => h("li", {}, h("strong", {}, fullName(c)), `\u00a0: ${c.issueReports.map(describeReport).join(" ; ")}`)),
+          reported.map((c) => h("li", {}, h("strong", {}, fullName(c)), `\u00a0: ${c.issueReports.map(describeReport).join(" ; ")}`)),
         )
       : "Aucun signalement.",
   );
