@@ -468,7 +468,9 @@ def test_the_finalized_badge_has_one_colour_in_the_list_and_on_the_session(
     session = finalized_session(web_stack)
     login(page, web_stack, ANNE_FRANK_ADMIN)
     page.goto(f"{web_stack.web_url}/#/sessions")
-    row = page.locator("tr", has_text=f"{session.id}").first
+    row = page.locator("tr").filter(
+        has=page.get_by_role("link", name=f"Session {session.id}", exact=True)
+    )
     in_list = row.locator(".status", has_text="Finalisée").first
     expect(in_list).to_be_visible()
     colour = in_list.evaluate("e => getComputedStyle(e).backgroundColor")
