@@ -57,6 +57,9 @@ LAMBDA_ENVIRONMENT = {
     ),
     "AWS_XRAY_DAEMON_ADDRESS": "127.0.0.1:2000",
     "AWS_XRAY_CONTEXT_MISSING": "LOG_ERROR",
+    # The template's default (parameter ApiSdkTracing=off): Lambda's own tracing only, no
+    # X-Ray SDK; `--tracing` measures with the SDK on.
+    "POWERTOOLS_TRACE_DISABLED": "true",
     "POWERTOOLS_SERVICE_NAME": "certif-sco",
     "POWERTOOLS_LOG_LEVEL": "INFO",
 }
@@ -168,6 +171,7 @@ class FirstRequestReport:
     results: list[CaseResult]
     load_before: tuple[float, float]
     load_after: tuple[float, float]
+    tracing: str
 
     def ratio(self, result: CaseResult) -> float:
         return result.total.median_ms / self.baseline.median_ms
@@ -442,6 +446,7 @@ def measure(runs: int = RUNS, environment: dict[str, str] | None = None) -> Firs
         results=results,
         load_before=load_before,
         load_after=os.getloadavg()[:2],
+        tracing="off" if env.get("POWERTOOLS_TRACE_DISABLED") == "true" else "on",
     )
 
 
@@ -476,8 +481,9 @@ def render(report: FirstRequestReport) -> str:
         "First request of a fresh container, as Lambda makes it (moto server): a fresh",
         f"interpreter per run, median of {report.runs} (after one unrecorded round), interleaved",
         f"with `{BASELINE_LABEL}`: median {base:.0f} ms (p90 {report.baseline.p90_ms:.0f} ms).",
-        "'init' = importing the handler's module (Lambda's init phase), 'first' = the first",
-        "invocation, 'total' = both; ratio = total / the bare import. All times in ms.",
+        f"X-Ray SDK tracing: {report.tracing}. 'init' = importing the handler's module (Lambda's",
+        "init phase), 'first' = its first invocation, 'total' = both; ratio = total / the bare",
+        "import. All times in ms.",
         f"load average before {report.load_before[0]:.2f}/{report.load_before[1]:.2f},"
         f" after {report.load_after[0]:.2f}/{report.load_after[1]:.2f} (1 min/5 min)",
         "",
@@ -493,9 +499,11 @@ def render(report: FirstRequestReport) -> str:
 def main() -> None:
     parser = argparse.ArgumentParser(prog="python -m bench.first_request")
     parser.add_argument("--runs", type=int, default=RUNS)
+    parser.add_argument("--tracing", action="store_true", help="with the X-Ray SDK on")
     options = parser.parse_args()
     started = time.perf_counter()
-    print(render(measure(options.runs)))
+    tracing = {"POWERTOOLS_TRACE_DISABLED": "false"} if options.tracing else {}
+    print(render(measure(options.runs, tracing)))
     print(f"({time.perf_counter() - started:.0f} s)")
 
 
