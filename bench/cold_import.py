@@ -330,7 +330,7 @@ def render(report: ImportReport) -> str:
             _ms(report.handlers_second.median_ms),
         ],
         [
-            "first Tracer() (X-Ray SDK import + recorder)",
+            "first Tracer() (X-Ray SDK; only with ApiSdkTracing=on)",
             _ms(report.tracer_first.median_ms),
             _ms(report.tracer_first.p90_ms),
             _ms(report.tracer_second.median_ms),
