@@ -19,7 +19,9 @@ from bench import (
     cold_import,
     exam_day_figures,
     finalization_figures,
+    first_request,
     kit_figures,
+    package_figures,
     parse_figures,
     pdf_figures,
     queue_figures,
@@ -47,7 +49,11 @@ def _arguments(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument(
         "--import-runs", type=int, default=10, help="fresh interpreters per import figure"
     )
-    parser.add_argument("--skip-import", action="store_true", help="skip the cold import")
+    parser.add_argument(
+        "--skip-import",
+        action="store_true",
+        help="skip the cold import, the first requests and the package's size",
+    )
     parser.add_argument("--skip-routes", action="store_true", help="skip the routes")
     parser.add_argument(
         "--skip-roster", action="store_true", help="skip the roster and candidates section"
@@ -94,39 +100,71 @@ def main(argv: list[str] | None = None) -> int:
         f" {os.cpu_count()} CPU(s), {platform.platform()}"
     )
     print(f"{_load()} (other work on the machine inflates and scatters the figures)")
-    # Import first: the subprocesses then do not compete with moto's server threads.
-    if not options.skip_import:
+    # Import first: the subprocesses then do not compete with moto's server threads. Every
+    # section is guarded: a failure prints its figures as NOT MEASURED, the others go on.
+    sections: list[tuple[bool, str, Callable[[], str]]] = [
+        (
+            options.skip_import,
+            "cold import",
+            lambda: cold_import.render(cold_import.measure(options.import_runs)),
+        ),
+        (
+            options.skip_import,
+            "first request of a fresh container",
+            lambda: first_request.render(first_request.measure(options.import_runs)),
+        ),
+        (options.skip_import, "deployment package", package_figures.render),
+        (
+            options.skip_routes,
+            "routes",
+            lambda: requests_count.render(
+                requests_count.measure_routes(options.repetitions, options.sessions)
+            ),
+        ),
+        (
+            options.skip_parse,
+            "reading rosters",
+            lambda: parse_figures.render(parse_figures.measure()),
+        ),
+        (
+            options.skip_roster,
+            "roster and candidates",
+            lambda: roster_figures.render(roster_figures.measure()),
+        ),
+        (
+            options.skip_finalization,
+            "finalization",
+            lambda: finalization_figures.render(finalization_figures.measure()),
+        ),
+        (
+            options.skip_exam_day,
+            "exam day",
+            lambda: exam_day_figures.render(exam_day_figures.measure()),
+        ),
+        (options.skip_pdf, "attendance sheet", pdf_figures.run_pdf_figures),
+        (options.skip_pdf, "invigilator's kit", lambda: kit_figures.render(kit_figures.measure())),
+        (
+            options.skip_pdf,
+            "class attestations",
+            lambda: attestation_figures.render(attestation_figures.measure()),
+        ),
+        (
+            options.skip_sweep,
+            "48-hour sweep",
+            lambda: sweep_figures.render(sweep_figures.measure()),
+        ),
+        (
+            options.skip_queues,
+            "processing queues",
+            lambda: queue_figures.render(queue_figures.measure()),
+        ),
+    ]
+    for skipped, name, figures in sections:
+        if skipped:
+            continue
         print(RULE)
-        print(cold_import.render(cold_import.measure(options.import_runs)))
-    if not options.skip_routes:
-        print(RULE)
-        report = requests_count.measure_routes(options.repetitions, options.sessions)
-        print(requests_count.render(report))
-    if not options.skip_parse:
-        print(RULE)
-        print(parse_figures.render(parse_figures.measure()))
-    if not options.skip_roster:
-        print(RULE)
-        print(roster_figures.render(roster_figures.measure()))
-    if not options.skip_finalization:
-        print(RULE)
-        print(finalization_figures.render(finalization_figures.measure()))
-    if not options.skip_exam_day:
-        print(RULE)
-        print(exam_day_figures.render(exam_day_figures.measure()))
-    if not options.skip_pdf:
-        print(RULE)
-        print(pdf_figures.run_pdf_figures())
-        print(RULE)
-        print(kit_figures.render(kit_figures.measure()))
-        print(RULE)
-        print(attestation_figures.render(attestation_figures.measure()))
-    if not options.skip_sweep:
-        print(RULE)
-        print(sweep_figures.render(sweep_figures.measure()))
-    if not options.skip_queues:
-        print(RULE)
-        print(_guarded("processing queues", lambda: queue_figures.render(queue_figures.measure())))
+        print(_guarded(name, figures))
+        print(f"({_load()})", flush=True)
     print(RULE)
     print(f"done in {time.perf_counter() - started:.0f} s; {_load()}")
     return 0

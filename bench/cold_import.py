@@ -42,8 +42,9 @@ class ChildRun:
     wall: float
 
 
-def run_child(code: str, stdin: str = "") -> ChildRun:
-    """Run `code` in a fresh interpreter (the venv's python, cwd = project root)."""
+def run_child(code: str, stdin: str = "", env: dict[str, str] | None = None) -> ChildRun:
+    """Run `code` in a fresh interpreter (the venv's python, cwd = project root), in `env`
+    (this process's environment by default)."""
     started = time.perf_counter()
     done = subprocess.run(
         [python(), "-c", _CHILD.format(setup=code)],
@@ -51,6 +52,7 @@ def run_child(code: str, stdin: str = "") -> ChildRun:
         input=stdin,
         capture_output=True,
         text=True,
+        env=env,
         check=False,
     )
     wall = time.perf_counter() - started
@@ -328,7 +330,7 @@ def render(report: ImportReport) -> str:
             _ms(report.handlers_second.median_ms),
         ],
         [
-            "first Tracer() (X-Ray SDK import + recorder)",
+            "first Tracer() (X-Ray SDK; only with ApiSdkTracing=on)",
             _ms(report.tracer_first.median_ms),
             _ms(report.tracer_first.p90_ms),
             _ms(report.tracer_second.median_ms),

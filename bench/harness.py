@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Any, TextIO
 
 import requests
+from botocore.config import Config
 from moto.server import ThreadedMotoServer
 
 from bench.stats import Timing
@@ -41,6 +42,13 @@ NOW = datetime(2026, 12, 1, 8, 0, tzinfo=UTC)
 CENTER_ID = ANNE_FRANK.id
 ADMIN = "admin@anne-frank.test"
 JSON = {"Content-Type": "application/json; charset=utf-8"}
+# The app's clients against moto in the bench: moto answers in-process while other work runs
+# (a 10 000-session table copied for each transaction item), so a long read timeout; and one
+# attempt, since a retry would redo moto's work beside the attempt still running and the
+# request counts would show it.
+MOTO_CONFIG = Config(
+    connect_timeout=10, read_timeout=300, retries={"mode": "standard", "total_max_attempts": 1}
+)
 
 
 # --- counting AWS requests ------------------------------------------------------------------
@@ -242,7 +250,7 @@ def local_stack(recorder: RequestRecorder, *, with_rosters: bool = True) -> Iter
     try:
         config = provision(f"http://127.0.0.1:{port}")
         os.environ.update(local_environment(config))
-        aws.reset()
+        aws.use_config(MOTO_CONFIG)
         wiring.reset()
         aws.on_request(recorder)  # before the first client of the app's session
         wiring.override(clock=lambda: NOW)

@@ -23,7 +23,7 @@ from aws_lambda_powertools.metrics import MetricUnit
 from chalice.app import Blueprint, CORSConfig, Response
 
 from shared.domain.errors import DomainError
-from shared.observability import logger, metrics, tracer
+from shared.observability import logger, metrics, subsegment
 from shared.settings import WEB_ORIGIN, clean_origin
 from shared.web.errors import INTERNAL_ERROR_BODY, error_body, status_of
 
@@ -232,7 +232,7 @@ def _call(blueprint: Blueprint, info: Route, **path: str) -> Response:
         arguments["request"] = request
 
     def call() -> Response:
-        with tracer().provider.in_subsegment(f"## {info.operation}"):
+        with subsegment(f"## {info.operation}"):
             return _to_response(handler.function(**arguments), info.status)
 
     key = header(request.headers, "idempotency-key") if info.idempotent else None

@@ -5,22 +5,23 @@ authentication of every protected route: a verified token whose user was not rev
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from functools import cached_property, lru_cache
 from typing import TYPE_CHECKING, Any
 
 from shared import bootstrap
-from shared.adapters.cognito_tokens import CognitoTokenVerifier
 from shared.adapters.invigilator_tokens import is_invigilator_token
-from shared.domain.people import Caller, Identity, Invigilator
 from shared.services.dependencies import Dependencies
-from shared.services.revocation import RevocationCache, ensure_not_revoked
 from shared.settings import Settings, get_settings
 from shared.web.auth import bearer_token
 from shared.web.request import header
 
 if TYPE_CHECKING:
     from aws_lambda_powertools.utilities.idempotency import DynamoDBPersistenceLayer
+
+    from shared.adapters.cognito_tokens import CognitoTokenVerifier
+    from shared.domain.people import Caller, Identity
+    from shared.services.revocation import RevocationCache
 
 
 @dataclass(frozen=True)
@@ -30,8 +31,24 @@ class Root:
 
     settings: Settings
     deps: Dependencies
-    token_verifier: CognitoTokenVerifier
-    revocations: RevocationCache = field(default_factory=RevocationCache)
+
+    # Built by the first protected request: a pupil's public join loads neither the token
+    # verifier nor the revocation rules (docs/cold-start.md).
+    @cached_property
+    def token_verifier(self) -> CognitoTokenVerifier:
+        from shared.adapters.cognito_tokens import CognitoTokenVerifier
+
+        return CognitoTokenVerifier(
+            issuer=self.settings.issuer,
+            audience=self.settings.user_pool_client_id,
+            jwks_url=self.settings.jwks_url,
+        )
+
+    @cached_property
+    def revocations(self) -> RevocationCache:
+        from shared.services.revocation import RevocationCache
+
+        return RevocationCache()
 
     @cached_property
     def idempotency_store(self) -> DynamoDBPersistenceLayer:
@@ -49,15 +66,7 @@ _overrides: dict[str, Any] = {}
 @lru_cache(maxsize=1)
 def root() -> Root:
     settings = get_settings()
-    return Root(
-        settings=settings,
-        deps=replace(bootstrap.dependencies(settings), **_overrides),
-        token_verifier=CognitoTokenVerifier(
-            issuer=settings.issuer,
-            audience=settings.user_pool_client_id,
-            jwks_url=settings.jwks_url,
-        ),
-    )
+    return Root(settings=settings, deps=replace(bootstrap.dependencies(settings), **_overrides))
 
 
 def deps() -> Dependencies:
@@ -73,6 +82,8 @@ def authenticate_caller(headers: Mapping[str, str]) -> Caller:
     token = bearer_token(header(headers, "authorization"))
     if not is_invigilator_token(token):
         return _member(token)
+    from shared.domain.people import Invigilator
+
     dependencies = deps()
     grant = dependencies.invigilator_tokens.read(token, dependencies.clock())
     return Invigilator(session_id=grant.session_id)
@@ -80,6 +91,8 @@ def authenticate_caller(headers: Mapping[str, str]) -> Caller:
 
 def _member(token: str) -> Identity:
     """A valid Cognito ID token of a user not disabled nor deleted since they signed in."""
+    from shared.services.revocation import ensure_not_revoked
+
     current = root()
     verified = current.token_verifier.sign_in(token)
     ensure_not_revoked(current.deps, current.revocations, verified)

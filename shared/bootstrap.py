@@ -1,39 +1,68 @@
 """The composition root shared by every entry point (the API, the scheduled and S3-event
 functions, the operators' CLI, the local stack, the benchmarks): adapters wired into one
-`Dependencies`. Building it creates no AWS client: each adapter creates its client on first
-use, so a request pays only for the services it calls."""
+`Dependencies`. Building it creates no AWS client and imports no adapter: each adapter's module
+is imported, and the adapter built, when a use case first touches it (`Deferred`), and each
+adapter creates its client on first use, so a request pays only for what it uses. A pupil's
+`POST /sessions/{id}/join` thus loads neither Cognito's adapter nor the roster's, the results'
+or the processing queues' (docs/cold-start.md)."""
 
 from __future__ import annotations
 
+import importlib
+import threading
 import uuid
+from collections.abc import Callable
 from random import SystemRandom
+from typing import TYPE_CHECKING, Any
 
 from shared.adapters import aws
 from shared.adapters.clock import utc_now
-from shared.adapters.cognito import CognitoIdentityProvider
-from shared.adapters.course_tokens import CourseTokens, SecretsManagerSecret
-from shared.adapters.dynamo.attachments import DynamoAttachments
-from shared.adapters.dynamo.attempts import DynamoAttempts
-from shared.adapters.dynamo.candidates import DynamoCandidates
-from shared.adapters.dynamo.compliance import DynamoCompliance
-from shared.adapters.dynamo.events import DynamoEvents
-from shared.adapters.dynamo.finalization import DynamoFinalization, DynamoIssueReports
-from shared.adapters.dynamo.invitations import DynamoInvitations
-from shared.adapters.dynamo.processing import DynamoProcessing
-from shared.adapters.dynamo.results import DynamoResults
-from shared.adapters.dynamo.revocations import DynamoRevocations
-from shared.adapters.dynamo.sessions import DynamoSessions
-from shared.adapters.dynamo.students import DynamoStudents
-from shared.adapters.dynamo.users import DynamoCenters, DynamoUsers
-from shared.adapters.invigilator_tokens import InvigilatorTokens, RotatingSecret
-from shared.adapters.notifications import SnsNotifier
-from shared.adapters.s3_files import S3Files
-from shared.adapters.ses_mail import SesMailer
-from shared.domain.attendance import AttendanceSheet
-from shared.domain.attestation import AttestationBook
-from shared.domain.invigilator_kit import InvigilatorKit
 from shared.services.dependencies import Dependencies
 from shared.settings import Settings
+
+if TYPE_CHECKING:
+    from shared.domain.attendance import AttendanceSheet
+    from shared.domain.attestation import AttestationBook
+    from shared.domain.invigilator_kit import InvigilatorKit
+
+
+class Deferred:
+    """An adapter stand-in: `target` ("module:Class") is imported and built with `arguments`
+    on the first attribute read, then every attribute is the adapter's own."""
+
+    def __init__(self, target: str, *arguments: Any, **keywords: Any) -> None:
+        self._target = target
+        self._build: Callable[[], Any] | None = lambda: _construct(target, arguments, keywords)
+        self._adapter: Any = None
+        self._lock = threading.Lock()
+
+    def _built(self) -> Any:
+        with self._lock:
+            if self._build is not None:
+                self._adapter = self._build()
+                self._build = None
+            return self._adapter
+
+    def __getattr__(self, name: str) -> Any:
+        # Called for the adapter's attributes only: ours are set in __init__.
+        return getattr(self._built(), name)
+
+    def __call__(self, *arguments: Any, **keywords: Any) -> Any:
+        # A callable adapter (a secret's value): dunder calls bypass __getattr__.
+        return self._built()(*arguments, **keywords)
+
+    def __repr__(self) -> str:
+        return f"Deferred({self._target})"
+
+
+def _construct(target: str, arguments: tuple[Any, ...], keywords: dict[str, Any]) -> Any:
+    module_name, _, name = target.partition(":")
+    return getattr(importlib.import_module(module_name), name)(*arguments, **keywords)
+
+
+def deferred(target: str, *arguments: Any, **keywords: Any) -> Any:
+    """`Deferred(...)`, typed as the adapter it stands for (the ports are protocols)."""
+    return Deferred(target, *arguments, **keywords)
 
 
 def render_attendance(sheet: AttendanceSheet) -> bytes:
@@ -59,39 +88,62 @@ def new_id() -> str:
     return str(uuid.uuid4())
 
 
+_DYNAMO = "shared.adapters.dynamo"
+
+
 def dependencies(settings: Settings) -> Dependencies:
     table = settings.table_name
     dynamodb = aws.dynamodb
     return Dependencies(
-        centers=DynamoCenters(table, client=dynamodb),
-        users=DynamoUsers(table, client=dynamodb),
-        identity_provider=CognitoIdentityProvider(
-            settings.user_pool_id, settings.user_pool_client_id, client=aws.cognito
+        centers=deferred(f"{_DYNAMO}.users:DynamoCenters", table, client=dynamodb),
+        users=deferred(f"{_DYNAMO}.users:DynamoUsers", table, client=dynamodb),
+        identity_provider=deferred(
+            "shared.adapters.cognito:CognitoIdentityProvider",
+            settings.user_pool_id,
+            settings.user_pool_client_id,
+            client=aws.cognito,
         ),
-        revocations=DynamoRevocations(table, client=dynamodb),
-        sessions=DynamoSessions(table, client=dynamodb),
-        events=DynamoEvents(table, client=dynamodb),
-        invitations=DynamoInvitations(table, client=dynamodb),
-        students=DynamoStudents(table, client=dynamodb),
-        candidates=DynamoCandidates(table, client=dynamodb),
-        attempts=DynamoAttempts(table, client=dynamodb),
-        course_tokens=CourseTokens(
-            SecretsManagerSecret(settings.course_token_secret_arn, client=aws.secrets_manager)
+        revocations=deferred(f"{_DYNAMO}.revocations:DynamoRevocations", table, client=dynamodb),
+        sessions=deferred(f"{_DYNAMO}.sessions:DynamoSessions", table, client=dynamodb),
+        events=deferred(f"{_DYNAMO}.events:DynamoEvents", table, client=dynamodb),
+        invitations=deferred(f"{_DYNAMO}.invitations:DynamoInvitations", table, client=dynamodb),
+        students=deferred(f"{_DYNAMO}.students:DynamoStudents", table, client=dynamodb),
+        candidates=deferred(f"{_DYNAMO}.candidates:DynamoCandidates", table, client=dynamodb),
+        attempts=deferred(f"{_DYNAMO}.attempts:DynamoAttempts", table, client=dynamodb),
+        course_tokens=deferred(
+            "shared.adapters.course_tokens:CourseTokens",
+            deferred(
+                "shared.adapters.course_tokens:SecretsManagerSecret",
+                settings.course_token_secret_arn,
+                client=aws.secrets_manager,
+            ),
         ),
-        invigilator_tokens=InvigilatorTokens(
-            RotatingSecret(settings.invigilator_token_secret_arn, client=aws.secrets_manager)
+        invigilator_tokens=deferred(
+            "shared.adapters.invigilator_tokens:InvigilatorTokens",
+            deferred(
+                "shared.adapters.invigilator_tokens:RotatingSecret",
+                settings.invigilator_token_secret_arn,
+                client=aws.secrets_manager,
+            ),
         ),
         web_address=settings.web_origin,
-        issue_reports=DynamoIssueReports(table, client=dynamodb),
-        finalization=DynamoFinalization(table, client=dynamodb),
-        attachments=DynamoAttachments(table, client=dynamodb),
-        files=S3Files(settings.bucket_name, client=aws.s3),
-        results=DynamoResults(table, client=dynamodb),
-        processing=DynamoProcessing(table, client=dynamodb),
-        compliance=DynamoCompliance(table, client=dynamodb),
-        notifier=SnsNotifier(settings.topic_arn, client=aws.sns),
-        mailer=SesMailer(
-            settings.mail_sender, settings.mail_configuration_set or None, client=aws.sesv2
+        issue_reports=deferred(
+            f"{_DYNAMO}.finalization:DynamoIssueReports", table, client=dynamodb
+        ),
+        finalization=deferred(f"{_DYNAMO}.finalization:DynamoFinalization", table, client=dynamodb),
+        attachments=deferred(f"{_DYNAMO}.attachments:DynamoAttachments", table, client=dynamodb),
+        files=deferred("shared.adapters.s3_files:S3Files", settings.bucket_name, client=aws.s3),
+        results=deferred(f"{_DYNAMO}.results:DynamoResults", table, client=dynamodb),
+        processing=deferred(f"{_DYNAMO}.processing:DynamoProcessing", table, client=dynamodb),
+        compliance=deferred(f"{_DYNAMO}.compliance:DynamoCompliance", table, client=dynamodb),
+        notifier=deferred(
+            "shared.adapters.notifications:SnsNotifier", settings.topic_arn, client=aws.sns
+        ),
+        mailer=deferred(
+            "shared.adapters.ses_mail:SesMailer",
+            settings.mail_sender,
+            settings.mail_configuration_set or None,
+            client=aws.sesv2,
         ),
         render_attendance=render_attendance,
         render_invigilator_kit=render_invigilator_kit,

@@ -34,6 +34,15 @@ _CONFIG = Config(
 _request_hooks: list[Callable[..., Any]] = []
 
 
+def use_config(config: Config) -> None:
+    """Replace the clients' configuration (timeouts, retries), e.g. the benchmark's: moto on a
+    busy machine may take longer than 10 s to answer, and a retry would redo moto's work on
+    top of the attempt still running. Forgets the clients made with the previous one."""
+    global _CONFIG  # noqa: PLW0603 - the one configuration of the process's clients
+    _CONFIG = config
+    reset()
+
+
 @lru_cache(maxsize=1)
 def _session() -> boto3.session.Session:
     session = boto3.session.Session()

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
+from shared.adapters import hs256
 from shared.domain.invigilation import InvigilatorGrant, invalid_invigilator_token
 
 if TYPE_CHECKING:
@@ -20,7 +21,7 @@ if TYPE_CHECKING:
 
 ISSUER = "certif-sco"
 AUDIENCE = "certif-sco:invigilator"
-ALGORITHM = "HS256"
+ALGORITHM = hs256.ALGORITHM
 _KEYS_LIFETIME_SECONDS = 300.0
 _REFETCH_INTERVAL_SECONDS = 60.0
 _STAGES = ("AWSCURRENT", "AWSPREVIOUS")
@@ -95,8 +96,6 @@ class InvigilatorTokens:
         self._secret = secret
 
     def issue(self, grant: InvigilatorGrant, now: datetime) -> str:
-        import jwt
-
         keys = self._secret.keys()
         claims = {
             "iss": ISSUER,
@@ -106,41 +105,25 @@ class InvigilatorTokens:
             "iat": int(now.timestamp()),
             "exp": int(grant.expires_at.timestamp()),
         }
-        return jwt.encode(
-            claims,
-            keys.by_version[keys.current],
-            algorithm=ALGORITHM,
-            headers={"kid": keys.current, "typ": "JWT"},
-        )
+        return hs256.encode(claims, keys.by_version[keys.current], headers={"kid": keys.current})
 
     def read(self, token: str, now: datetime) -> InvigilatorGrant:
         """The grant a token carries, if one of our keys signed it and it has not expired."""
-        import jwt
-
         try:
-            header = jwt.get_unverified_header(token)
+            header = hs256.unverified_header(token)
             version = str(header.get("kid", ""))
             key = self._secret.keys(version).by_version.get(version)
             if key is None or header.get("alg") != ALGORITHM:
                 raise invalid_invigilator_token()
             # Expiry is judged against the injected clock below, not the machine's.
-            claims: dict[str, Any] = jwt.decode(
-                token,
-                key,
-                algorithms=[ALGORITHM],
-                audience=AUDIENCE,
-                issuer=ISSUER,
-                options={
-                    "verify_exp": False,
-                    "verify_iat": False,
-                    "require": ["exp", "sid", "sub"],
-                },
+            claims: dict[str, Any] = hs256.decode(
+                token, key, audience=AUDIENCE, issuer=ISSUER, require=("exp", "sid", "sub")
             )
             grant = InvigilatorGrant(
                 session_id=int(claims["sid"]),
                 expires_at=datetime.fromtimestamp(int(claims["exp"]), tz=UTC),
             )
-        except (jwt.PyJWTError, ValueError, TypeError) as error:
+        except (ValueError, TypeError) as error:  # hs256.InvalidToken is a ValueError
             raise invalid_invigilator_token() from error
         if grant.expires_at <= now:
             raise invalid_invigilator_token()
@@ -150,9 +133,7 @@ class InvigilatorTokens:
 def is_invigilator_token(token: str) -> bool:
     """Cognito's ID tokens are RS256; ours are HS256. Read from the header, unverified: the
     verification that follows is the one of the kind the header claims."""
-    import jwt
-
     try:
-        return jwt.get_unverified_header(token).get("alg") == ALGORITHM
-    except jwt.PyJWTError:
+        return hs256.unverified_header(token).get("alg") == ALGORITHM
+    except hs256.InvalidToken:
         return False

@@ -4,42 +4,45 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import datetime
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol, TypeAlias
 
-from shared.domain.attachments import Attachment, Inspection, StoredObject, UploadTarget
-from shared.domain.attempts import AttemptKind, Lockout, Reservation
-from shared.domain.attendance import AttendanceSheet
-from shared.domain.attestation import AttestationBook
-from shared.domain.audit import AuditEvent
-from shared.domain.auth import Tokens
-from shared.domain.candidate import Candidate
-from shared.domain.compliance import Notification
-from shared.domain.email import EmailMessage
-from shared.domain.finalization import Finalization, FinalizationDraft, IssueReport
-from shared.domain.invigilation import InvigilatorGrant
-from shared.domain.invigilator_kit import InvigilatorKit
-from shared.domain.joining import CourseGrant
-from shared.domain.people import Center, Membership, Role, UserProfile
-from shared.domain.processing import (
-    Queue,
-    QueuePosition,
-    QueueSlice,
-    StoredSession,
-    Unfinalized,
-)
-from shared.domain.results import CertificationResult, ResultChange
-from shared.domain.revocation import Account, RecentRevocations
-from shared.domain.session import Session
-from shared.domain.student import Student
-from shared.domain.team import Invitation
+# The domain's types are annotations only: importing this module (every service does, through
+# `Dependencies`) loads none of the domain's models, which a request loads as it uses them.
+if TYPE_CHECKING:
+    from shared.domain.attachments import Attachment, Inspection, StoredObject, UploadTarget
+    from shared.domain.attempts import AttemptKind, Lockout, Reservation
+    from shared.domain.attendance import AttendanceSheet
+    from shared.domain.attestation import AttestationBook
+    from shared.domain.audit import AuditEvent
+    from shared.domain.auth import Tokens
+    from shared.domain.candidate import Candidate
+    from shared.domain.compliance import Notification
+    from shared.domain.email import EmailMessage
+    from shared.domain.finalization import Finalization, FinalizationDraft, IssueReport
+    from shared.domain.invigilation import InvigilatorGrant
+    from shared.domain.invigilator_kit import InvigilatorKit
+    from shared.domain.joining import CourseGrant
+    from shared.domain.people import Center, Membership, Role, UserProfile
+    from shared.domain.processing import (
+        Queue,
+        QueuePosition,
+        QueueSlice,
+        StoredSession,
+        Unfinalized,
+    )
+    from shared.domain.results import CertificationResult, ResultChange
+    from shared.domain.revocation import Account, RecentRevocations
+    from shared.domain.session import Session
+    from shared.domain.student import Student
+    from shared.domain.team import Invitation
 
 Clock = Callable[[], datetime]
 IdFactory = Callable[[], str]
 # Renders the attendance sheet and PV d'incident as a PDF (reportlab, loaded on first use).
-AttendanceRenderer = Callable[[AttendanceSheet], bytes]
-InvigilatorKitRenderer = Callable[[InvigilatorKit], bytes]
+AttendanceRenderer: TypeAlias = "Callable[[AttendanceSheet], bytes]"
+InvigilatorKitRenderer: TypeAlias = "Callable[[InvigilatorKit], bytes]"
 # Renders a class's certification attestations, one page per pupil.
-AttestationRenderer = Callable[[AttestationBook], bytes]
+AttestationRenderer: TypeAlias = "Callable[[AttestationBook], bytes]"
 
 
 class CenterRepository(Protocol):

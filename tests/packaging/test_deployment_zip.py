@@ -1,9 +1,12 @@
 """The deployment package as Lambda will see it: `make package` once, then the zip's contents,
-an import of the app with nothing but the zip on the path, and the merged SAM template."""
+an import of the app with nothing but the zip (and the runtime's boto3) on the path, and the
+merged SAM template."""
 
 from __future__ import annotations
 
+import hashlib
 import json
+import shutil
 import subprocess
 import sys
 import zipfile
@@ -11,9 +14,10 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+import boto3
 import pytest
 
-from infra.build import Artifacts, build
+from infra.build import RUNTIME_PROVIDED, Artifacts, build
 
 pytestmark = pytest.mark.packaging
 
@@ -47,11 +51,15 @@ LAZY_IMPORTS = (
     "defusedxml.ElementTree",
     "pypdf",
 )
-# Run by `python -I -S`: no site-packages, no PYTHONPATH, no user site; only the unzipped package.
+MAX_ZIPPED_BYTES = 30_000_000
+# Run by `python -I -S`: no site-packages, no PYTHONPATH, no user site; only the unzipped package,
+# then a stand-in for the Lambda runtime's own directory, which provides boto3 (after the
+# package on the path, as /var/task comes before /var/runtime in Lambda).
 IMPORT_APP = """
 import importlib, json, sys
-root, lazy = sys.argv[1], sys.argv[2:]
+root, runtime, lazy = sys.argv[1], sys.argv[2], sys.argv[3:]
 sys.path.insert(0, root)
+sys.path.insert(1, runtime)
 leaks = [p for p in sys.path if "site-packages" in p or "dist-packages" in p]
 import app
 from functions.api import resolve
@@ -63,7 +71,12 @@ handlers = [
 ]
 modules = [app, *(importlib.import_module(name) for name in ["chalice", *lazy])]
 modules += [sys.modules[h.function.__module__] for h in handlers]
-outside = [m.__name__ for m in modules if not (m.__file__ or "").startswith(root)]
+outside = [
+    m.__name__
+    for m in modules
+    if not (m.__file__ or "").startswith(root)
+    and not (m.__name__.split(".")[0] in {runtime_provided!r} and m.__file__.startswith(runtime))
+]
 print(json.dumps({"routes": sorted(app.app.routes), "leaks": leaks, "outside": outside}))
 """
 
@@ -92,9 +105,22 @@ def _resources(template: dict[str, Any]) -> dict[str, Any]:
     return resources
 
 
-def test_app_imports_from_the_zip_alone(unzipped: Path) -> None:
+@pytest.fixture(scope="module")
+def lambda_runtime(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """What the Lambda runtime provides beside the package: boto3, botocore, s3transfer."""
+    target = tmp_path_factory.mktemp("runtime")
+    site = Path(boto3.__file__).parent.parent
+    for name in RUNTIME_PROVIDED:
+        shutil.copytree(site / name, target / name, ignore=shutil.ignore_patterns("__pycache__"))
+    return target
+
+
+def test_app_imports_from_the_zip_and_the_runtime_alone(
+    unzipped: Path, lambda_runtime: Path
+) -> None:
+    code = IMPORT_APP.replace("{runtime_provided!r}", repr(set(RUNTIME_PROVIDED)))
     answer = subprocess.run(
-        [sys.executable, "-I", "-S", "-c", IMPORT_APP, str(unzipped), *LAZY_IMPORTS],
+        [sys.executable, "-I", "-S", "-c", code, str(unzipped), str(lambda_runtime), *LAZY_IMPORTS],
         capture_output=True,
         text=True,
         env={"PATH": "/usr/bin:/bin", "AWS_DEFAULT_REGION": "eu-west-3"},
@@ -120,6 +146,40 @@ def test_zip_holds_the_code_and_nothing_of_the_dev_tree(artifacts: Artifacts) ->
     assert not tops & {"tests", "devstack", "bench", "infra", "vendor", ".chalice", "out"}
     ours = [n for n in names if n.startswith(("functions/", "shared/"))]
     assert not [n for n in ours if "__pycache__" in n or n.endswith(".pyc")]
+
+
+def test_the_zip_leaves_boto3_to_the_runtime_and_stays_under_30_mb(artifacts: Artifacts) -> None:
+    with zipfile.ZipFile(artifacts.deployment_zip) as archive:
+        tops = {name.split("/", 1)[0] for name in archive.namelist()}
+    assert not tops & set(RUNTIME_PROVIDED)
+    assert "pydantic_core" in tops and "reportlab" in tops
+    assert artifacts.deployment_zip.stat().st_size <= MAX_ZIPPED_BYTES
+
+
+def test_the_api_is_invoked_through_its_alias_with_optional_provisioned_concurrency(
+    artifacts: Artifacts, template: dict[str, Any]
+) -> None:
+    resources = _resources(template)
+    body = json.dumps(resources["RestAPI"]["Properties"]["DefinitionBody"])
+    assert "${ApiLive}" in body and "${APIHandler.Arn}" not in body
+    alias = resources["ApiLive"]["Properties"]
+    assert alias["FunctionVersion"] == {"Fn::GetAtt": ["ApiVersion", "Version"]}
+    assert alias["ProvisionedConcurrencyConfig"] == {
+        "Fn::If": [
+            "ApiProvisioned",
+            {"ProvisionedConcurrentExecutions": {"Ref": "ApiProvisionedConcurrency"}},
+            {"Ref": "AWS::NoValue"},
+        ]
+    }
+    assert template["Parameters"]["ApiProvisionedConcurrency"]["Default"] == 0
+    # A new version is published when the code changes: its description names the zip.
+    digest = hashlib.sha256(artifacts.deployment_zip.read_bytes()).hexdigest()
+    assert resources["ApiVersion"]["Properties"]["Description"].endswith(digest)
+    assert resources["ApiLiveInvokePermission"]["Properties"]["FunctionName"] == {"Ref": "ApiLive"}
+    variables = resources["APIHandler"]["Properties"]["Environment"]["Variables"]
+    assert variables["POWERTOOLS_TRACE_DISABLED"] == {
+        "Fn::If": ["ApiSdkTracingOn", "false", "true"]
+    }
 
 
 def test_cfn_lint_accepts_the_merged_template(artifacts: Artifacts) -> None:
