@@ -27,12 +27,21 @@ route(
         max_body_bytes=MAX_RESULTS_BYTES,
         consumes=tuple(sorted(RESULT_TYPES)),
         response_model="functions.results.schemas:SaveReportOut",
+        # The body is read by the handler (JSON or CSV), so its malformed-JSON answers are
+        # declared here rather than derived from a body model.
         errors={
+            400: ("INVALID_JSON", "INVALID_TYPE"),
             403: ("PIX_ADMIN_REQUIRED",),
             404: ("SESSION_NOT_FOUND",),
             409: ("SESSION_NOT_FINALIZED", "SESSION_ALREADY_PUBLISHED", "RESULTS_CHANGED"),
             415: ("UNSUPPORTED_MEDIA_TYPE",),
-            422: ("EMPTY_RESULTS", "TOO_MANY_RESULTS", "INVALID_RESULTS_FILE"),
+            422: (
+                "UNKNOWN_FIELD",
+                "VALIDATION_ERROR",
+                "EMPTY_RESULTS",
+                "TOO_MANY_RESULTS",
+                "INVALID_RESULTS_FILE",
+            ),
         },
     ),
 )
