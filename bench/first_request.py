@@ -103,12 +103,17 @@ class _Watch(importlib.abc.MetaPathFinder):
         spec.loader.exec_module = exec_module
         return spec
 sys.meta_path.insert(0, _Watch())
+# `--profile FILE`: cProfile of the init and the first call (the last run's) to FILE.
+import cProfile, os as _os
+_prof = cProfile.Profile() if _os.environ.get('BENCH_PROFILE') else None
+_prof and _prof.enable()
 t0 = time.perf_counter()
 import {module} as entry
 timings['init'] = time.perf_counter() - t0
 t0 = time.perf_counter()
 answer = entry.{handler}(event, Context())
 timings['first'] = time.perf_counter() - t0
+_prof and (_prof.disable(), _prof.dump_stats(_os.environ['BENCH_PROFILE']))
 timings['aws'] = aws['seconds']
 extra['requests'] = aws['requests']
 extra['status'] = answer.get('statusCode') if isinstance(answer, dict) else None
@@ -462,7 +467,9 @@ def _record(result: CaseResult, child: ChildRun, recorded: bool) -> None:
         result.loaded.update(child.extra["loaded"])
 
 
-def measure(runs: int = RUNS, environment: dict[str, str] | None = None) -> FirstRequestReport:
+def measure(
+    runs: int = RUNS, environment: dict[str, str] | None = None, only: str = ""
+) -> FirstRequestReport:
     load_before = os.getloadavg()[:2]
     recorder = RequestRecorder()
     with quiet_output(), local_stack(recorder) as config, Client(_app()) as client:
@@ -471,7 +478,7 @@ def measure(runs: int = RUNS, environment: dict[str, str] | None = None) -> Firs
         api.login()
         found = cases(api, config.bucket_name, runs)
         env = {**os.environ, **LAMBDA_ENVIRONMENT, **(environment or {})}
-        results = [CaseResult(case) for case in found]
+        results = [CaseResult(case) for case in found if only.lower() in case.label.lower()]
         baseline: list[float] = []
         # One unrecorded round first (bytecode caches written), then interleaved rounds.
         for round_ in range(runs + 1):
@@ -550,10 +557,16 @@ def main() -> None:
     parser = argparse.ArgumentParser(prog="python -m bench.first_request")
     parser.add_argument("--runs", type=int, default=RUNS)
     parser.add_argument("--tracing", action="store_true", help="with the X-Ray SDK on")
+    parser.add_argument("--profile", help="write the last run's cProfile to this file")
+    parser.add_argument(
+        "--only", default="", help="the entry points whose label contains this, e.g. 'join'"
+    )
     options = parser.parse_args()
     started = time.perf_counter()
     tracing = {"POWERTOOLS_TRACE_DISABLED": "false"} if options.tracing else {}
-    print(render(measure(options.runs, tracing)))
+    if options.profile:
+        tracing["BENCH_PROFILE"] = os.path.abspath(options.profile)
+    print(render(measure(options.runs, tracing, options.only)))
     print(f"({time.perf_counter() - started:.0f} s)")
 
 

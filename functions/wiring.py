@@ -10,7 +10,6 @@ from functools import cached_property, lru_cache
 from typing import TYPE_CHECKING, Any
 
 from shared import bootstrap
-from shared.adapters.invigilator_tokens import is_invigilator_token
 from shared.services.dependencies import Dependencies
 from shared.settings import Settings, get_settings
 from shared.web.auth import bearer_token
@@ -79,6 +78,10 @@ def authenticate(headers: Mapping[str, str]) -> Identity:
 
 def authenticate_caller(headers: Mapping[str, str]) -> Caller:
     """A member's ID token, or the invigilator token of one session (supervising routes)."""
+    # Imported here: its module builds the invigilation domain's models, which a pupil's join
+    # does not use.
+    from shared.adapters.invigilator_tokens import is_invigilator_token
+
     token = bearer_token(header(headers, "authorization"))
     if not is_invigilator_token(token):
         return _member(token)
