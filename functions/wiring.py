@@ -102,6 +102,39 @@ def _member(token: str) -> Identity:
     return verified.identity
 
 
+# What a pupil's join uses, prepared by `warm()`: its handler (and through it the use case and
+# the domain models it builds), the adapters it calls, their clients.
+JOIN_HANDLER = "functions.joining.handlers:join"
+JOIN_ADAPTERS = ("sessions", "candidates", "attempts", "course_tokens")
+
+
+def warm() -> None:
+    """Lambda's init phase: what a pupil's `POST /sessions/{id}/join` needs, prepared before
+    the first request (app.py, in a Lambda container only: moto must start before any client
+    exists, so tests never come here). The init phase runs with the full CPU whatever the
+    memory size; a cold start still waits for it (init + first request), but a provisioned or
+    SnapStart container has paid it before any request. A failure here is logged and left to
+    the first request, which will meet it again and answer with the usual error."""
+    from functions.api import resolve
+    from shared.adapters import aws
+    from shared.observability import logger
+
+    try:
+        resolve(JOIN_HANDLER, True)
+        dependencies = deps()
+        for name in JOIN_ADAPTERS:
+            # Building the adapter (Deferred) imports its module.
+            getattr(getattr(dependencies, name), "table", None)
+        aws.dynamodb()
+        aws.secrets_manager()
+        # The course-token key, read once per container anyway.
+        load_key = getattr(dependencies.course_tokens, "load_key", None)
+        if load_key is not None:
+            load_key()
+    except Exception:
+        logger.exception("init-phase warm-up failed; the first request will build what it needs")
+
+
 def override(**collaborators: Any) -> None:
     """Replace some of the dependencies' collaborators, e.g. `override(clock=lambda: NOW)`."""
     _overrides.update(collaborators)
