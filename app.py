@@ -18,6 +18,7 @@ from functions.revocation.routes import blueprint as revocation_events
 from functions.roster.routes import blueprint as roster_routes
 from functions.sessions.routes import blueprint as session_routes
 from functions.team.routes import blueprint as team_routes
+from shared.settings import in_lambda_container
 
 app = Chalice(app_name="certif-sco")
 app.register_blueprint(auth_routes)
@@ -43,3 +44,9 @@ app.api.binary_types.extend(
 )
 # The attendance sheet is returned as a PDF: API Gateway must pass it as binary.
 app.api.binary_types.append("application/pdf")
+
+# Lambda's init phase prepares a pupil's join (the exam-morning rush): see functions/wiring.py.
+if in_lambda_container():
+    from functions.wiring import warm
+
+    warm()

@@ -103,12 +103,18 @@ class _Watch(importlib.abc.MetaPathFinder):
         spec.loader.exec_module = exec_module
         return spec
 sys.meta_path.insert(0, _Watch())
+# `--profile FILE`: cProfile of the init and the first call (the last run's) to FILE.
+import cProfile, os as _os
+_prof = cProfile.Profile() if _os.environ.get('BENCH_PROFILE') else None
+_prof and _prof.enable()
 t0 = time.perf_counter()
 import {module} as entry
 timings['init'] = time.perf_counter() - t0
+timings['aws_init'] = aws['seconds']
 t0 = time.perf_counter()
 answer = entry.{handler}(event, Context())
 timings['first'] = time.perf_counter() - t0
+_prof and (_prof.disable(), _prof.dump_stats(_os.environ['BENCH_PROFILE']))
 timings['aws'] = aws['seconds']
 extra['requests'] = aws['requests']
 extra['status'] = answer.get('statusCode') if isinstance(answer, dict) else None
@@ -184,6 +190,8 @@ class CaseResult:
     init: list[float] = field(default_factory=list)
     first: list[float] = field(default_factory=list)
     aws: list[float] = field(default_factory=list)
+    # The HTTP exchanges with moto made by the init phase (app.py's warm-up).
+    aws_init: list[float] = field(default_factory=list)
     requests: int = 0
     loaded: set[str] = field(default_factory=set)
     unexpected: list[str] = field(default_factory=list)
@@ -197,6 +205,13 @@ class CaseResult:
         """The total without the HTTP exchanges with moto: the container's own cost."""
         runs = zip(self.init, self.first, self.aws, strict=True)
         return Timing(tuple(i + f - a for i, f, a in runs))
+
+    @property
+    def own_first(self) -> Timing:
+        """The first invocation alone, without moto: what a pupil waits for when the init
+        phase was paid before the request (provisioned concurrency, SnapStart)."""
+        runs = zip(self.first, self.aws, self.aws_init, strict=True)
+        return Timing(tuple(f - (a - ai) for f, a, ai in runs))
 
 
 @dataclass(frozen=True)
@@ -458,11 +473,14 @@ def _record(result: CaseResult, child: ChildRun, recorded: bool) -> None:
         result.init.append(child.timings["init"])
         result.first.append(child.timings["first"])
         result.aws.append(child.timings["aws"])
+        result.aws_init.append(child.timings["aws_init"])
         result.requests = int(child.extra["requests"])
         result.loaded.update(child.extra["loaded"])
 
 
-def measure(runs: int = RUNS, environment: dict[str, str] | None = None) -> FirstRequestReport:
+def measure(
+    runs: int = RUNS, environment: dict[str, str] | None = None, only: str = ""
+) -> FirstRequestReport:
     load_before = os.getloadavg()[:2]
     recorder = RequestRecorder()
     with quiet_output(), local_stack(recorder) as config, Client(_app()) as client:
@@ -471,7 +489,7 @@ def measure(runs: int = RUNS, environment: dict[str, str] | None = None) -> Firs
         api.login()
         found = cases(api, config.bucket_name, runs)
         env = {**os.environ, **LAMBDA_ENVIRONMENT, **(environment or {})}
-        results = [CaseResult(case) for case in found]
+        results = [CaseResult(case) for case in found if only.lower() in case.label.lower()]
         baseline: list[float] = []
         # One unrecorded round first (bytecode caches written), then interleaved rounds.
         for round_ in range(runs + 1):
@@ -512,12 +530,13 @@ def render(report: FirstRequestReport) -> str:
                 f"{result.own.median_ms:.0f}",
                 f"{result.own.p90_ms:.0f}",
                 f"{ratio:.2f}x",
+                f"{result.own_first.median_ms:.0f} ({result.own_first.median_ms / base:.2f}x)",
                 f"<= {result.case.target}x {verdict(ratio <= result.case.target)}"
                 + (" (!)" if result.unexpected else ""),
             ]
         )
-        rows += [[f"  unexpected: {note[:70]}", *[""] * 8] for note in result.unexpected[:2]]
-        rows.append([f"  loaded: {', '.join(sorted(result.loaded)) or '-'}", *[""] * 8])
+        rows += [[f"  unexpected: {note[:70]}", *[""] * 9] for note in result.unexpected[:2]]
+        rows.append([f"  loaded: {', '.join(sorted(result.loaded)) or '-'}", *[""] * 9])
     header = [
         "entry point",
         "init",
@@ -527,6 +546,7 @@ def render(report: FirstRequestReport) -> str:
         "own",
         "own p90",
         "own/bare",
+        "first own (/bare)",
         "target",
     ]
     lines = [
@@ -537,11 +557,13 @@ def render(report: FirstRequestReport) -> str:
         "init phase); 'first' = its first invocation; 'total' = both; 'AWS' = the HTTP exchanges",
         "with moto (moto's own work included: on Lambda, DynamoDB's round trips of a few ms",
         "replace them); 'own' = total - AWS, the container's own cost, judged against the",
-        "targets. All times in ms.",
+        "targets; 'first own' = the first invocation alone without moto, what a request waits",
+        "for when the init phase was paid before it (provisioned concurrency, SnapStart). All",
+        "times in ms.",
         f"load average before {report.load_before[0]:.2f}/{report.load_before[1]:.2f},"
         f" after {report.load_after[0]:.2f}/{report.load_after[1]:.2f} (1 min/5 min)",
         "",
-        table(header, rows, right={1, 2, 3, 4, 5, 6, 7}),
+        table(header, rows, right={1, 2, 3, 4, 5, 6, 7, 8}),
     ]
     return "\n".join(lines)
 
@@ -550,10 +572,16 @@ def main() -> None:
     parser = argparse.ArgumentParser(prog="python -m bench.first_request")
     parser.add_argument("--runs", type=int, default=RUNS)
     parser.add_argument("--tracing", action="store_true", help="with the X-Ray SDK on")
+    parser.add_argument("--profile", help="write the last run's cProfile to this file")
+    parser.add_argument(
+        "--only", default="", help="the entry points whose label contains this, e.g. 'join'"
+    )
     options = parser.parse_args()
     started = time.perf_counter()
     tracing = {"POWERTOOLS_TRACE_DISABLED": "false"} if options.tracing else {}
-    print(render(measure(options.runs, tracing)))
+    if options.profile:
+        tracing["BENCH_PROFILE"] = os.path.abspath(options.profile)
+    print(render(measure(options.runs, tracing, options.only)))
     print(f"({time.perf_counter() - started:.0f} s)")
 
 

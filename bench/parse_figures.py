@@ -36,7 +36,7 @@ from shared.domain.limits import (
     MAX_UNCOMPRESSED_BYTES,
     MAX_XML_TOKEN_BYTES,
 )
-from shared.domain.roster import parse_roster
+from shared.domain.roster.parse import parse_roster
 
 ROOT = Path(__file__).resolve().parents[1]
 RUNS = 7
@@ -67,7 +67,7 @@ _CHILD = """
 import gc, json, sys, time
 from pathlib import Path
 from shared.domain.errors import RuleViolation
-from shared.domain.roster import parse_roster
+from shared.domain.roster.parse import parse_roster
 
 def status(field):
     for line in Path("/proc/self/status").read_text().splitlines():

@@ -40,7 +40,7 @@ from shared.adapters import aws
 from shared.adapters.dynamo import keys
 from shared.adapters.dynamo.batch import READ_BATCH, WRITE_BATCH, collection_request, query_all
 from shared.domain.retention import LEFT_PUPIL_GRACE
-from shared.domain.roster import parse_roster
+from shared.domain.roster.parse import parse_roster
 
 UAI = ANNE_FRANK.external_id or "0999001A"
 DIVISIONS = tuple(f"3E{n}" for n in range(1, 9))

@@ -10,7 +10,6 @@ from functools import cached_property, lru_cache
 from typing import TYPE_CHECKING, Any
 
 from shared import bootstrap
-from shared.adapters.invigilator_tokens import is_invigilator_token
 from shared.services.dependencies import Dependencies
 from shared.settings import Settings, get_settings
 from shared.web.auth import bearer_token
@@ -79,6 +78,10 @@ def authenticate(headers: Mapping[str, str]) -> Identity:
 
 def authenticate_caller(headers: Mapping[str, str]) -> Caller:
     """A member's ID token, or the invigilator token of one session (supervising routes)."""
+    # Imported here: its module builds the invigilation domain's models, which a pupil's join
+    # does not use.
+    from shared.adapters.invigilator_tokens import is_invigilator_token
+
     token = bearer_token(header(headers, "authorization"))
     if not is_invigilator_token(token):
         return _member(token)
@@ -97,6 +100,39 @@ def _member(token: str) -> Identity:
     verified = current.token_verifier.sign_in(token)
     ensure_not_revoked(current.deps, current.revocations, verified)
     return verified.identity
+
+
+# What a pupil's join uses, prepared by `warm()`: its handler (and through it the use case and
+# the domain models it builds), the adapters it calls, their clients.
+JOIN_HANDLER = "functions.joining.handlers:join"
+JOIN_ADAPTERS = ("sessions", "candidates", "attempts", "course_tokens")
+
+
+def warm() -> None:
+    """Lambda's init phase: what a pupil's `POST /sessions/{id}/join` needs, prepared before
+    the first request (app.py, in a Lambda container only: moto must start before any client
+    exists, so tests never come here). The init phase runs with the full CPU whatever the
+    memory size; a cold start still waits for it (init + first request), but a provisioned or
+    SnapStart container has paid it before any request. A failure here is logged and left to
+    the first request, which will meet it again and answer with the usual error."""
+    from functions.api import resolve
+    from shared.adapters import aws
+    from shared.observability import logger
+
+    try:
+        resolve(JOIN_HANDLER, True)
+        dependencies = deps()
+        for name in JOIN_ADAPTERS:
+            # Building the adapter (Deferred) imports its module.
+            getattr(getattr(dependencies, name), "table", None)
+        aws.dynamodb()
+        aws.secrets_manager()
+        # The course-token key, read once per container anyway.
+        load_key = getattr(dependencies.course_tokens, "load_key", None)
+        if load_key is not None:
+            load_key()
+    except Exception:
+        logger.exception("init-phase warm-up failed; the first request will build what it needs")
 
 
 def override(**collaborators: Any) -> None:

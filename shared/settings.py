@@ -99,3 +99,10 @@ assert {f.name for f in fields(Settings)} == {"region", *VARIABLES}
 @lru_cache(maxsize=1)
 def get_settings() -> Settings:
     return Settings.from_environment(os.environ)
+
+
+def in_lambda_container(environ: Mapping[str, str] | None = None) -> bool:
+    """In a Lambda container: the runtime sets the function's name; tests, the local stack and
+    `chalice local` (which sets AWS_CHALICE_CLI_MODE) do not."""
+    env = environ if environ is not None else os.environ
+    return bool(env.get("AWS_LAMBDA_FUNCTION_NAME")) and not env.get("AWS_CHALICE_CLI_MODE")

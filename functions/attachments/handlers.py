@@ -10,9 +10,9 @@ from aws_lambda_powertools.metrics import MetricUnit
 from functions import wiring
 from functions.attachments.schemas import AttachmentOut, AttachmentsOut, UploadBody, UploadOut
 from shared.domain.people import Identity
+from shared.domain.session import parse_session_id
 from shared.observability import logger, metrics
 from shared.services import attachments
-from shared.services.sessions import parse_session_id
 
 
 def request_upload(identity: Identity, session_id: str, body: UploadBody) -> UploadOut:

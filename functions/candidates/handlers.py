@@ -11,8 +11,8 @@ from functions.candidates.schemas import (
     ExtraTimeBody,
 )
 from shared.domain.people import Identity
+from shared.domain.session import parse_session_id
 from shared.services import candidates
-from shared.services.sessions import parse_session_id
 
 
 def enroll(identity: Identity, session_id: str, body: EnrolBody) -> EnrolmentOut:

@@ -11,8 +11,8 @@ from functions.finalization.schemas import (
 )
 from functions.sessions.schemas import SessionOut
 from shared.domain.people import Caller, Identity
+from shared.domain.session import parse_session_id
 from shared.services import finalization
-from shared.services.sessions import parse_session_id
 
 
 def read_draft(identity: Identity, session_id: str) -> FinalizationOut:

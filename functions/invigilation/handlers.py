@@ -15,8 +15,8 @@ from functions.invigilation.schemas import (
     SupervisingOut,
 )
 from shared.domain.people import Caller
+from shared.domain.session import parse_session_id
 from shared.services import invigilation
-from shared.services.sessions import parse_session_id
 
 
 def login(body: InvigilatorLoginBody) -> InvigilatorLoginOut:

@@ -15,9 +15,9 @@ from functions.processing.schemas import (
 )
 from shared.domain.people import Identity
 from shared.domain.processing import Queue, ensure_pix_admin
+from shared.domain.session import parse_session_id
 from shared.services import processing
 from shared.services.processing import QueueQuery
-from shared.services.sessions import parse_session_id
 from shared.web.request import page_request
 
 

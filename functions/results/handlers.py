@@ -9,8 +9,8 @@ from functions.api import csv_response, pdf_response
 from functions.results.schemas import CertificateOut, ResultsBody, SaveReportOut
 from shared.domain.errors import UnsupportedMediaType
 from shared.domain.people import Identity
+from shared.domain.session import parse_session_id
 from shared.services import results
-from shared.services.sessions import parse_session_id
 from shared.web.request import (
     header,
     media_type,

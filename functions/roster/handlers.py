@@ -9,8 +9,8 @@ from functions.roster.schemas import DivisionsOut, ImportReportOut, RosterStuden
 from shared.domain.errors import UnsupportedMediaType
 from shared.domain.limits import ROSTER_TYPES
 from shared.domain.people import Identity
+from shared.domain.session import parse_session_id
 from shared.services import roster
-from shared.services.sessions import parse_session_id
 from shared.web.request import header, media_type, page_request, raw_body
 from shared.web.schemas import PageBody
 

@@ -9,7 +9,7 @@ from functions.api import json_response, pdf_response
 from functions.sessions.schemas import EventOut, SessionBody, SessionOut
 from shared.domain.errors import BadRequest, FieldError
 from shared.domain.people import Identity
-from shared.domain.session import SessionFilter
+from shared.domain.session import SessionFilter, parse_session_id
 from shared.services import sessions
 from shared.web.request import (
     header,
@@ -31,7 +31,7 @@ def create_session(identity: Identity, center_id: str, body: SessionBody) -> Ses
 
 
 def get_session(identity: Identity, session_id: str) -> Response:
-    session = sessions.get_session(wiring.deps(), identity, sessions.parse_session_id(session_id))
+    session = sessions.get_session(wiring.deps(), identity, parse_session_id(session_id))
     return _with_etag(SessionOut.of(session))
 
 
@@ -41,7 +41,7 @@ def update_session(
     session = sessions.update_session(
         wiring.deps(),
         identity,
-        sessions.parse_session_id(session_id),
+        parse_session_id(session_id),
         body,
         parse_if_match(header(request.headers, "if-match")),
     )
@@ -49,7 +49,7 @@ def update_session(
 
 
 def delete_session(identity: Identity, session_id: str) -> None:
-    sessions.delete_session(wiring.deps(), identity, sessions.parse_session_id(session_id))
+    sessions.delete_session(wiring.deps(), identity, parse_session_id(session_id))
 
 
 def _with_etag(session: SessionOut) -> Response:
@@ -71,7 +71,7 @@ def _status_filter(raw: str | None) -> SessionFilter | None:
 
 
 def attendance_sheet(identity: Identity, session_id: str, request: Request) -> Response:
-    number = sessions.parse_session_id(session_id)
+    number = parse_session_id(session_id)
     return pdf_response(
         request, lambda: sessions.render_attendance_sheet(wiring.deps(), identity, number)
     )
@@ -81,7 +81,7 @@ def list_events(identity: Identity, session_id: str, request: Request) -> PageBo
     page = sessions.list_events(
         wiring.deps(),
         identity,
-        sessions.parse_session_id(session_id),
+        parse_session_id(session_id),
         page_request(request.query_params),
     )
     return PageBody[EventOut].of(page, [EventOut.of(e) for e in page.items])

@@ -40,6 +40,10 @@ class CourseTokens:
     def __init__(self, secret: Callable[[], bytes]) -> None:
         self._secret = secret
 
+    def load_key(self) -> None:
+        """Read the signing key now (Lambda's init phase: functions/wiring.py `warm`)."""
+        self._secret()
+
     def issue(self, grant: CourseGrant) -> str:
         claims = {
             "iss": ISSUER,

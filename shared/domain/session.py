@@ -359,3 +359,10 @@ def new_session(
         created_at=created.at,
         created_by=created.actor.id,
     )
+
+
+def parse_session_id(raw: str) -> int:
+    """A session number in a path; anything else is a session that does not exist."""
+    if raw.isascii() and raw.isdigit() and 0 < len(raw) <= 12 and int(raw) > 0:
+        return int(raw)
+    raise errors.session_not_found()

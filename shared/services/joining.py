@@ -27,9 +27,8 @@ from shared.domain.joining import (
     test_is_over,
     validate_join_form,
 )
-from shared.domain.session import Session
+from shared.domain.session import Session, parse_session_id
 from shared.services.dependencies import Dependencies
-from shared.services.sessions import parse_session_id
 
 
 class Joined(BaseModel):

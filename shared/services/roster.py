@@ -14,7 +14,8 @@ from shared.domain.limits import MAX_DIVISION_LENGTH, XML_TYPES, ZIP_TYPES
 from shared.domain.pagination import Page, PageRequest, paginate
 from shared.domain.people import Identity
 from shared.domain.personal_data import enrolled_in_open_sessions
-from shared.domain.roster import RosterIgnoredLine, RosterLineError, parse_roster
+from shared.domain.roster.model import RosterIgnoredLine, RosterLineError
+from shared.domain.roster.parse import parse_roster
 from shared.domain.student import ImportPlan, Student, plan_import
 from shared.services.access import readable_center, require_admin
 from shared.services.dependencies import Dependencies

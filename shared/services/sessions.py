@@ -36,13 +36,6 @@ ACCESS_CODE_ATTEMPTS = 10
 EDIT_ATTEMPTS = 8
 
 
-def parse_session_id(raw: str) -> int:
-    """A session number in a path; anything else is a session that does not exist."""
-    if raw.isascii() and raw.isdigit() and 0 < len(raw) <= 12 and int(raw) > 0:
-        return int(raw)
-    raise errors.session_not_found()
-
-
 def create_session(
     deps: Dependencies, identity: Identity, center_id: str, form: SessionInput
 ) -> Session:

@@ -12,7 +12,8 @@ from devstack.demo_roster import (
     PUPILS_WITHOUT_DIVISION,
     demo_siecle_xml,
 )
-from shared.domain.roster import ParsedRoster, parse_roster
+from shared.domain.roster.model import ParsedRoster
+from shared.domain.roster.parse import parse_roster
 from tests.unit.roster_files import zip_bytes
 
 COLLEGE_UAI = "0999001A"

@@ -10,8 +10,14 @@ import pytest
 
 from shared.domain.errors import RuleViolation
 from shared.domain.limits import MAX_ROSTER_STUDENTS
-from shared.domain.roster import ParsedRoster, RosterLineError, RosterStudent, parse_roster
-from shared.domain.roster.model import Sex, ignored_without_class
+from shared.domain.roster.model import (
+    ParsedRoster,
+    RosterLineError,
+    RosterStudent,
+    Sex,
+    ignored_without_class,
+)
+from shared.domain.roster.parse import parse_roster
 from shared.domain.roster.text import control_characters, has_control_characters, quoted
 from tests.unit.roster_files import HEADER, csv_bytes
 

@@ -22,8 +22,14 @@ from shared.domain.limits import (
     MAX_XML_TOKEN_BYTES,
     MAX_ZIP_RATIO,
 )
-from shared.domain.roster import ParsedRoster, RosterLineError, RosterStudent, parse_roster
-from shared.domain.roster.model import MAX_IGNORED_LISTED, Sex
+from shared.domain.roster.model import (
+    MAX_IGNORED_LISTED,
+    ParsedRoster,
+    RosterLineError,
+    RosterStudent,
+    Sex,
+)
+from shared.domain.roster.parse import parse_roster
 from shared.domain.roster.siecle import SiecleLimits, parse_siecle
 from tests.unit.roster_files import (
     SAMPLE_PATH,

@@ -15,7 +15,13 @@ from shared.domain.attendance import AttendanceSheet
 from shared.domain.audit import AuditAction, AuditEvent
 from shared.domain.pagination import PageRequest
 from shared.domain.people import Center, Identity
-from shared.domain.session import Session, SessionFilter, SessionInput, SessionStatus
+from shared.domain.session import (
+    Session,
+    SessionFilter,
+    SessionInput,
+    SessionStatus,
+    parse_session_id,
+)
 from shared.services import attachments, candidates
 from shared.services import sessions as service
 from shared.services.dependencies import Dependencies
@@ -234,7 +240,7 @@ def test_other_centers_cannot_edit_or_delete(deps: Dependencies, session: Sessio
 @pytest.mark.parametrize("raw", ["abc", "0", "-1", "1.5", "١٢", "9" * 13, ""])
 def test_session_numbers_in_paths_must_be_positive_integers(raw: str) -> None:
     with pytest.raises(errors.NotFound):
-        service.parse_session_id(raw)
+        parse_session_id(raw)
 
 
 def test_deleting_a_session_removes_the_files_of_its_documents(

@@ -1,14 +1,7 @@
 """Reading a school's roster: SIECLE "ElevesSansAdresses.xml" (plain or zipped) and CSV.
 
-`parse_roster(content, media_type)` is the one entry point; it is pure (bytes in, values out).
+`shared.domain.roster.parse.parse_roster(content, media_type)` is the one entry point; it is
+pure (bytes in, values out). This package imports nothing itself: the pupils' records
+(`shared.domain.student`) use the roster's model, and a pupil's join must not load the XML,
+zip and CSV parsers with it (docs/cold-start.md).
 """
-
-from shared.domain.roster.model import (
-    ParsedRoster,
-    RosterIgnoredLine,
-    RosterLineError,
-    RosterStudent,
-)
-from shared.domain.roster.parse import parse_roster
-
-__all__ = ["ParsedRoster", "RosterIgnoredLine", "RosterLineError", "RosterStudent", "parse_roster"]
