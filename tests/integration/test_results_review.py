@@ -133,3 +133,21 @@ def test_the_export_leaves_out_a_result_not_published(
     [candidacy] = _export(api, _zoe_id(sid))["candidacies"]
 
     assert candidacy["result"] is None
+
+
+def test_erasing_a_pupil_keeps_their_published_result_and_certificate(
+    finalized: dict[str, Any], api: Api
+) -> None:
+    """The rule chosen (docs/data-protection.md): a result is part of the certification's
+    official record, like the candidate's copy; erasure removes the school's roster entry only,
+    and the certificate the pupil holds still proves their certification."""
+    sid = finalized["id"]
+    code = _zoe_published(finalized, api)
+    zoe = _zoe_id(sid)
+
+    erased = api.as_user(ANNE_FRANK_ADMIN, "DELETE", f"/centers/c-anne-frank/students/{zoe}")
+
+    assert erased.status_code == 204, erased.body
+    assert check(api, code).status_code == 200
+    gone = api.as_user(ANNE_FRANK_ADMIN, "GET", f"/centers/c-anne-frank/students/{zoe}/export")
+    assert gone.status_code == 404
