@@ -16,7 +16,6 @@ from tests.integration.test_results_api import (
     finalized,
     publish,
     save,
-    save_csv,
     stored,
     validated,
 )
@@ -123,9 +122,7 @@ def test_the_export_lists_the_pupils_published_result_and_its_copy_of_them(
     assert result["pupil"]["firstName"] == "Zoé" and result["pupil"]["division"] == "3E1"
 
 
-def test_the_export_leaves_out_a_result_not_published(
-    finalized: dict[str, Any], api: Api
-) -> None:
+def test_the_export_leaves_out_a_result_not_published(finalized: dict[str, Any], api: Api) -> None:
     sid = finalized["id"]
     _zoe_published(finalized, api)
     assert api.as_user(PIX_STAFF, "POST", f"/admin/sessions/{sid}/unpublish").status_code == 200

@@ -95,6 +95,7 @@ def test_item_keys_read_as_the_data_model_says() -> None:
 
 def test_a_class_results_range_holds_no_other_class_whose_name_it_begins() -> None:
     """`3E1`'s file must not list `3E10`'s or `3E1 bis`'s pupils (begins_with on gsi1sk)."""
+
     def index_of(division: str) -> str:
         result = CertificationResult(
             session_id=7,
