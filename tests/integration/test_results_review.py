@@ -148,3 +148,32 @@ def test_erasing_a_pupil_keeps_their_published_result_and_certificate(
     assert check(api, code).status_code == 200
     gone = api.as_user(ANNE_FRANK_ADMIN, "GET", f"/centers/c-anne-frank/students/{zoe}/export")
     assert gone.status_code == 404
+
+
+def test_staff_cannot_resolve_a_report_of_a_session_still_open(
+    started: dict[str, Any], api: Api
+) -> None:
+    sid, lucas = started["session"]["id"], started["candidates"]["Lucas"]
+    report = api.as_user(
+        ANNE_FRANK_ADMIN,
+        "POST",
+        f"/sessions/{sid}/candidates/{lucas}/issue-reports",
+        {"category": "TECHNICAL_PROBLEM", "description": "Écran noir."},
+    )
+    assert report.status_code == 201, report.body
+    patch = api.as_user(
+        PIX_STAFF,
+        "PATCH",
+        f"/admin/issue-reports/{report.json_body['id']}",
+        {"resolution": "Vu."},
+    )
+    assert patch.status_code == 409, patch.body
+    school = api.as_user(
+        ANNE_FRANK_ADMIN,
+        "PATCH",
+        f"/admin/issue-reports/{report.json_body['id']}",
+        {"resolution": "Vu."},
+    )
+    assert school.status_code == 403, school.body
+    [stored_report] = wiring.deps().issue_reports.list_for_session(sid)
+    assert stored_report.resolution is None
