@@ -6,6 +6,7 @@ from datetime import datetime
 
 from functions.candidates.schemas import CandidateOut
 from functions.finalization.schemas import IssueReportOut
+from functions.processing.schemas import ResultOut
 from functions.roster.schemas import RosterStudentOut
 from functions.sessions.schemas import EventOut
 from shared.domain.audit import AuditEvent
@@ -13,6 +14,7 @@ from shared.domain.candidate import Candidate
 from shared.domain.finalization import CandidateFinalization
 from shared.domain.people import Center
 from shared.domain.personal_data import Candidacy, SessionSummary, StudentRecord
+from shared.domain.results import CertificationResult, CertifiedPupil
 from shared.web.schemas import ResponseBody
 
 
@@ -74,11 +76,38 @@ class ExportFinalizationOut(ResponseBody):
         return cls(**row.model_dump(mode="json"))
 
 
+class ExportPupilOut(ResponseBody):
+    """The result's copy of the pupil, as saved with it (the class files, the certificate)."""
+
+    last_name: str
+    first_name: str
+    birthdate: str
+    division: str
+    national_student_id: str | None
+
+    @classmethod
+    def of(cls, pupil: CertifiedPupil) -> ExportPupilOut:
+        return cls(**pupil.model_dump(mode="json"))
+
+
+class ExportResultOut(ResultOut):
+    """The certification result of a published session, and its copy of the pupil."""
+
+    pupil: ExportPupilOut | None
+
+    @classmethod
+    def of_result(cls, result: CertificationResult) -> ExportResultOut:
+        pupil = ExportPupilOut.of(result.pupil) if result.pupil else None
+        return cls(**ResultOut.of(result).model_dump(), pupil=pupil)
+
+
 class CandidacyOut(ResponseBody):
     session: ExportSessionOut
     candidate: ExportCandidateOut
     finalization: ExportFinalizationOut | None
     issue_reports: list[IssueReportOut]
+    # Once the session is published only (before, the school may not read it).
+    result: ExportResultOut | None
 
     @classmethod
     def of(cls, candidacy: Candidacy) -> CandidacyOut:
@@ -88,6 +117,7 @@ class CandidacyOut(ResponseBody):
             candidate=ExportCandidateOut.of_candidate(candidacy.candidate),
             finalization=ExportFinalizationOut.of(row) if row else None,
             issue_reports=[IssueReportOut.of(r) for r in candidacy.issue_reports],
+            result=ExportResultOut.of_result(candidacy.result) if candidacy.result else None,
         )
 
 

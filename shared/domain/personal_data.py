@@ -23,6 +23,7 @@ from shared.domain.audit import AuditEvent
 from shared.domain.candidate import Candidate, candidate_id
 from shared.domain.finalization import CandidateFinalization, IssueReport
 from shared.domain.people import Center
+from shared.domain.results import CertificationResult
 from shared.domain.session import Session, SessionStatus
 from shared.domain.student import Student
 
@@ -135,7 +136,8 @@ class SessionSummary(BaseModel):
 
 class Candidacy(BaseModel):
     """The pupil as a candidate of one session: the session, the candidate's record, their
-    row of the finalization (draft or final) and the issue reports about them."""
+    row of the finalization (draft or final), the issue reports about them, and their result
+    once the session is published (with its copy of the pupil's names, birthdate and INE)."""
 
     model_config = ConfigDict(frozen=True)
 
@@ -143,6 +145,7 @@ class Candidacy(BaseModel):
     candidate: Candidate
     finalization: CandidateFinalization | None = None
     issue_reports: list[IssueReport] = []
+    result: CertificationResult | None = None
 
 
 class StudentRecord(BaseModel):

@@ -5,10 +5,12 @@ from __future__ import annotations
 
 import ast
 import re
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 from shared.adapters.dynamo import keys
 from shared.domain.attempts import AttemptKind
+from shared.domain.results import CertificationResult, CertifiedPupil, ResultStatus
 
 ROOT = Path(__file__).resolve().parents[2]
 KEYS_MODULE = ROOT / "shared" / "adapters" / "dynamo" / "keys.py"
@@ -89,3 +91,29 @@ def test_item_keys_read_as_the_data_model_says() -> None:
     }
     assert keys.roster_in_order("c-1", "3E2").prefix == "STUDENT#000003e000002#"
     assert keys.roster_in_order("c-1").prefix == "STUDENT#"
+
+
+def test_a_class_results_range_holds_no_other_class_whose_name_it_begins() -> None:
+    """`3E1`'s file must not list `3E10`'s or `3E1 bis`'s pupils (begins_with on gsi1sk)."""
+
+    def index_of(division: str) -> str:
+        result = CertificationResult(
+            session_id=7,
+            candidate_id="c1",
+            certification_number=1,
+            status=ResultStatus.VALIDATED,
+            pix_score=1,
+            saved_at=datetime(2026, 12, 20, tzinfo=UTC),
+            saved_by="staff",
+            center_id="c-a",
+            pupil=CertifiedPupil(
+                last_name="X", first_name="Y", birthdate=date(2010, 1, 1), division=division
+            ),
+        )
+        return keys.result_index(result)["gsi1sk"]
+
+    prefix = keys.results_of_division("c-a", "3E1").prefix
+    assert index_of("3E1").startswith(prefix)
+    assert index_of(" 3e1 ").startswith(prefix)
+    for other in ("3E10", "3E1 bis", "3E1#2", "3E1-A", "3E11"):
+        assert not index_of(other).startswith(prefix), other
