@@ -147,47 +147,60 @@ def json_response(
 
 
 def pdf_response(request: Any, produce: Callable[[], tuple[str, bytes]]) -> Response:
-    """A PDF download: `produce()` gives its file name and bytes. The Accept header is checked
-    first (API Gateway returns a binary body only to a request that names its type)."""
-    from shared.domain.errors import BadRequest
-    from shared.web.request import PDF_CONTENT_TYPE, accepts_pdf, header
-
-    # No Accept, or an empty one, is refused too: API Gateway (and Chalice) would answer their
-    # own 400 for a binary body the request did not ask for.
-    if not accepts_pdf(header(request.headers, "accept") or ""):
-        raise BadRequest(
+    """A PDF download: `produce()` gives its file name and bytes."""
+    return _download(
+        request,
+        produce,
+        _Download(
+            "application/pdf",
+            ("application/pdf", "application/*"),
             "PDF_NOT_ACCEPTED",
-            "Ce document est un PDF : envoyez l'en-tête « Accept: application/pdf ».",
-        )
-    file_name, pdf = produce()
-    return Response(
-        body=pdf,
-        status_code=200,
-        headers={
-            "Content-Type": PDF_CONTENT_TYPE,
-            "Content-Disposition": f'attachment; filename="{file_name}"',
-            "Cache-Control": "no-store",
-        },
+            "Ce document est un PDF\u00a0: envoyez l'en-tête "
+            "«\u00a0Accept: application/pdf\u00a0».",
+        ),
     )
 
 
 def csv_response(request: Any, produce: Callable[[], tuple[str, bytes]]) -> Response:
-    """A CSV download, as `pdf_response` (text/csv is a binary type: the request's Accept must
-    name it, or */*)."""
-    from shared.domain.errors import BadRequest
-    from shared.web.request import CSV_CONTENT_TYPE, accepts_csv, header
-
-    if not accepts_csv(header(request.headers, "accept") or ""):
-        raise BadRequest(
+    """A CSV download (text/csv is one of the API's binary types), as `pdf_response`."""
+    return _download(
+        request,
+        produce,
+        _Download(
+            "text/csv; charset=utf-8",
+            ("text/csv",),
             "CSV_NOT_ACCEPTED",
-            "Ce document est un fichier CSV : envoyez l'en-tête « Accept: text/csv ».",
-        )
+            "Ce document est un fichier CSV\u00a0: envoyez l'en-tête "
+            "«\u00a0Accept: text/csv\u00a0».",
+        ),
+    )
+
+
+@dataclass(frozen=True)
+class _Download:
+    content_type: str
+    accepted: tuple[str, ...]
+    refusal_code: str
+    refusal: str
+
+
+def _download(request: Any, produce: Callable[[], tuple[str, bytes]], kind: _Download) -> Response:
+    """The Accept header is checked first: API Gateway returns a binary body only to a request
+    whose Accept names a binary type (`*/*` works locally, the type itself everywhere), and
+    Chalice refuses the response otherwise. No Accept, or an empty one, is refused too."""
+    from shared.domain.errors import BadRequest
+    from shared.web.request import header, media_type
+
+    accept = header(request.headers, "accept") or ""
+    named = {media_type(part) for part in accept.split(",")}
+    if not named & {*kind.accepted, "*/*"}:
+        raise BadRequest(kind.refusal_code, kind.refusal)
     file_name, content = produce()
     return Response(
         body=content,
         status_code=200,
         headers={
-            "Content-Type": CSV_CONTENT_TYPE,
+            "Content-Type": kind.content_type,
             "Content-Disposition": f'attachment; filename="{file_name}"',
             "Cache-Control": "no-store",
         },
