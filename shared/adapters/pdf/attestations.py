@@ -18,11 +18,9 @@ from reportlab.lib.enums import TA_CENTER
 from reportlab.lib.pagesizes import A4, portrait
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import (
     BaseDocTemplate,
     Flowable,
-    Frame,
     PageBreak,
     PageTemplate,
     Paragraph,
@@ -33,7 +31,7 @@ from reportlab.platypus import (
 from shared.adapters.pdf import styles
 from shared.adapters.pdf.attendance import day
 from shared.adapters.pdf.fonts import SANS, SANS_BOLD, register_fonts
-from shared.adapters.pdf.pages import draw_foot
+from shared.adapters.pdf.pages import footed_template
 from shared.adapters.pdf.styles import escape, markup
 from shared.domain.attestation import Attestation, AttestationBook
 from shared.domain.results import MAX_LEVEL, MAX_PIX_SCORE
@@ -145,21 +143,7 @@ def attestation_story(book: AttestationBook, attestation: Attestation) -> list[F
 
 def _template(book: AttestationBook) -> PageTemplate:
     foot = f"Attestations de certification Pix – {styles.clean(book.center_name)}"
-
-    def on_page(canvas: Canvas, _doc: BaseDocTemplate) -> None:
-        draw_foot(canvas, foot)
-
-    frame = Frame(
-        MARGIN,
-        FOOT_SPACE,
-        WIDTH,
-        PAGE[1] - MARGIN - FOOT_SPACE,
-        leftPadding=0,
-        rightPadding=0,
-        topPadding=0,
-        bottomPadding=0,
-    )
-    return PageTemplate("attestation", [frame], on_page, pagesize=PAGE)
+    return footed_template("attestation", foot, PAGE, MARGIN, FOOT_SPACE)
 
 
 def render_attestations(book: AttestationBook) -> bytes:

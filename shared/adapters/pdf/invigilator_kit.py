@@ -16,11 +16,9 @@ from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4, portrait
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import (
     BaseDocTemplate,
     Flowable,
-    Frame,
     KeepTogether,
     PageTemplate,
     Paragraph,
@@ -31,7 +29,7 @@ from reportlab.platypus import (
 from shared.adapters.pdf import styles
 from shared.adapters.pdf.attendance import day, hour
 from shared.adapters.pdf.fonts import SANS, SANS_BOLD, register_fonts
-from shared.adapters.pdf.pages import NumberedCanvas, draw_foot
+from shared.adapters.pdf.pages import NumberedCanvas, footed_template
 from shared.adapters.pdf.styles import escape, markup
 from shared.domain.invigilator_kit import InvigilatorKit, KitStep
 
@@ -166,21 +164,7 @@ def kit_story(kit: InvigilatorKit) -> list[Flowable]:
 
 def _template(kit: InvigilatorKit) -> PageTemplate:
     foot = f"Kit surveillant – session n° {kit.session_id} du {day(kit.date)} – confidentiel"
-
-    def on_page(canvas: Canvas, _doc: BaseDocTemplate) -> None:
-        draw_foot(canvas, foot)
-
-    frame = Frame(
-        MARGIN,
-        FOOT_SPACE,
-        WIDTH,
-        PAGE[1] - MARGIN - FOOT_SPACE,
-        leftPadding=0,
-        rightPadding=0,
-        topPadding=0,
-        bottomPadding=0,
-    )
-    return PageTemplate("kit", [frame], on_page, pagesize=PAGE)
+    return footed_template("kit", foot, PAGE, MARGIN, FOOT_SPACE)
 
 
 def render_invigilator_kit(kit: InvigilatorKit) -> bytes:

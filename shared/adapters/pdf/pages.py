@@ -10,6 +10,7 @@ from typing import Any
 
 from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
+from reportlab.platypus import BaseDocTemplate, Frame, PageTemplate
 
 from shared.adapters.pdf.fonts import SANS
 
@@ -43,3 +44,25 @@ def draw_foot(canvas: Canvas, text: str) -> None:
     canvas.setFont(SANS, FOOT_FONT_SIZE)
     canvas.drawString(FOOT_MARGIN, FOOT_Y, text)
     canvas.restoreState()
+
+
+def footed_template(
+    name: str, foot: str, page: tuple[float, float], margin: float, foot_space: float
+) -> PageTemplate:
+    """One frame filling the page within `margin` (with `foot_space` kept at the bottom for
+    the foot), and `foot` drawn at the foot of every page."""
+
+    def on_page(canvas: Canvas, _doc: BaseDocTemplate) -> None:
+        draw_foot(canvas, foot)
+
+    frame = Frame(
+        margin,
+        foot_space,
+        page[0] - 2 * margin,
+        page[1] - margin - foot_space,
+        leftPadding=0,
+        rightPadding=0,
+        topPadding=0,
+        bottomPadding=0,
+    )
+    return PageTemplate(name, [frame], on_page, pagesize=page)
