@@ -35,8 +35,6 @@ from shared.domain.session import AFTER_FINALIZATION, Session, SessionStatus
 MAX_RESOLUTION_LENGTH = 255
 # Unfinalized, the session is the school's again, with 48 hours to finalize it anew.
 REFINALIZATION_DELAY = timedelta(hours=48)
-# The statuses in which Pix staff work on a session.
-BEING_PROCESSED = frozenset({SessionStatus.FINALIZED, SessionStatus.IN_PROCESS})
 
 
 class QueueStatus(StrEnum):
@@ -237,10 +235,7 @@ def unfinalize(session: Session, final: Finalization | None, now: datetime) -> U
     (assignment, requiresAction; the jury's comment stays for when it comes back), and the
     48-hour rule starts again — the school has REFINALIZATION_DELAY from now, reminded
     24 hours before. The access code is reserved again by the store (a new one if taken)."""
-    if session.status is SessionStatus.PROCESSED:
-        raise already_processed()
-    if session.status not in BEING_PROCESSED:
-        raise not_finalized()
+    ensure_being_processed(session)
     draft = FinalizationDraft.model_validate(
         final.model_dump(exclude={"finalized_at", "finalized_by"})
         if final

@@ -219,16 +219,15 @@ def resolve_report(
 
     def attempt() -> IssueReport:
         session = _session(deps, found.session_id)
-        report = deps.issue_reports.get(session.id, report_id)
+        # One Query gives the report and its siblings (requiresAction is judged on all).
+        stored = deps.issue_reports.list_for_session(session.id)
+        report = next((r for r in stored if r.id == report_id), None)
         if report is None:
             raise issue_report_not_found()
         ensure_being_processed(session)
         now = deps.clock()
         resolved = resolve(report, cleaned, staff, now)
-        reports = [
-            resolved if r.id == report.id else r
-            for r in deps.issue_reports.list_for_session(session.id)
-        ]
+        reports = [resolved if r.id == report.id else r for r in stored]
         final = deps.finalization.get_final(session.id)
         after = with_requires_action(
             session, final.examiner_global_comment if final else "", reports
