@@ -147,12 +147,18 @@ def ensure_results_can_be_entered(status: SessionStatus) -> None:
         )
 
 
+def is_published(session_status: SessionStatus) -> bool:
+    """Whether the session's results are the school's: before publication they are Pix
+    staff's work in progress, which the school may not read."""
+    return session_status is SessionStatus.PROCESSED
+
+
 def is_public(result: CertificationResult, session_status: SessionStatus) -> bool:
     """What anyone holding the code may see: a validated result of a published session."""
     return (
         result.status is ResultStatus.VALIDATED
         and result.verification_code is not None
-        and session_status is SessionStatus.PROCESSED
+        and is_published(session_status)
     )
 
 

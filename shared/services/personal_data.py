@@ -20,7 +20,8 @@ from shared.domain.personal_data import (
     pupil_ids,
     student_not_found,
 )
-from shared.domain.session import Session, SessionStatus
+from shared.domain.results import is_published
+from shared.domain.session import Session
 from shared.domain.student import Student
 from shared.domain.validation import is_identifier
 from shared.services.access import require_admin
@@ -128,10 +129,8 @@ def _candidacy(deps: Dependencies, session: Session, student: Student) -> Candid
         else deps.finalization.get_final(session.id)
     )
     reports = deps.issue_reports.list_for_session(session.id)
-    # The result is the school's once published only (docs/results.md): before, it is Pix
-    # staff's work in progress, which the school may not read.
-    published = session.status is SessionStatus.PROCESSED
-    results = deps.results.list_for_session(session.id) if published else []
+    # The result is the school's once published only (docs/results.md).
+    results = deps.results.list_for_session(session.id) if is_published(session.status) else []
     return Candidacy(
         session=SessionSummary.of(session),
         candidate=candidate,

@@ -88,9 +88,9 @@ def save_results(
     def attempt() -> SaveReport:
         accepted, refused = _match_candidates(deps, session, parsed.entries)
         changes = _changes(deps, identity, session, accepted)
+        audit = staff_audit(deps, identity, staff)
         for start in range(0, len(changes), RESULTS_PER_WRITE):
-            group = changes[start : start + RESULTS_PER_WRITE]
-            _write(deps, staff_audit(deps, identity, staff), session, group, upload)
+            _write(deps, audit, session, changes[start : start + RESULTS_PER_WRITE], upload)
         line_errors = sorted([*parsed.errors, *refused], key=lambda e: e.line)
         return SaveReport(saved=len(changes), errors=line_errors)
 
