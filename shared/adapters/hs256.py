@@ -38,7 +38,9 @@ def _decode_part(text: str) -> bytes:
 def _json_object(part: str) -> dict[str, Any]:
     try:
         value = json.loads(_decode_part(part))
-    except ValueError as error:  # JSONDecodeError and UnicodeDecodeError are ValueErrors
+    # JSONDecodeError and UnicodeDecodeError are ValueErrors; deep nesting (a header of
+    # thousands of "[") makes the parser raise RecursionError: all are a bad token, not a 500.
+    except (ValueError, RecursionError) as error:
         raise InvalidToken("not JSON") from error
     if not isinstance(value, dict):
         raise InvalidToken("not a JSON object")
@@ -62,7 +64,8 @@ def encode(claims: Mapping[str, Any], key: bytes, headers: Mapping[str, Any] | N
 def unverified_header(token: str) -> dict[str, Any]:
     """The token's header, NOT verified: only to choose the key and the kind of check."""
     parts = token.split(".")
-    if len(parts) != 3:
+    # ASCII only: the signing input is encoded as ASCII, and base64url is ASCII.
+    if len(parts) != 3 or not token.isascii():
         raise InvalidToken("not a compact JWS")
     return _json_object(parts[0])
 

@@ -606,18 +606,23 @@ class FinalizedSession:
         return self.exam.pupils[:2]
 
 
+def complete_course(stack: WebStack, joined: dict[str, Any]) -> None:
+    """The pupil's course ends (the course token `join` handed out reports it)."""
+    done = stack.call(
+        "POST",
+        f"/courses/{joined['certificationNumber']}/complete",
+        headers={"Authorization": f"Bearer {joined['courseToken']}"},
+    )
+    assert done.status_code == 200, done.text
+
+
 def finalized_session(
     stack: WebStack, *, division: str = "3E1", comment: str = ""
 ) -> FinalizedSession:
     exam = exam_session(stack, 3, division=division)
     first, second = exam.pupils[:2]
     joined = [confirm_and_join(stack, exam, first), confirm_and_join(stack, exam, second)]
-    done = stack.call(
-        "POST",
-        f"/courses/{joined[0]['certificationNumber']}/complete",
-        headers={"Authorization": f"Bearer {joined[0]['courseToken']}"},
-    )
-    assert done.status_code == 200, done.text
+    complete_course(stack, joined[0])
     report = stack.call(
         "POST",
         f"/sessions/{exam.id}/candidates/{first['candidateId']}/issue-reports",

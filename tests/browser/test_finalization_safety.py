@@ -18,6 +18,7 @@ from tests.browser.conftest import (
     ExamSession,
     WebStack,
     assert_no_axe_violations,
+    complete_course,
     confirm_and_join,
     exam_session,
     finalized_session,
@@ -37,12 +38,7 @@ def started_session(stack: WebStack) -> tuple[ExamSession, list[Any]]:
     exam = exam_session(stack, 3)
     joined = [confirm_and_join(stack, exam, pupil) for pupil in exam.pupils]
     for index in (0, 2):
-        done = stack.call(
-            "POST",
-            f"/courses/{joined[index]['certificationNumber']}/complete",
-            headers={"Authorization": f"Bearer {joined[index]['courseToken']}"},
-        )
-        assert done.status_code == 200, done.text
+        complete_course(stack, joined[index])
     report = stack.call(
         "POST",
         f"/sessions/{exam.id}/candidates/{exam.pupils[0]['candidateId']}/issue-reports",
@@ -60,6 +56,14 @@ def open_finalization(page: Page, stack: WebStack, session_id: int) -> None:
     ).to_be_visible()
 
 
+def started_session_opened(page: Page, stack: WebStack) -> tuple[ExamSession, list[Any]]:
+    """`started_session`, its finalization screen open as Anne Frank's administrator."""
+    exam, pupils = started_session(stack)
+    login(page, stack, ANNE_FRANK_ADMIN)
+    open_finalization(page, stack, exam.id)
+    return exam, pupils
+
+
 def draft_of(stack: WebStack, session_id: int) -> dict[str, Any]:
     answer = stack.call("GET", f"/sessions/{session_id}/finalization", ANNE_FRANK_ADMIN)
     assert answer.status_code == 200, answer.text
@@ -69,9 +73,7 @@ def draft_of(stack: WebStack, session_id: int) -> dict[str, Any]:
 def test_valider_checks_every_rule_first_then_summarizes_and_warns(
     page: Page, web_stack: WebStack
 ) -> None:
-    exam, (done, running, other) = started_session(web_stack)
-    login(page, web_stack, ANNE_FRANK_ADMIN)
-    open_finalization(page, web_stack, exam.id)
+    exam, (done, running, other) = started_session_opened(page, web_stack)
     step_one = page.locator("section", has=page.get_by_role("heading", name=re.compile("Étape 1")))
     expect(step_one.locator("tbody tr").filter(has_text=running["firstName"])).to_contain_text(
         "En cours"
@@ -188,9 +190,7 @@ def session_version(stack: WebStack, session_id: int) -> int:
 def test_the_draft_is_saved_as_the_user_goes_and_survives_a_navigation_and_a_reload(
     page: Page, web_stack: WebStack
 ) -> None:
-    exam, (done, running, _) = started_session(web_stack)
-    login(page, web_stack, ANNE_FRANK_ADMIN)
-    open_finalization(page, web_stack, exam.id)
+    exam, (done, running, _) = started_session_opened(page, web_stack)
     status = page.locator(".save-status")
 
     page.get_by_label(f"Écran de fin du test vu pour {full_name(done)}").check()
@@ -225,9 +225,7 @@ def test_the_draft_is_saved_as_the_user_goes_and_survives_a_navigation_and_a_rel
 
 
 def test_a_failed_save_is_said_kept_and_guarded(page: Page, web_stack: WebStack) -> None:
-    exam, (done, _, _) = started_session(web_stack)
-    login(page, web_stack, ANNE_FRANK_ADMIN)
-    open_finalization(page, web_stack, exam.id)
+    exam, (done, _, _) = started_session_opened(page, web_stack)
 
     def fail_the_save(route: Route) -> None:
         if route.request.method == "PUT":
@@ -276,9 +274,7 @@ def test_a_failed_save_is_said_kept_and_guarded(page: Page, web_stack: WebStack)
 def test_the_report_dialog_checks_its_fields_in_order_and_clears_what_is_corrected(
     page: Page, web_stack: WebStack
 ) -> None:
-    exam, (done, _, _) = started_session(web_stack)
-    login(page, web_stack, ANNE_FRANK_ADMIN)
-    open_finalization(page, web_stack, exam.id)
+    _, (done, _, _) = started_session_opened(page, web_stack)
     page.get_by_role("button", name=f"Ajouter un signalement pour {full_name(done)}").click()
     dialog = page.get_by_role("dialog", name="Signalement du candidat")
 
@@ -329,9 +325,7 @@ def png_bytes() -> bytes:
 def test_documents_count_what_was_accepted_and_list_the_refused_until_removed(
     page: Page, web_stack: WebStack
 ) -> None:
-    exam, _ = started_session(web_stack)
-    login(page, web_stack, ANNE_FRANK_ADMIN)
-    open_finalization(page, web_stack, exam.id)
+    exam, _ = started_session_opened(page, web_stack)
     documents = page.locator("section", has=page.get_by_role("heading", name=re.compile("Étape 2")))
     page.get_by_label("Choisir des fichiers").set_input_files(
         files=[

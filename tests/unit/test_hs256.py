@@ -45,6 +45,10 @@ def _forged(token: str, **claims: object) -> str:
     return f"{header}.{encoded}.{signature}"
 
 
+def _part(text: str) -> str:
+    return base64.urlsafe_b64encode(text.encode()).rstrip(b"=").decode()
+
+
 @pytest.mark.parametrize(
     "token",
     [
@@ -59,6 +63,8 @@ def _forged(token: str, **claims: object) -> str:
         pytest.param("a.b.c", id="three garbage parts"),
         pytest.param(hs256.encode(CLAIMS, KEY) + "x", id="signature lengthened"),
         pytest.param("W10.W10.", id="JSON arrays"),
+        pytest.param(_part("[" * 5000) + ".e30.x", id="header nested beyond recursion"),
+        pytest.param("eyJhbGciOiJIUzI1NiJ9.é.x", id="not ASCII"),
     ],
 )
 def test_forgeries_and_other_tokens_are_refused(token: str) -> None:
