@@ -207,25 +207,6 @@ def parse_if_match(value: str | None) -> int | None:
     raise errors.version_mismatch()
 
 
-PDF_CONTENT_TYPE = "application/pdf"
-
-
-def accepts_pdf(accept: str) -> bool:
-    """API Gateway returns a binary body only to a request whose Accept names a binary type;
-    Chalice refuses the response otherwise. `*/*` works locally, application/pdf everywhere."""
-    kinds = {media_type(part) for part in accept.split(",")}
-    return bool(kinds & {PDF_CONTENT_TYPE, "application/*", "*/*"})
-
-
-CSV_CONTENT_TYPE = "text/csv; charset=utf-8"
-
-
-def accepts_csv(accept: str) -> bool:
-    """As `accepts_pdf`, for a CSV download (text/csv is one of the API's binary types)."""
-    kinds = {media_type(part) for part in accept.split(",")}
-    return bool(kinds & {"text/csv", "*/*"})
-
-
 def page_request(query: Mapping[str, str] | None) -> PageRequest:
     """`?page=&pageSize=` of a list route."""
     query = query or {}
