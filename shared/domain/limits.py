@@ -61,6 +61,8 @@ MAX_EMAIL_LENGTH = 254
 MAX_RESULTS_BYTES = 1024 * 1024
 MAX_RESULT_LINES = 2000
 RESULT_TYPES = frozenset({"application/json", "text/csv"})
+# Pix staff's resolution of a session's issue report, in characters.
+MAX_RESOLUTION_LENGTH = 255
 # Results written per DynamoDB transaction (≤ 100 items: each result, its verification code's
 # reservation or release, plus the session's check and the audit event).
 RESULTS_PER_WRITE = 45

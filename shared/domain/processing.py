@@ -28,11 +28,11 @@ from shared.domain.finalization import (
     not_finalized,
 )
 from shared.domain.french import of_center
+from shared.domain.limits import MAX_RESOLUTION_LENGTH
 from shared.domain.people import Identity, UserProfile
 from shared.domain.results import CertificationResult
 from shared.domain.session import AFTER_FINALIZATION, Session, SessionStatus
 
-MAX_RESOLUTION_LENGTH = 255
 # Unfinalized, the session is the school's again, with 48 hours to finalize it anew.
 REFINALIZATION_DELAY = timedelta(hours=48)
 
