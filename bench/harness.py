@@ -3,7 +3,7 @@ and the per-call results checked against a target.
 
 The requests are counted by a botocore 'before-send' hook installed with `aws.on_request`:
 its event name is `before-send.<service>.<Operation>`, fired once per HTTP attempt (retries
-included) by the app's own boto3 session only, so seeding and provisioning are not counted.
+included) by the app's own botocore session only, so seeding and provisioning are not counted.
 """
 
 from __future__ import annotations

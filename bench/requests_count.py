@@ -1,7 +1,7 @@
 """AWS requests and in-process latency of each route, through Chalice's test client, on moto.
 
 The requests are counted as `bench.harness` describes: a botocore 'before-send' hook, once per
-HTTP attempt, by the app's own boto3 session only.
+HTTP attempt, by the app's own botocore session only.
 """
 
 from __future__ import annotations
@@ -327,7 +327,7 @@ def _me_with_the_marks_due(runner: Runner, me: Callable[[], Call]) -> RouteResul
 
 def _direct_get_item(runner: Runner, config: Settings) -> RouteResult:
     """One DynamoDB GetItem with the app's client, no Chalice: the cost of a moto round trip."""
-    result = RouteResult("dynamodb.GetItem alone", "the app's boto3 client, no Chalice")
+    result = RouteResult("dynamodb.GetItem alone", "the app's botocore client, no Chalice")
     for repetition in range(runner.repetitions + 1):
         with runner.recorder.recording() as recording:
             started = time.perf_counter()
@@ -374,7 +374,7 @@ def render(report: RouteReport) -> str:
         "('in AWS calls', and the GetItem reference below) rather than avoided.",
         f"Chalice's test client, in-process; {report.repetitions} timed calls per route after one",
         "unrecorded warm-up call (the warm-up absorbs the one-time JWKS fetch, plain HTTP and",
-        "not botocore, the first boto3 clients, the Tracer and the PyJWT import).",
+        "not botocore, the first AWS clients, the Tracer and the PyJWT import).",
         f"Clock pinned at {NOW.isoformat()}; AWS requests counted with botocore's 'before-send'",
         "event (one per HTTP attempt, retries included). 'in AWS calls' = median time inside",
         "botocore API calls (signing, HTTP to moto, moto's own work, parsing); 'outside' = median",
