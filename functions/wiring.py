@@ -4,7 +4,8 @@ authentication of every protected route: a verified token whose user was not rev
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import importlib
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
 from functools import cached_property, lru_cache
 from typing import TYPE_CHECKING, Any
@@ -102,37 +103,92 @@ def _member(token: str) -> Identity:
     return verified.identity
 
 
-# What a pupil's join uses, prepared by `warm()`: its handler (and through it the use case and
-# the domain models it builds), the adapters it calls, their clients.
+# Lambda's init phase, per function: what the first invocation of its handler needs, prepared
+# before it (in a Lambda container only: moto must start before any client exists, so tests
+# never come here). Each function's entry module asks for its own: app.py the join's,
+# functions/compliance/routes.py and functions/attachments/routes.py the sweep's and the
+# verifier's when Lambda's runtime loads their handler (`_HANDLER`), so that the API's
+# container does not prepare them and theirs do not prepare the join. The init phase runs
+# with the full CPU whatever the memory size; an on-demand cold start still waits for it
+# (init + first invocation), a provisioned or SnapStart container has paid it before. A
+# failure is logged and left to the first invocation, which meets it again and fails as usual
+# (the init must never fail because of it).
+
+# A pupil's join: its handler (and through it the use case and the domain models it builds),
+# the adapters it calls, their clients, the course-token key.
 JOIN_HANDLER = "functions.joining.handlers:join"
 JOIN_ADAPTERS = ("sessions", "candidates", "attempts", "course_tokens")
+# The sweep: its handler, the store of due sessions and the notifier (every sweep calls
+# `publish_all`, with nothing when nothing is due). The SNS and SES clients, the team and the
+# e-mails are left to a sweep that finds a session due.
+SWEEP_MODULES = ("functions.compliance.handlers",)
+SWEEP_ADAPTERS = ("compliance", "notifier")
+SWEEP_CLIENTS = ("dynamodb",)
+# The upload verifier: its handler, the documents' store, the bucket, the file inspector.
+VERIFIER_MODULES = ("functions.attachments.handlers", "shared.adapters.file_inspection")
+VERIFIER_ADAPTERS = ("attachments", "files")
+VERIFIER_CLIENTS = ("dynamodb", "s3")
 
 
 def warm() -> None:
-    """Lambda's init phase: what a pupil's `POST /sessions/{id}/join` needs, prepared before
-    the first request (app.py, in a Lambda container only: moto must start before any client
-    exists, so tests never come here). The init phase runs with the full CPU whatever the
-    memory size; a cold start still waits for it (init + first request), but a provisioned or
-    SnapStart container has paid it before any request. A failure here is logged and left to
-    the first request, which will meet it again and answer with the usual error."""
-    from functions.api import resolve
-    from shared.adapters import aws
+    """The API's init phase: what a pupil's `POST /sessions/{id}/join` needs (app.py)."""
+    _warm(_prepare_join)
+
+
+def warm_sweep() -> None:
+    """The scheduled sweep's init phase (functions/compliance/routes.py)."""
+    _warm(lambda: _prepare(SWEEP_MODULES, SWEEP_ADAPTERS, SWEEP_CLIENTS))
+
+
+def warm_verifier() -> None:
+    """The upload verifier's init phase (functions/attachments/routes.py)."""
+    _warm(_prepare_verifier)
+
+
+def _warm(prepare: Callable[[], object]) -> None:
     from shared.observability import logger
 
     try:
-        resolve(JOIN_HANDLER, True)
-        dependencies = deps()
-        for name in JOIN_ADAPTERS:
-            # Building the adapter (Deferred) imports its module.
-            getattr(getattr(dependencies, name), "table", None)
-        aws.dynamodb()
-        aws.secrets_manager()
-        # The course-token key, read once per container anyway.
-        load_key = getattr(dependencies.course_tokens, "load_key", None)
-        if load_key is not None:
-            load_key()
+        prepare()
     except Exception:
         logger.exception("init-phase warm-up failed; the first request will build what it needs")
+
+
+def _prepare(
+    modules: tuple[str, ...], adapters: tuple[str, ...], clients: tuple[str, ...]
+) -> Dependencies:
+    from shared.adapters import aws
+
+    for module in modules:
+        importlib.import_module(module)
+    dependencies = deps()
+    for name in adapters:
+        # Reading any attribute builds a Deferred adapter, which imports its module.
+        getattr(getattr(dependencies, name), "warmed_up", None)
+    for client in clients:
+        getattr(aws, client)()
+    return dependencies
+
+
+def _prepare_join() -> None:
+    from functions.api import resolve
+
+    resolve(JOIN_HANDLER, True)
+    dependencies = _prepare((), JOIN_ADAPTERS, ("dynamodb", "secrets_manager"))
+    # The course-token key, read once per container anyway.
+    load_key = getattr(dependencies.course_tokens, "load_key", None)
+    if load_key is not None:
+        load_key()
+
+
+def _prepare_verifier() -> None:
+    _prepare(VERIFIER_MODULES, VERIFIER_ADAPTERS, VERIFIER_CLIENTS)
+    # Every verdict that reaches the parsers uses Pillow (pypdf imports it too): its module
+    # and the format plugins `Image.open` loads first. pypdf itself (~100 ms) is left to the
+    # first PDF: an image's verdict does not use it.
+    from PIL import Image
+
+    Image.preinit()
 
 
 def override(**collaborators: Any) -> None:

@@ -7,15 +7,20 @@ existing buckets"), so the bucket sends its events to EventBridge and infra/temp
 pins the rule below to the files bucket (docs/attachments.md).
 """
 
+import os
 from typing import Any
 
 from chalice.app import Blueprint, CloudWatchEvent
 
 from functions.api import Route, route
+from shared.settings import in_lambda_container
 
 blueprint = Blueprint(__name__)
 HANDLERS = "functions.attachments.handlers"
 VERIFIER_NAME = "verify_attachment"
+# The verifier function's handler, as `chalice package` writes it in the template and
+# Lambda's runtime names it in `_HANDLER`.
+VERIFIER_HANDLER = f"{__name__}.verify_attachment"
 # The bucket's name is not known here: infra/template.json adds `detail.bucket.name`.
 UPLOAD_EVENT_PATTERN: dict[str, Any] = {
     "source": ["aws.s3"],
@@ -74,3 +79,11 @@ def verify_attachment(event: CloudWatchEvent) -> dict[str, Any]:
     from functions.attachments.handlers import verify_stored_object
 
     return verify_stored_object(event.to_dict())
+
+
+# The verifier function's init phase prepares its first invocation; the API's container, which
+# imports this module too, does not (functions/wiring.py).
+if in_lambda_container() and os.environ.get("_HANDLER") == VERIFIER_HANDLER:
+    from functions.wiring import warm_verifier
+
+    warm_verifier()

@@ -1,14 +1,19 @@
 """The 48-hour rule: the scheduled sweep and Pix staff's list of overdue sessions. The code is
 in functions/compliance/handlers.py, imported on first use."""
 
+import os
 from typing import Any
 
 from chalice.app import Blueprint, CloudWatchEvent, Rate
 
 from functions.api import Route, route
+from shared.settings import in_lambda_container
 
 blueprint = Blueprint(__name__)
 SWEEP_PERIOD_MINUTES = 15
+# The sweep function's handler, as `chalice package` writes it in the template and Lambda's
+# runtime names it in `_HANDLER`.
+SWEEP_HANDLER = f"{__name__}.sweep"
 
 route(
     blueprint,
@@ -29,3 +34,11 @@ def sweep(event: CloudWatchEvent) -> dict[str, Any]:
     from functions.compliance.handlers import run_sweep
 
     return run_sweep(event.to_dict().get("id"))
+
+
+# The sweep function's init phase prepares its first invocation; the API's container, which
+# imports this module too, does not (functions/wiring.py).
+if in_lambda_container() and os.environ.get("_HANDLER") == SWEEP_HANDLER:
+    from functions.wiring import warm_sweep
+
+    warm_sweep()
