@@ -8,10 +8,12 @@ or the processing queues' (docs/cold-start.md)."""
 
 from __future__ import annotations
 
+import contextlib
+import gc
 import importlib
 import threading
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from random import SystemRandom
 from typing import TYPE_CHECKING, Any
 
@@ -65,23 +67,43 @@ def deferred(target: str, *arguments: Any, **keywords: Any) -> Any:
     return Deferred(target, *arguments, **keywords)
 
 
-def render_attendance(sheet: AttendanceSheet) -> bytes:
-    # reportlab is imported here, by the first PDF only: no other route pays for it.
-    from shared.adapters.pdf.attendance import render_attendance_sheet
+@contextlib.contextmanager
+def _collector_paused() -> Iterator[None]:
+    """The cycle collector off while a PDF is made (and left as found). The first PDF of a
+    container parses the DejaVu fonts into ~100 000 lasting objects (with reportlab's import,
+    the layout's): the collections they trigger each walk the container's whole heap (botocore's
+    models, the app's pydantic models), 40-90 ms of the attendance sheet's first request. What
+    the PDF leaves as garbage is collected after it; the collections that its lasting objects
+    make due happen at a later allocation, as they would anyway."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
 
-    return render_attendance_sheet(sheet)
+
+def render_attendance(sheet: AttendanceSheet) -> bytes:
+    with _collector_paused():
+        # reportlab is imported here, by the first PDF only: no other route pays for it.
+        from shared.adapters.pdf.attendance import render_attendance_sheet
+
+        return render_attendance_sheet(sheet)
 
 
 def render_invigilator_kit(kit: InvigilatorKit) -> bytes:
-    from shared.adapters.pdf.invigilator_kit import render_invigilator_kit as render
+    with _collector_paused():
+        from shared.adapters.pdf.invigilator_kit import render_invigilator_kit as render
 
-    return render(kit)
+        return render(kit)
 
 
 def render_attestations(book: AttestationBook) -> bytes:
-    from shared.adapters.pdf.attestations import render_attestations as render
+    with _collector_paused():
+        from shared.adapters.pdf.attestations import render_attestations as render
 
-    return render(book)
+        return render(book)
 
 
 def new_id() -> str:

@@ -4,8 +4,11 @@ prints, not how it is drawn."""
 from __future__ import annotations
 
 import io
+import subprocess
+import sys
 import unicodedata
 from datetime import UTC, date, datetime, time
+from pathlib import Path
 from typing import Any, cast
 
 import pytest
@@ -227,3 +230,27 @@ def test_long_values_wrap_and_the_kit_keeps_to_two_pages(
 def test_renders_the_same_twice() -> None:
     # Fonts are registered once per process; later renders reuse them.
     assert render(a_kit()).text == render(a_kit()).text
+
+
+def test_a_kit_loads_only_the_two_fonts_it_prints_with() -> None:
+    # In a fresh interpreter, as a container's first kit: parsing a font is ~10-20 ms, and the
+    # condensed pair is the attendance sheet's, not the kit's.
+    code = (
+        "import sys; sys.path.insert(0, sys.argv[1])\n"
+        "from tests.unit.test_invigilator_kit_pdf import a_kit\n"
+        "from shared.adapters.pdf.invigilator_kit import render_invigilator_kit\n"
+        "from reportlab.pdfbase import pdfmetrics\n"
+        "render_invigilator_kit(a_kit())\n"
+        "print(*sorted(n for n in pdfmetrics.getRegisteredFontNames() if 'DejaVu' in n))\n"
+    )
+    root = Path(__file__).resolve().parents[2]
+
+    loaded = subprocess.run(
+        [sys.executable, "-c", code, str(root)],
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=root,
+    ).stdout.split()
+
+    assert loaded == ["DejaVuSans", "DejaVuSans-Bold"]

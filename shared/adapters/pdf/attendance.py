@@ -31,7 +31,7 @@ from reportlab.platypus import (
 )
 
 from shared.adapters.pdf import styles
-from shared.adapters.pdf.fonts import CONDENSED, SANS, register_fonts
+from shared.adapters.pdf.fonts import CONDENSED, CONDENSED_FAMILY, SANS, SANS_FAMILY, register_fonts
 from shared.adapters.pdf.incident_report import incident_report_story
 from shared.adapters.pdf.pages import NumberedCanvas, draw_foot
 from shared.adapters.pdf.styles import clean, escape, markup
@@ -360,7 +360,7 @@ def _templates(sheet: AttendanceSheet) -> list[PageTemplate]:
 def render_attendance_sheet(sheet: AttendanceSheet) -> bytes:
     """The PDF: the attendance sheet (landscape A4, as many pages as the candidates need, the
     table's title row on each) then the PV d'incident (portrait A4); "Page x/y" on every page."""
-    register_fonts()
+    register_fonts(SANS_FAMILY, CONDENSED_FAMILY)
     buffer = io.BytesIO()
     document = BaseDocTemplate(
         buffer,

@@ -30,7 +30,7 @@ from reportlab.platypus import (
 
 from shared.adapters.pdf import styles
 from shared.adapters.pdf.attendance import day
-from shared.adapters.pdf.fonts import SANS, SANS_BOLD, register_fonts
+from shared.adapters.pdf.fonts import SANS, SANS_BOLD, SANS_FAMILY, register_fonts
 from shared.adapters.pdf.pages import footed_template
 from shared.adapters.pdf.styles import escape, markup
 from shared.domain.attestation import Attestation, AttestationBook
@@ -148,7 +148,7 @@ def _template(book: AttestationBook) -> PageTemplate:
 
 def render_attestations(book: AttestationBook) -> bytes:
     """The PDF: one portrait A4 page per attestation, in the book's order."""
-    register_fonts()
+    register_fonts(SANS_FAMILY)
     story: list[Flowable] = []
     for number, attestation in enumerate(book.attestations):
         if number:

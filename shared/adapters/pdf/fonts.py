@@ -21,16 +21,25 @@ SANS_BOLD = "DejaVuSans-Bold"
 CONDENSED = "DejaVuSansCondensed"
 CONDENSED_BOLD = "DejaVuSansCondensed-Bold"
 
-_FAMILIES = ((SANS, SANS_BOLD), (CONDENSED, CONDENSED_BOLD))
+# A family: its regular face, then its bold one (which `<b>` in a Paragraph picks).
+SANS_FAMILY = (SANS, SANS_BOLD)
+CONDENSED_FAMILY = (CONDENSED, CONDENSED_BOLD)
+FAMILIES = (SANS_FAMILY, CONDENSED_FAMILY)
+
+
+def register_fonts(*families: tuple[str, str]) -> None:
+    """Load the families a PDF prints with (all of them if none is named), each once per
+    process: later calls return at once. Only those: each TTF file is parsed whole, 10-20 ms,
+    and the kit and the attestations need DejaVu Sans alone where the attendance sheet also
+    needs the condensed pair."""
+    for regular, bold in families or FAMILIES:
+        _register_family(regular, bold)
 
 
 @functools.cache
-def register_fonts() -> None:
-    """Load the four TTF files and tie each bold face to its regular one (so that `<b>` in a
-    Paragraph picks it). About 30 ms, once per process; later calls return at once."""
-    for regular, bold in _FAMILIES:
-        for name in (regular, bold):
-            pdfmetrics.registerFont(TTFont(name, str(FONTS_DIR / f"{name}.ttf")))
-        pdfmetrics.registerFontFamily(
-            regular, normal=regular, bold=bold, italic=regular, boldItalic=bold
-        )
+def _register_family(regular: str, bold: str) -> None:
+    for name in (regular, bold):
+        pdfmetrics.registerFont(TTFont(name, str(FONTS_DIR / f"{name}.ttf")))
+    pdfmetrics.registerFontFamily(
+        regular, normal=regular, bold=bold, italic=regular, boldItalic=bold
+    )

@@ -28,7 +28,7 @@ from reportlab.platypus import (
 
 from shared.adapters.pdf import styles
 from shared.adapters.pdf.attendance import day, hour
-from shared.adapters.pdf.fonts import SANS, SANS_BOLD, register_fonts
+from shared.adapters.pdf.fonts import SANS, SANS_BOLD, SANS_FAMILY, register_fonts
 from shared.adapters.pdf.pages import NumberedCanvas, footed_template
 from shared.adapters.pdf.styles import escape, markup
 from shared.domain.invigilator_kit import InvigilatorKit, KitStep
@@ -170,7 +170,7 @@ def _template(kit: InvigilatorKit) -> PageTemplate:
 def render_invigilator_kit(kit: InvigilatorKit) -> bytes:
     """The PDF: portrait A4, one page usually, two with long names of room, site or examiner;
     "Page x/y" on every page."""
-    register_fonts()
+    register_fonts(SANS_FAMILY)
     buffer = io.BytesIO()
     document = BaseDocTemplate(
         buffer,
