@@ -109,9 +109,10 @@ def _member(token: str) -> Identity:
 # never come here). Each function's entry module asks for its own: app.py the join's,
 # functions/compliance/routes.py and functions/attachments/routes.py the sweep's and the
 # verifier's when Lambda's runtime loads their handler (`_HANDLER`), so that the API's
-# container does not prepare them and theirs do not prepare the join. The init phase runs
-# with the full CPU whatever the memory size; an on-demand cold start still waits for it
-# (init + first invocation), a provisioned or SnapStart container has paid it before. A
+# container does not prepare them and theirs do not prepare the join. An on-demand cold
+# start still waits for the init (init + first invocation; the init is said to get more CPU
+# than a 1 GB invocation, which AWS does not document); a provisioned or SnapStart container
+# has paid it before any request. A
 # failure is logged and left to the first invocation, which meets it again and fails as usual
 # (the init must never fail because of it).
 
