@@ -41,9 +41,9 @@ from shared.domain.processing import (
 from shared.domain.results import CertificationResult, ResultChange
 from shared.domain.revocation import RecentRevocations
 from shared.domain.session import Session, SessionStatus
-from shared.domain.student import Student
+from shared.domain.student import Student, same_division
 from shared.domain.team import Invitation, InvitationStatus, account_already_exists
-from shared.domain.text import natural_key, sort_key
+from shared.domain.text import sort_key
 
 
 def dynamodb_key(key: str) -> None:
@@ -695,14 +695,13 @@ class FakeResults:
     ) -> list[CertificationResult]:
         assert self.sessions is not None, "FakeResults(sessions) to list published results"
         self.calls.append("list_published_for_division")
-        wanted = natural_key(division)
         found = []
         for result in self.results.values():
             session = self.sessions.get(result.session_id)
             if (
                 result.center_id == center_id
                 and result.pupil is not None
-                and natural_key(result.pupil.division) == wanted
+                and same_division(result.pupil.division, division)
                 and session is not None
                 and session.status is SessionStatus.PROCESSED
             ):

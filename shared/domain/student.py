@@ -41,6 +41,12 @@ def identity_key(last_name: str, first_name: str, birthdate: date) -> str:
     return f"{fold(last_name)}|{fold(first_name)}|{birthdate.isoformat()}"
 
 
+def same_division(stored: str, asked: str) -> bool:
+    """A class asked for by its name, whatever its case and accents ("3e1" is 3E1); numbers
+    compare as written: 3E01 is not 3E1, though both sort at the same place."""
+    return sort_key(stored) == sort_key(asked)
+
+
 def division_order(divisions: Iterable[str]) -> list[str]:
     return sorted(set(divisions), key=lambda d: (natural_key(d), d))
 

@@ -197,3 +197,21 @@ def test_a_class_lists_only_its_published_results_by_name(stores: Stores) -> Non
     assert [r.pupil.last_name for r in listed if r.pupil] == ["ÉLOI", "MARTIN"]
     assert stores.results.list_published_for_division(CENTER.id, "3E2") == []
     assert stores.results.list_published_for_division("c-other", "3E1") == []
+
+
+def test_classes_whose_numbers_pad_alike_keep_their_own_results(stores: Stores) -> None:
+    # Given published results in 3E1 and in 3E01 (the same key range once numbers are padded)
+    session = finalized(stores, "BCDF25")
+    results = [
+        a_result(session.id, "c-1", code="P-AAAAAAAA", last_name="MARTIN", division="3E1"),
+        a_result(session.id, "c-2", code="P-BBBBBBBB", last_name="ÉLOI", division="3E01"),
+    ]
+    stores.results.save(
+        session.id, [ResultChange(result=r) for r in results], an_event(session.id, SAVED)
+    )
+    in_status(stores, session, SessionStatus.PROCESSED)
+    # When each class is listed, Then it holds its own pupils only
+    one = stores.results.list_published_for_division(CENTER.id, "3E1")
+    zero_one = stores.results.list_published_for_division(CENTER.id, "3e01")
+    assert [r.pupil.last_name for r in one if r.pupil] == ["MARTIN"]
+    assert [r.pupil.last_name for r in zero_one if r.pupil] == ["ÉLOI"]
