@@ -325,13 +325,13 @@ def ensure_publishable(
         # Published now, the school would get some of the new results and some of the old.
         raise errors.Conflict(
             "SESSION_NOT_PUBLISHABLE",
-            "Les résultats ne peuvent pas être publiés pendant leur enregistrement : "
+            "Les résultats ne peuvent pas être publiés pendant leur enregistrement : "
             "réessayez dans quelques minutes.",
             [
                 FieldError(
                     "results",
                     "RESULTS_BEING_SAVED",
-                    "Des résultats sont en cours d'enregistrement : "
+                    "Des résultats sont en cours d'enregistrement : "
                     "réessayez dans quelques minutes.",
                 )
             ],
