@@ -38,7 +38,7 @@ from shared.domain.processing import (
     Unfinalized,
     queue_counter,
 )
-from shared.domain.results import CertificationResult, ResultChange
+from shared.domain.results import CertificationResult, ResultChange, SavingMark
 from shared.domain.revocation import RecentRevocations
 from shared.domain.session import Session, SessionStatus
 from shared.domain.student import Student, same_division
@@ -662,7 +662,13 @@ class FakeResults:
     def list_for_session(self, session_id: int) -> list[CertificationResult]:
         return [r for (sid, _), r in sorted(self.results.items()) if sid == session_id]
 
-    def save(self, session_id: int, changes: list[ResultChange], event: AuditEvent) -> None:
+    def save(
+        self,
+        session_id: int,
+        changes: list[ResultChange],
+        event: AuditEvent,
+        mark: SavingMark | None = None,
+    ) -> None:
         if len(changes) > RESULTS_PER_WRITE:
             raise ValueError(f"at most {RESULTS_PER_WRITE} results per write")
         assert self.sessions is not None, "FakeResults(sessions) to save results"
@@ -683,6 +689,10 @@ class FakeResults:
                 self.codes[change.new_code] = key
             if change.dropped_code is not None:
                 self.codes.pop(change.dropped_code, None)
+        if mark is not None:
+            self.sessions.sessions[session_id] = session.model_copy(
+                update={"results_saving_until": mark.until, "version": session.version + 1}
+            )
         self.sessions.events.record(event)
 
     def find_by_code(self, verification_code: str) -> CertificationResult | None:

@@ -372,5 +372,7 @@ def mark_processed(session: Session, now: datetime) -> Session:
             "status": SessionStatus.PROCESSED,
             "published_at": now,
             "version": session.version + 1,
+            # An expired mark (a saver that crashed): nothing is being saved any more.
+            "results_saving_until": None,
         }
     )

@@ -30,7 +30,7 @@ from shared.domain.finalization import (
 from shared.domain.french import of_center
 from shared.domain.limits import MAX_RESOLUTION_LENGTH
 from shared.domain.people import Identity, UserProfile
-from shared.domain.results import CertificationResult
+from shared.domain.results import CertificationResult, results_being_saved
 from shared.domain.session import AFTER_FINALIZATION, Session, SessionStatus
 
 # Unfinalized, the session is the school's again, with 48 hours to finalize it anew.
@@ -315,11 +315,27 @@ def ensure_publishable(
     joined: list[Candidate],
     results: list[CertificationResult],
     reports: list[IssueReport],
+    now: datetime,
 ) -> None:
     if session.status is SessionStatus.PROCESSED:
         raise already_processed()
     if session.status not in AFTER_FINALIZATION:
         raise not_finalized()
+    if results_being_saved(session, now):
+        # Published now, the school would get some of the new results and some of the old.
+        raise errors.Conflict(
+            "SESSION_NOT_PUBLISHABLE",
+            "Les résultats ne peuvent pas être publiés pendant leur enregistrement : "
+            "réessayez dans quelques minutes.",
+            [
+                FieldError(
+                    "results",
+                    "RESULTS_BEING_SAVED",
+                    "Des résultats sont en cours d'enregistrement : "
+                    "réessayez dans quelques minutes.",
+                )
+            ],
+        )
     missing = publication_blockers(joined, results, reports)
     if missing:
         raise errors.Conflict(

@@ -4,14 +4,14 @@ validated result carries a verification code that anyone can check once publishe
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from enum import StrEnum
 from random import Random
 
 from pydantic import BaseModel, ConfigDict
 
 from shared.domain import errors
-from shared.domain.session import SessionStatus
+from shared.domain.session import Session, SessionStatus
 
 MAX_PIX_SCORE = 1024
 MAX_LEVEL = 8
@@ -45,6 +45,11 @@ COMPETENCE_NAMES: dict[str, str] = dict(COMPETENCES)
 VERIFICATION_PREFIX = "P-"
 VERIFICATION_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
 VERIFICATION_LENGTH = 8
+
+# How long the mark of a save in several groups holds the session unpublishable: far beyond
+# the seconds such a save takes (a few transactions), short enough that the mark of a saver
+# that crashed midway is soon forgotten.
+RESULTS_SAVING_LEASE = timedelta(minutes=5)
 
 
 class ResultStatus(StrEnum):
@@ -129,6 +134,29 @@ class ResultChange(BaseModel):
     def dropped_code(self) -> str | None:
         old = self.previous.verification_code if self.previous else None
         return old if old is not None and old != self.result.verification_code else None
+
+
+class SavingMark(BaseModel):
+    """What one group of a save in several groups does to the session's "results being
+    saved" mark: the first group sets it (`until`), the last removes it (None)."""
+
+    model_config = ConfigDict(frozen=True)
+
+    until: datetime | None
+
+
+def saving_marks(groups: int, now: datetime) -> list[SavingMark | None]:
+    """Each group's mark, in order: a save of one group needs none (it is atomic)."""
+    if groups <= 1:
+        return [None] * groups
+    middle: list[SavingMark | None] = [None] * (groups - 2)
+    return [SavingMark(until=now + RESULTS_SAVING_LEASE), *middle, SavingMark(until=None)]
+
+
+def results_being_saved(session: Session, now: datetime) -> bool:
+    """A save in several groups is under way (its mark has not expired)."""
+    until = session.results_saving_until
+    return until is not None and now < until
 
 
 def ensure_results_can_be_entered(status: SessionStatus) -> None:

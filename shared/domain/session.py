@@ -130,6 +130,9 @@ class Session(BaseModel):
     assigned_to_name: str | None = None
     jury_comment: str = ""
     requires_action: bool = False
+    # A save of results in several groups is under way until then (docs/results.md): the
+    # session is not published meanwhile. Past that instant the mark is a crashed saver's.
+    results_saving_until: datetime | None = None
 
     @property
     def details(self) -> SessionDetails:

@@ -195,13 +195,14 @@ def publish(deps: Dependencies, identity: Identity, session_id: int) -> Session:
         if session is None:
             raise errors.session_not_found()
         joined = joined_candidates(enrolled_candidates(deps.candidates, session))
+        now = deps.clock()
         ensure_publishable(
             session,
             joined,
             deps.results.list_for_session(session.id),
             deps.issue_reports.list_for_session(session.id),
+            now,
         )
-        now = deps.clock()
         processed = mark_processed(session, now)
         event = staff_audit(deps, identity, staff).event(
             session.id,

@@ -30,7 +30,7 @@ if TYPE_CHECKING:
         StoredSession,
         Unfinalized,
     )
-    from shared.domain.results import CertificationResult, ResultChange
+    from shared.domain.results import CertificationResult, ResultChange, SavingMark
     from shared.domain.revocation import Account, RecentRevocations
     from shared.domain.session import Session
     from shared.domain.student import Student
@@ -434,12 +434,20 @@ class ResultRepository(Protocol):
         """Every result entered for the session's candidates (one Query)."""
         ...
 
-    def save(self, session_id: int, changes: list[ResultChange], event: AuditEvent) -> None:
+    def save(
+        self,
+        session_id: int,
+        changes: list[ResultChange],
+        event: AuditEvent,
+        mark: SavingMark | None = None,
+    ) -> None:
         """Write at most RESULTS_PER_WRITE results and the event atomically, only while the
         session accepts results — neither CREATED nor PROCESSED (WriteConflict(SESSION)) —
         each result only if the stored one is still its `previous` (WriteConflict(RESULT));
         a new verification code is reserved (already taken: WriteConflict(CERTIFICATE)), a
-        code the result no longer carries is freed."""
+        code the result no longer carries is freed. With a `mark`, the session's "results
+        being saved" mark is set to `mark.until` (or removed if None) in the same
+        transaction, and the session's version moves."""
         ...
 
     def find_by_code(self, verification_code: str) -> CertificationResult | None:

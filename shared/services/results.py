@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 from shared.domain import errors
 from shared.domain.attestation import attestation_book
-from shared.domain.audit import Audit, AuditAction
+from shared.domain.audit import Audit, AuditAction, AuditEvent
 from shared.domain.candidate import Candidate
 from shared.domain.errors import Conflicting, WriteConflict
 from shared.domain.limits import MAX_DIVISION_LENGTH, RESULTS_PER_WRITE
@@ -19,10 +19,12 @@ from shared.domain.results import (
     CertifiedPupil,
     ResultChange,
     ResultStatus,
+    SavingMark,
     ensure_results_can_be_entered,
     is_public,
     is_verification_code,
     new_verification_code,
+    saving_marks,
 )
 from shared.domain.results_csv import parse_results_csv
 from shared.domain.results_entry import (
@@ -89,8 +91,15 @@ def save_results(
         accepted, refused = _match_candidates(deps, session, parsed.entries)
         changes = _changes(deps, identity, session, accepted)
         audit = staff_audit(deps, identity, staff)
-        for start in range(0, len(changes), RESULTS_PER_WRITE):
-            _write(deps, audit, session, changes[start : start + RESULTS_PER_WRITE], upload)
+        groups = [
+            changes[start : start + RESULTS_PER_WRITE]
+            for start in range(0, len(changes), RESULTS_PER_WRITE)
+        ]
+        # Several groups: the session is marked "being saved" from the first to the last, so
+        # that it is not published with some of the new results and some of the old.
+        marks = saving_marks(len(groups), deps.clock())
+        for group, mark in zip(groups, marks, strict=True):
+            _write(deps, session.id, group, _event(audit, session, group, upload), mark)
         line_errors = sorted([*parsed.errors, *refused], key=lambda e: e.line)
         return SaveReport(saved=len(changes), errors=line_errors)
 
@@ -194,15 +203,10 @@ def _changes(
     return changes
 
 
-def _write(
-    deps: Dependencies,
-    audit: Audit,
-    session: Session,
-    changes: list[ResultChange],
-    upload: ResultsUpload,
-) -> None:
-    """One group, atomically; a new code already taken is drawn again."""
-    event = audit.event(
+def _event(
+    audit: Audit, session: Session, changes: list[ResultChange], upload: ResultsUpload
+) -> AuditEvent:
+    return audit.event(
         session.id,
         AuditAction.RESULTS_SAVED,
         {
@@ -217,9 +221,19 @@ def _write(
             ],
         },
     )
+
+
+def _write(
+    deps: Dependencies,
+    session_id: int,
+    changes: list[ResultChange],
+    event: AuditEvent,
+    mark: SavingMark | None,
+) -> None:
+    """One group, atomically; a new code already taken is drawn again."""
     for round_number in range(1, CODE_ATTEMPTS + 1):
         try:
-            deps.results.save(session.id, changes, event)
+            deps.results.save(session_id, changes, event, mark)
             return
         except WriteConflict as conflict:
             if conflict.what is not Conflicting.CERTIFICATE or round_number == CODE_ATTEMPTS:

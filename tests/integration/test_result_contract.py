@@ -11,21 +11,39 @@ import pytest
 
 from shared.adapters import aws
 from shared.adapters.dynamo.events import DynamoEvents
+from shared.adapters.dynamo.processing import DynamoProcessing
 from shared.adapters.dynamo.results import DynamoResults
 from shared.adapters.dynamo.sessions import DynamoSessions
 from shared.domain import errors
 from shared.domain.audit import AuditAction
+from shared.domain.finalization import mark_processed
+from shared.domain.limits import RESULTS_PER_WRITE
+from shared.domain.processing import StaffMember, assign, ensure_publishable
 from shared.domain.results import (
     COMPETENCE_CODES,
+    RESULTS_SAVING_LEASE,
     CertificationResult,
     CertifiedPupil,
     CompetenceLevel,
     ResultChange,
     ResultStatus,
+    SavingMark,
 )
 from shared.domain.session import Session, SessionStatus
-from shared.services.ports import EventRepository, ResultRepository, SessionRepository
-from tests.fakes import FakeResults, FakeSessions, an_event
+from shared.services.ports import (
+    EventRepository,
+    ProcessingRepository,
+    ResultRepository,
+    SessionRepository,
+)
+from tests.fakes import (
+    FakeFinalization,
+    FakeIssueReports,
+    FakeProcessing,
+    FakeResults,
+    FakeSessions,
+    an_event,
+)
 from tests.integration.contract import BACKENDS, CENTER, NOW, open_session, stack_of, stored
 
 SAVED = AuditAction.RESULTS_SAVED
@@ -36,6 +54,7 @@ class Stores:
     sessions: SessionRepository
     events: EventRepository
     results: ResultRepository
+    processing: ProcessingRepository
 
     def actions(self, session_id: int) -> list[AuditAction]:
         return [e.action for e in self.events.list_for_session(session_id)]
@@ -46,12 +65,20 @@ def stores(request: pytest.FixtureRequest) -> Stores:
     stack = stack_of(request)
     if stack is None:
         sessions = FakeSessions()
-        return Stores(sessions=sessions, events=sessions.events, results=FakeResults(sessions))
+        finalization = FakeFinalization(sessions)
+        processing = FakeProcessing(sessions, FakeIssueReports(sessions), finalization)
+        return Stores(
+            sessions=sessions,
+            events=sessions.events,
+            results=FakeResults(sessions),
+            processing=processing,
+        )
     table = stack.table_name
     return Stores(
         sessions=DynamoSessions(table, client=aws.dynamodb),
         events=DynamoEvents(table, client=aws.dynamodb),
         results=DynamoResults(table, client=aws.dynamodb),
+        processing=DynamoProcessing(table, client=aws.dynamodb),
     )
 
 
@@ -215,3 +242,77 @@ def test_classes_whose_numbers_pad_alike_keep_their_own_results(stores: Stores) 
     zero_one = stores.results.list_published_for_division(CENTER.id, "3e01")
     assert [r.pupil.last_name for r in one if r.pupil] == ["MARTIN"]
     assert [r.pupil.last_name for r in zero_one if r.pupil] == ["ÉLOI"]
+
+
+# --- a save in several groups: the session marked "results being saved" ----------------------
+
+UNTIL = NOW + RESULTS_SAVING_LEASE
+
+
+def rejected(session_id: int, first: int, count: int) -> list[ResultChange]:
+    """Results without a verification code (each group reserves none)."""
+    return [
+        ResultChange(
+            result=a_result(session_id, f"cand-{n}", status=ResultStatus.REJECTED, code=None)
+        )
+        for n in range(first, first + count)
+    ]
+
+
+def test_no_publication_between_the_first_group_and_the_last(stores: Stores) -> None:
+    session = finalized(stores)
+    read_before = stored(stores.sessions, session.id)
+    first = rejected(session.id, 0, RESULTS_PER_WRITE)
+    stores.results.save(session.id, first, an_event(session.id, SAVED), SavingMark(until=UNTIL))
+
+    marked = stored(stores.sessions, session.id)
+    assert marked.results_saving_until == UNTIL
+    # The mark moves the version: a publication (or an assignment, which would erase the mark)
+    # from a read made before the first group is refused at its write.
+    with pytest.raises(errors.WriteConflict) as lost:
+        stores.processing.transition(
+            read_before, mark_processed(read_before, NOW), an_event(session.id)
+        )
+    assert lost.value.what is errors.Conflicting.SESSION
+    taken = assign(read_before, StaffMember(user_id="anne", name="Anne Pix"))
+    assert taken is not None
+    with pytest.raises(errors.WriteConflict):
+        stores.processing.transition(read_before, taken, an_event(session.id))
+    # Read now, the session is refused with the 409.
+    saved = stores.results.list_for_session(session.id)
+    with pytest.raises(errors.Conflict) as refused:
+        ensure_publishable(marked, [], saved, [], NOW)
+    assert refused.value.code == "SESSION_NOT_PUBLISHABLE"
+    assert [d.code for d in refused.value.details] == ["RESULTS_BEING_SAVED"]
+    assert stored(stores.sessions, session.id) == marked
+    assert sorted(c.result.candidate_id for c in first) == [r.candidate_id for r in saved]
+
+    last = rejected(session.id, RESULTS_PER_WRITE, 1)
+    stores.results.save(session.id, last, an_event(session.id, SAVED), SavingMark(until=None))
+    done = stored(stores.sessions, session.id)
+    assert done.results_saving_until is None and done.version == marked.version + 1
+    assert len(stores.results.list_for_session(session.id)) == RESULTS_PER_WRITE + 1
+    ensure_publishable(done, [], stores.results.list_for_session(session.id), [], NOW)
+    stores.processing.transition(done, mark_processed(done, NOW), an_event(session.id))
+    assert stored(stores.sessions, session.id).status is SessionStatus.PROCESSED
+
+
+def test_an_expired_mark_does_not_block_publication(stores: Stores) -> None:
+    """A saver that crashed after its first group: its groups stay, the lease runs out."""
+    session = finalized(stores)
+    first = rejected(session.id, 0, RESULTS_PER_WRITE)
+    stores.results.save(session.id, first, an_event(session.id, SAVED), SavingMark(until=UNTIL))
+    marked = stored(stores.sessions, session.id)
+    ensure_publishable(marked, [], stores.results.list_for_session(session.id), [], UNTIL)
+    stores.processing.transition(marked, mark_processed(marked, UNTIL), an_event(session.id))
+    published = stored(stores.sessions, session.id)
+    assert published.status is SessionStatus.PROCESSED
+    assert published.results_saving_until is None
+    assert len(stores.results.list_for_session(session.id)) == RESULTS_PER_WRITE
+
+
+def test_a_save_in_one_group_touches_neither_mark_nor_version(stores: Stores) -> None:
+    session = finalized(stores)
+    before = stored(stores.sessions, session.id)
+    stores.results.save(session.id, rejected(session.id, 0, 2), an_event(session.id, SAVED))
+    assert stored(stores.sessions, session.id) == before

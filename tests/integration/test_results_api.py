@@ -13,9 +13,17 @@ from chalice.test import HTTPResponse
 from pypdf import PdfReader
 
 from functions import wiring
+from shared.domain.audit import AuditAction
 from shared.domain.limits import MAX_RESULTS_BYTES
-from shared.domain.results import COMPETENCE_CODES, CertificationResult
+from shared.domain.results import (
+    COMPETENCE_CODES,
+    RESULTS_SAVING_LEASE,
+    CertificationResult,
+    ResultChange,
+    SavingMark,
+)
 from shared.settings import Settings
+from tests.fakes import an_event
 from tests.integration.conftest import ANNE_FRANK_ADMIN, LECONTE_ADMIN, PIX_STAFF, Api
 from tests.integration.test_candidates_api import SESSION, import_csv
 from tests.integration.test_finalization_api import started, submission
@@ -324,3 +332,28 @@ def test_a_class_file_needs_an_accept_naming_csv(finalized: dict[str, Any], api:
         headers={"Accept": "application/json"},
     )
     assert answer.status_code == 400 and answer.json_body["code"] == "CSV_NOT_ACCEPTED"
+
+
+def test_no_publication_while_results_are_saved_in_several_groups(
+    finalized: dict[str, Any], api: Api
+) -> None:
+    """The first group of a long save is written (as the store does it, the mark with it):
+    another staff member's publication is refused with the contract's 409 until the last."""
+    sid, numbers = finalized["id"], finalized["numbers"]
+    lucas = {"certificationNumber": numbers["Lucas"], "status": "REJECTED", "pixScore": 90}
+    assert save(api, sid, {"items": [validated(numbers["Zoé"]), lucas]}).status_code == 200
+    deps = wiring.deps()
+    zoe = stored(sid)[numbers["Zoé"]]
+    group = [ResultChange(result=zoe, previous=zoe)]
+    event = an_event(sid, AuditAction.RESULTS_SAVED)
+    deps.results.save(sid, group, event, SavingMark(until=deps.clock() + RESULTS_SAVING_LEASE))
+
+    refused = api.as_user(PIX_STAFF, "POST", f"/sessions/{sid}/publish")
+    assert refused.status_code == 409, refused.body
+    assert refused.json_body["code"] == "SESSION_NOT_PUBLISHABLE"
+    assert "réessayez dans quelques minutes" in refused.json_body["message"]
+    assert [d["code"] for d in refused.json_body["details"]] == ["RESULTS_BEING_SAVED"]
+    assert class_file(api, "3E1").json_body["code"] == "NO_RESULTS_FOR_DIVISION"
+
+    deps.results.save(sid, group, event, SavingMark(until=None))  # the last group
+    publish(api, sid)

@@ -32,7 +32,13 @@ from shared.domain.processing import (
     unfinalize,
     unpublish,
 )
-from shared.domain.results import CertificationResult, ResultStatus
+from shared.domain.results import (
+    RESULTS_SAVING_LEASE,
+    CertificationResult,
+    ResultStatus,
+    SavingMark,
+    saving_marks,
+)
 from shared.domain.session import (
     Session,
     SessionCodes,
@@ -127,7 +133,7 @@ def test_a_session_whose_joined_candidates_all_have_a_result_is_publishable() ->
     joined = [a_candidate("c1"), a_candidate("c2")]
     results = [a_result("c1"), a_result("c2")]
     assert publication_blockers(joined, results, [a_report(resolved=True)]) == []
-    ensure_publishable(a_session(SessionStatus.IN_PROCESS), joined, results, [])
+    ensure_publishable(a_session(SessionStatus.IN_PROCESS), joined, results, [], LATER)
 
 
 def test_each_joined_candidate_without_a_result_is_named() -> None:
@@ -159,7 +165,7 @@ def test_an_unresolved_report_that_is_not_impactful_does_not_block() -> None:
 def test_not_publishable_is_a_409_listing_everything_missing() -> None:
     with pytest.raises(errors.Conflict) as refused:
         ensure_publishable(
-            a_session(SessionStatus.FINALIZED), [a_candidate("c1")], [], [a_report()]
+            a_session(SessionStatus.FINALIZED), [a_candidate("c1")], [], [a_report()], LATER
         )
     assert refused.value.code == "SESSION_NOT_PUBLISHABLE"
     assert [d.code for d in refused.value.details] == ["RESULT_MISSING", "ISSUE_REPORT_UNRESOLVED"]
@@ -176,8 +182,32 @@ def test_only_a_finalized_or_in_process_session_is_published(
     status: SessionStatus, code: str
 ) -> None:
     with pytest.raises(errors.Conflict) as refused:
-        ensure_publishable(a_session(status), [], [], [])
+        ensure_publishable(a_session(status), [], [], [], LATER)
     assert refused.value.code == code
+
+
+def test_a_session_whose_results_are_being_saved_is_not_published_until_the_mark_expires() -> None:
+    until = LATER + RESULTS_SAVING_LEASE
+    saving = a_session(SessionStatus.IN_PROCESS).model_copy(update={"results_saving_until": until})
+    with pytest.raises(errors.Conflict) as refused:
+        ensure_publishable(saving, [], [], [], LATER)
+    assert refused.value.code == "SESSION_NOT_PUBLISHABLE"
+    assert "quelques minutes" in refused.value.message
+    assert [(d.field, d.code) for d in refused.value.details] == [
+        ("results", "RESULTS_BEING_SAVED")
+    ]
+    # The mark of a saver that crashed: expired, it blocks nothing, and publication drops it.
+    ensure_publishable(saving, [], [], [], until)
+    assert mark_processed(saving, until).results_saving_until is None
+
+
+def test_only_a_save_in_several_groups_marks_the_session_first_to_last() -> None:
+    assert saving_marks(0, LATER) == []
+    assert saving_marks(1, LATER) == [None]
+    first, last = saving_marks(2, LATER)
+    assert first == SavingMark(until=LATER + RESULTS_SAVING_LEASE)
+    assert last == SavingMark(until=None)
+    assert saving_marks(4, LATER)[1:3] == [None, None]
 
 
 # --- impactful reports --------------------------------------------------------------------

@@ -11,13 +11,17 @@ import pytest
 
 from shared.domain import errors
 from shared.domain.attestation import attestation_book
+from shared.domain.audit import AuditEvent
 from shared.domain.candidate import CandidateStatus, enroll
+from shared.domain.limits import RESULTS_PER_WRITE
 from shared.domain.results import (
     COMPETENCE_CODES,
     CertificationResult,
     CertifiedPupil,
     CompetenceLevel,
+    ResultChange,
     ResultStatus,
+    SavingMark,
     is_verification_code,
     new_verification_code,
 )
@@ -29,11 +33,12 @@ from shared.domain.results_export import (
     spreadsheet_safe,
 )
 from shared.domain.session import Session, SessionStatus
-from shared.services import results
+from shared.domain.student import Student
+from shared.services import finalization, results
 from shared.services.dependencies import Dependencies
 from tests.fake_dependencies import Fakes
 from tests.fakes import an_event
-from tests.unit.given import ALICE, LUCAS, NOW, STAFF, ZOE
+from tests.unit.given import ALICE, LUCAS, NOW, STAFF, ZOE, pupil
 
 HEADER = "Numéro de certification;Statut;Score;" + ";".join(COMPETENCE_CODES)
 LEVELS = ";".join(["3"] * 16)
@@ -245,12 +250,12 @@ def test_attestations_are_the_validated_results_with_their_address() -> None:
 # --- the use cases, on fakes ------------------------------------------------------------------
 
 
-def finalized_with(fakes: Fakes, session: Session) -> dict[str, int]:
-    """Zoé and Lucas enrolled and joined (numbers 1 and 2), the session finalized."""
+def finalized_with(
+    fakes: Fakes, session: Session, pupils: tuple[Student, ...] = (ZOE, LUCAS)
+) -> dict[str, int]:
+    """The pupils (Zoé and Lucas) enrolled and joined (numbers 1, 2…), the session finalized."""
     enrolled = fakes.candidates.enroll(
-        session,
-        [enroll(ZOE, session.id, NOW), enroll(LUCAS, session.id, NOW)],
-        an_event(session.id),
+        session, [enroll(p, session.id, NOW) for p in pupils], an_event(session.id)
     )
     numbers = {}
     for number, candidate in enumerate(fakes.candidates.list_for_session(session.id), start=1):
@@ -338,3 +343,56 @@ def test_a_code_of_an_unpublished_session_is_not_found(
     )
     found = results.verify_certificate(deps, saved.verification_code.lower())
     assert found.result == saved
+
+
+# --- a save in several groups and publication ------------------------------------------------
+
+
+def test_a_session_is_not_published_while_its_results_are_saved_in_several_groups(
+    fakes: Fakes, deps: Dependencies, session: Session
+) -> None:
+    """Another staff member publishes between the first group and the last: refused (409),
+    nothing published; once the last group is written the session publishes."""
+    many = tuple(
+        pupil(f"m{n}", f"Élève{n}", f"Prénom{n}", date(2010, 1, 1))
+        for n in range(RESULTS_PER_WRITE + 1)
+    )
+    numbers = finalized_with(fakes, session, many)
+    save = fakes.results.save
+    refusals: list[errors.Conflict] = []
+
+    def publish_between_groups(
+        session_id: int,
+        changes: list[ResultChange],
+        event: AuditEvent,
+        mark: SavingMark | None = None,
+    ) -> None:
+        save(session_id, changes, event, mark)
+        if mark is not None and mark.until is not None:  # the first group, not the last
+            with pytest.raises(errors.Conflict) as refused:
+                finalization.publish(deps, STAFF, session_id)
+            refusals.append(refused.value)
+
+    fakes.results.save = publish_between_groups  # type: ignore[method-assign]
+    report = results.save_results(
+        deps, STAFF, session.id, upload(*(validated(n) for n in numbers.values()))
+    )
+
+    assert report.saved == RESULTS_PER_WRITE + 1 and report.errors == []
+    (refusal,) = refusals
+    assert refusal.code == "SESSION_NOT_PUBLISHABLE"
+    assert "réessayez dans quelques minutes" in refusal.message
+    assert [d.code for d in refusal.details] == ["RESULTS_BEING_SAVED"]
+    saved = fakes.sessions.sessions[session.id]
+    assert saved.status is SessionStatus.FINALIZED and saved.results_saving_until is None
+    assert finalization.publish(deps, STAFF, session.id).status is SessionStatus.PROCESSED
+
+
+def test_a_save_in_one_group_leaves_no_mark(
+    fakes: Fakes, deps: Dependencies, session: Session
+) -> None:
+    numbers = finalized_with(fakes, session)
+    version = fakes.sessions.sessions[session.id].version
+    results.save_results(deps, STAFF, session.id, upload(validated(numbers["Zoé"])))
+    saved = fakes.sessions.sessions[session.id]
+    assert saved.results_saving_until is None and saved.version == version

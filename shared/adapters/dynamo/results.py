@@ -15,7 +15,7 @@ from shared.adapters.dynamo.transactions import Write, conditioned, transact, un
 from shared.domain.audit import AuditEvent
 from shared.domain.errors import Conflicting
 from shared.domain.limits import RESULTS_PER_WRITE
-from shared.domain.results import CertificationResult, ResultChange
+from shared.domain.results import CertificationResult, ResultChange, SavingMark
 from shared.domain.session import SessionStatus
 from shared.domain.student import same_division
 
@@ -34,11 +34,18 @@ class DynamoResults:
         items = query_all(self._client(), request)
         return [_result(item) for item in items]
 
-    def save(self, session_id: int, changes: list[ResultChange], event: AuditEvent) -> None:
-        """One transaction: the session's check, the results, their codes, the event."""
+    def save(
+        self,
+        session_id: int,
+        changes: list[ResultChange],
+        event: AuditEvent,
+        mark: SavingMark | None = None,
+    ) -> None:
+        """One transaction: the session's check (its mark set or removed with it), the
+        results, their codes, the event."""
         if len(changes) > RESULTS_PER_WRITE:
             raise ValueError(f"at most {RESULTS_PER_WRITE} results per write")
-        writes: list[Write] = [self._accepts_results(session_id)]
+        writes: list[Write] = [self._accepts_results(session_id, mark)]
         for change in changes:
             writes.append(self._put(change))
             if change.new_code is not None:
@@ -101,25 +108,35 @@ class DynamoResults:
         }
         return [r for r in results if r.session_id in published]
 
-    def _accepts_results(self, session_id: int) -> Write:
+    def _accepts_results(self, session_id: int, mark: SavingMark | None) -> Write:
         # Written as "neither CREATED nor PROCESSED", as shared.domain.results says it: the
         # statuses between finalization and publication all accept results.
-        return conditioned(
-            Conflicting.SESSION,
-            {
-                "ConditionCheck": {
-                    "TableName": self._table,
-                    "Key": keys.session(session_id).attributes(),
-                    "ConditionExpression": "attribute_exists(pk) AND #status <> :created"
-                    " AND #status <> :processed",
-                    "ExpressionAttributeNames": {"#status": "status"},
-                    "ExpressionAttributeValues": {
-                        ":created": {"S": SessionStatus.CREATED.value},
-                        ":processed": {"S": SessionStatus.PROCESSED.value},
-                    },
-                }
+        check: dict[str, Any] = {
+            "TableName": self._table,
+            "Key": keys.session(session_id).attributes(),
+            "ConditionExpression": "attribute_exists(pk) AND #status <> :created"
+            " AND #status <> :processed",
+            "ExpressionAttributeNames": {"#status": "status"},
+            "ExpressionAttributeValues": {
+                ":created": {"S": SessionStatus.CREATED.value},
+                ":processed": {"S": SessionStatus.PROCESSED.value},
             },
-        )
+        }
+        if mark is None:
+            return conditioned(Conflicting.SESSION, {"ConditionCheck": check})
+        # The mark moves the version: every other write of the session puts the whole item
+        # over the one it read (status and version), so without it a publication read before
+        # the mark would pass, and an assignment would erase the mark or bring it back.
+        values = check["ExpressionAttributeValues"]
+        values[":one"] = {"N": "1"}
+        if mark.until is None:
+            check["UpdateExpression"] = "REMOVE results_saving_until SET version = version + :one"
+        else:
+            check["UpdateExpression"] = (
+                "SET results_saving_until = :until, version = version + :one"
+            )
+            values[":until"] = {"S": mark.model_dump(mode="json")["until"]}
+        return conditioned(Conflicting.SESSION, {"Update": check})
 
     def _put(self, change: ResultChange) -> Write:
         result = change.result
