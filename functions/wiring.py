@@ -112,9 +112,8 @@ def _member(token: str) -> Identity:
 # container does not prepare them and theirs do not prepare the join. An on-demand cold
 # start still waits for the init (init + first invocation; the init is said to get more CPU
 # than a 1 GB invocation, which AWS does not document); a provisioned or SnapStart container
-# has paid it before any request. A
-# failure is logged and left to the first invocation, which meets it again and fails as usual
-# (the init must never fail because of it).
+# has paid it before any request. A failure is logged and left to the first invocation, which
+# meets it again and fails as usual (the init must never fail because of it).
 
 # A pupil's join: its handler (and through it the use case and the domain models it builds),
 # the adapters it calls, their clients, the course-token key.

@@ -106,3 +106,10 @@ def in_lambda_container(environ: Mapping[str, str] | None = None) -> bool:
     `chalice local` (which sets AWS_CHALICE_CLI_MODE) do not."""
     env = environ if environ is not None else os.environ
     return bool(env.get("AWS_LAMBDA_FUNCTION_NAME")) and not env.get("AWS_CHALICE_CLI_MODE")
+
+
+def runs_handler(handler: str, environ: Mapping[str, str] | None = None) -> bool:
+    """In the Lambda container of the function whose handler is `handler` (Lambda's runtime
+    names it in `_HANDLER`): modules that several functions import warm up for their own."""
+    env = environ if environ is not None else os.environ
+    return in_lambda_container(env) and env.get("_HANDLER") == handler

@@ -7,13 +7,12 @@ existing buckets"), so the bucket sends its events to EventBridge and infra/temp
 pins the rule below to the files bucket (docs/attachments.md).
 """
 
-import os
 from typing import Any
 
 from chalice.app import Blueprint, CloudWatchEvent
 
 from functions.api import Route, route
-from shared.settings import in_lambda_container
+from shared.settings import runs_handler
 
 blueprint = Blueprint(__name__)
 HANDLERS = "functions.attachments.handlers"
@@ -83,7 +82,7 @@ def verify_attachment(event: CloudWatchEvent) -> dict[str, Any]:
 
 # The verifier function's init phase prepares its first invocation; the API's container, which
 # imports this module too, does not (functions/wiring.py).
-if in_lambda_container() and os.environ.get("_HANDLER") == VERIFIER_HANDLER:
+if runs_handler(VERIFIER_HANDLER):
     from functions.wiring import warm_verifier
 
     warm_verifier()

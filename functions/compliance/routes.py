@@ -1,13 +1,12 @@
 """The 48-hour rule: the scheduled sweep and Pix staff's list of overdue sessions. The code is
 in functions/compliance/handlers.py, imported on first use."""
 
-import os
 from typing import Any
 
 from chalice.app import Blueprint, CloudWatchEvent, Rate
 
 from functions.api import Route, route
-from shared.settings import in_lambda_container
+from shared.settings import runs_handler
 
 blueprint = Blueprint(__name__)
 SWEEP_PERIOD_MINUTES = 15
@@ -38,7 +37,7 @@ def sweep(event: CloudWatchEvent) -> dict[str, Any]:
 
 # The sweep function's init phase prepares its first invocation; the API's container, which
 # imports this module too, does not (functions/wiring.py).
-if in_lambda_container() and os.environ.get("_HANDLER") == SWEEP_HANDLER:
+if runs_handler(SWEEP_HANDLER):
     from functions.wiring import warm_sweep
 
     warm_sweep()
