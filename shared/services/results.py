@@ -97,7 +97,7 @@ def save_results(
         ]
         # Several groups: the session is marked "being saved" from the first to the last, so
         # that it is not published with some of the new results and some of the old.
-        marks = saving_marks(len(groups), deps.clock())
+        marks = saving_marks(len(groups), audit.at)
         for group, mark in zip(groups, marks, strict=True):
             _write(deps, session.id, group, _event(audit, session, group, upload), mark)
         line_errors = sorted([*parsed.errors, *refused], key=lambda e: e.line)
