@@ -675,6 +675,10 @@ class FakeResults:
         session = self.sessions.get(session_id)
         if session is None or session.status in (SessionStatus.CREATED, SessionStatus.PROCESSED):
             raise errors.WriteConflict(errors.Conflicting.SESSION)
+        if mark is not None:
+            expected = mark.until if mark.release else mark.replaces
+            if session.results_saving_until != expected:
+                raise errors.WriteConflict(errors.Conflicting.SESSION)
         for change in changes:
             key = (change.result.session_id, change.result.candidate_id)
             if self.results.get(key) != change.previous:
@@ -691,7 +695,10 @@ class FakeResults:
                 self.codes.pop(change.dropped_code, None)
         if mark is not None:
             self.sessions.sessions[session_id] = session.model_copy(
-                update={"results_saving_until": mark.until, "version": session.version + 1}
+                update={
+                    "results_saving_until": None if mark.release else mark.until,
+                    "version": session.version + 1,
+                }
             )
         self.sessions.events.record(event)
 

@@ -33,7 +33,12 @@ route(
             400: ("INVALID_JSON", "INVALID_TYPE"),
             403: ("PIX_ADMIN_REQUIRED",),
             404: ("SESSION_NOT_FOUND",),
-            409: ("SESSION_NOT_FINALIZED", "SESSION_ALREADY_PUBLISHED", "RESULTS_CHANGED"),
+            409: (
+                "SESSION_NOT_FINALIZED",
+                "SESSION_ALREADY_PUBLISHED",
+                "RESULTS_CHANGED",
+                "RESULTS_BEING_SAVED",
+            ),
             415: ("UNSUPPORTED_MEDIA_TYPE",),
             422: (
                 "UNKNOWN_FIELD",

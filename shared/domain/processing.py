@@ -251,6 +251,9 @@ def unfinalize(session: Session, final: Finalization | None, now: datetime) -> U
             "finalization_deadline": now + REFINALIZATION_DELAY,
             "finalization_overdue": False,
             "reminder_sent": False,
+            # A results save under way stops at its next group (CREATED takes no results):
+            # its mark must not outlive it into the next finalization.
+            "results_saving_until": None,
             "version": session.version + 1,
         }
     )

@@ -138,19 +138,44 @@ class ResultChange(BaseModel):
 
 class SavingMark(BaseModel):
     """What one group of a save in several groups does to the session's "results being
-    saved" mark: the first group sets it (`until`), the last removes it (None)."""
+    saved" mark. The first group takes it: `until` is the save's lease, and it is taken only if
+    the session's mark is still the one the save read (`replaces`: none, an expired one, or
+    this save's own from a try that failed midway), so two long saves never share a mark. The
+    last group releases it (`release`) only if it is still this save's (`until`)."""
 
     model_config = ConfigDict(frozen=True)
 
-    until: datetime | None
+    until: datetime
+    replaces: datetime | None = None
+    release: bool = False
 
 
-def saving_marks(groups: int, now: datetime) -> list[SavingMark | None]:
-    """Each group's mark, in order: a save of one group needs none (it is atomic)."""
+def saving_marks(
+    groups: int, session: Session, now: datetime, ours: datetime | None = None
+) -> list[SavingMark | None]:
+    """Each group's mark, in order; `ours` is the mark this save set in a try that failed
+    midway. A save of one group needs none (it is atomic), unless it is the retry of a save
+    that had taken the mark: it then releases it. Another save's live mark refuses the save
+    before anything is written."""
+    seen = session.results_saving_until
+    held = seen is not None and seen == ours
     if groups <= 1:
+        if held and groups == 1 and seen is not None:
+            return [SavingMark(until=seen, release=True)]
         return [None] * groups
+    if not held and results_being_saved(session, now):
+        raise errors.Conflict(
+            "RESULTS_BEING_SAVED",
+            "Un autre enregistrement des résultats de cette session est en cours : "
+            "réessayez dans quelques minutes.",
+        )
+    until = now + RESULTS_SAVING_LEASE
     middle: list[SavingMark | None] = [None] * (groups - 2)
-    return [SavingMark(until=now + RESULTS_SAVING_LEASE), *middle, SavingMark(until=None)]
+    return [
+        SavingMark(until=until, replaces=seen),
+        *middle,
+        SavingMark(until=until, release=True),
+    ]
 
 
 def results_being_saved(session: Session, now: datetime) -> bool:

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import datetime
 
 from shared.domain import errors
 from shared.domain.attestation import attestation_book
@@ -87,7 +88,12 @@ def save_results(
     session = _session_accepting_results(deps, session_id)
     parsed = upload.parse()
 
+    # The mark this save set, once its first group is written: a retry after a lost race
+    # midway takes it over rather than refusing itself as "another save".
+    ours: datetime | None = None
+
     def attempt() -> SaveReport:
+        nonlocal ours
         accepted, refused = _match_candidates(deps, session, parsed.entries)
         changes = _changes(deps, identity, session, accepted)
         audit = staff_audit(deps, identity, staff)
@@ -97,15 +103,18 @@ def save_results(
         ]
         # Several groups: the session is marked "being saved" from the first to the last, so
         # that it is not published with some of the new results and some of the old.
-        marks = saving_marks(len(groups), audit.at)
+        marks = saving_marks(len(groups), session, audit.at, ours)
         for group, mark in zip(groups, marks, strict=True):
             _write(deps, session.id, group, _event(audit, session, group, upload), mark)
+            if mark is not None:
+                ours = None if mark.release else mark.until
         line_errors = sorted([*parsed.errors, *refused], key=lambda e: e.line)
         return SaveReport(saved=len(changes), errors=line_errors)
 
     def on_conflict(conflict: WriteConflict, last: bool) -> None:
-        if conflict.what is Conflicting.SESSION:
-            _session_accepting_results(deps, session_id)
+        nonlocal session
+        # Read again whatever lost: the status may have moved, and so may the mark.
+        session = _session_accepting_results(deps, session_id)
         if last:
             raise errors.Conflict(
                 "RESULTS_CHANGED",

@@ -288,13 +288,61 @@ def test_no_publication_between_the_first_group_and_the_last(stores: Stores) -> 
     assert sorted(c.result.candidate_id for c in first) == [r.candidate_id for r in saved]
 
     last = rejected(session.id, RESULTS_PER_WRITE, 1)
-    stores.results.save(session.id, last, an_event(session.id, SAVED), SavingMark(until=None))
+    stores.results.save(
+        session.id, last, an_event(session.id, SAVED), SavingMark(until=UNTIL, release=True)
+    )
     done = stored(stores.sessions, session.id)
     assert done.results_saving_until is None and done.version == marked.version + 1
     assert len(stores.results.list_for_session(session.id)) == RESULTS_PER_WRITE + 1
     ensure_publishable(done, [], stores.results.list_for_session(session.id), [], NOW)
     stores.processing.transition(done, mark_processed(done, NOW), an_event(session.id))
     assert stored(stores.sessions, session.id).status is SessionStatus.PROCESSED
+
+
+def test_two_long_saves_never_share_the_mark(stores: Stores) -> None:
+    """The first group of a long save takes the mark only if it is still the one the save
+    read; the last group releases it only if it is still its own. A group refused so writes
+    nothing (its results stay as they were)."""
+    session = finalized(stores)
+    first = rejected(session.id, 0, 2)
+    stores.results.save(session.id, first, an_event(session.id, SAVED), SavingMark(until=UNTIL))
+    marked = stored(stores.sessions, session.id)
+
+    # Another save that read the session before the mark: its first group is refused.
+    other = rejected(session.id, 2, 2)
+    later = UNTIL + timedelta(seconds=1)
+    with pytest.raises(errors.WriteConflict) as taken:
+        stores.results.save(session.id, other, an_event(session.id, SAVED), SavingMark(until=later))
+    assert taken.value.what is errors.Conflicting.SESSION
+    # Nor may it release a mark that is not its own.
+    with pytest.raises(errors.WriteConflict) as released:
+        stores.results.save(
+            session.id, other, an_event(session.id, SAVED), SavingMark(until=later, release=True)
+        )
+    assert released.value.what is errors.Conflicting.SESSION
+    assert stored(stores.sessions, session.id) == marked
+    assert len(stores.results.list_for_session(session.id)) == 2
+
+    # Once the first save's lease has run out, a save that read its mark replaces it.
+    replacing = SavingMark(until=later, replaces=UNTIL)
+    stores.results.save(session.id, other, an_event(session.id, SAVED), replacing)
+    assert stored(stores.sessions, session.id).results_saving_until == later
+    # The first save's last group, come too late, no longer removes the other's mark.
+    with pytest.raises(errors.WriteConflict):
+        stores.results.save(
+            session.id,
+            rejected(session.id, 4, 1),
+            an_event(session.id, SAVED),
+            SavingMark(until=UNTIL, release=True),
+        )
+    stores.results.save(
+        session.id,
+        rejected(session.id, 4, 1),
+        an_event(session.id, SAVED),
+        SavingMark(until=later, release=True),
+    )
+    assert stored(stores.sessions, session.id).results_saving_until is None
+    assert len(stores.results.list_for_session(session.id)) == 5
 
 
 def test_an_expired_mark_does_not_block_publication(stores: Stores) -> None:

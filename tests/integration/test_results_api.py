@@ -346,7 +346,8 @@ def test_no_publication_while_results_are_saved_in_several_groups(
     zoe = stored(sid)[numbers["Zoé"]]
     group = [ResultChange(result=zoe, previous=zoe)]
     event = an_event(sid, AuditAction.RESULTS_SAVED)
-    deps.results.save(sid, group, event, SavingMark(until=deps.clock() + RESULTS_SAVING_LEASE))
+    taken = SavingMark(until=deps.clock() + RESULTS_SAVING_LEASE)
+    deps.results.save(sid, group, event, taken)
 
     refused = api.as_user(PIX_STAFF, "POST", f"/sessions/{sid}/publish")
     assert refused.status_code == 409, refused.body
@@ -355,5 +356,37 @@ def test_no_publication_while_results_are_saved_in_several_groups(
     assert [d["code"] for d in refused.json_body["details"]] == ["RESULTS_BEING_SAVED"]
     assert class_file(api, "3E1").json_body["code"] == "NO_RESULTS_FOR_DIVISION"
 
-    deps.results.save(sid, group, event, SavingMark(until=None))  # the last group
+    deps.results.save(sid, group, event, SavingMark(until=taken.until, release=True))  # last
     publish(api, sid)
+
+
+def test_a_long_save_is_refused_while_another_is_under_way(
+    finalized: dict[str, Any], api: Api, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Another staff member's save in several groups holds the mark (its first group written):
+    this one, also in several groups (one result a group here), gets the 409 before writing
+    anything; once the other is done, it is saved."""
+    sid, numbers = finalized["id"], finalized["numbers"]
+    assert save(api, sid, {"items": [validated(numbers["Zoé"])]}).status_code == 200
+    deps = wiring.deps()
+    zoe = stored(sid)[numbers["Zoé"]]
+    group = [ResultChange(result=zoe, previous=zoe)]
+    event = an_event(sid, AuditAction.RESULTS_SAVED)
+    taken = SavingMark(until=deps.clock() + RESULTS_SAVING_LEASE)
+    deps.results.save(sid, group, event, taken)
+    monkeypatch.setattr("shared.services.results.RESULTS_PER_WRITE", 1)
+    lucas = {"certificationNumber": numbers["Lucas"], "status": "REJECTED", "pixScore": 90}
+    both = {"items": [validated(numbers["Zoé"], score=300), lucas]}
+
+    refused = save(api, sid, both)
+    assert refused.status_code == 409, refused.body
+    assert refused.json_body["code"] == "RESULTS_BEING_SAVED"
+    assert "réessayez dans quelques minutes" in refused.json_body["message"]
+    assert set(stored(sid)) == {numbers["Zoé"]} and stored(sid)[numbers["Zoé"]].pix_score == 512
+
+    deps.results.save(sid, group, event, SavingMark(until=taken.until, release=True))
+    answer = save(api, sid, both)
+    assert answer.status_code == 200 and answer.json_body["saved"] == 2, answer.body
+    assert stored(sid)[numbers["Zoé"]].pix_score == 300
+    released = wiring.deps().sessions.get(sid)
+    assert released is not None and released.results_saving_until is None

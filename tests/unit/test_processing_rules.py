@@ -37,6 +37,7 @@ from shared.domain.results import (
     CertificationResult,
     ResultStatus,
     SavingMark,
+    results_being_saved,
     saving_marks,
 )
 from shared.domain.session import (
@@ -202,12 +203,39 @@ def test_a_session_whose_results_are_being_saved_is_not_published_until_the_mark
 
 
 def test_only_a_save_in_several_groups_marks_the_session_first_to_last() -> None:
-    assert saving_marks(0, LATER) == []
-    assert saving_marks(1, LATER) == [None]
-    first, last = saving_marks(2, LATER)
-    assert first == SavingMark(until=LATER + RESULTS_SAVING_LEASE)
-    assert last == SavingMark(until=None)
-    assert saving_marks(4, LATER)[1:3] == [None, None]
+    unmarked = a_session(SessionStatus.IN_PROCESS)
+    assert saving_marks(0, unmarked, LATER) == []
+    assert saving_marks(1, unmarked, LATER) == [None]
+    first, last = saving_marks(2, unmarked, LATER)
+    assert first == SavingMark(until=LATER + RESULTS_SAVING_LEASE, replaces=None)
+    assert last == SavingMark(until=LATER + RESULTS_SAVING_LEASE, release=True)
+    assert saving_marks(4, unmarked, LATER)[1:3] == [None, None]
+
+
+def test_a_long_save_is_refused_while_another_holds_the_mark() -> None:
+    until = LATER + RESULTS_SAVING_LEASE
+    other = a_session(SessionStatus.IN_PROCESS).model_copy(update={"results_saving_until": until})
+    with pytest.raises(errors.Conflict) as refused:
+        saving_marks(2, other, LATER)
+    assert refused.value.code == "RESULTS_BEING_SAVED"
+    assert "réessayez dans quelques minutes" in refused.value.message
+    # A save of one group is atomic: it does not wait for the other.
+    assert saving_marks(1, other, LATER) == [None]
+    # Once the other's lease has run out (a saver that crashed), its mark is replaced.
+    first, _ = saving_marks(2, other, until)
+    assert first == SavingMark(until=until + RESULTS_SAVING_LEASE, replaces=until)
+
+
+def test_the_retry_of_a_save_takes_its_own_mark_over() -> None:
+    """A save whose first group was written, then lost a race: its retry is not "another
+    save", and if the retry needs one group only, that group releases the mark."""
+    ours = LATER + RESULTS_SAVING_LEASE
+    marked = a_session(SessionStatus.IN_PROCESS).model_copy(update={"results_saving_until": ours})
+    later = LATER + timedelta(seconds=2)
+    first, last = saving_marks(2, marked, later, ours)
+    assert first == SavingMark(until=later + RESULTS_SAVING_LEASE, replaces=ours)
+    assert last == SavingMark(until=later + RESULTS_SAVING_LEASE, release=True)
+    assert saving_marks(1, marked, later, ours) == [SavingMark(until=ours, release=True)]
 
 
 # --- impactful reports --------------------------------------------------------------------
@@ -301,6 +329,17 @@ def test_unfinalize_re_arms_the_48_hour_rule_from_now() -> None:
     assert (after.finalization_overdue, after.reminder_sent) == (False, False)
     # Back in the sweep's DUE partition, checked 24 hours before the new deadline.
     assert index_keys(after) == keys.deadline_index(keys.DUE, LATER + timedelta(hours=24), 42)
+
+
+def test_unfinalize_drops_the_mark_of_a_results_save_under_way() -> None:
+    """The save stops at its next group (a CREATED session takes no results): once the school
+    finalizes again, its mark must not hold the session back from a new save or publication."""
+    saving = a_session(SessionStatus.IN_PROCESS).model_copy(
+        update={"results_saving_until": LATER + RESULTS_SAVING_LEASE}
+    )
+    after = unfinalize(saving, None, LATER).session
+    assert after.results_saving_until is None
+    assert not results_being_saved(after, LATER)
 
 
 def test_unfinalize_without_a_stored_finalization_gives_an_empty_draft() -> None:

@@ -368,7 +368,7 @@ def test_a_session_is_not_published_while_its_results_are_saved_in_several_group
         mark: SavingMark | None = None,
     ) -> None:
         save(session_id, changes, event, mark)
-        if mark is not None and mark.until is not None:  # the first group, not the last
+        if mark is not None and not mark.release:  # the first group, not the last
             with pytest.raises(errors.Conflict) as refused:
                 finalization.publish(deps, STAFF, session_id)
             refusals.append(refused.value)
@@ -396,3 +396,91 @@ def test_a_save_in_one_group_leaves_no_mark(
     results.save_results(deps, STAFF, session.id, upload(validated(numbers["Zoé"])))
     saved = fakes.sessions.sessions[session.id]
     assert saved.results_saving_until is None and saved.version == version
+
+
+def many_joined(fakes: Fakes, session: Session) -> list[int]:
+    """One pupil more than a group holds, enrolled and joined: their certification numbers."""
+    many = tuple(
+        pupil(f"m{n}", f"Élève{n}", f"Prénom{n}", date(2010, 1, 1))
+        for n in range(RESULTS_PER_WRITE + 1)
+    )
+    return sorted(finalized_with(fakes, session, many).values())
+
+
+def rejected(number: int) -> ResultInput:
+    return ResultInput(certification_number=number, status="REJECTED", pix_score=90)
+
+
+def test_a_second_long_save_waits_for_the_first_and_writes_nothing_meanwhile(
+    fakes: Fakes, deps: Dependencies, session: Session
+) -> None:
+    """Two staff members save the results of one session at once, each in several groups:
+    the second is refused (409) before writing anything, the first keeps its mark to its end
+    (the session cannot be published half-way), and the second succeeds once it is done."""
+    numbers = many_joined(fakes, session)
+    save = fakes.results.save
+    refusals: list[errors.Conflict] = []
+
+    def second_save_between_groups(
+        session_id: int,
+        changes: list[ResultChange],
+        event: AuditEvent,
+        mark: SavingMark | None = None,
+    ) -> None:
+        save(session_id, changes, event, mark)
+        if mark is not None and not mark.release:
+            with pytest.raises(errors.Conflict) as refused:
+                results.save_results(
+                    deps, STAFF, session_id, upload(*(rejected(n) for n in numbers))
+                )
+            refusals.append(refused.value)
+
+    fakes.results.save = second_save_between_groups  # type: ignore[method-assign]
+    report = results.save_results(deps, STAFF, session.id, upload(*map(validated, numbers)))
+    fakes.results.save = save  # type: ignore[method-assign]
+
+    assert report.saved == RESULTS_PER_WRITE + 1
+    (refusal,) = refusals
+    assert refusal.code == "RESULTS_BEING_SAVED"
+    assert "réessayez dans quelques minutes" in refusal.message
+    stored = fakes.results.list_for_session(session.id)
+    assert {r.status for r in stored} == {ResultStatus.VALIDATED}
+    assert fakes.sessions.sessions[session.id].results_saving_until is None
+
+    again = results.save_results(deps, STAFF, session.id, upload(*map(rejected, numbers)))
+    assert again.saved == RESULTS_PER_WRITE + 1
+    assert {r.status for r in fakes.results.list_for_session(session.id)} == {ResultStatus.REJECTED}
+    assert fakes.sessions.sessions[session.id].results_saving_until is None
+
+
+def test_a_long_save_that_loses_a_race_midway_finishes_and_releases_its_mark(
+    fakes: Fakes, deps: Dependencies, session: Session
+) -> None:
+    """Between its first and last group, another staff member saves the last pupil's result
+    alone (one group, atomic): the long save's last group loses the race, its retry takes its
+    own mark over instead of refusing itself, writes every result and removes the mark."""
+    numbers = many_joined(fakes, session)
+    save = fakes.results.save
+    interleaved: list[int] = []
+
+    def one_save_between_groups(
+        session_id: int,
+        changes: list[ResultChange],
+        event: AuditEvent,
+        mark: SavingMark | None = None,
+    ) -> None:
+        save(session_id, changes, event, mark)
+        if mark is not None and not mark.release and not interleaved:
+            lone = results.save_results(deps, STAFF, session_id, upload(rejected(numbers[-1])))
+            interleaved.append(lone.saved)
+
+    fakes.results.save = one_save_between_groups  # type: ignore[method-assign]
+    report = results.save_results(deps, STAFF, session.id, upload(*map(validated, numbers)))
+
+    assert interleaved == [1] and report.saved >= 1
+    stored = fakes.results.list_for_session(session.id)
+    assert len(stored) == RESULTS_PER_WRITE + 1
+    assert {r.status for r in stored} == {ResultStatus.VALIDATED}
+    saved = fakes.sessions.sessions[session.id]
+    assert saved.results_saving_until is None
+    assert finalization.publish(deps, STAFF, session.id).status is SessionStatus.PROCESSED

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 from shared.adapters.dynamo import keys
 from shared.adapters.dynamo.batch import collection_request, get_all, query_all
 from shared.adapters.dynamo.events import event_put
-from shared.adapters.dynamo.items import from_item, to_item
+from shared.adapters.dynamo.items import from_item, iso_instant, to_item
 from shared.adapters.dynamo.transactions import Write, conditioned, transact, unconditioned
 from shared.domain.audit import AuditEvent
 from shared.domain.errors import Conflicting
@@ -129,13 +129,20 @@ class DynamoResults:
         # the mark would pass, and an assignment would erase the mark or bring it back.
         values = check["ExpressionAttributeValues"]
         values[":one"] = {"N": "1"}
-        if mark.until is None:
+        if mark.release:
             check["UpdateExpression"] = "REMOVE results_saving_until SET version = version + :one"
+            check["ConditionExpression"] += " AND results_saving_until = :ours"
+            values[":ours"] = {"S": iso_instant(mark.until)}
         else:
             check["UpdateExpression"] = (
                 "SET results_saving_until = :until, version = version + :one"
             )
-            values[":until"] = {"S": mark.model_dump(mode="json")["until"]}
+            values[":until"] = {"S": iso_instant(mark.until)}
+            if mark.replaces is None:
+                check["ConditionExpression"] += " AND attribute_not_exists(results_saving_until)"
+            else:
+                check["ConditionExpression"] += " AND results_saving_until = :seen"
+                values[":seen"] = {"S": iso_instant(mark.replaces)}
         return conditioned(Conflicting.SESSION, {"Update": check})
 
     def _put(self, change: ResultChange) -> Write:
