@@ -320,6 +320,13 @@ def ensure_publishable(
     reports: list[IssueReport],
     now: datetime,
 ) -> None:
+    ensure_publishable_state(session, now)
+    ensure_nothing_missing(joined, results, reports)
+
+
+def ensure_publishable_state(session: Session, now: datetime) -> None:
+    """What the session alone tells: its status, and no results save under way. Checked
+    before the candidates, results and reports are read for the rest."""
     if session.status is SessionStatus.PROCESSED:
         raise already_processed()
     if session.status not in AFTER_FINALIZATION:
@@ -339,6 +346,12 @@ def ensure_publishable(
                 )
             ],
         )
+
+
+def ensure_nothing_missing(
+    joined: list[Candidate], results: list[CertificationResult], reports: list[IssueReport]
+) -> None:
+    """A result for every candidate who joined, every impactful report resolved."""
     missing = publication_blockers(joined, results, reports)
     if missing:
         raise errors.Conflict(

@@ -27,7 +27,12 @@ from shared.domain.finalization import (
     validate_issue_report,
 )
 from shared.domain.people import Caller, Identity
-from shared.domain.processing import ensure_publishable, requires_action, results_published_emails
+from shared.domain.processing import (
+    ensure_nothing_missing,
+    ensure_publishable_state,
+    requires_action,
+    results_published_emails,
+)
 from shared.domain.session import Session, SessionStatus
 from shared.domain.validation import is_identifier
 from shared.observability import logger
@@ -194,14 +199,12 @@ def publish(deps: Dependencies, identity: Identity, session_id: int) -> Session:
         session = deps.sessions.get(session_id)
         if session is None:
             raise errors.session_not_found()
-        joined = joined_candidates(enrolled_candidates(deps.candidates, session))
         now = deps.clock()
-        ensure_publishable(
-            session,
-            joined,
+        ensure_publishable_state(session, now)  # a refusal reads nothing more
+        ensure_nothing_missing(
+            joined_candidates(enrolled_candidates(deps.candidates, session)),
             deps.results.list_for_session(session.id),
             deps.issue_reports.list_for_session(session.id),
-            now,
         )
         processed = mark_processed(session, now)
         event = staff_audit(deps, identity, staff).event(

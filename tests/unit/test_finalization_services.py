@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import UTC, datetime
+from typing import Any
 
 import pytest
 
@@ -236,6 +238,48 @@ def test_after_finalization_the_view_shows_what_was_validated(
     view = service.read_finalization(deps, ALICE, session.id)
     assert view.draft.examiner_global_comment == "RAS"
     assert view.session.status is SessionStatus.FINALIZED
+
+
+def recording(reads: list[str], name: str, listed: Callable[[int], Any]) -> Callable[[int], Any]:
+    def recorded(session_id: int) -> Any:
+        reads.append(name)
+        return listed(session_id)
+
+    return recorded
+
+
+def test_a_refused_publication_reads_nothing_but_the_session(
+    deps: Dependencies,
+    fakes: Fakes,
+    session: Session,
+    enrolled: dict[str, Candidate],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Not finalized yet, or published already: the 409 is decided on the session alone (one
+    read), not after reading its candidates, results and reports."""
+    join(fakes, enrolled[ZOE.id], CandidateStatus.COMPLETED)
+    reads: list[str] = []
+    for name, store in (
+        ("candidates", fakes.candidates),
+        ("results", fakes.results),
+        ("reports", fakes.issue_reports),
+    ):
+        monkeypatch.setattr(
+            store, "list_for_session", recording(reads, name, store.list_for_session)
+        )
+
+    with pytest.raises(errors.Conflict) as early:
+        service.publish(deps, STAFF, session.id)
+    assert early.value.code == "SESSION_NOT_FINALIZED" and reads == []
+    finalize(deps, session)
+    a_result_for(fakes, enrolled[ZOE.id])
+    reads.clear()
+    service.publish(deps, STAFF, session.id)
+    assert sorted(set(reads)) == ["candidates", "reports", "results"]
+    reads.clear()
+    with pytest.raises(errors.Conflict) as again:
+        service.publish(deps, STAFF, session.id)
+    assert again.value.code == "SESSION_ALREADY_PROCESSED" and reads == []
 
 
 def test_only_pix_staff_publish_and_only_finalized_sessions(
