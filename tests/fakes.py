@@ -662,6 +662,9 @@ class FakeResults:
     def list_for_session(self, session_id: int) -> list[CertificationResult]:
         return [r for (sid, _), r in sorted(self.results.items()) if sid == session_id]
 
+    def get(self, session_id: int, candidate_id: str) -> CertificationResult | None:
+        return self.results.get((session_id, candidate_id))
+
     def save(
         self,
         session_id: int,

@@ -130,11 +130,11 @@ def _candidacy(deps: Dependencies, session: Session, student: Student) -> Candid
     )
     reports = deps.issue_reports.list_for_session(session.id)
     # The result is the school's once published only (docs/results.md).
-    results = deps.results.list_for_session(session.id) if is_published(session.status) else []
+    result = deps.results.get(session.id, candidate.id) if is_published(session.status) else None
     return Candidacy(
         session=SessionSummary.of(session),
         candidate=candidate,
         finalization=finalization.candidates.get(candidate.id) if finalization else None,
         issue_reports=[r for r in reports if r.candidate_id == candidate.id],
-        result=next((r for r in results if r.candidate_id == candidate.id), None),
+        result=result,
     )

@@ -434,6 +434,10 @@ class ResultRepository(Protocol):
         """Every result entered for the session's candidates (one Query)."""
         ...
 
+    def get(self, session_id: int, candidate_id: str) -> CertificationResult | None:
+        """One candidate's result, if entered (one GetItem)."""
+        ...
+
     def save(
         self,
         session_id: int,
@@ -445,9 +449,11 @@ class ResultRepository(Protocol):
         session accepts results — neither CREATED nor PROCESSED (WriteConflict(SESSION)) —
         each result only if the stored one is still its `previous` (WriteConflict(RESULT));
         a new verification code is reserved (already taken: WriteConflict(CERTIFICATE)), a
-        code the result no longer carries is freed. With a `mark`, the session's "results
-        being saved" mark is set to `mark.until` (or removed if None) in the same
-        transaction, and the session's version moves."""
+        code the result no longer carries is freed. With a `mark` (a save in several groups,
+        shared.domain.results.SavingMark), in the same transaction: the first group sets the
+        session's "results being saved" mark to `mark.until` if it is still `mark.replaces`,
+        the last removes it if it is still `mark.until` (else WriteConflict(SESSION)); either
+        moves the session's version."""
         ...
 
     def find_by_code(self, verification_code: str) -> CertificationResult | None:

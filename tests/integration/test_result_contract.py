@@ -169,6 +169,15 @@ def test_a_code_is_never_given_twice(stores: Stores) -> None:
     assert stores.results.find_by_code("P-ABCDEFGH") == first
 
 
+def test_one_candidate_s_result_is_read_alone(stores: Stores) -> None:
+    session = finalized(stores)
+    first = a_result(session.id, "cand-1", status=ResultStatus.REJECTED, code=None)
+    stores.results.save(session.id, [ResultChange(result=first)], an_event(session.id, SAVED))
+    assert stores.results.get(session.id, "cand-1") == first
+    assert stores.results.get(session.id, "cand-2") is None
+    assert stores.results.get(session.id + 1, "cand-1") is None
+
+
 def test_a_result_is_saved_over_the_one_read_only(stores: Stores) -> None:
     session = finalized(stores)
     first = a_result(session.id)

@@ -34,6 +34,18 @@ class DynamoResults:
         items = query_all(self._client(), request)
         return [_result(item) for item in items]
 
+    def get(self, session_id: int, candidate_id: str) -> CertificationResult | None:
+        found = (
+            self._client()
+            .get_item(
+                TableName=self._table,
+                Key=keys.result(session_id, candidate_id).attributes(),
+                ConsistentRead=True,
+            )
+            .get("Item")
+        )
+        return _result(found) if found is not None else None
+
     def save(
         self,
         session_id: int,
