@@ -32,10 +32,6 @@ def readable_center(users: UserRepository, identity: Identity, center_id: str) -
     return require_membership(users, identity, center_id).center
 
 
-def can_read_center(users: UserRepository, identity: Identity, center_id: str) -> bool:
-    return _membership(users, identity, center_id) is not None
-
-
 def _membership(users: UserRepository, identity: Identity, center_id: str) -> Membership | None:
     if not is_identifier(center_id):
         return None

@@ -31,7 +31,7 @@ from shared.domain.errors import Conflicting, WriteConflict
 from shared.domain.people import Identity
 from shared.services.dependencies import Dependencies
 from shared.services.retry import retrying
-from shared.services.sessions import get_session, session_of_member
+from shared.services.sessions import session_of_member
 
 # The verdict is the system's, whoever's request (or event) triggered it.
 VERIFIER = Actor(
@@ -105,7 +105,7 @@ def list_attachments(
     """The session's documents, oldest first, for its members and Pix staff. A document
     still PENDING a minute after its form was issued is judged here, with the same code as
     the S3 event's, so a lost event never leaves it pending."""
-    session = get_session(deps, identity, session_id)
+    session = session_of_member(deps, identity, session_id)
     return attachment_views(deps, session.id, deps.clock())
 
 

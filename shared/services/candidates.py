@@ -24,7 +24,7 @@ from shared.domain.session import Session, SessionStatus
 from shared.domain.validation import is_identifier
 from shared.services.dependencies import Dependencies
 from shared.services.retry import retrying
-from shared.services.sessions import enrolled_candidates, get_session, session_of_member
+from shared.services.sessions import enrolled_candidates, session_of_member
 
 T = TypeVar("T")
 # Each lost race is lost to an enrolment that did commit: a few rounds settle many admins.
@@ -84,7 +84,7 @@ def enroll_students(
 
 
 def list_candidates(deps: Dependencies, identity: Identity, session_id: int) -> list[Candidate]:
-    return enrolled_candidates(deps.candidates, get_session(deps, identity, session_id))
+    return enrolled_candidates(deps.candidates, session_of_member(deps, identity, session_id))
 
 
 def set_extra_time(

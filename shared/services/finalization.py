@@ -43,7 +43,6 @@ from shared.services.processing import staff_audit, staff_member
 from shared.services.retry import retrying
 from shared.services.sessions import (
     enrolled_candidates,
-    get_session,
     session_of_caller,
     session_of_member,
 )
@@ -63,7 +62,7 @@ class FinalizationView(BaseModel):
 
 
 def read_finalization(deps: Dependencies, identity: Identity, session_id: int) -> FinalizationView:
-    session = get_session(deps, identity, session_id)
+    session = session_of_member(deps, identity, session_id)
     saved: FinalizationDraft | None
     if session.status is SessionStatus.CREATED:
         saved = deps.finalization.get_draft(session.id)

@@ -19,7 +19,7 @@ from shared.domain.roster.parse import parse_roster
 from shared.domain.student import ImportPlan, Student, plan_import
 from shared.services.access import readable_center, require_admin
 from shared.services.dependencies import Dependencies
-from shared.services.sessions import get_session
+from shared.services.sessions import session_of_member
 
 
 class ImportReport(BaseModel):
@@ -155,7 +155,7 @@ def list_session_students(
     page: PageRequest,
 ) -> tuple[Page[Student], frozenset[str]]:
     """A page of the session's center's pupils, and which of them the session enrolled."""
-    session = get_session(deps, identity, session_id)
+    session = session_of_member(deps, identity, session_id)
     return _roster_page(deps, session.center_id, divisions, page), session.enrolled_student_ids
 
 

@@ -24,7 +24,7 @@ from shared.domain.session import (
     sort_newest_first,
     validate_session_details,
 )
-from shared.services.access import can_read_center, require_membership
+from shared.services.access import require_membership
 from shared.services.dependencies import Dependencies
 from shared.services.ports import CandidateRepository
 from shared.services.retry import retrying
@@ -96,8 +96,7 @@ def list_sessions(
     wanted: SessionFilter | None,
     page: PageRequest,
 ) -> Page[Session]:
-    if not can_read_center(deps.users, identity, center_id):
-        raise errors.center_not_found()
+    require_membership(deps.users, identity, center_id)
     found = deps.sessions.list_for_center(center_id)
     if wanted is not None:
         found = [session for session in found if session.matches(wanted)]
@@ -167,7 +166,7 @@ def list_events(
     deps: Dependencies, identity: Identity, session_id: int, page: PageRequest
 ) -> Page[AuditEvent]:
     """The session's audit trail, oldest first; readable by its center's members."""
-    session = get_session(deps, identity, session_id)
+    session = session_of_member(deps, identity, session_id)
     return paginate(deps.events.list_for_session(session.id), page)
 
 
@@ -176,7 +175,7 @@ def render_attendance_sheet(
 ) -> tuple[str, bytes]:
     """The file name and the PDF: the sheet of the candidates enrolled right now (plus blank
     rows for late additions), followed by the PV d'incident."""
-    session = get_session(deps, identity, session_id)
+    session = session_of_member(deps, identity, session_id)
     sheet = attendance_sheet(session, enrolled_candidates(deps.candidates, session))
     return sheet.file_name, deps.render_attendance(sheet)
 

@@ -114,7 +114,8 @@ class DynamoFinalization:
         for reuse, and the event."""
         item = self._item(keys.finalization(session.id), final)
         queue = queue_keys(session)
-        assert queue is not None
+        if queue is None:  # a caller's mistake, never the user's: not worth a silent write
+            raise ValueError("finalize takes the session as mark_finalized made it")
         transact(
             self._client(),
             conditioned(
