@@ -37,6 +37,9 @@ class AuditAction(StrEnum):
     ISSUE_REPORT_RESOLVED = "ISSUE_REPORT_RESOLVED"
     SESSION_UNFINALIZED = "SESSION_UNFINALIZED"
     SESSION_UNPUBLISHED = "SESSION_UNPUBLISHED"
+    # Published, but the e-mails telling the school's admins could not all be sent: the staff
+    # see it in the session's trail (the publication stands).
+    RESULTS_EMAIL_FAILED = "RESULTS_EMAIL_FAILED"
     RESULTS_SAVED = "RESULTS_SAVED"
     INVIGILATOR_LOGGED_IN = "INVIGILATOR_LOGGED_IN"
     CANDIDATE_AUTHORIZED_TO_START = "CANDIDATE_AUTHORIZED_TO_START"

@@ -219,23 +219,37 @@ def publish(deps: Dependencies, identity: Identity, session_id: int) -> Session:
             raise errors.version_mismatch() from conflict
 
     processed = retrying(attempt, on_conflict)
-    _email_publication(deps, processed)
+    _email_publication(deps, processed, staff_audit(deps, identity, staff))
     return processed
 
 
-def _email_publication(deps: Dependencies, session: Session) -> None:
+def _email_publication(deps: Dependencies, session: Session, audit: Audit) -> None:
     if deps.web_address is None:
         logger.warning("results e-mails not sent: no web address (WEB_ORIGIN) configured")
         return
     recipients = admin_addresses(deps, session.center_id)
     if recipients is None:
+        _email_failure(deps, session, audit, {"reason": "TEAM_NOT_READ"})
         return
-    failed = 0
-    for message in results_published_emails(session, recipients, deps.web_address):
-        if not deps.mailer.send(message):
-            failed += 1
+    emails = results_published_emails(session, recipients, deps.web_address)
+    failed = sum(1 for message in emails if not deps.mailer.send(message))
     if failed:
         logger.error("results e-mails failed", extra={"sessionId": session.id, "failed": failed})
+        _email_failure(deps, session, audit, {"failed": failed, "recipients": len(recipients)})
+
+
+def _email_failure(
+    deps: Dependencies, session: Session, audit: Audit, changes: dict[str, Any]
+) -> None:
+    """In the session's trail, where the staff look: the school may not know yet."""
+    event = audit.event(session.id, AuditAction.RESULTS_EMAIL_FAILED, changes)
+    try:
+        deps.events.record(event)
+    except Exception as error:  # the publication is written: the answer must still say so
+        logger.error(
+            "results e-mail failure not recorded",
+            extra={"sessionId": session.id, "reason": type(error).__name__},
+        )
 
 
 def _view(

@@ -7,6 +7,8 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from shared.domain.audit import AuditAction
+
 WEB = Path(__file__).resolve().parents[2] / "web"
 JS = WEB / "js"
 VIEWS = JS / "views"
@@ -225,3 +227,15 @@ def test_the_front_end_writes_french_that_reads_well() -> None:
     for text in re.findall(r">([^<]+)<", page):
         faults += [f"index.html: {why}: {text!r}" for why in french_faults(text)]
     assert faults == [], "\n".join(faults)
+
+
+def test_every_action_of_a_session_s_history_reads_in_french() -> None:
+    """Pix staff read a session's history: an action the screen has no French name for shows
+    its code. The center's own trail (team, pupils' data) and a deleted session's event never
+    appear there."""
+    text = (VIEWS / "pix" / "events.js").read_text(encoding="utf-8")
+    named = set(re.findall(r"^\s+([A-Z_]+): \"", text, re.MULTILINE))
+    never_shown = {"SESSION_DELETED"} | {
+        a.value for a in AuditAction if a.name.startswith(("MEMBER_", "INVITATION_", "STUDENT"))
+    }
+    assert sorted({a.value for a in AuditAction} - never_shown - named) == []

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from shared.domain.audit import AuditAction
+from shared.domain.audit import AuditAction, AuditEvent
 from shared.domain.candidate import Candidate, CandidateStatus
 from shared.domain.codes import is_access_code
 from shared.domain.finalization import FinalizationInput, IssueReport
@@ -31,13 +31,14 @@ def finalized(deps: Dependencies, fakes: Fakes, session: Session) -> Candidate:
     return fakes.candidates.get(session.id, zoe.id) or zoe
 
 
-def test_a_publication_whose_e_mails_fail_stays_published_and_the_failure_is_logged(
+def test_a_publication_whose_e_mails_fail_stays_published_and_the_failure_is_in_its_trail(
     deps: Dependencies,
     fakes: Fakes,
     session: Session,
     finalized: Candidate,
     caplog: pytest.LogCaptureFixture,
 ) -> None:
+    """The staff see in the session's history that the school was not told (and log)."""
     team_of_paris(fakes)  # two admins
     a_result_for(fakes, finalized)
     fakes.mailer.failing = True
@@ -46,12 +47,63 @@ def test_a_publication_whose_e_mails_fail_stays_published_and_the_failure_is_log
 
     assert published.status is SessionStatus.PROCESSED
     assert fakes.sessions.sessions[session.id].status is SessionStatus.PROCESSED
-    actions = [e.action for e in fakes.sessions.events.list_for_session(session.id)]
-    assert actions[-1] is AuditAction.SESSION_PUBLISHED
+    events = fakes.sessions.events.list_for_session(session.id)
+    assert [e.action for e in events[-2:]] == [
+        AuditAction.SESSION_PUBLISHED,
+        AuditAction.RESULTS_EMAIL_FAILED,
+    ]
+    assert events[-1].changes == {"failed": 2, "recipients": 2}
+    assert events[-1].actor == events[-2].actor
     assert fakes.mailer.sent == []
     [failure] = [r for r in caplog.records if r.getMessage() == "results e-mails failed"]
     assert failure.__dict__["sessionId"] == session.id
     assert failure.__dict__["failed"] == 2
+
+
+def test_a_publication_whose_team_cannot_be_read_says_so_in_its_trail(
+    deps: Dependencies,
+    fakes: Fakes,
+    session: Session,
+    finalized: Candidate,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    team_of_paris(fakes)
+    a_result_for(fakes, finalized)
+
+    def unreadable(center_id: str) -> list[object]:
+        raise ConnectionError("the team's Query timed out")
+
+    monkeypatch.setattr(fakes.users, "list_members", unreadable)
+
+    assert service.publish(deps, STAFF, session.id).status is SessionStatus.PROCESSED
+    last = fakes.sessions.events.list_for_session(session.id)[-1]
+    assert last.action is AuditAction.RESULTS_EMAIL_FAILED
+    assert last.changes == {"reason": "TEAM_NOT_READ"}
+    assert fakes.mailer.sent == []
+
+
+def test_a_publication_stands_when_its_e_mail_failure_cannot_be_recorded(
+    deps: Dependencies,
+    fakes: Fakes,
+    session: Session,
+    finalized: Candidate,
+    monkeypatch: pytest.MonkeyPatch,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    team_of_paris(fakes)
+    a_result_for(fakes, finalized)
+    fakes.mailer.failing = True
+    record = fakes.sessions.events.record
+
+    def unrecorded(event: AuditEvent) -> None:
+        if event.action is AuditAction.RESULTS_EMAIL_FAILED:
+            raise ConnectionError("DynamoDB unreachable")
+        record(event)
+
+    monkeypatch.setattr(fakes.sessions.events, "record", unrecorded)
+
+    assert service.publish(deps, STAFF, session.id).status is SessionStatus.PROCESSED
+    assert any(r.getMessage() == "results e-mail failure not recorded" for r in caplog.records)
 
 
 def test_a_publication_e_mails_the_center_s_admins(

@@ -27,6 +27,7 @@ const ACTIONS = {
   JURY_COMMENT_SET: "Commentaire du jury enregistré",
   RESULTS_SAVED: "Résultats enregistrés",
   SESSION_PUBLISHED: "Résultats publiés",
+  RESULTS_EMAIL_FAILED: "E-mails de résultats non envoyés au centre",
   SESSION_UNPUBLISHED: "Publication annulée",
   SESSION_UNFINALIZED: "Session définalisée (rendue au centre)",
   INVIGILATOR_LOGGED_IN: "Connexion à l'espace surveillant",
