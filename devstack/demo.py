@@ -108,6 +108,10 @@ def demo_admin(center_id: str) -> DemoUser:
     return next(u for u in DEMO_USERS if u.center_id == center_id and u.role is Role.ADMIN)
 
 
+def demo_staff() -> DemoUser:
+    return next(u for u in DEMO_USERS if u.pix_admin)
+
+
 def seed(config: Settings, *, with_rosters: bool = True) -> dict[str, roster.ImportReport]:
     """Centers, users who can log in at once with DEMO_PASSWORD, a pending invitation (its
     e-mail links to the settings' web front end, `web_origin`), and each school's roster
