@@ -241,7 +241,10 @@ def test_a_failed_save_is_said_kept_and_guarded(page: Page, web_stack: WebStack)
     expect(status).to_contain_text("Le serveur ne répond pas.")
 
     # Another screen of the application, and back: the change is taken back, then saved.
-    page.get_by_role("link", name=f"Retour à la session {exam.id}").click()
+    # Leaving tries the save once more: it must have failed before the network comes back
+    # (unrouted while its interception is still pending, it would go through).
+    with page.expect_event("requestfailed", lambda request: request.method == "PUT"):
+        page.get_by_role("link", name=f"Retour à la session {exam.id}").click()
     expect(page.get_by_role("heading", level=1, name=f"Session {exam.id}")).to_be_visible()
     page.unroute(finalization)
     page.get_by_role("link", name="Finaliser la session").click()
