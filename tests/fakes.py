@@ -678,10 +678,8 @@ class FakeResults:
         session = self.sessions.get(session_id)
         if session is None or session.status in (SessionStatus.CREATED, SessionStatus.PROCESSED):
             raise errors.WriteConflict(errors.Conflicting.SESSION)
-        if mark is not None:
-            expected = mark.until if mark.release else mark.replaces
-            if session.results_saving_until != expected:
-                raise errors.WriteConflict(errors.Conflicting.SESSION)
+        if mark is not None and session.results_saving_until != mark.expected:
+            raise errors.WriteConflict(errors.Conflicting.SESSION)
         for change in changes:
             key = (change.result.session_id, change.result.candidate_id)
             if self.results.get(key) != change.previous:
@@ -699,7 +697,7 @@ class FakeResults:
         if mark is not None:
             self.sessions.sessions[session_id] = session.model_copy(
                 update={
-                    "results_saving_until": None if mark.release else mark.until,
+                    "results_saving_until": mark.left,
                     "version": session.version + 1,
                 }
             )

@@ -149,6 +149,16 @@ class SavingMark(BaseModel):
     replaces: datetime | None = None
     release: bool = False
 
+    @property
+    def expected(self) -> datetime | None:
+        """The mark the session must hold for this group to be written (None: no mark)."""
+        return self.until if self.release else self.replaces
+
+    @property
+    def left(self) -> datetime | None:
+        """The mark this group leaves on the session (None: removed)."""
+        return None if self.release else self.until
+
 
 def saving_marks(
     groups: int, session: Session, now: datetime, ours: datetime | None = None
@@ -160,8 +170,8 @@ def saving_marks(
     seen = session.results_saving_until
     held = seen is not None and seen == ours
     if groups <= 1:
-        if held and groups == 1 and seen is not None:
-            return [SavingMark(until=seen, release=True)]
+        if groups == 1 and ours is not None and held:
+            return [SavingMark(until=ours, release=True)]
         return [None] * groups
     if not held and results_being_saved(session, now):
         raise errors.Conflict(

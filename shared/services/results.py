@@ -107,7 +107,7 @@ def save_results(
         for group, mark in zip(groups, marks, strict=True):
             _write(deps, session.id, group, _event(audit, session, group, upload), mark)
             if mark is not None:
-                ours = None if mark.release else mark.until
+                ours = mark.left
         line_errors = sorted([*parsed.errors, *refused], key=lambda e: e.line)
         return SaveReport(saved=len(changes), errors=line_errors)
 

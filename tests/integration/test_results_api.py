@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import codecs
 import io
+from collections.abc import Callable
 from typing import Any
 
 import pytest
@@ -334,6 +335,19 @@ def test_a_class_file_needs_an_accept_naming_csv(finalized: dict[str, Any], api:
     assert answer.status_code == 400 and answer.json_body["code"] == "CSV_NOT_ACCEPTED"
 
 
+def a_long_save_under_way(sid: int, number: int) -> Callable[[], None]:
+    """Another staff member's save in several groups, its first group written as the store
+    writes it (the result of certification `number` again, the mark with it); the answer
+    writes its last group."""
+    deps = wiring.deps()
+    result = stored(sid)[number]
+    group = [ResultChange(result=result, previous=result)]
+    event = an_event(sid, AuditAction.RESULTS_SAVED)
+    taken = SavingMark(until=deps.clock() + RESULTS_SAVING_LEASE)
+    deps.results.save(sid, group, event, taken)
+    return lambda: deps.results.save(sid, group, event, taken.model_copy(update={"release": True}))
+
+
 def test_no_publication_while_results_are_saved_in_several_groups(
     finalized: dict[str, Any], api: Api
 ) -> None:
@@ -342,12 +356,7 @@ def test_no_publication_while_results_are_saved_in_several_groups(
     sid, numbers = finalized["id"], finalized["numbers"]
     lucas = {"certificationNumber": numbers["Lucas"], "status": "REJECTED", "pixScore": 90}
     assert save(api, sid, {"items": [validated(numbers["Zoé"]), lucas]}).status_code == 200
-    deps = wiring.deps()
-    zoe = stored(sid)[numbers["Zoé"]]
-    group = [ResultChange(result=zoe, previous=zoe)]
-    event = an_event(sid, AuditAction.RESULTS_SAVED)
-    taken = SavingMark(until=deps.clock() + RESULTS_SAVING_LEASE)
-    deps.results.save(sid, group, event, taken)
+    last_group = a_long_save_under_way(sid, numbers["Zoé"])
 
     refused = api.as_user(PIX_STAFF, "POST", f"/sessions/{sid}/publish")
     assert refused.status_code == 409, refused.body
@@ -356,7 +365,7 @@ def test_no_publication_while_results_are_saved_in_several_groups(
     assert [d["code"] for d in refused.json_body["details"]] == ["RESULTS_BEING_SAVED"]
     assert class_file(api, "3E1").json_body["code"] == "NO_RESULTS_FOR_DIVISION"
 
-    deps.results.save(sid, group, event, SavingMark(until=taken.until, release=True))  # last
+    last_group()
     publish(api, sid)
 
 
@@ -368,12 +377,7 @@ def test_a_long_save_is_refused_while_another_is_under_way(
     anything; once the other is done, it is saved."""
     sid, numbers = finalized["id"], finalized["numbers"]
     assert save(api, sid, {"items": [validated(numbers["Zoé"])]}).status_code == 200
-    deps = wiring.deps()
-    zoe = stored(sid)[numbers["Zoé"]]
-    group = [ResultChange(result=zoe, previous=zoe)]
-    event = an_event(sid, AuditAction.RESULTS_SAVED)
-    taken = SavingMark(until=deps.clock() + RESULTS_SAVING_LEASE)
-    deps.results.save(sid, group, event, taken)
+    last_group = a_long_save_under_way(sid, numbers["Zoé"])
     monkeypatch.setattr("shared.services.results.RESULTS_PER_WRITE", 1)
     lucas = {"certificationNumber": numbers["Lucas"], "status": "REJECTED", "pixScore": 90}
     both = {"items": [validated(numbers["Zoé"], score=300), lucas]}
@@ -384,7 +388,7 @@ def test_a_long_save_is_refused_while_another_is_under_way(
     assert "réessayez dans quelques minutes" in refused.json_body["message"]
     assert set(stored(sid)) == {numbers["Zoé"]} and stored(sid)[numbers["Zoé"]].pix_score == 512
 
-    deps.results.save(sid, group, event, SavingMark(until=taken.until, release=True))
+    last_group()
     answer = save(api, sid, both)
     assert answer.status_code == 200 and answer.json_body["saved"] == 2, answer.body
     assert stored(sid)[numbers["Zoé"]].pix_score == 300

@@ -4,6 +4,7 @@ opens safely, the attestations' content, verification codes, and the use cases o
 from __future__ import annotations
 
 import codecs
+from collections.abc import Callable
 from datetime import date, timedelta
 from random import Random
 
@@ -348,35 +349,53 @@ def test_a_code_of_an_unpublished_session_is_not_found(
 # --- a save in several groups and publication ------------------------------------------------
 
 
-def test_a_session_is_not_published_while_its_results_are_saved_in_several_groups(
-    fakes: Fakes, deps: Dependencies, session: Session
-) -> None:
-    """Another staff member publishes between the first group and the last: refused (409),
-    nothing published; once the last group is written the session publishes."""
+def many_joined(fakes: Fakes, session: Session) -> list[int]:
+    """One pupil more than a group holds, enrolled and joined: their certification numbers."""
     many = tuple(
         pupil(f"m{n}", f"Élève{n}", f"Prénom{n}", date(2010, 1, 1))
         for n in range(RESULTS_PER_WRITE + 1)
     )
-    numbers = finalized_with(fakes, session, many)
-    save = fakes.results.save
-    refusals: list[errors.Conflict] = []
+    return sorted(finalized_with(fakes, session, many).values())
 
-    def publish_between_groups(
+
+def rejected(number: int) -> ResultInput:
+    return ResultInput(certification_number=number, status="REJECTED", pix_score=90)
+
+
+def after_the_first_group(fakes: Fakes, act: Callable[[int], None]) -> None:
+    """`act(session_id)` runs once, right after the first group of the next save in several
+    groups is written: another staff member's request arriving between two groups."""
+    save = fakes.results.save
+
+    def save_then_act(
         session_id: int,
         changes: list[ResultChange],
         event: AuditEvent,
         mark: SavingMark | None = None,
     ) -> None:
         save(session_id, changes, event, mark)
-        if mark is not None and not mark.release:  # the first group, not the last
-            with pytest.raises(errors.Conflict) as refused:
-                finalization.publish(deps, STAFF, session_id)
-            refusals.append(refused.value)
+        if mark is not None and not mark.release:
+            fakes.results.save = save  # type: ignore[method-assign]
+            act(session_id)
 
-    fakes.results.save = publish_between_groups  # type: ignore[method-assign]
-    report = results.save_results(
-        deps, STAFF, session.id, upload(*(validated(n) for n in numbers.values()))
-    )
+    fakes.results.save = save_then_act  # type: ignore[method-assign]
+
+
+def test_a_session_is_not_published_while_its_results_are_saved_in_several_groups(
+    fakes: Fakes, deps: Dependencies, session: Session
+) -> None:
+    """Another staff member publishes between the first group and the last: refused (409),
+    nothing published; once the last group is written the session publishes."""
+    numbers = many_joined(fakes, session)
+    refusals: list[errors.Conflict] = []
+
+    def publish(session_id: int) -> None:
+        with pytest.raises(errors.Conflict) as refused:
+            finalization.publish(deps, STAFF, session_id)
+        refusals.append(refused.value)
+
+    after_the_first_group(fakes, publish)
+    report = results.save_results(deps, STAFF, session.id, upload(*map(validated, numbers)))
 
     assert report.saved == RESULTS_PER_WRITE + 1 and report.errors == []
     (refusal,) = refusals
@@ -398,19 +417,6 @@ def test_a_save_in_one_group_leaves_no_mark(
     assert saved.results_saving_until is None and saved.version == version
 
 
-def many_joined(fakes: Fakes, session: Session) -> list[int]:
-    """One pupil more than a group holds, enrolled and joined: their certification numbers."""
-    many = tuple(
-        pupil(f"m{n}", f"Élève{n}", f"Prénom{n}", date(2010, 1, 1))
-        for n in range(RESULTS_PER_WRITE + 1)
-    )
-    return sorted(finalized_with(fakes, session, many).values())
-
-
-def rejected(number: int) -> ResultInput:
-    return ResultInput(certification_number=number, status="REJECTED", pix_score=90)
-
-
 def test_a_second_long_save_waits_for_the_first_and_writes_nothing_meanwhile(
     fakes: Fakes, deps: Dependencies, session: Session
 ) -> None:
@@ -418,26 +424,15 @@ def test_a_second_long_save_waits_for_the_first_and_writes_nothing_meanwhile(
     the second is refused (409) before writing anything, the first keeps its mark to its end
     (the session cannot be published half-way), and the second succeeds once it is done."""
     numbers = many_joined(fakes, session)
-    save = fakes.results.save
     refusals: list[errors.Conflict] = []
 
-    def second_save_between_groups(
-        session_id: int,
-        changes: list[ResultChange],
-        event: AuditEvent,
-        mark: SavingMark | None = None,
-    ) -> None:
-        save(session_id, changes, event, mark)
-        if mark is not None and not mark.release:
-            with pytest.raises(errors.Conflict) as refused:
-                results.save_results(
-                    deps, STAFF, session_id, upload(*(rejected(n) for n in numbers))
-                )
-            refusals.append(refused.value)
+    def second_save(session_id: int) -> None:
+        with pytest.raises(errors.Conflict) as refused:
+            results.save_results(deps, STAFF, session_id, upload(*map(rejected, numbers)))
+        refusals.append(refused.value)
 
-    fakes.results.save = second_save_between_groups  # type: ignore[method-assign]
+    after_the_first_group(fakes, second_save)
     report = results.save_results(deps, STAFF, session.id, upload(*map(validated, numbers)))
-    fakes.results.save = save  # type: ignore[method-assign]
 
     assert report.saved == RESULTS_PER_WRITE + 1
     (refusal,) = refusals
@@ -460,21 +455,13 @@ def test_a_long_save_that_loses_a_race_midway_finishes_and_releases_its_mark(
     alone (one group, atomic): the long save's last group loses the race, its retry takes its
     own mark over instead of refusing itself, writes every result and removes the mark."""
     numbers = many_joined(fakes, session)
-    save = fakes.results.save
     interleaved: list[int] = []
 
-    def one_save_between_groups(
-        session_id: int,
-        changes: list[ResultChange],
-        event: AuditEvent,
-        mark: SavingMark | None = None,
-    ) -> None:
-        save(session_id, changes, event, mark)
-        if mark is not None and not mark.release and not interleaved:
-            lone = results.save_results(deps, STAFF, session_id, upload(rejected(numbers[-1])))
-            interleaved.append(lone.saved)
+    def lone_save(session_id: int) -> None:
+        lone = results.save_results(deps, STAFF, session_id, upload(rejected(numbers[-1])))
+        interleaved.append(lone.saved)
 
-    fakes.results.save = one_save_between_groups  # type: ignore[method-assign]
+    after_the_first_group(fakes, lone_save)
     report = results.save_results(deps, STAFF, session.id, upload(*map(validated, numbers)))
 
     assert interleaved == [1] and report.saved >= 1

@@ -141,20 +141,16 @@ class DynamoResults:
         # the mark would pass, and an assignment would erase the mark or bring it back.
         values = check["ExpressionAttributeValues"]
         values[":one"] = {"N": "1"}
-        if mark.release:
-            check["UpdateExpression"] = "REMOVE results_saving_until SET version = version + :one"
-            check["ConditionExpression"] += " AND results_saving_until = :ours"
-            values[":ours"] = {"S": iso_instant(mark.until)}
+        if mark.expected is None:
+            check["ConditionExpression"] += " AND attribute_not_exists(results_saving_until)"
         else:
-            check["UpdateExpression"] = (
-                "SET results_saving_until = :until, version = version + :one"
-            )
-            values[":until"] = {"S": iso_instant(mark.until)}
-            if mark.replaces is None:
-                check["ConditionExpression"] += " AND attribute_not_exists(results_saving_until)"
-            else:
-                check["ConditionExpression"] += " AND results_saving_until = :seen"
-                values[":seen"] = {"S": iso_instant(mark.replaces)}
+            check["ConditionExpression"] += " AND results_saving_until = :expected"
+            values[":expected"] = {"S": iso_instant(mark.expected)}
+        if mark.left is None:
+            check["UpdateExpression"] = "REMOVE results_saving_until SET version = version + :one"
+        else:
+            check["UpdateExpression"] = "SET results_saving_until = :left, version = version + :one"
+            values[":left"] = {"S": iso_instant(mark.left)}
         return conditioned(Conflicting.SESSION, {"Update": check})
 
     def _put(self, change: ResultChange) -> Write:
